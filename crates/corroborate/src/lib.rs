@@ -1,0 +1,123 @@
+//! corroborate: line up what news outlets claim about one story and show, with evidence, where
+//! they agree and where they conflict.
+//!
+//! This crate wires the stages together; each stage is its own crate:
+//!
+//! | stage | crate | per article? |
+//! |---|---|---|
+//! | read inputs | [`corroborate_ingest`] | yes (streamed) |
+//! | main text and metadata | [`corroborate_extract`] | yes |
+//! | sentences, entities | [`corroborate_nlp`] | yes (+ one cross-article linking pass) |
+//! | claims | [`corroborate_claims`] | yes |
+//! | stories, near-duplicates | [`corroborate_cluster`] | no |
+//! | dating, stale claims | [`corroborate_kb`] | both |
+//! | alignment, verdicts | [`corroborate_align`] | no |
+//! | reports | [`corroborate_report`] | no |
+//!
+//! Per-article stages run in parallel on a rayon pool; the cross-article stages see the whole run.
+
+pub use corroborate_align::AlignOptions;
+pub use corroborate_cluster::ClusterOptions;
+pub use corroborate_ingest::IngestOptions;
+pub use corroborate_kb::KnowledgeBase;
+pub use corroborate_model as model;
+pub use corroborate_report as report;
+
+use corroborate_model::{
+    Analysis, AnalyzedArticle, Article, DocId, InputError, RawDocument, SCHEMA_VERSION,
+};
+use rayon::prelude::*;
+
+/// Settings for a whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// How inputs are read.
+    pub ingest: IngestOptions,
+    /// How stories are formed.
+    pub cluster: ClusterOptions,
+    /// How claims are aligned.
+    pub align: AlignOptions,
+    /// Knowledge base for dating and stale-claim verdicts.
+    pub kb: KnowledgeBase,
+}
+
+/// Documents are processed in batches of this size so that memory stays bounded by the
+/// batch while ingest streams (a WARC file may hold millions of records).
+const BATCH: usize = 2048;
+
+/// Reads `inputs` (paths, directories, `-` for stdin) and analyses them.
+pub fn analyze(inputs: &[String], config: &Config) -> Analysis {
+    analyze_documents(corroborate_ingest::open(inputs, &config.ingest), config)
+}
+
+/// Analyses a stream of raw documents; failed items are kept as errors.
+pub fn analyze_documents(
+    documents: impl Iterator<Item = Result<RawDocument, InputError>>,
+    config: &Config,
+) -> Analysis {
+    let mut articles = Vec::new();
+    let mut errors = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<RawDocument>,
+                 articles: &mut Vec<AnalyzedArticle>,
+                 errors: &mut Vec<InputError>| {
+        // Extraction can fail, so ids are given only to the articles that survive it: ids
+        // must index `Analysis::articles`, and every later span carries its article's id.
+        let extracted: Vec<_> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|raw| corroborate_extract::extract(raw, 0))
+            .collect();
+        let mut ok = Vec::with_capacity(extracted.len());
+        for result in extracted {
+            match result {
+                Ok(mut article) => {
+                    article.id = (articles.len() + ok.len()) as DocId;
+                    ok.push(article);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        articles.par_extend(ok.into_par_iter().map(analyze_article));
+    };
+    for item in documents {
+        match item {
+            Ok(raw) => {
+                batch.push(raw);
+                if batch.len() == BATCH {
+                    flush(&mut batch, &mut articles, &mut errors);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    flush(&mut batch, &mut articles, &mut errors);
+    finish(articles, errors, config)
+}
+
+/// The per-article analysis stages: sentences and entities, then claims.
+pub fn analyze_article(article: Article) -> AnalyzedArticle {
+    let mut doc = corroborate_nlp::analyze(article);
+    doc.claims = corroborate_claims::extract_claims(&doc);
+    doc
+}
+
+/// The cross-article stages: entity linking, stories, dating, alignment, verdict order.
+fn finish(
+    mut articles: Vec<AnalyzedArticle>,
+    errors: Vec<InputError>,
+    config: &Config,
+) -> Analysis {
+    corroborate_nlp::link_entities(&mut articles);
+    let stories = corroborate_cluster::cluster(&articles, &config.cluster);
+    corroborate_kb::date_articles(&config.kb, &mut articles, &stories);
+    let mut groups = corroborate_align::align(&articles, &stories, &config.align);
+    groups.extend(corroborate_kb::kb_verdicts(&config.kb, &articles, &stories));
+    groups.sort_by_key(|g| g.verdict);
+    Analysis {
+        schema_version: SCHEMA_VERSION.to_string(),
+        articles,
+        stories,
+        groups,
+        errors,
+    }
+}

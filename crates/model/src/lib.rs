@@ -1,0 +1,909 @@
+//! The data model shared by every corroborate stage, defined once.
+//!
+//! The pipeline hands these types from stage to stage:
+//!
+//! ```text
+//! RawDocument ──extract──▶ Article ──nlp──▶ AnalyzedArticle{sentences, entities, mentions}
+//!             ──claims──▶ AnalyzedArticle{claims} ──cluster──▶ Story
+//!             ──align / kb──▶ ClaimGroup{verdict} ──report──▶ Analysis (text, JSON, HTML)
+//! ```
+//!
+//! Every extracted thing carries a [`Span`]: byte offsets into the extracted text of one
+//! article ([`Article::text`]). Reports quote evidence through spans, never by copying, so any
+//! output can be traced back to the exact characters that support it.
+//!
+//! ```
+//! use corroborate_model::{Span, TextRange};
+//! let text = "More than 600 officials signed.";
+//! let span = Span::new(0, TextRange::new(0, 13));
+//! assert_eq!(span.slice(text), Some("More than 600"));
+//! ```
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Version of the JSON report schema; bump the minor on additions, the major on changes.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Index of an article within one analysis run (its position in [`Analysis::articles`]).
+pub type DocId = u32;
+
+/// Index of an entity within its article's [`AnalyzedArticle::entities`].
+pub type EntityId = usize;
+
+/// A half-open byte range `[start, end)` inside one article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TextRange {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// A range from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when the range covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when `other` lies entirely inside this range.
+    pub fn contains(&self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The text this range covers, or `None` if it is out of bounds or splits a character.
+    pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
+        text.get(self.start..self.end)
+    }
+}
+
+/// Evidence location: a byte range inside the text of one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    /// The article.
+    pub doc: DocId,
+    /// First byte in [`Article::text`].
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span of `range` in article `doc`.
+    pub fn new(doc: DocId, range: TextRange) -> Self {
+        Self {
+            doc,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// The byte range without the article.
+    pub fn range(&self) -> TextRange {
+        TextRange::new(self.start, self.end)
+    }
+
+    /// The text this span covers in `text` (the article's text).
+    pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
+        self.range().slice(text)
+    }
+}
+
+/// Where an input document came from: a path or URL, and the record inside it for containers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// File path, URL, or `-` for standard input.
+    pub path: String,
+    /// Index of the record inside a container (feed item, WARC record, JSON Lines line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+}
+
+impl SourceRef {
+    /// A whole-file source.
+    pub fn file(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            record: None,
+        }
+    }
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.record {
+            Some(r) => write!(f, "{}#{}", self.path, r),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// The kind of content a raw document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputFormat {
+    /// Plain text, optionally with a front-matter block.
+    PlainText,
+    /// An HTML page.
+    Html,
+    /// An RSS or Atom feed (many articles).
+    Feed,
+    /// A WARC crawl file (many articles).
+    Warc,
+    /// JSON or JSON Lines article records.
+    JsonRecords,
+}
+
+/// Metadata a container supplied alongside a document (feed item, WARC headers, JSON record).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordMetadata {
+    /// URL of the article.
+    pub url: Option<String>,
+    /// Title given by the container.
+    pub title: Option<String>,
+    /// Publication date as given by the container, unparsed.
+    pub date: Option<String>,
+    /// Outlet or site name.
+    pub outlet: Option<String>,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// Charset declared by the transport (e.g. an HTTP `Content-Type` header).
+    pub charset: Option<String>,
+}
+
+/// One input document before extraction: bytes plus what the container told us about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    /// Where it came from.
+    pub source: SourceRef,
+    /// Detected or user-forced format.
+    pub format: InputFormat,
+    /// The undecoded content.
+    pub bytes: Vec<u8>,
+    /// Metadata from the container, if any.
+    pub metadata: RecordMetadata,
+}
+
+/// A problem with one input: reported with its source, then skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputError {
+    /// The file, URL or record that failed (displayed form of a [`SourceRef`] or a path).
+    pub source: String,
+    /// Why, in words a user can act on.
+    pub reason: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.reason)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl InputError {
+    /// An error for `source` with `reason`.
+    pub fn new(source: impl fmt::Display, reason: impl Into<String>) -> Self {
+        Self {
+            source: source.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// How a metadata value was found, so users can judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetadataOrigin {
+    /// The user's front-matter block.
+    FrontMatter,
+    /// A line of the article text (headline, date line, by-line).
+    Text,
+    /// HTML `<meta>` tags.
+    MetaTag,
+    /// JSON-LD structured data.
+    JsonLd,
+    /// An HTML `<time>` element.
+    TimeElement,
+    /// A date pattern in the URL.
+    Url,
+    /// The feed, WARC or JSON record that carried the article.
+    Container,
+    /// The page's `<title>` or first heading.
+    Heading,
+}
+
+/// A publication date with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedDate {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// How it was found.
+    pub origin: MetadataOrigin,
+    /// The text it was read from, as written.
+    pub raw: String,
+    /// Where in the article text it was read, when it was read from the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Span>,
+}
+
+/// One article: its main text and metadata. Offsets of every later stage refer to `text`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Position in the run.
+    pub id: DocId,
+    /// Where it came from.
+    pub source: SourceRef,
+    /// Canonical URL when known.
+    pub url: Option<String>,
+    /// Outlet or site name.
+    pub outlet: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// By-line (author names as written, joined with ", ").
+    pub byline: Option<String>,
+    /// Publication date.
+    pub published: Option<PublishedDate>,
+    /// ISO 639-1 language code when detected or given.
+    pub language: Option<String>,
+    /// The main text. Headline, date line and by-line lines stay in it when they came from it,
+    /// so their spans remain valid; [`Article::body_start`] says where the body proper begins.
+    pub text: String,
+    /// Byte offset in `text` where the body begins (after any headline, date line and by-line).
+    pub body_start: usize,
+}
+
+/// Kinds of named entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// A company, agency, party, institution or armed force.
+    Organization,
+    /// A country, city or region.
+    Place,
+    /// A group of people described collectively ("former security officials").
+    Group,
+}
+
+/// An entity as resolved within an article (and, after cross-article linking, across the run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// The fullest name known ("Benjamin Netanyahu"); after cross-article linking, the same
+    /// string in every article that names the same entity.
+    pub canonical: String,
+    /// What it is.
+    pub kind: EntityKind,
+    /// Other surface forms seen ("Bibi", "Mr. Netanyahu", "Netanyahu").
+    pub aliases: Vec<String>,
+}
+
+/// One occurrence of an entity in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The entity in the article's entity list.
+    pub entity: EntityId,
+    /// Where it occurs.
+    pub span: Span,
+}
+
+/// A numeric interval `[low, high]`; unbounded ends are ±infinity (serialised as `null`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower bound (`null` in JSON means unbounded below).
+    #[serde(serialize_with = "infinite_as_null::serialize")]
+    #[serde(deserialize_with = "infinite_as_null::low")]
+    pub low: f64,
+    /// Upper bound (`null` in JSON means unbounded above).
+    #[serde(serialize_with = "infinite_as_null::serialize")]
+    #[serde(deserialize_with = "infinite_as_null::high")]
+    pub high: f64,
+}
+
+impl Interval {
+    /// The single value `v`.
+    pub fn exact(v: f64) -> Self {
+        Self { low: v, high: v }
+    }
+
+    /// `[low, high]`.
+    pub fn between(low: f64, high: f64) -> Self {
+        Self { low, high }
+    }
+
+    /// `[v, ∞)`.
+    pub fn at_least(v: f64) -> Self {
+        Self {
+            low: v,
+            high: f64::INFINITY,
+        }
+    }
+
+    /// `(-∞, v]`, clamped at zero for counts by the caller if needed.
+    pub fn at_most(v: f64) -> Self {
+        Self {
+            low: f64::NEG_INFINITY,
+            high: v,
+        }
+    }
+
+    /// True when the two intervals share at least one value.
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.low <= other.high && other.low <= self.high
+    }
+}
+
+mod infinite_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn low<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NEG_INFINITY))
+    }
+
+    pub fn high<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+    }
+}
+
+/// How precisely a quantity was stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// A plain figure ("550").
+    Exact,
+    /// Hedged around a figure ("about 1,200", "nearly two years").
+    Approximate,
+    /// A bound ("more than 600", "at least", "up to 28").
+    Bound,
+    /// A magnitude word with no figure ("hundreds", "dozens", "thousands").
+    Vague,
+}
+
+/// What a quantity is measured in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum QuantityUnit {
+    /// A count of things.
+    Count,
+    /// A percentage (value 4.8 means 4.8 %).
+    Percent,
+    /// Money, normalised to units of `currency` (ISO code or symbol name, e.g. "USD").
+    Money {
+        /// Currency code.
+        currency: String,
+    },
+    /// A duration, value in days.
+    Duration,
+}
+
+/// What a number counts: "more than 600 *former Israeli security officials*".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counted {
+    /// The noun phrase as written.
+    pub phrase: String,
+    /// Its head noun, lower-cased and singular ("official").
+    pub head: String,
+    /// Lower-cased modifiers of the head ("former", "israeli", "security").
+    pub modifiers: Vec<String>,
+    /// Where the noun phrase is.
+    pub span: Span,
+}
+
+/// A number with what it counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The value as an interval ("more than 600" ⇒ [600, ∞)).
+    pub value: Interval,
+    /// How precisely it was stated.
+    pub precision: Precision,
+    /// What it is measured in.
+    pub unit: QuantityUnit,
+    /// What it counts, when that could be found.
+    pub counted: Option<Counted>,
+    /// The numeric expression ("more than 600", "$1.2 billion").
+    pub number: Span,
+}
+
+/// Whether an office is asserted as held now, formerly, or without a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tenure {
+    /// "Defense Minister Yoav Gallant", "the current defense minister".
+    Current,
+    /// "former IDF Chief Benny Gantz", "his predecessor".
+    Former,
+    /// No time is implied.
+    Unspecified,
+}
+
+/// An office, normalised for comparison ("Defence Minister" and "Minister of Defense" are equal).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Office {
+    /// Normalised title, lower-case ("defense minister", "chief of staff", "president").
+    pub title: String,
+    /// The organisation or country, normalised ("israel", "idf", "united states"), when known.
+    pub org: Option<String>,
+}
+
+/// "X holds office Y": "Lt. Gen. Eyal Zamir, the military chief of staff".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeHolder {
+    /// The person (index into the article's entities).
+    pub person: EntityId,
+    /// Where the person is named.
+    pub person_span: Span,
+    /// The office.
+    pub office: Office,
+    /// Where the office is named.
+    pub office_span: Span,
+    /// Current, former, or unspecified.
+    pub tenure: Tenure,
+}
+
+/// Who a quote is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Speaker {
+    /// A named person or organisation.
+    Entity {
+        /// Index into the article's entities.
+        entity: EntityId,
+        /// Where the speaker is named near the quote.
+        span: Span,
+    },
+    /// A document ("the letter", "the statement").
+    Document {
+        /// The description as written, lower-cased ("the letter").
+        description: String,
+        /// Where it is named.
+        span: Span,
+    },
+    /// An unnamed person or group ("one former Mossad officer", "the officials").
+    Description {
+        /// The description as written.
+        description: String,
+        /// Where it is named.
+        span: Span,
+    },
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The words inside the quotation marks.
+    pub content: Span,
+    /// Who said or wrote it, when attributed.
+    pub speaker: Option<Speaker>,
+    /// The attribution verb phrase ("said", "the letter states", "said in essence").
+    pub cue: Option<Span>,
+    /// The cue itself flags the quote as a paraphrase ("in essence", "paraphrasing").
+    pub marked_paraphrase: bool,
+}
+
+/// How a statement is sourced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourcingKind {
+    /// A named person or organisation.
+    Named,
+    /// Anonymous sources ("speaking anonymously", "sources familiar with").
+    Anonymous,
+    /// A document ("the letter states").
+    Document,
+    /// Hedged or second-hand ("reportedly", "said to be", "insiders claim").
+    Hedged,
+}
+
+/// A sourcing cue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// Which kind.
+    pub kind: SourcingKind,
+    /// The cue phrase.
+    pub cue: Span,
+    /// The source, when named or described.
+    pub source: Option<String>,
+}
+
+/// Whose voice a framing term is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Voice {
+    /// The outlet's own narration.
+    Outlet,
+    /// Inside a quotation.
+    Quoted,
+}
+
+/// A loaded or emotive term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framing {
+    /// The lexicon entry that matched, lower-case.
+    pub term: String,
+    /// Its lexicon category ("legal-charge", "intensifier", ...).
+    pub category: String,
+    /// Whose voice.
+    pub voice: Voice,
+    /// Where it occurs.
+    pub span: Span,
+}
+
+/// A point in time or a length of time stated in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum TimeValue {
+    /// A calendar date or period, as the range of days it could denote
+    /// ("October 7, 2023" ⇒ one day; "October 2023" ⇒ the month).
+    Date {
+        /// First possible day.
+        earliest: NaiveDate,
+        /// Last possible day.
+        latest: NaiveDate,
+    },
+    /// A duration in days ("nearly two years", "its 23rd month").
+    Duration {
+        /// Length in days.
+        days: Interval,
+    },
+    /// A weekday name ("on Tuesday"), 1 = Monday … 7 = Sunday.
+    Weekday {
+        /// ISO weekday number.
+        day: u8,
+    },
+}
+
+/// A date or duration with what it refers to when known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeExpression {
+    /// The value.
+    pub value: TimeValue,
+    /// What it dates or measures ("the war", "the attack"), lower-case, when found.
+    pub about: Option<String>,
+    /// The time expression itself.
+    pub span: Span,
+}
+
+/// What a claim asserts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ClaimKind {
+    /// A number and what it counts.
+    Quantity(Quantity),
+    /// A person holding an office.
+    OfficeHolder(OfficeHolder),
+    /// A direct quotation.
+    Quote(Quote),
+    /// A sourcing cue.
+    Attribution(Attribution),
+    /// A loaded term.
+    Framing(Framing),
+    /// A date or duration.
+    Time(TimeExpression),
+}
+
+/// One claim with the sentence (or clause) that supports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The supporting text, usually the sentence.
+    pub evidence: Span,
+    /// What is claimed.
+    #[serde(flatten)]
+    pub kind: ClaimKind,
+}
+
+/// How the date of an article was estimated, one rule at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatingEvidence {
+    /// The rule ("date-line", "relative-to-event", "office-holders", "weekday").
+    pub rule: String,
+    /// One line a reader can check.
+    pub explanation: String,
+    /// Earliest date this evidence allows.
+    pub earliest: Option<NaiveDate>,
+    /// Latest date this evidence allows.
+    pub latest: Option<NaiveDate>,
+    /// The text it rests on.
+    pub spans: Vec<Span>,
+}
+
+/// An article's date as an interval with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateEstimate {
+    /// Earliest plausible date of writing (`None`: unbounded).
+    pub earliest: Option<NaiveDate>,
+    /// Latest plausible date of writing (`None`: unbounded).
+    pub latest: Option<NaiveDate>,
+    /// The pieces of evidence combined.
+    pub evidence: Vec<DatingEvidence>,
+}
+
+/// An article with everything the per-article stages found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzedArticle {
+    /// The article.
+    pub article: Article,
+    /// Sentence ranges in `article.text`, in order.
+    pub sentences: Vec<TextRange>,
+    /// Entities found (indexed by [`EntityId`]).
+    pub entities: Vec<Entity>,
+    /// Their occurrences.
+    pub mentions: Vec<Mention>,
+    /// Claims found.
+    pub claims: Vec<Claim>,
+    /// The article's estimated date, when a knowledge base was used.
+    pub dating: Option<DateEstimate>,
+}
+
+impl AnalyzedArticle {
+    /// A fresh record for `article` with nothing found yet.
+    pub fn new(article: Article) -> Self {
+        Self {
+            article,
+            sentences: Vec::new(),
+            entities: Vec::new(),
+            mentions: Vec::new(),
+            claims: Vec::new(),
+            dating: None,
+        }
+    }
+
+    /// The text covered by `span`, or an empty string if the span does not belong here.
+    pub fn quote(&self, span: Span) -> &str {
+        if span.doc != self.article.id {
+            return "";
+        }
+        span.slice(&self.article.text).unwrap_or("")
+    }
+}
+
+/// A pair of near-duplicate articles (a rewrite or copy of the same text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearDuplicate {
+    /// One article.
+    pub a: DocId,
+    /// The other.
+    pub b: DocId,
+    /// Estimated similarity in [0, 1].
+    pub similarity: f64,
+    /// The article that is likely the source, when it can be told.
+    pub likely_source: Option<DocId>,
+    /// Passages shared, as (span in a, span in b).
+    pub shared: Vec<(Span, Span)>,
+}
+
+/// Articles about the same event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Position in [`Analysis::stories`].
+    pub id: usize,
+    /// A short label (most distinctive shared terms).
+    pub label: String,
+    /// Member articles.
+    pub docs: Vec<DocId>,
+    /// Near-duplicate pairs within the story.
+    pub near_duplicates: Vec<NearDuplicate>,
+}
+
+/// A reference to one claim: the article and the claim's index in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ClaimRef {
+    /// The article.
+    pub doc: DocId,
+    /// Index into [`AnalyzedArticle::claims`].
+    pub claim: usize,
+}
+
+/// The outcome of comparing a group of claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Figures for the same thing cannot all be true.
+    Conflict,
+    /// The same office is said to be held by different people at the same time.
+    HolderConflict,
+    /// Words presented as a quote do not appear in the quoted source as printed elsewhere,
+    /// or the outlet itself flags them as a paraphrase.
+    ParaphraseInQuotes,
+    /// The same quote with words changed.
+    QuoteAltered,
+    /// A claim true only outside the article's (or its story's) date.
+    Stale,
+    /// One article contradicts itself (e.g. "President" and "the former president").
+    InternallyInconsistent,
+    /// The articles of one story cannot be dated consistently.
+    DatingConflict,
+    /// A vague figure ("hundreds") beside a precise one.
+    VagueVsPrecise,
+    /// The same quote, word for word.
+    QuoteVerbatim,
+    /// Figures or holders that agree (allowing for rounding).
+    Agree,
+    /// Only one independent source makes the claim.
+    SingleSource,
+}
+
+impl Verdict {
+    /// Every verdict, most important first (the order reports use).
+    pub const ALL: [Verdict; 11] = [
+        Verdict::Conflict,
+        Verdict::HolderConflict,
+        Verdict::ParaphraseInQuotes,
+        Verdict::QuoteAltered,
+        Verdict::Stale,
+        Verdict::InternallyInconsistent,
+        Verdict::DatingConflict,
+        Verdict::VagueVsPrecise,
+        Verdict::QuoteVerbatim,
+        Verdict::Agree,
+        Verdict::SingleSource,
+    ];
+
+    /// The kebab-case name used in text reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Conflict => "conflict",
+            Verdict::HolderConflict => "holder-conflict",
+            Verdict::ParaphraseInQuotes => "paraphrase-in-quotes",
+            Verdict::QuoteAltered => "quote-altered",
+            Verdict::Stale => "stale",
+            Verdict::InternallyInconsistent => "internally-inconsistent",
+            Verdict::DatingConflict => "dating-conflict",
+            Verdict::VagueVsPrecise => "vague-vs-precise",
+            Verdict::QuoteVerbatim => "quote-verbatim",
+            Verdict::Agree => "agree",
+            Verdict::SingleSource => "single-source",
+        }
+    }
+}
+
+/// What a claim group is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Topic {
+    /// Quantities of the same counted thing in the same unit.
+    Quantity {
+        /// The alignment key ("official", "hostage alive").
+        counted: String,
+        /// The unit.
+        unit: QuantityUnit,
+    },
+    /// Holders of one office.
+    Office {
+        /// The office.
+        office: Office,
+    },
+    /// Versions of one quotation.
+    Quote {
+        /// The speaker's canonical name or description when known.
+        speaker: Option<String>,
+    },
+    /// The dating of an article or story (knowledge-base verdicts).
+    Dating,
+}
+
+/// One word-level edit between two versions of a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "op", content = "text")]
+pub enum DiffSegment {
+    /// Words in both.
+    Equal(String),
+    /// Words only in the second version.
+    Insert(String),
+    /// Words only in the first version.
+    Delete(String),
+}
+
+/// A word-level comparison between two quotes of a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteDiff {
+    /// The first version.
+    pub from: ClaimRef,
+    /// The second version.
+    pub to: ClaimRef,
+    /// The edits turning `from` into `to`.
+    pub segments: Vec<DiffSegment>,
+}
+
+/// Comparable claims from one or more articles, with a verdict and its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimGroup {
+    /// What the claims are about.
+    pub topic: Topic,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One line a reader can check against the evidence.
+    pub explanation: String,
+    /// The claims compared.
+    pub claims: Vec<ClaimRef>,
+    /// The spans that support the verdict, in report order.
+    pub evidence: Vec<Span>,
+    /// Word-level differences for quote groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diffs: Vec<QuoteDiff>,
+    /// Number of independent sources (near-duplicate copies count once).
+    pub independent_sources: usize,
+    /// The story the group belongs to.
+    pub story: Option<usize>,
+}
+
+/// Everything one run produced: the contents of a JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: String,
+    /// Articles analysed, indexed by [`DocId`].
+    pub articles: Vec<AnalyzedArticle>,
+    /// Stories (groups of articles about one event).
+    pub stories: Vec<Story>,
+    /// Claim groups with verdicts, most important first.
+    pub groups: Vec<ClaimGroup>,
+    /// Inputs that could not be read or analysed.
+    pub errors: Vec<InputError>,
+}
+
+impl Analysis {
+    /// The claim a reference points to, if it exists.
+    pub fn claim(&self, r: ClaimRef) -> Option<&Claim> {
+        self.articles.get(r.doc as usize)?.claims.get(r.claim)
+    }
+
+    /// The text a span covers, or an empty string if the span is invalid.
+    pub fn quote(&self, span: Span) -> &str {
+        self.articles
+            .get(span.doc as usize)
+            .map(|a| a.quote(span))
+            .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_slice_rejects_out_of_bounds_and_char_splits() {
+        let text = "“Hi” there";
+        assert_eq!(Span::new(0, TextRange::new(0, 3)).slice(text), Some("“"));
+        assert_eq!(Span::new(0, TextRange::new(0, 2)).slice(text), None);
+        assert_eq!(Span::new(0, TextRange::new(5, 99)).slice(text), None);
+    }
+
+    #[test]
+    fn interval_overlap_and_infinite_bounds_round_trip_as_null() {
+        let more_than_600 = Interval::at_least(600.0);
+        assert!(more_than_600.overlaps(&Interval::exact(650.0)));
+        assert!(!more_than_600.overlaps(&Interval::exact(550.0)));
+        let json = serde_json::to_string(&more_than_600).unwrap();
+        assert_eq!(json, r#"{"low":600.0,"high":null}"#);
+        let back: Interval = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, more_than_600);
+    }
+
+    #[test]
+    fn verdict_order_puts_conflicts_first() {
+        let mut v = Verdict::ALL.to_vec();
+        v.reverse();
+        v.sort();
+        assert_eq!(v, Verdict::ALL.to_vec());
+    }
+}
