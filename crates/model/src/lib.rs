@@ -405,6 +405,10 @@ pub struct Counted {
     pub head: String,
     /// Lower-cased modifiers of the head ("former", "israeli", "security").
     pub modifiers: Vec<String>,
+    /// What is said of the counted things, as a lower-case lemma ("kill" in "65,000
+    /// Palestinians have been killed", "sign", "flee", "alive"), so that counts of the same
+    /// noun under different predicates are never compared.
+    pub predicate: Option<String>,
     /// Where the noun phrase is.
     pub span: Span,
 }
