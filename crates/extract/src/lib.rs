@@ -1,9 +1,169 @@
-//! Turns a [`RawDocument`] into an [`Article`]: main text plus outlet, title, by-line and date.
+//! Turns a [`RawDocument`] into an [`Article`]: main text plus outlet, title, by-line, date and
+//! language.
+//!
+//! [`extract`] decodes the bytes, dispatches on [`InputFormat`] to a reader for that format
+//! (plain text in [`plain`]), and fills in what the container already knew
+//! ([`RawDocument::metadata`]) where the content did not say.
+//!
+//! ```
+//! use corroborate_model::{InputFormat, RawDocument, RecordMetadata, SourceRef};
+//! let raw = RawDocument {
+//!     source: SourceRef::file("a.txt"),
+//!     format: InputFormat::PlainText,
+//!     bytes: b"August 4, 2025\nBy Jo Park\nThe council voted.".to_vec(),
+//!     metadata: RecordMetadata::default(),
+//! };
+//! let article = corroborate_extract::extract(raw, 0).unwrap();
+//! assert_eq!(article.byline.as_deref(), Some("Jo Park"));
+//! ```
 
-use corroborate_model::{Article, DocId, InputError, RawDocument};
+pub mod dates;
+pub mod plain;
+
+use corroborate_model::{
+    Article, DocId, InputError, InputFormat, MetadataOrigin, PublishedDate, RawDocument,
+};
 
 /// Extracts the article in `raw`, numbering it `id`.
 pub fn extract(raw: RawDocument, id: DocId) -> Result<Article, InputError> {
-    let _ = id;
-    Err(InputError::new(&raw.source, "not implemented"))
+    let mut article = match raw.format {
+        InputFormat::PlainText => {
+            let text =
+                decode_text(&raw.bytes).map_err(|reason| InputError::new(&raw.source, reason))?;
+            plain::article(raw.source.clone(), &text, id)
+        }
+        other => {
+            return Err(InputError::new(
+                &raw.source,
+                format!("{other:?} input is not supported by this build"),
+            ));
+        }
+    };
+    apply_container_metadata(&mut article, &raw);
+    if article.text.trim().is_empty() {
+        return Err(InputError::new(&raw.source, "no article text found"));
+    }
+    if article.language.is_none() {
+        article.language = detect_language(&article.text);
+    }
+    Ok(article)
+}
+
+/// Decodes plain text: UTF-8 (with or without BOM) or UTF-16 with a BOM. Anything else is an
+/// error naming the first bad byte, because silently replacing characters would corrupt quotes.
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes), not text".to_string());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => Err(format!(
+            "not valid UTF-8 (first invalid byte at offset {}); convert the file to UTF-8",
+            e.valid_up_to()
+        )),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| format!("invalid UTF-16: {e}"))
+}
+
+/// Fills fields the content left empty from what the container (feed, WARC, record) said.
+fn apply_container_metadata(article: &mut Article, raw: &RawDocument) {
+    let meta = &raw.metadata;
+    if article.url.is_none() {
+        article.url = meta.url.clone();
+    }
+    if article.outlet.is_none() {
+        article.outlet = meta.outlet.clone();
+    }
+    if article.title.is_none() {
+        article.title = meta.title.clone();
+    }
+    if article.byline.is_none() && !meta.authors.is_empty() {
+        article.byline = Some(meta.authors.join(", "));
+    }
+    if article.published.is_none() {
+        article.published = meta.date.as_deref().and_then(|raw| {
+            dates::parse_date_line(raw).map(|date| PublishedDate {
+                date,
+                origin: MetadataOrigin::Container,
+                raw: raw.to_string(),
+                evidence: None,
+            })
+        });
+    }
+}
+
+/// ISO 639-1 code of the text's language, when whatlang is confident.
+fn detect_language(text: &str) -> Option<String> {
+    let sample = match text.char_indices().nth(2000) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let info = whatlang::detect(sample).filter(|i| i.is_reliable())?;
+    let lang = isolang::Language::from_639_3(info.lang().code())?;
+    Some(lang.to_639_1().unwrap_or(info.lang().code()).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::{RecordMetadata, SourceRef};
+
+    fn raw(bytes: &[u8]) -> RawDocument {
+        RawDocument {
+            source: SourceRef::file("in.txt"),
+            format: InputFormat::PlainText,
+            bytes: bytes.to_vec(),
+            metadata: RecordMetadata::default(),
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_and_binary_are_errors_naming_the_file() {
+        let e = extract(raw(b"caf\xE9 au lait"), 0).unwrap_err();
+        assert_eq!(e.source, "in.txt");
+        assert!(e.reason.contains("not valid UTF-8"), "{}", e.reason);
+        let e = extract(raw(b"\x7fELF\x00\x01"), 0).unwrap_err();
+        assert!(e.reason.contains("binary"), "{}", e.reason);
+    }
+
+    #[test]
+    fn boms_are_honoured() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "Hello “world”.".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(extract(raw(&utf16), 0).unwrap().text, "Hello “world”.");
+        assert_eq!(extract(raw(b"\xEF\xBB\xBFHi."), 0).unwrap().text, "Hi.");
+    }
+
+    #[test]
+    fn english_is_detected() {
+        let a = extract(raw(b"The council voted on Tuesday to close the old harbour bridge for repairs, officials said."), 0).unwrap();
+        assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn container_metadata_fills_gaps_only() {
+        let mut r = raw(b"Body of the story.");
+        r.metadata.title = Some("From feed".into());
+        r.metadata.authors = vec!["A. B.".into(), "C. D.".into()];
+        r.metadata.date = Some("2024-01-02T03:04:05Z".into());
+        let a = extract(r, 0).unwrap();
+        assert_eq!(a.title.as_deref(), Some("From feed"));
+        assert_eq!(a.byline.as_deref(), Some("A. B., C. D."));
+        assert_eq!(a.published.unwrap().origin, MetadataOrigin::Container);
+    }
 }

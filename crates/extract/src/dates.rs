@@ -1,0 +1,100 @@
+//! Dates as they are written on a line of their own or in metadata: "August 4, 2025",
+//! "Aug. 4, 2025", "Monday, August 4, 2025", "4 August 2025", "2025-08-04", "2025-08-04T10:00Z".
+//!
+//! chrono parses each candidate format; the list of formats is ours. A general date parser
+//! (`dateparser`) was not used because it fills missing times with the wall clock and rejects
+//! "4 August 2025".
+
+use chrono::NaiveDate;
+
+/// Formats tried in order, after punctuation is normalised (periods after abbreviations removed,
+/// "Sept" shortened to "Sep").
+const FORMATS: &[&str] = &[
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+];
+
+/// Parses a whole line (or metadata value) as a calendar date; `None` if it is anything else.
+pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
+    let line = line.trim();
+    if line.len() > 64 {
+        return None;
+    }
+    // ISO timestamps: keep the date part.
+    if let Some(date) = line
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .filter(|_| line.len() == 10 || line[10..].starts_with(['T', ' ']))
+    {
+        return Some(date);
+    }
+    let mut cleaned = line.replace('.', "").replace("Sept ", "Sep ");
+    // Drop a leading weekday ("Monday, August 4, 2025").
+    if let Some((first, rest)) = cleaned.split_once(", ") {
+        if is_weekday(first) {
+            cleaned = rest.to_string();
+        }
+    }
+    // Drop a trailing time ("August 4, 2025 10:32 am") by keeping the first three words.
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let candidate = words.iter().take(3).copied().collect::<Vec<_>>().join(" ");
+    let candidate = candidate.trim_end_matches(',');
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(candidate, f).ok())
+        .filter(|_| words.len() <= 3 || looks_like_time(&words[3..]))
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let w = word.to_ascii_lowercase();
+    DAYS.iter().any(|d| *d == w || d[..3] == w)
+}
+
+fn looks_like_time(words: &[&str]) -> bool {
+    words.len() <= 3 && words[0].contains(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn news_date_lines_parse() {
+        assert_eq!(parse_date_line("August 4, 2025"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("Aug. 4, 2025"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("Sept. 14, 2025"), d(2025, 9, 14));
+        assert_eq!(parse_date_line("Monday, August 4, 2025"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("4 August 2025"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("2025-08-04"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("2025-08-04T09:30:00Z"), d(2025, 8, 4));
+        assert_eq!(parse_date_line("August 4, 2025 10:32 am"), d(2025, 8, 4));
+    }
+
+    #[test]
+    fn sentences_and_impossible_dates_do_not_parse() {
+        assert_eq!(parse_date_line("August 4, 2025, was a hot day."), None);
+        assert_eq!(parse_date_line("February 30, 2025"), None);
+        assert_eq!(parse_date_line("The war began in 2023"), None);
+        assert_eq!(parse_date_line("2025-08-04x"), None);
+        assert_eq!(parse_date_line(""), None);
+    }
+}
