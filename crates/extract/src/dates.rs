@@ -36,10 +36,10 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
     }
     let mut cleaned = line.replace('.', "").replace("Sept ", "Sep ");
     // Drop a leading weekday ("Monday, August 4, 2025").
-    if let Some((first, rest)) = cleaned.split_once(", ") {
-        if is_weekday(first) {
-            cleaned = rest.to_string();
-        }
+    if let Some((first, rest)) = cleaned.split_once(", ")
+        && is_weekday(first)
+    {
+        cleaned = rest.to_string();
     }
     // Drop a trailing time ("August 4, 2025 10:32 am") by keeping the first three words.
     let words: Vec<&str> = cleaned.split_whitespace().collect();
