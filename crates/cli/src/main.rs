@@ -1,12 +1,267 @@
 //! The `corroborate` command: a thin shell over the `corroborate` library.
+//!
+//! It parses arguments, builds a [`corroborate::Config`], runs one library call and writes the
+//! result. Exit codes: 0 everything was read, 1 the report was written but some inputs failed,
+//! 2 the command itself failed (bad arguments, unwritable output).
 
-fn main() {
-    let analysis = corroborate::analyze(
-        &std::env::args().skip(1).collect::<Vec<_>>(),
-        &corroborate::Config::default(),
-    );
-    print!(
-        "{}",
-        corroborate::report::text(&analysis, &Default::default())
-    );
+use clap::{Parser, Subcommand, ValueEnum};
+use corroborate::model::{Article, InputFormat};
+use corroborate::{Config, report};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Line up what news outlets claim about one story and show, with evidence, where they agree
+/// and where they conflict.
+///
+/// Give it the articles (text files, folders of them, or - to read one from standard input).
+/// It finds the numbers, office holders, quotes and sources in each article, lines up the ones
+/// that talk about the same thing, and reports agreement, conflicts, altered quotes and claims
+/// only one outlet makes — each with the exact words it rests on.
+#[derive(Parser)]
+#[command(name = "corroborate", version, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare articles and report where they agree and conflict.
+    ///
+    /// Examples:
+    ///   corroborate analyze story/                    summary in the terminal
+    ///   corroborate analyze a.txt b.txt -f html -o report.html
+    ///   corroborate analyze story/ -f json -o report.json
+    #[command(verbatim_doc_comment)]
+    Analyze {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Report format: a terminal summary, JSON for other tools, or a self-contained web page.
+        #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write the report to this file instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Colours in the terminal summary.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Print the text and metadata extracted from each article, to check or reuse extraction.
+    Extract {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Output: readable text, or JSON Lines with one object per article
+        /// (url, title, byline, published, outlet, language, text).
+        #[arg(short, long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+        /// Write to this file instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Options shared by every command that reads articles.
+#[derive(clap::Args)]
+struct Inputs {
+    /// Article files, folders (read recursively) or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+    /// Treat every input as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputKind>,
+    /// Skip inputs larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    max_size: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputKind {
+    Text,
+    Html,
+    Feed,
+    Warc,
+    Json,
+}
+
+impl From<InputKind> for InputFormat {
+    fn from(kind: InputKind) -> Self {
+        match kind {
+            InputKind::Text => InputFormat::PlainText,
+            InputKind::Html => InputFormat::Html,
+            InputKind::Feed => InputFormat::Feed,
+            InputKind::Warc => InputFormat::Warc,
+            InputKind::Json => InputFormat::JsonRecords,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("corroborate: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the command; `Ok(false)` means some inputs failed but output was written.
+fn run(cli: Cli) -> anyhow::Result<bool> {
+    match cli.command {
+        Command::Analyze {
+            inputs,
+            format,
+            output,
+            color,
+        } => {
+            let config = config(&inputs)?;
+            let analysis = corroborate::analyze(&inputs.paths, &config);
+            for error in &analysis.errors {
+                eprintln!("skipped {}: {}", error.source, error.reason);
+            }
+            let rendered = match format {
+                ReportFormat::Text => {
+                    let color = match color {
+                        ColorChoice::Always => true,
+                        ColorChoice::Never => false,
+                        ColorChoice::Auto => {
+                            output.is_none()
+                                && std::io::stdout().is_terminal()
+                                && std::env::var_os("NO_COLOR").is_none()
+                        }
+                    };
+                    report::text(&analysis, &report::TextOptions { color })
+                }
+                ReportFormat::Json => report::json(&analysis),
+                ReportFormat::Html => report::html(&analysis),
+            };
+            write_output(output.as_ref(), rendered.as_bytes())?;
+            if analysis.articles.is_empty() {
+                anyhow::bail!("no article could be read");
+            }
+            Ok(analysis.errors.is_empty())
+        }
+        Command::Extract {
+            inputs,
+            format,
+            output,
+        } => {
+            let config = config(&inputs)?;
+            let mut out: Box<dyn Write> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let mut failed = false;
+            let mut write_error = None;
+            corroborate::extract_each(&inputs.paths, &config, |result| match result {
+                Ok(article) if write_error.is_none() => {
+                    let written = match format {
+                        ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
+                        ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
+                    };
+                    if let Err(e) = written {
+                        write_error = Some(e);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failed = true;
+                    eprintln!("skipped {}: {}", e.source, e.reason);
+                }
+            });
+            if let Some(e) = write_error {
+                anyhow::bail!("cannot write output: {e}");
+            }
+            out.flush()?;
+            Ok(!failed)
+        }
+    }
+}
+
+fn config(inputs: &Inputs) -> anyhow::Result<Config> {
+    if let Some(threads) = inputs.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| anyhow::anyhow!("cannot start {threads} threads: {e}"))?;
+    }
+    let mut config = Config::default();
+    config.ingest.format = inputs.input_format.map(Into::into);
+    config.ingest.max_bytes = inputs.max_size.saturating_mul(1024 * 1024);
+    Ok(config)
+}
+
+fn write_output(path: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
+    match path {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// One extracted article as a JSON object (the shape trafilatura and news-please users expect).
+fn extracted_json(article: &Article) -> serde_json::Value {
+    serde_json::json!({
+        "source": article.source.to_string(),
+        "url": article.url,
+        "title": article.title,
+        "byline": article.byline,
+        "published": article.published.as_ref().map(|p| p.date.to_string()),
+        "outlet": article.outlet,
+        "language": article.language,
+        "text": article.text,
+    })
+}
+
+/// One extracted article as readable text.
+fn extracted_text(article: &Article) -> String {
+    let field = |name: &str, value: Option<&str>| match value {
+        Some(v) => format!("{name}: {v}\n"),
+        None => String::new(),
+    };
+    let published = article.published.as_ref().map(|p| p.date.to_string());
+    format!(
+        "=== {}\n{}{}{}{}{}{}\n{}\n\n",
+        article.source,
+        field("title", article.title.as_deref()),
+        field("outlet", article.outlet.as_deref()),
+        field("byline", article.byline.as_deref()),
+        field("published", published.as_deref()),
+        field("url", article.url.as_deref()),
+        field("language", article.language.as_deref()),
+        article.text.trim_end(),
+    )
 }

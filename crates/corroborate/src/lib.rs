@@ -71,7 +71,7 @@ pub fn analyze_documents(
         for result in extracted {
             match result {
                 Ok(mut article) => {
-                    article.id = (articles.len() + ok.len()) as DocId;
+                    article.renumber((articles.len() + ok.len()) as DocId);
                     ok.push(article);
                 }
                 Err(e) => errors.push(e),
@@ -92,6 +92,47 @@ pub fn analyze_documents(
     }
     flush(&mut batch, &mut articles, &mut errors);
     finish(articles, errors, config)
+}
+
+/// Extracts articles from `inputs` without analysing them, calling `sink` for each article or
+/// error in input order. Memory stays bounded by one batch, so arbitrarily large crawl files
+/// stream through.
+pub fn extract_each(
+    inputs: &[String],
+    config: &Config,
+    mut sink: impl FnMut(Result<Article, InputError>),
+) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut next_id: DocId = 0;
+    let mut flush = |batch: &mut Vec<RawDocument>,
+                     sink: &mut dyn FnMut(Result<Article, InputError>)| {
+        let results: Vec<_> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|raw| corroborate_extract::extract(raw, 0))
+            .collect();
+        for mut result in results {
+            if let Ok(article) = &mut result {
+                article.renumber(next_id);
+                next_id += 1;
+            }
+            sink(result);
+        }
+    };
+    for item in corroborate_ingest::open(inputs, &config.ingest) {
+        match item {
+            Ok(raw) => {
+                batch.push(raw);
+                if batch.len() == BATCH {
+                    flush(&mut batch, &mut sink);
+                }
+            }
+            Err(e) => {
+                flush(&mut batch, &mut sink);
+                sink(Err(e));
+            }
+        }
+    }
+    flush(&mut batch, &mut sink);
 }
 
 /// The per-article analysis stages: sentences and entities, then claims.

@@ -264,6 +264,16 @@ pub struct Article {
     pub body_start: usize,
 }
 
+impl Article {
+    /// Gives the article a new id, moving the spans it holds (its date-line evidence) with it.
+    pub fn renumber(&mut self, id: DocId) {
+        self.id = id;
+        if let Some(evidence) = self.published.as_mut().and_then(|p| p.evidence.as_mut()) {
+            evidence.doc = id;
+        }
+    }
+}
+
 /// Kinds of named entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
