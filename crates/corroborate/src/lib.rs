@@ -91,7 +91,7 @@ pub fn analyze_documents(
         }
     }
     flush(&mut batch, &mut articles, &mut errors);
-    finish(articles, errors, config)
+    analyze_articles(articles, errors, config)
 }
 
 /// Extracts articles from `inputs` without analysing them, calling `sink` for each article or
@@ -142,8 +142,9 @@ pub fn analyze_article(article: Article) -> AnalyzedArticle {
     doc
 }
 
-/// The cross-article stages: entity linking, stories, dating, alignment, verdict order.
-fn finish(
+/// The cross-article stages over already analysed articles (ids must equal their positions):
+/// entity linking, stories, dating, alignment, verdict order.
+pub fn analyze_articles(
     mut articles: Vec<AnalyzedArticle>,
     errors: Vec<InputError>,
     config: &Config,
