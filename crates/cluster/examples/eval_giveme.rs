@@ -1,0 +1,224 @@
+//! Story clustering quality on the giveme5w1h news-cluster set (383 real articles, 69 events).
+//!
+//! ```text
+//! cargo run --release -p corroborate-cluster --example eval_giveme [DIR] [name=value ...]
+//! ```
+//!
+//! DIR defaults to `../shared/testdata/giveme5w1h-news-cluster`. `name=value` overrides one
+//! [`ClusterOptions`] field (story_threshold, edge_min, max_days, time_grace_days,
+//! time_decay_days, key_terms, vector_terms, max_candidates) to explore settings; the figures
+//! reported in the README use none.
+
+use chrono::NaiveDate;
+use corroborate_cluster::eval::{bcubed, pairwise};
+use corroborate_cluster::{
+    ArticleFeatures, ArticleText, ClusterOptions, StoryIndex, cluster_features,
+};
+use rayon::prelude::*;
+use std::time::Instant;
+
+struct Gold {
+    title: String,
+    text: String,
+    date: Option<NaiveDate>,
+    event: u32,
+}
+
+fn load(dir: &str) -> Result<Vec<Gold>, String> {
+    let index = std::fs::read_to_string(format!("{dir}/clusters.json"))
+        .map_err(|e| format!("{dir}/clusters.json: {e}"))?;
+    let records: Vec<serde_json::Value> =
+        serde_json::from_str(&index).map_err(|e| e.to_string())?;
+    records
+        .par_iter()
+        .map(|r| {
+            let file = r["file"].as_str().ok_or("record without file")?;
+            let raw = std::fs::read_to_string(format!("{dir}/{file}"))
+                .map_err(|e| format!("{file}: {e}"))?;
+            let a: serde_json::Value =
+                serde_json::from_str(&raw).map_err(|e| format!("{file}: {e}"))?;
+            let field = |k: &str| {
+                a[k].as_str()
+                    .filter(|s| *s != "None")
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let date = field("date_publish")
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            Ok(Gold {
+                title: field("title"),
+                text: field("text"),
+                date,
+                event: r["event_id"].as_u64().unwrap_or(0) as u32,
+            })
+        })
+        .collect()
+}
+
+fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<bool, String> {
+    let mut show_errors = false;
+    for arg in args {
+        if arg == "errors" {
+            show_errors = true;
+            continue;
+        }
+        let (k, v) = arg
+            .split_once('=')
+            .ok_or(format!("expected name=value, got {arg}"))?;
+        let f = |v: &str| v.parse::<f64>().map_err(|e| format!("{k}: {e}"));
+        match k {
+            "story_threshold" => options.story_threshold = f(v)? as f32,
+            "edge_min" => options.edge_min = f(v)? as f32,
+            "max_days" => options.max_days = f(v)? as u32,
+            "time_grace_days" => options.time_grace_days = f(v)? as f32,
+            "time_decay_days" => options.time_decay_days = f(v)? as f32,
+            "key_terms" => options.key_terms = f(v)? as usize,
+            "vector_terms" => options.vector_terms = f(v)? as usize,
+            "max_candidates" => options.max_candidates = f(v)? as usize,
+            _ => return Err(format!("unknown option {k}")),
+        }
+    }
+    Ok(show_errors)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (dir, overrides) = match args.first() {
+        Some(a) if !a.contains('=') => (a.clone(), &args[1..]),
+        _ => (
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata/giveme5w1h-news-cluster"
+            )
+            .to_string(),
+            &args[..],
+        ),
+    };
+    let mut options = ClusterOptions::default();
+    let show_errors = match parse_overrides(&mut options, overrides) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let gold = match load(&dir) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let gold_labels: Vec<u32> = gold.iter().map(|g| g.event).collect();
+    let start = Instant::now();
+    let features: Vec<ArticleFeatures> = gold
+        .par_iter()
+        .map(|g| {
+            let input = ArticleText {
+                text: &g.text,
+                title: Some(&g.title),
+                published: g.date,
+                ..Default::default()
+            };
+            ArticleFeatures::extract(&input, options.signature_len())
+        })
+        .collect();
+    let extracted = start.elapsed();
+    let clustering = cluster_features(&features, &options);
+    let total = start.elapsed();
+    let labels = clustering.labels(gold.len());
+    let b3 = bcubed(&labels, &gold_labels);
+    let pw = pairwise(&labels, &gold_labels);
+    println!(
+        "giveme5w1h: {} articles, {} gold events, {} stories, {} near-duplicate pairs",
+        gold.len(),
+        {
+            let mut e = gold_labels.clone();
+            e.sort_unstable();
+            e.dedup();
+            e.len()
+        },
+        clustering.stories.len(),
+        clustering.duplicates.len()
+    );
+    println!(
+        "batch     B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
+        b3.precision, b3.recall, b3.f1, pw.precision, pw.recall, pw.f1
+    );
+    println!(
+        "time      features {:.1} ms, total {:.1} ms",
+        extracted.as_secs_f64() * 1e3,
+        total.as_secs_f64() * 1e3
+    );
+
+    if show_errors {
+        print_errors(&gold, &labels);
+    }
+
+    // Streaming: insert in publication order, as a crawler would see them.
+    let mut order: Vec<usize> = (0..gold.len()).collect();
+    order.sort_by_key(|&i| (gold[i].date, i));
+    let start = Instant::now();
+    let mut index = StoryIndex::new(options.clone());
+    let mut stream_labels = vec![0u32; gold.len()];
+    for &i in &order {
+        stream_labels[i] = index.insert(features[i].clone()) as u32;
+    }
+    let b3 = bcubed(&stream_labels, &gold_labels);
+    let pw = pairwise(&stream_labels, &gold_labels);
+    println!(
+        "streaming B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} ({:.1} ms)",
+        b3.precision,
+        b3.recall,
+        b3.f1,
+        pw.precision,
+        pw.recall,
+        pw.f1,
+        start.elapsed().as_secs_f64() * 1e3
+    );
+}
+
+/// Prints every gold event split over several stories and every story mixing events, with
+/// titles, to see what the clustering gets wrong.
+fn print_errors(gold: &[Gold], labels: &[u32]) {
+    use std::collections::BTreeMap;
+    let mut by_event: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let mut by_story: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, g) in gold.iter().enumerate() {
+        by_event.entry(g.event).or_default().push(i);
+        by_story.entry(labels[i]).or_default().push(i);
+    }
+    for (event, members) in &by_event {
+        let mut stories: Vec<u32> = members.iter().map(|&i| labels[i]).collect();
+        stories.sort_unstable();
+        stories.dedup();
+        if stories.len() > 1 {
+            println!("SPLIT event {event}:");
+            for &i in members {
+                println!(
+                    "  story {:>4} {} {}",
+                    labels[i],
+                    gold[i].date.map(|d| d.to_string()).unwrap_or_default(),
+                    gold[i].title
+                );
+            }
+        }
+    }
+    for (story, members) in &by_story {
+        let mut events: Vec<u32> = members.iter().map(|&i| gold[i].event).collect();
+        events.sort_unstable();
+        events.dedup();
+        if events.len() > 1 {
+            println!("MERGED story {story}:");
+            for &i in members {
+                println!(
+                    "  event {:>4} {} {}",
+                    gold[i].event,
+                    gold[i].date.map(|d| d.to_string()).unwrap_or_default(),
+                    gold[i].title
+                );
+            }
+        }
+    }
+}

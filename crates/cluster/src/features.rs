@@ -1,0 +1,226 @@
+//! Compact per-article features: weighted term ids, a MinHash signature and sentence sketches.
+//!
+//! Everything later stages need is here, so the text itself can be dropped at crawl scale: about
+//! 1–2 KB per article instead of the article.
+
+use crate::text::{self, Token, mix64};
+use chrono::{Datelike, NaiveDate};
+use corroborate_model::TextRange;
+use rustc_hash::FxHashMap;
+
+/// What an article offers for clustering: text plus whatever metadata is known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArticleText<'a> {
+    /// The body (may include the headline).
+    pub text: &'a str,
+    /// The headline, weighted higher than body words.
+    pub title: Option<&'a str>,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+    /// By-line as written; wire agencies mark the likely source of a copy.
+    pub byline: Option<&'a str>,
+    /// Sentence ranges in `text` from the nlp stage; split here when `None`.
+    pub sentences: Option<&'a [TextRange]>,
+    /// Canonical entity names from the nlp stage, added as extra terms.
+    pub entities: &'a [&'a str],
+}
+
+/// One sentence reduced to its set of content-term ids (a slice of
+/// [`ArticleFeatures`]' sentence-term pool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceSketch {
+    /// Where the sentence is in the article text.
+    pub range: TextRange,
+    start: u32,
+    len: u32,
+}
+
+/// The features of one article, independent of every other article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFeatures {
+    /// Publication day (days since 1 January of year 1), when known.
+    pub day: Option<i32>,
+    /// The by-line names a wire agency (AP, Reuters, AFP, ...).
+    pub wire_byline: bool,
+    /// `(term id, raw weight)`, sorted by term id.
+    pub(crate) terms: Box<[(u32, f32)]>,
+    /// One-permutation MinHash over content-word bigrams; empty for an article without words.
+    pub(crate) signature: Box<[u32]>,
+    /// Hash of the content-word sequence: equal for exact copies (up to spacing/punctuation).
+    pub(crate) exact: u64,
+    pub(crate) sentences: Box<[SentenceSketch]>,
+    sentence_terms: Box<[u32]>,
+    /// Number of content words.
+    pub(crate) content_tokens: u32,
+}
+
+const WIRE_AGENCIES: &[&str] = &[
+    "associated press",
+    "reuters",
+    "afp",
+    "agence france",
+    "(ap)",
+    "ap ",
+    "dpa",
+    "ansa",
+    "efe",
+    "press association",
+    "bloomberg",
+];
+
+impl ArticleFeatures {
+    /// Extracts features from `input`; `signature_len` is the MinHash length (bands × rows).
+    pub fn extract(input: &ArticleText<'_>, signature_len: usize) -> Self {
+        let owned_sentences;
+        let sentences = match input.sentences {
+            Some(s) if !s.is_empty() => s,
+            _ => {
+                owned_sentences = text::split_sentences(input.text);
+                &owned_sentences
+            }
+        };
+        let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut sketches = Vec::with_capacity(sentences.len());
+        let mut pool: Vec<u32> = Vec::new();
+        let mut sequence: Vec<u32> = Vec::new();
+        for range in sentences {
+            let Some(sentence) = range.slice(input.text) else {
+                continue;
+            };
+            let start = pool.len();
+            let mut prev: Option<Token> = None;
+            text::for_each_token(sentence, |t| {
+                let w = if t.capitalized {
+                    2.0
+                } else if t.numeric {
+                    1.5
+                } else {
+                    1.0
+                };
+                *weights.entry(t.term).or_default() += w;
+                if let Some(p) = prev.filter(|p| p.capitalized && t.capitalized) {
+                    *weights.entry(pair_term(p.term, t.term)).or_default() += 2.0;
+                }
+                prev = Some(t);
+                pool.push(t.term);
+                sequence.push(t.term);
+            });
+            pool[start..].sort_unstable();
+            let mut uniq_end = start;
+            for i in start..pool.len() {
+                if i == start || pool[i] != pool[uniq_end - 1] {
+                    pool[uniq_end] = pool[i];
+                    uniq_end += 1;
+                }
+            }
+            pool.truncate(uniq_end);
+            if pool.len() > start {
+                sketches.push(SentenceSketch {
+                    range: *range,
+                    start: start as u32,
+                    len: (pool.len() - start) as u32,
+                });
+            }
+        }
+        if let Some(title) = input.title {
+            text::for_each_token(title, |t| *weights.entry(t.term).or_default() += 3.0);
+        }
+        for e in input.entities {
+            let name = e.to_lowercase();
+            *weights
+                .entry(text::hash_term(&format!("entity:{name}")))
+                .or_default() += 2.0;
+        }
+        let mut terms: Vec<(u32, f32)> = weights.into_iter().collect();
+        terms.sort_unstable_by_key(|&(t, _)| t);
+        let exact = sequence
+            .iter()
+            .fold(0x9e37_79b9_7f4a_7c15u64, |h, &t| mix64(h ^ u64::from(t)));
+        let wire_byline = input.byline.is_some_and(|b| {
+            let b = format!("{} ", b.to_lowercase());
+            WIRE_AGENCIES.iter().any(|w| b.contains(w))
+        });
+        Self {
+            day: input.published.map(|d| d.num_days_from_ce()),
+            wire_byline,
+            terms: terms.into_boxed_slice(),
+            signature: one_permutation_minhash(&sequence, signature_len).into_boxed_slice(),
+            exact,
+            sentences: sketches.into_boxed_slice(),
+            sentence_terms: pool.into_boxed_slice(),
+            content_tokens: sequence.len() as u32,
+        }
+    }
+
+    /// The content-term set of sentence `i`, sorted.
+    pub(crate) fn sentence_terms(&self, i: usize) -> &[u32] {
+        self.sentences
+            .get(i)
+            .and_then(|s| {
+                self.sentence_terms
+                    .get(s.start as usize..s.start as usize + s.len as usize)
+            })
+            .unwrap_or(&[])
+    }
+
+    /// True when the article has no content words at all.
+    pub fn is_empty(&self) -> bool {
+        self.content_tokens == 0
+    }
+}
+
+/// A term for two adjacent name-like words ("north korea").
+fn pair_term(a: u32, b: u32) -> u32 {
+    let x = mix64((u64::from(a) << 32) | u64::from(b));
+    (x >> 32) as u32
+}
+
+/// One-permutation MinHash with rotation densification (Shrivastava & Li, 2014/2017).
+///
+/// Written here rather than taken from a crate: it hashes each shingle once instead of once per
+/// permutation (60× fewer hash evaluations than classic MinHash, which is what makes a million
+/// articles fit in the time budget) and stores `u32` values to halve the memory.
+fn one_permutation_minhash(sequence: &[u32], k: usize) -> Vec<u32> {
+    if sequence.is_empty() || k == 0 {
+        return Vec::new();
+    }
+    let mut bins = vec![u32::MAX; k];
+    let mut filled = vec![false; k];
+    let mut add = |x: u64| {
+        let h = mix64(x);
+        let bin = (((h >> 32) * k as u64) >> 32) as usize;
+        if let (Some(b), Some(f)) = (bins.get_mut(bin), filled.get_mut(bin)) {
+            *b = (*b).min(h as u32);
+            *f = true;
+        }
+    };
+    if sequence.len() == 1 {
+        add(u64::from(sequence[0]));
+    }
+    for w in sequence.windows(2) {
+        add((u64::from(w[0]) << 32) | u64::from(w[1]));
+    }
+    for i in 0..k {
+        if filled[i] {
+            continue;
+        }
+        // Borrow from the next filled bin to the right, offset by the distance so that two
+        // documents agree on a densified bin only when they agree on the donor bin.
+        for d in 1..k {
+            let j = (i + d) % k;
+            if filled[j] {
+                bins[i] = (mix64(u64::from(bins[j]) ^ ((d as u64) << 40))) as u32;
+                break;
+            }
+        }
+    }
+    bins
+}
+
+/// Fraction of equal positions between two signatures (the Jaccard estimate).
+pub(crate) fn signature_similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+}

@@ -1,0 +1,561 @@
+//! Story clustering: TF-IDF vectors with name, number and headline boosts, candidate pairs from
+//! an inverted index of each article's rarest key terms within a time window, and sparse
+//! average-link agglomeration. [`StoryIndex`] does the same one article at a time.
+
+use crate::ClusterOptions;
+use crate::dedup::{self, DuplicatePair};
+use crate::features::{ArticleFeatures, signature_similarity};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// The result of clustering a batch of articles by their features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// Stories as lists of article indices; every article is in exactly one, stories are
+    /// ordered by their first article and members are ascending.
+    pub stories: Vec<Vec<u32>>,
+    /// Near-duplicate pairs (always within one story).
+    pub duplicates: Vec<DuplicatePair>,
+}
+
+impl Clustering {
+    /// The story index of each article.
+    pub fn labels(&self, n: usize) -> Vec<u32> {
+        let mut out = vec![0; n];
+        for (s, docs) in self.stories.iter().enumerate() {
+            for &d in docs {
+                if let Some(slot) = out.get_mut(d as usize) {
+                    *slot = s as u32;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A sparse, L2-normalised TF-IDF vector sorted by term id.
+type Vector = Box<[(u32, f32)]>;
+
+fn idf(df: u32, n: u32) -> f32 {
+    ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
+}
+
+/// The weighted vector of `f` and its key terms (highest weights, rare enough to index).
+fn vectorize(
+    f: &ArticleFeatures,
+    df: impl Fn(u32) -> u32,
+    n: u32,
+    options: &ClusterOptions,
+) -> (Vector, Vec<u32>) {
+    let max_df = options.max_key_df(n);
+    let mut weighted: Vec<(u32, f32, u32)> = f
+        .terms
+        .iter()
+        .map(|&(t, raw)| {
+            let d = df(t);
+            (t, (1.0 + raw.ln()) * idf(d, n), d)
+        })
+        .collect();
+    weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let keys: Vec<u32> = weighted
+        .iter()
+        .filter(|&&(_, _, d)| d >= 2 && d <= max_df)
+        .take(options.key_terms)
+        .map(|&(t, _, _)| t)
+        .collect();
+    weighted.truncate(options.vector_terms);
+    let norm = weighted.iter().map(|&(_, w, _)| w * w).sum::<f32>().sqrt();
+    let mut v: Vec<(u32, f32)> = weighted
+        .into_iter()
+        .map(|(t, w, _)| (t, if norm > 0.0 { w / norm } else { 0.0 }))
+        .collect();
+    v.sort_unstable_by_key(|&(t, _)| t);
+    (v.into_boxed_slice(), keys)
+}
+
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += x.1 * y.1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Down-weights pairs published far apart: 1 within `time_grace_days`, then exponential decay.
+fn time_factor(a: Option<i32>, b: Option<i32>, options: &ClusterOptions) -> f32 {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let dt = (x - y).unsigned_abs() as f32;
+            if dt <= options.time_grace_days {
+                1.0
+            } else {
+                (-(dt - options.time_grace_days) / options.time_decay_days).exp()
+            }
+        }
+        _ => 1.0,
+    }
+}
+
+fn within_window(a: Option<i32>, b: Option<i32>, options: &ClusterOptions) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => (x - y).unsigned_abs() <= options.max_days,
+        _ => true,
+    }
+}
+
+/// Postings of key terms, each list sorted by (day, doc) so a time window is a sub-slice.
+struct Postings {
+    offsets: FxHashMap<u32, (u32, u32)>,
+    entries: Vec<(i32, u32)>,
+}
+
+impl Postings {
+    fn build(keys: &[Vec<u32>], docs: &[u32], days: &[Option<i32>]) -> Self {
+        let mut triples: Vec<(u32, i32, u32)> = docs
+            .iter()
+            .zip(keys)
+            .flat_map(|(&d, ks)| {
+                let day = days.get(d as usize).copied().flatten().unwrap_or(i32::MIN);
+                ks.iter().map(move |&t| (t, day, d))
+            })
+            .collect();
+        triples.par_sort_unstable();
+        let mut offsets = FxHashMap::default();
+        let mut start = 0usize;
+        for run in triples.chunk_by(|x, y| x.0 == y.0) {
+            offsets.insert(run[0].0, (start as u32, (start + run.len()) as u32));
+            start += run.len();
+        }
+        let entries = triples.into_iter().map(|(_, day, d)| (day, d)).collect();
+        Self { offsets, entries }
+    }
+
+    /// Documents indexed under `term` within the window around `day`: at most `limit` of them,
+    /// the nearest in time, so that a common name costs the same at any corpus size.
+    fn near(
+        &self,
+        term: u32,
+        day: Option<i32>,
+        max_days: u32,
+        limit: usize,
+    ) -> impl Iterator<Item = u32> + '_ {
+        let list = self
+            .offsets
+            .get(&term)
+            .and_then(|&(s, e)| self.entries.get(s as usize..e as usize))
+            .unwrap_or(&[]);
+        let undated = list.partition_point(|&(d, _)| d == i32::MIN);
+        let (head, dated) = list.split_at(undated);
+        let half = limit / 2;
+        let window = match day {
+            Some(day) => {
+                let lo = dated.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
+                let hi = dated.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
+                let mid = dated.partition_point(|&(d, _)| d < day).clamp(lo, hi);
+                dated
+                    .get(mid.saturating_sub(half).max(lo)..(mid + half).min(hi))
+                    .unwrap_or(&[])
+            }
+            None => dated.get(..limit.min(dated.len())).unwrap_or(&[]),
+        };
+        head.iter().take(half).chain(window).map(|&(_, d)| d)
+    }
+}
+
+/// Clusters articles given as features (the crawl-scale entry point: no text needed).
+pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
+    let n = features.len();
+    let representative = dedup::exact_representatives(features);
+    let duplicates = dedup::find_duplicates(features, &representative, options);
+    let reps: Vec<u32> = (0..n as u32)
+        .filter(|&i| representative.get(i as usize) == Some(&i))
+        .collect();
+    let df = document_frequencies(features, &reps);
+    let nr = reps.len() as u32;
+    let (vectors, keys): (Vec<Vector>, Vec<Vec<u32>>) = reps
+        .par_iter()
+        .map(|&d| {
+            vectorize(
+                &features[d as usize],
+                |t| df.get(&t).copied().unwrap_or(0),
+                nr,
+                options,
+            )
+        })
+        .unzip();
+    let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
+    let postings = Postings::build(&keys, &reps, &days);
+    let slot: FxHashMap<u32, u32> = reps
+        .iter()
+        .enumerate()
+        .map(|(s, &d)| (d, s as u32))
+        .collect();
+    let mut edges: Vec<(u32, u32, f32)> = (0..reps.len())
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let d = reps[s];
+            let day = days[d as usize];
+            let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+            for &t in &keys[s] {
+                for other in postings.near(t, day, options.max_days, options.max_postings_scan) {
+                    if other != d {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
+            ranked.sort_unstable_by_key(|&(o, c)| (Reverse(c), o));
+            ranked.truncate(options.max_candidates);
+            let vectors = &vectors;
+            let slot = &slot;
+            let days = &days;
+            ranked.into_iter().filter_map(move |(o, _)| {
+                let so = *slot.get(&o)?;
+                let sim = cosine(&vectors[s], vectors.get(so as usize)?)
+                    * time_factor(day, days.get(o as usize).copied().flatten(), options);
+                (sim >= options.edge_min).then_some(((s as u32).min(so), (s as u32).max(so), sim))
+            })
+        })
+        .collect();
+    edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    let slot_label = average_link(reps.len(), &edges, options.story_threshold);
+
+    // Copies follow their representative; confirmed near-duplicates join stories.
+    let mut uf = UnionFind::new(n);
+    for (i, &r) in representative.iter().enumerate() {
+        uf.union(i as u32, r);
+    }
+    let mut first_of_label: FxHashMap<u32, u32> = FxHashMap::default();
+    for (s, &l) in slot_label.iter().enumerate() {
+        let d = reps[s];
+        let f = *first_of_label.entry(l).or_insert(d);
+        uf.union(f, d);
+    }
+    for p in &duplicates {
+        uf.union(p.a, p.b);
+    }
+    Clustering {
+        stories: uf.groups(),
+        duplicates,
+    }
+}
+
+fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap<u32, u32> {
+    docs.par_iter()
+        .fold(FxHashMap::default, |mut m: FxHashMap<u32, u32>, &d| {
+            if let Some(f) = features.get(d as usize) {
+                for &(t, _) in f.terms.iter() {
+                    *m.entry(t).or_default() += 1;
+                }
+            }
+            m
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (t, c) in small {
+                *big.entry(t).or_default() += c;
+            }
+            a = big;
+            a
+        })
+}
+
+/// Average-link agglomerative clustering over a sparse similarity graph (absent pairs count as
+/// similarity 0), merging while the best average link is at least `threshold`. Returns a
+/// cluster label per node.
+fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
+    let mut adj: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
+    for &(a, b, s) in edges {
+        if let Some(m) = adj.get_mut(a as usize) {
+            *m.entry(b).or_default() += s;
+        }
+        if let Some(m) = adj.get_mut(b as usize) {
+            *m.entry(a).or_default() += s;
+        }
+    }
+    let mut size = vec![1u32; n];
+    let mut stamp = vec![0u32; n];
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    // (average link as ordered bits, a, b, stamp a, stamp b); averages are non-negative so their
+    // bit patterns order like the values.
+    let mut heap: BinaryHeap<(u32, u32, u32, u32, u32)> = edges
+        .iter()
+        .map(|&(a, b, s)| (s.to_bits(), a, b, 0, 0))
+        .collect();
+    while let Some((bits, a, b, sa, sb)) = heap.pop() {
+        if f32::from_bits(bits) < threshold {
+            break;
+        }
+        let (ai, bi) = (a as usize, b as usize);
+        if stamp.get(ai) != Some(&sa)
+            || stamp.get(bi) != Some(&sb)
+            || parent[ai] != a
+            || parent[bi] != b
+        {
+            continue;
+        }
+        let (keep, gone) = if size[ai] >= size[bi] { (a, b) } else { (b, a) };
+        let (k, g) = (keep as usize, gone as usize);
+        parent[g] = keep;
+        size[k] += size[g];
+        stamp[k] += 1;
+        let moved = std::mem::take(&mut adj[g]);
+        adj[k].remove(&gone);
+        for (c, s) in moved {
+            if c == keep {
+                continue;
+            }
+            *adj[k].entry(c).or_default() += s;
+            if let Some(m) = adj.get_mut(c as usize) {
+                m.remove(&gone);
+                *m.entry(keep).or_default() += s;
+            }
+        }
+        for (&c, &s) in &adj[k] {
+            let ci = c as usize;
+            let avg = s / (size[k] as f32 * size[ci] as f32);
+            if avg >= threshold {
+                heap.push((avg.to_bits(), keep, c, stamp[k], stamp[ci]));
+            }
+        }
+    }
+    (0..n)
+        .map(|mut i| {
+            while parent[i] as usize != i {
+                i = parent[i] as usize;
+            }
+            i as u32
+        })
+        .collect()
+}
+
+/// Union-find with path halving.
+struct UnionFind {
+    parent: Vec<u32>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        Self {
+            parent: (0..n as u32).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while let Some(&p) = self.parent.get(x as usize) {
+            if p == x {
+                break;
+            }
+            let gp = self.parent.get(p as usize).copied().unwrap_or(p);
+            self.parent[x as usize] = gp;
+            x = gp;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.parent[hi as usize] = lo;
+        }
+    }
+
+    /// Groups by root, ordered by first member.
+    fn groups(&mut self) -> Vec<Vec<u32>> {
+        let n = self.parent.len();
+        let mut index: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut out: Vec<Vec<u32>> = Vec::new();
+        for i in 0..n as u32 {
+            let r = self.find(i);
+            let g = *index.entry(r).or_insert_with(|| {
+                out.push(Vec::new());
+                out.len() - 1
+            });
+            out[g].push(i);
+        }
+        out
+    }
+}
+
+/// Streaming story index: each new article joins the story it links to best (average link over
+/// the members that share key terms with it) or opens a new one, without recomputing anything.
+///
+/// Document frequencies grow as articles arrive, so early articles are weighted with the
+/// statistics known when they came; batch [`cluster_features`] sees the whole set at once and
+/// is the better choice when the set is known in advance.
+#[derive(Debug, Default)]
+pub struct StoryIndex {
+    options: ClusterOptions,
+    features: Vec<ArticleFeatures>,
+    vectors: Vec<Vector>,
+    df: FxHashMap<u32, u32>,
+    postings: FxHashMap<u32, Vec<u32>>,
+    bands: Vec<FxHashMap<u64, Vec<u32>>>,
+    exact: FxHashMap<u64, u32>,
+    story_of: Vec<u32>,
+    story_sizes: Vec<u32>,
+    duplicates: Vec<DuplicatePair>,
+}
+
+impl StoryIndex {
+    /// An empty index with `options`.
+    pub fn new(options: ClusterOptions) -> Self {
+        Self {
+            bands: vec![FxHashMap::default(); options.minhash_bands],
+            options,
+            ..Self::default()
+        }
+    }
+
+    /// Adds one article and returns the id of the story it joined (or opened). The article's
+    /// index is the number of articles inserted before it.
+    pub fn insert(&mut self, features: ArticleFeatures) -> usize {
+        let me = self.features.len() as u32;
+        // Exact copies and confirmed near-duplicates decide the story outright.
+        let mut story = if let Some(&first) = self
+            .exact
+            .get(&features.exact)
+            .filter(|_| !features.is_empty())
+        {
+            if let Some(p) = self
+                .features
+                .get(first as usize)
+                .and_then(|f| dedup::confirm(first, me, f, &features, &self.options))
+            {
+                self.duplicates.push(p);
+            }
+            self.story_of.get(first as usize).copied()
+        } else {
+            if !features.is_empty() {
+                self.exact.insert(features.exact, me);
+            }
+            let mut seen = FxHashSet::default();
+            let rows = self.options.minhash_rows.max(1);
+            for (band, table) in self.bands.iter_mut().enumerate() {
+                let Some(chunk) = features.signature.get(band * rows..(band + 1) * rows) else {
+                    continue;
+                };
+                let key = chunk.iter().fold(band as u64, |h, &v| {
+                    crate::text::mix64(h.wrapping_mul(0x100_0000_01b3) ^ u64::from(v))
+                });
+                let bucket = table.entry(key).or_default();
+                for &other in bucket.iter().rev().take(self.options.max_bucket) {
+                    seen.insert(other);
+                }
+                bucket.push(me);
+            }
+            let mut found: Vec<DuplicatePair> = seen
+                .into_iter()
+                .filter_map(|o| {
+                    let f = self.features.get(o as usize)?;
+                    if signature_similarity(&f.signature, &features.signature)
+                        < self.options.candidate_min
+                    {
+                        return None;
+                    }
+                    dedup::confirm(o, me, f, &features, &self.options)
+                })
+                .collect();
+            found.sort_by(|x, y| y.similarity.total_cmp(&x.similarity).then(x.a.cmp(&y.a)));
+            let joined = found
+                .first()
+                .and_then(|p| self.story_of.get(p.a as usize).copied());
+            self.duplicates.extend(found);
+            joined
+        };
+        for &(t, _) in features.terms.iter() {
+            *self.df.entry(t).or_default() += 1;
+        }
+        let n = me + 1;
+        let (vector, keys) = vectorize(
+            &features,
+            |t| self.df.get(&t).copied().unwrap_or(0),
+            n,
+            &self.options,
+        );
+        if story.is_none() {
+            let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+            for t in &keys {
+                if let Some(list) = self.postings.get(t) {
+                    for &o in list.iter().rev().take(self.options.max_postings_scan) {
+                        *shared.entry(o).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
+            ranked.sort_unstable_by_key(|&(o, c)| (Reverse(c), o));
+            ranked.truncate(self.options.max_candidates);
+            let mut links: FxHashMap<u32, f32> = FxHashMap::default();
+            for (o, _) in ranked {
+                let Some(other) = self.features.get(o as usize) else {
+                    continue;
+                };
+                if !within_window(features.day, other.day, &self.options) {
+                    continue;
+                }
+                let sim = cosine(&vector, &self.vectors[o as usize])
+                    * time_factor(features.day, other.day, &self.options);
+                if sim >= self.options.edge_min {
+                    *links.entry(self.story_of[o as usize]).or_default() += sim;
+                }
+            }
+            story = links
+                .into_iter()
+                .map(|(s, sum)| {
+                    (
+                        s,
+                        sum / self.story_sizes.get(s as usize).copied().unwrap_or(1) as f32,
+                    )
+                })
+                .filter(|&(_, avg)| avg >= self.options.story_threshold)
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+                .map(|(s, _)| s);
+        }
+        let story = story.unwrap_or_else(|| {
+            self.story_sizes.push(0);
+            (self.story_sizes.len() - 1) as u32
+        });
+        if let Some(size) = self.story_sizes.get_mut(story as usize) {
+            *size += 1;
+        }
+        for t in keys {
+            self.postings.entry(t).or_default().push(me);
+        }
+        self.story_of.push(story);
+        self.vectors.push(vector);
+        self.features.push(features);
+        story as usize
+    }
+
+    /// Number of articles inserted.
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    /// True when nothing has been inserted.
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// The story id of each inserted article, in insertion order.
+    pub fn story_ids(&self) -> &[u32] {
+        &self.story_of
+    }
+
+    /// Near-duplicate pairs found so far (indices are insertion positions).
+    pub fn duplicates(&self) -> &[DuplicatePair] {
+        &self.duplicates
+    }
+}
