@@ -1,0 +1,193 @@
+//! One story as the aligners see it: its member articles, readable outlet labels, and which
+//! articles are copies of each other (so that copies count as one source).
+
+use corroborate_model::{AnalyzedArticle, Claim, ClaimRef, DocId, Span, Story};
+use std::collections::HashMap;
+
+/// Longest outlet label before it is shortened (titles can be long).
+const MAX_LABEL_CHARS: usize = 48;
+
+/// A story with lookups shared by the quantity, office and quote aligners.
+pub(crate) struct StoryContext<'a> {
+    /// The story.
+    pub(crate) story: &'a Story,
+    articles: &'a [AnalyzedArticle],
+    /// Member articles that exist, in story order, without repeats.
+    docs: Vec<DocId>,
+    /// Article → representative of its near-duplicate component.
+    component: HashMap<DocId, DocId>,
+    /// Article → outlet label, unique within the story.
+    labels: HashMap<DocId, String>,
+}
+
+impl<'a> StoryContext<'a> {
+    /// Prepares `story`; member ids that name no article are ignored.
+    pub(crate) fn new(articles: &'a [AnalyzedArticle], story: &'a Story) -> Self {
+        let mut docs = Vec::with_capacity(story.docs.len());
+        let mut seen = std::collections::HashSet::new();
+        for &doc in &story.docs {
+            if (doc as usize) < articles.len() && seen.insert(doc) {
+                docs.push(doc);
+            }
+        }
+        let component = components(&docs, story);
+        let labels = labels(articles, &docs);
+        Self {
+            story,
+            articles,
+            docs,
+            component,
+            labels,
+        }
+    }
+
+    /// The article `doc`, if it exists.
+    pub(crate) fn article(&self, doc: DocId) -> Option<&'a AnalyzedArticle> {
+        self.articles.get(doc as usize)
+    }
+
+    /// Every claim of the story's articles with its reference.
+    pub(crate) fn claims(&self) -> impl Iterator<Item = (ClaimRef, &'a Claim)> + '_ {
+        self.docs
+            .iter()
+            .filter_map(|&doc| self.article(doc))
+            .flat_map(|a| {
+                let doc = a.article.id;
+                a.claims
+                    .iter()
+                    .enumerate()
+                    .map(move |(claim, c)| (ClaimRef { doc, claim }, c))
+            })
+    }
+
+    /// The text of `span`, or "" when it is invalid.
+    pub(crate) fn text(&self, span: Span) -> &'a str {
+        self.article(span.doc).map(|a| a.quote(span)).unwrap_or("")
+    }
+
+    /// The text of `span` with whitespace collapsed, for explanations.
+    pub(crate) fn written(&self, span: Span) -> String {
+        self.text(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The outlet label of `doc`.
+    pub(crate) fn label(&self, doc: DocId) -> &str {
+        self.labels.get(&doc).map(String::as_str).unwrap_or("?")
+    }
+
+    /// Labels of the articles behind `refs`, in order of first appearance: "A, C".
+    pub(crate) fn outlets(&self, refs: &[ClaimRef]) -> String {
+        let mut docs: Vec<DocId> = Vec::new();
+        for r in refs {
+            if !docs.contains(&r.doc) {
+                docs.push(r.doc);
+            }
+        }
+        docs.iter()
+            .map(|&d| self.label(d))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Independent sources among `docs`: near-duplicate copies count once.
+    pub(crate) fn independent_sources(&self, docs: impl IntoIterator<Item = DocId>) -> usize {
+        let mut roots: Vec<DocId> = docs.into_iter().map(|d| self.source_of(d)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots.len()
+    }
+
+    /// Independent sources behind `refs`.
+    pub(crate) fn sources_of_refs(&self, refs: &[ClaimRef]) -> usize {
+        self.independent_sources(refs.iter().map(|r| r.doc))
+    }
+
+    /// The representative article of `doc`'s near-duplicate component.
+    pub(crate) fn source_of(&self, doc: DocId) -> DocId {
+        self.component.get(&doc).copied().unwrap_or(doc)
+    }
+
+    /// Independent sources in the whole story.
+    pub(crate) fn story_sources(&self) -> usize {
+        self.independent_sources(self.docs.iter().copied())
+    }
+}
+
+/// Connected components of the near-duplicate graph (union–find with path halving; a few
+/// lines, so written here rather than pulling in a graph crate).
+fn components(docs: &[DocId], story: &Story) -> HashMap<DocId, DocId> {
+    let index: HashMap<DocId, usize> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let mut parent: Vec<usize> = (0..docs.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for pair in &story.near_duplicates {
+        if let (Some(&a), Some(&b)) = (index.get(&pair.a), index.get(&pair.b)) {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            // The smaller index becomes the root, so the representative is the first member.
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    (0..docs.len())
+        .map(|i| (docs[i], docs[find(&mut parent, i)]))
+        .collect()
+}
+
+/// Outlet labels: outlet, else title, else the file name; repeated labels get the article id.
+fn labels(articles: &[AnalyzedArticle], docs: &[DocId]) -> HashMap<DocId, String> {
+    let base: Vec<(DocId, String)> = docs
+        .iter()
+        .filter_map(|&d| articles.get(d as usize).map(|a| (d, base_label(a))))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, label) in &base {
+        *counts.entry(label.as_str()).or_default() += 1;
+    }
+    base.iter()
+        .map(|(d, label)| {
+            let unique = counts.get(label.as_str()).copied().unwrap_or(0) <= 1;
+            let label = if unique {
+                label.clone()
+            } else {
+                format!("{label} #{d}")
+            };
+            (*d, label)
+        })
+        .collect()
+}
+
+fn base_label(a: &AnalyzedArticle) -> String {
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let label = nonempty(&a.article.outlet)
+        .or_else(|| nonempty(&a.article.title))
+        .unwrap_or_else(|| {
+            let path = a.article.source.path.trim_end_matches(['/', '\\']);
+            path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+        });
+    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() {
+        format!("article {}", a.article.id)
+    } else {
+        shorten(&label, MAX_LABEL_CHARS)
+    }
+}
+
+/// `text` cut to at most `max` characters (on a character boundary), with "…" when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text).trim_end()),
+        None => text.to_string(),
+    }
+}

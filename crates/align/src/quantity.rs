@@ -1,0 +1,471 @@
+//! Quantities: which figures count the same thing, and whether they agree.
+//!
+//! # The key
+//!
+//! A quantity is comparable only with quantities of the same story that share
+//! `(unit, head, predicate)`, each normalised through `data/terms.toml`:
+//!
+//! - the **head** noun through a short synonym table (`people` = `person`; `officer` is kept
+//!   apart from `official` on purpose);
+//! - the **predicate** through a table of lemmas that report one figure (`killed` = `died`;
+//!   `signed` = `called on` = `urged` for a group putting its name to an appeal). A quantity
+//!   without a predicate only meets other quantities without one, because guessing the missing
+//!   predicate is how "65,000 Palestinians killed" would meet "hundreds of thousands of
+//!   Palestinians remained".
+//!
+//! Quantities with no counted noun phrase are not aligned at all: there is nothing to say what
+//! they count.
+//!
+//! # Modifiers
+//!
+//! Inside a bucket, modifiers decide who may be compared. They are normalised (`retired`,
+//! `ex-` and `former` are one modifier; hedges such as "some" are dropped) and two quantities
+//! are **compatible when one set of modifiers contains the other** and they agree exactly on
+//! the *strict* modifiers (`additional`, `remaining`, `daily`, …) that turn a figure into a
+//! different count. So {former, israeli, security} fits inside {former, senior, israeli,
+//! security}, while {israeli} and {palestinian}, or {former} and {current}, never meet.
+//! Compatible sets form chains; a less specific set joins a chain only when exactly one chain
+//! accepts it, so "officials" stays alone when a story counts both Israeli and Palestinian
+//! officials.
+//!
+//! # Readings and verdicts
+//!
+//! Every figure is read as the interval it stands for: an exact figure as the rounding its last
+//! significant digit implies (capped at ±5 % by default: "550" is 545–555, "1,200" is
+//! 1,150–1,250, "4.8%" is 4.75–4.85); an approximate one as ±10 % ("about 1,250"), or just
+//! below or above the figure for "nearly" and "just over"; bounds and vague magnitudes as
+//! stated. Then, for the figures of one chain:
+//!
+//! - **Agree** when all readings share a value;
+//! - **Conflict** when they cannot, and also when outlets give *different minimum (or
+//!   maximum) figures* for the same count ("more than 600" against "more than 550"): strictly
+//!   compatible, but a careful reader sees two outlets disagreeing on the figure;
+//! - **VagueVsPrecise** when a magnitude word ("hundreds") stands beside figures;
+//! - **SingleSource** when only one independent source gives a non-vague figure for a
+//!   *specific* thing (a non-generic head with a predicate or a modifier) in a story that has
+//!   other sources; everything else stated once is left out to keep that list short.
+//!
+//! Heads too generic to say what is counted (`person`, `other`, …) only ever get **Agree**.
+//!
+//! Cost: one pass to bucket (a `BTreeMap` keyed per story), then work proportional to the
+//! bucket sizes, times the number of distinct modifier sets in a bucket (small in practice).
+
+use crate::AlignOptions;
+use crate::context::StoryContext;
+use crate::terms::{Lean, TERMS};
+use corroborate_model::{
+    ClaimGroup, ClaimKind, ClaimRef, Counted, Interval, Precision, Quantity, QuantityUnit, Span,
+    Topic, Verdict,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Longest counted phrase quoted in an explanation.
+const MAX_PHRASE_CHARS: usize = 60;
+
+/// The bucket a quantity belongs to within its story.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    unit: QuantityUnit,
+    head: String,
+    predicate: Option<String>,
+}
+
+/// A quantity prepared for comparison.
+struct Item<'a> {
+    r: ClaimRef,
+    quantity: &'a Quantity,
+    counted: &'a Counted,
+    modifiers: BTreeSet<String>,
+    reading: Interval,
+    written: String,
+}
+
+/// Groups the quantities of one story and appends a verdict group per comparable set.
+pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Vec<ClaimGroup>) {
+    let mut buckets: BTreeMap<Key, Vec<Item<'_>>> = BTreeMap::new();
+    for (r, claim) in ctx.claims() {
+        let ClaimKind::Quantity(quantity) = &claim.kind else {
+            continue;
+        };
+        let Some(counted) = &quantity.counted else {
+            continue;
+        };
+        let head = TERMS.head(&counted.head);
+        if head.is_empty() || !quantity.value.low.is_finite() && !quantity.value.high.is_finite() {
+            continue;
+        }
+        let mut modifiers = Vec::new();
+        for m in &counted.modifiers {
+            TERMS.modifiers(m, &mut modifiers);
+        }
+        let modifiers: BTreeSet<String> = modifiers.into_iter().filter(|m| *m != head).collect();
+        let written = ctx.written(quantity.number);
+        let key = Key {
+            unit: quantity.unit.clone(),
+            head,
+            predicate: counted
+                .predicate
+                .as_deref()
+                .map(|p| TERMS.predicate(p))
+                .filter(|p| !p.is_empty()),
+        };
+        let reading = reading(quantity, &written, options);
+        buckets.entry(key).or_default().push(Item {
+            r,
+            quantity,
+            counted,
+            modifiers,
+            reading,
+            written,
+        });
+    }
+    for (key, items) in &buckets {
+        for chain in chains(items) {
+            let members: Vec<&Item<'_>> = chain.iter().filter_map(|&i| items.get(i)).collect();
+            judge(ctx, key, &members, options, out);
+        }
+    }
+}
+
+/// Splits a bucket into chains of compatible modifier sets (see the module documentation).
+fn chains(items: &[Item<'_>]) -> Vec<Vec<usize>> {
+    let mut by_set: BTreeMap<&BTreeSet<String>, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        by_set.entry(&item.modifiers).or_default().push(i);
+    }
+    let mut sets: Vec<(&BTreeSet<String>, Vec<usize>)> = by_set.into_iter().collect();
+    sets.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(b.0)));
+    // Each chain is kept as (its smallest set so far, members); sets arrive largest first,
+    // so a set fits a chain exactly when it is contained in that chain's smallest set.
+    let mut chains: Vec<(&BTreeSet<String>, Vec<usize>)> = Vec::new();
+    for (set, members) in sets {
+        let mut fitting = chains
+            .iter()
+            .enumerate()
+            .filter(|(_, (smallest, _))| compatible(set, smallest))
+            .map(|(i, _)| i);
+        match (fitting.next(), fitting.next()) {
+            (Some(only), None) => {
+                if let Some(chain) = chains.get_mut(only) {
+                    chain.0 = set;
+                    chain.1.extend(members);
+                }
+            }
+            _ => chains.push((set, members)),
+        }
+    }
+    chains
+        .into_iter()
+        .map(|(_, mut members)| {
+            members.sort_unstable();
+            members
+        })
+        .collect()
+}
+
+/// `smaller` refines nothing `larger` rules out, and both agree on strict modifiers.
+fn compatible(smaller: &BTreeSet<String>, larger: &BTreeSet<String>) -> bool {
+    fn strict(s: &BTreeSet<String>) -> impl Iterator<Item = &String> {
+        s.iter().filter(|m| TERMS.is_strict_modifier(m))
+    }
+    smaller.is_subset(larger) && strict(smaller).eq(strict(larger))
+}
+
+/// The interval of values a figure as written stands for.
+fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
+    let Interval { low, high } = quantity.value;
+    match quantity.precision {
+        Precision::Vague | Precision::Bound => quantity.value,
+        Precision::Exact => Interval::between(
+            low - rounding(low, options.exact_rounding_cap),
+            high + rounding(high, options.exact_rounding_cap),
+        ),
+        Precision::Approximate if low < high => quantity.value,
+        Precision::Approximate => {
+            let spread = low.abs() * options.approximate_tolerance;
+            match TERMS.lean(written) {
+                Lean::Below => Interval::between(low - spread, high),
+                Lean::Above => Interval::between(low, high + spread),
+                Lean::Either => Interval::between(low - spread, high + spread),
+            }
+        }
+    }
+}
+
+/// Half a unit of the last significant digit of `v` ("1,200" → 50, "4.8" → 0.05), at most
+/// `cap` × |v|: a round figure stands for the values that round to it, but "1,000" should not
+/// swallow 1,400.
+fn rounding(v: f64, cap: f64) -> f64 {
+    if !v.is_finite() || v == 0.0 {
+        return 0.0;
+    }
+    let half = if v.fract() != 0.0 {
+        let repr = format!("{}", v.abs());
+        let decimals = repr
+            .split_once('.')
+            .map_or(0, |(_, frac)| frac.len().min(9));
+        0.5 * 10f64.powi(-(decimals as i32))
+    } else {
+        let mut n = v.abs();
+        let mut unit = 1.0;
+        while n >= 10.0 && (n / 10.0).fract() == 0.0 && unit < 1e15 {
+            n /= 10.0;
+            unit *= 10.0;
+        }
+        0.5 * unit
+    };
+    half.min(cap * v.abs())
+}
+
+/// Claims of one chain that state the same reading, for explanations ("more than 600 (A, C)").
+struct ValueCluster<'a> {
+    written: &'a str,
+    items: Vec<&'a Item<'a>>,
+}
+
+fn value_clusters<'a>(items: &[&'a Item<'a>]) -> Vec<ValueCluster<'a>> {
+    let mut clusters: Vec<ValueCluster<'a>> = Vec::new();
+    for &item in items {
+        let same = |c: &&mut ValueCluster<'a>| {
+            c.items.first().is_some_and(|first| {
+                first.reading == item.reading && first.quantity.precision == item.quantity.precision
+            })
+        };
+        match clusters.iter_mut().find(|c| same(c)) {
+            Some(cluster) => cluster.items.push(item),
+            None => clusters.push(ValueCluster {
+                written: &item.written,
+                items: vec![item],
+            }),
+        }
+    }
+    clusters
+}
+
+/// Describes clusters as "more than 600 (A, C) vs more than 550 (B)".
+fn describe(ctx: &StoryContext<'_>, clusters: &[ValueCluster<'_>], joiner: &str) -> String {
+    clusters
+        .iter()
+        .map(|c| {
+            let refs: Vec<ClaimRef> = c.items.iter().map(|i| i.r).collect();
+            format!("{} ({})", c.written, ctx.outlets(&refs))
+        })
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// Evidence in the order clusters are described: each figure, then what it counts.
+fn evidence(clusters: &[ValueCluster<'_>]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for cluster in clusters {
+        for item in &cluster.items {
+            spans.push(item.quantity.number);
+            if item.counted.span != item.quantity.number {
+                spans.push(item.counted.span);
+            }
+        }
+    }
+    spans
+}
+
+/// True when every reading shares at least one value (intervals on a line: Helly).
+fn all_overlap(items: &[&Item<'_>]) -> bool {
+    let low = items
+        .iter()
+        .map(|i| i.reading.low)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let high = items
+        .iter()
+        .map(|i| i.reading.high)
+        .fold(f64::INFINITY, f64::min);
+    low <= high + high.abs() * 1e-9
+}
+
+/// Distinct figures among one-sided bounds: lower bounds (`more than N`) when `lower`, else
+/// upper bounds (`up to N`).
+fn bound_figures(items: &[&Item<'_>], lower: bool) -> Vec<f64> {
+    let mut figures: Vec<f64> = items
+        .iter()
+        .filter(|i| i.quantity.precision == Precision::Bound)
+        .filter_map(|i| {
+            let Interval { low, high } = i.quantity.value;
+            match (lower, low.is_finite(), high.is_finite()) {
+                (true, true, false) => Some(low),
+                (false, false, true) => Some(high),
+                (false, true, true) if low <= 0.0 => Some(high),
+                _ => None,
+            }
+        })
+        .collect();
+    figures.sort_by(f64::total_cmp);
+    figures.dedup_by(|a, b| (*a - *b).abs() <= b.abs() * 1e-9);
+    figures
+}
+
+/// Gives one chain its verdict group(s).
+fn judge(
+    ctx: &StoryContext<'_>,
+    key: &Key,
+    items: &[&Item<'_>],
+    options: &AlignOptions,
+    out: &mut Vec<ClaimGroup>,
+) {
+    let Some(first) = items.first() else {
+        return;
+    };
+    let generic = TERMS.is_generic_head(&key.head);
+    let phrase = {
+        let written = ctx.written(first.counted.span);
+        let phrase = if written.is_empty() {
+            first.counted.phrase.clone()
+        } else {
+            written
+        };
+        crate::context::shorten(&phrase, MAX_PHRASE_CHARS)
+    };
+    let topic = Topic::Quantity {
+        counted: topic_label(key, items),
+        unit: key.unit.clone(),
+    };
+    let group = |verdict: Verdict, explanation: String, members: &[&Item<'_>]| {
+        let clusters = value_clusters(members);
+        let claims: Vec<ClaimRef> = members.iter().map(|i| i.r).collect();
+        ClaimGroup {
+            topic: topic.clone(),
+            verdict,
+            explanation,
+            independent_sources: ctx.sources_of_refs(&claims),
+            claims,
+            evidence: evidence(&clusters),
+            diffs: Vec::new(),
+            story: Some(ctx.story.id),
+        }
+    };
+    let refs: Vec<ClaimRef> = items.iter().map(|i| i.r).collect();
+    if ctx.sources_of_refs(&refs) < 2 {
+        let specific = !generic && (key.predicate.is_some() || !first.modifiers.is_empty());
+        let stated = items
+            .iter()
+            .any(|i| i.quantity.precision != Precision::Vague);
+        if options.single_source_quantities && specific && stated && ctx.story_sources() >= 2 {
+            let clusters = value_clusters(items);
+            let explanation = format!(
+                "only {} gives a figure for “{phrase}”: {}",
+                ctx.outlets(&refs),
+                clusters
+                    .iter()
+                    .map(|c| c.written)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            out.push(group(Verdict::SingleSource, explanation, items));
+        }
+        return;
+    }
+    let (vague, stated): (Vec<&Item<'_>>, Vec<&Item<'_>>) = items
+        .iter()
+        .partition(|i| i.quantity.precision == Precision::Vague);
+    let compared = if stated.is_empty() { &vague } else { &stated };
+    let compared_refs: Vec<ClaimRef> = compared.iter().map(|i| i.r).collect();
+    if ctx.sources_of_refs(&compared_refs) >= 2 {
+        let clusters = value_clusters(compared);
+        let lower = bound_figures(compared, true);
+        let upper = bound_figures(compared, false);
+        if !all_overlap(compared) {
+            if !generic {
+                let explanation = format!("“{phrase}”: {}", describe(ctx, &clusters, " vs "));
+                out.push(group(Verdict::Conflict, explanation, compared));
+            }
+        } else if lower.len() >= 2 || upper.len() >= 2 {
+            if !generic {
+                let kind = if lower.len() >= 2 {
+                    "minimum"
+                } else {
+                    "maximum"
+                };
+                let bounds: Vec<ValueCluster<'_>> = clusters
+                    .into_iter()
+                    .filter(|c| {
+                        c.items
+                            .iter()
+                            .all(|i| i.quantity.precision == Precision::Bound)
+                    })
+                    .collect();
+                let explanation = format!(
+                    "outlets give different {kind} figures for “{phrase}”: {}",
+                    describe(ctx, &bounds, " vs ")
+                );
+                out.push(group(Verdict::Conflict, explanation, compared));
+            }
+        } else {
+            let explanation = format!(
+                "“{phrase}”: {} agree allowing for rounding",
+                describe(ctx, &clusters, ", ")
+            );
+            out.push(group(Verdict::Agree, explanation, compared));
+        }
+    }
+    if !vague.is_empty() && !stated.is_empty() && !generic {
+        let vague_clusters = value_clusters(&vague);
+        let stated_clusters = value_clusters(&stated);
+        let explanation = format!(
+            "“{phrase}”: vague {} beside figures {}",
+            describe(ctx, &vague_clusters, ", "),
+            describe(ctx, &stated_clusters, ", ")
+        );
+        let members: Vec<&Item<'_>> = vague.iter().chain(stated.iter()).copied().collect();
+        out.push(group(Verdict::VagueVsPrecise, explanation, &members));
+    }
+}
+
+/// The alignment key as shown in reports: shared modifiers, head, and predicate
+/// ("former israeli security official (appeal)").
+fn topic_label(key: &Key, items: &[&Item<'_>]) -> String {
+    let mut shared: Option<BTreeSet<&String>> = None;
+    for item in items {
+        let set: BTreeSet<&String> = item.modifiers.iter().collect();
+        shared = Some(match shared {
+            None => set,
+            Some(prev) => prev.intersection(&set).copied().collect(),
+        });
+    }
+    let mut words: Vec<&str> = shared
+        .unwrap_or_default()
+        .into_iter()
+        .map(String::as_str)
+        .collect();
+    words.push(&key.head);
+    let mut label = words.join(" ");
+    if let Some(p) = &key.predicate {
+        label.push_str(&format!(" ({p})"));
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_follows_the_last_significant_digit() {
+        assert_eq!(rounding(550.0, 0.05), 5.0);
+        assert_eq!(rounding(1200.0, 0.05), 50.0);
+        assert!((rounding(4.8, 0.05) - 0.05).abs() < 1e-12);
+        assert_eq!(rounding(1000.0, 0.05), 50.0, "capped at 5 %");
+        assert_eq!(rounding(2_000_000.0, 0.05), 100_000.0);
+        assert_eq!(rounding(f64::INFINITY, 0.05), 0.0);
+    }
+
+    fn set(words: &[&str]) -> BTreeSet<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn modifier_sets_must_nest_and_agree_on_strict_words() {
+        let full = set(&["former", "israeli", "security", "senior"]);
+        assert!(compatible(&set(&["former", "israeli", "security"]), &full));
+        assert!(compatible(&set(&[]), &full));
+        assert!(!compatible(&set(&["palestinian"]), &set(&["israeli"])));
+        assert!(!compatible(&set(&[]), &set(&["additional"])));
+    }
+}

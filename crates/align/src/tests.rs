@@ -1,0 +1,898 @@
+//! Behaviour of [`align`] on hand-built articles, one test per rule.
+
+use crate::testkit::{ArticleBuilder, By, Thing, story};
+use crate::{AlignOptions, align};
+use corroborate_model::{
+    AnalyzedArticle, ClaimGroup, DiffSegment, Interval, Precision, QuantityUnit, Story, Tenure,
+    Verdict,
+};
+
+fn run(articles: &[AnalyzedArticle], stories: &[Story]) -> Vec<ClaimGroup> {
+    align(articles, stories, &AlignOptions::default())
+}
+
+fn verdicts(groups: &[ClaimGroup]) -> Vec<Verdict> {
+    groups.iter().map(|g| g.verdict).collect()
+}
+
+fn thing<'a>(
+    phrase: &'a str,
+    head: &'a str,
+    modifiers: &'a [&'a str],
+    predicate: Option<&'a str>,
+) -> Thing<'a> {
+    Thing {
+        phrase,
+        head,
+        modifiers,
+        predicate,
+    }
+}
+
+fn signatories() -> Vec<AnalyzedArticle> {
+    vec![
+        ArticleBuilder::new(0, "Arab News", "In an appeal, more than 600 retired Israeli security officials have called on Trump.")
+            .quantity(
+                "more than 600",
+                Interval::at_least(600.0),
+                Precision::Bound,
+                QuantityUnit::Count,
+                thing("retired Israeli security officials", "official", &["retired", "israeli", "security"], Some("call")),
+            )
+            .build(),
+        ArticleBuilder::new(1, "Unherd", "More than 550 former Israeli security officials have appealed to Trump.")
+            .quantity(
+                "More than 550",
+                Interval::at_least(550.0),
+                Precision::Bound,
+                QuantityUnit::Count,
+                thing("former Israeli security officials", "official", &["former", "israeli", "security"], Some("appeal")),
+            )
+            .build(),
+        ArticleBuilder::new(2, "Vanguard", "In a rare move, more than 600 former senior Israeli security officials have jointly called on Trump.")
+            .quantity(
+                "more than 600",
+                Interval::at_least(600.0),
+                Precision::Bound,
+                QuantityUnit::Count,
+                thing("former senior Israeli security officials", "official", &["former", "senior", "israeli", "security"], Some("call")),
+            )
+            .build(),
+    ]
+}
+
+#[test]
+fn different_minimum_figures_for_the_signatories_are_one_conflict() {
+    let articles = signatories();
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+    let g = &groups[0];
+    assert_eq!(
+        g.explanation,
+        "outlets give different minimum figures for “retired Israeli security officials”: \
+         more than 600 (Arab News, Vanguard) vs More than 550 (Unherd)"
+    );
+    assert_eq!(g.independent_sources, 3);
+    assert_eq!(g.story, Some(0));
+    let evidence: Vec<&str> = g
+        .evidence
+        .iter()
+        .map(|s| articles[s.doc as usize].quote(*s))
+        .collect();
+    assert_eq!(
+        evidence,
+        [
+            "more than 600",
+            "retired Israeli security officials",
+            "more than 600",
+            "former senior Israeli security officials",
+            "More than 550",
+            "former Israeli security officials"
+        ]
+    );
+}
+
+#[test]
+fn copies_of_one_wire_story_count_as_one_source() {
+    let mut articles = signatories();
+    let copy = |id, outlet| {
+        ArticleBuilder::new(
+            id,
+            outlet,
+            "In an appeal, more than 600 retired Israeli security officials have called on Trump.",
+        )
+        .quantity(
+            "more than 600",
+            Interval::at_least(600.0),
+            Precision::Bound,
+            QuantityUnit::Count,
+            thing(
+                "retired Israeli security officials",
+                "official",
+                &["retired", "israeli", "security"],
+                Some("call"),
+            ),
+        )
+        .build()
+    };
+    articles.push(copy(3, "Copy One"));
+    articles.push(copy(4, "Copy Two"));
+    // 0, 3 and 4 are copies (a chain of pairs is one component).
+    let groups = run(&articles, &[story(0, &[0, 1, 2, 3, 4], &[(0, 3), (3, 4)])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict]);
+    assert_eq!(groups[0].independent_sources, 3);
+    assert_eq!(groups[0].claims.len(), 5);
+
+    // Only the copies state it: one source, so a single-source figure.
+    let groups = run(
+        &articles,
+        &[story(0, &[0, 3, 4], &[(0, 3), (3, 4)]), story(1, &[1], &[])],
+    );
+    assert!(groups.iter().all(|g| g.verdict != Verdict::Conflict));
+    let single: Vec<&ClaimGroup> = groups.iter().filter(|g| g.story == Some(0)).collect();
+    assert!(
+        single.is_empty(),
+        "a story of copies has nothing to corroborate against: {single:#?}"
+    );
+}
+
+fn killed_and_displaced() -> Vec<AnalyzedArticle> {
+    vec![
+        ArticleBuilder::new(0, "Times", "Health officials report that approximately 65,000 Palestinians have been killed.")
+            .quantity("approximately 65,000", Interval::exact(65_000.0), Precision::Approximate, QuantityUnit::Count,
+                thing("Palestinians", "palestinian", &[], Some("kill")))
+            .build(),
+        ArticleBuilder::new(1, "Post", "The military could be left managing two million Palestinian residents.")
+            .quantity("two million", Interval::exact(2_000_000.0), Precision::Exact, QuantityUnit::Count,
+                thing("Palestinian residents", "resident", &["palestinian"], None))
+            .build(),
+        ArticleBuilder::new(2, "Herald", "Israel invaded even as hundreds of thousands of Palestinians remained in the city.")
+            .quantity("hundreds of thousands", Interval::between(200_000.0, 999_999.0), Precision::Vague, QuantityUnit::Count,
+                thing("Palestinians", "palestinian", &[], Some("remain")))
+            .build(),
+        ArticleBuilder::new(3, "Globe", "Israel believes roughly 20 hostages are still alive, alongside the remains of up to 28 others.")
+            .quantity("roughly 20", Interval::exact(20.0), Precision::Approximate, QuantityUnit::Count,
+                thing("hostages", "hostage", &[], Some("alive")))
+            .quantity("up to 28", Interval::at_most(28.0), Precision::Bound, QuantityUnit::Count,
+                thing("others", "other", &[], None))
+            .build(),
+        ArticleBuilder::new(4, "Ledger", "About 1,200 Israeli civilians were killed and 5,400 Israeli civilians wounded; 40,000 Palestinian civilians were killed.")
+            .quantity("About 1,200", Interval::exact(1_200.0), Precision::Approximate, QuantityUnit::Count,
+                thing("Israeli civilians were", "civilian", &["israeli"], Some("kill")))
+            .quantity("5,400", Interval::exact(5_400.0), Precision::Exact, QuantityUnit::Count,
+                thing("Israeli civilians wounded", "civilian", &["israeli"], Some("wound")))
+            .quantity("40,000", Interval::exact(40_000.0), Precision::Exact, QuantityUnit::Count,
+                thing("Palestinian civilians", "civilian", &["palestinian"], Some("kill")))
+            .build(),
+        ArticleBuilder::new(5, "Sun", "Some 28 hostages are dead; 250 were taken hostage.")
+            .quantity("Some 28", Interval::exact(28.0), Precision::Approximate, QuantityUnit::Count,
+                thing("hostages", "hostage", &[], Some("dead")))
+            .quantity("250", Interval::exact(250.0), Precision::Exact, QuantityUnit::Count,
+                thing("hostage", "hostage", &[], Some("take")))
+            .build(),
+    ]
+}
+
+#[test]
+fn numbers_that_count_different_things_are_never_compared() {
+    let articles = killed_and_displaced();
+    let options = AlignOptions {
+        single_source_quantities: false,
+        ..AlignOptions::default()
+    };
+    let groups = align(&articles, &[story(0, &[0, 1, 2, 3, 4, 5], &[])], &options);
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn single_source_is_kept_to_specific_figures() {
+    let articles = killed_and_displaced();
+    let groups = run(&articles, &[story(0, &[0, 1, 2, 3, 4, 5], &[])]);
+    assert!(groups.iter().all(|g| g.verdict == Verdict::SingleSource));
+    let explanations: Vec<&str> = groups.iter().map(|g| g.explanation.as_str()).collect();
+    assert!(
+        explanations
+            .contains(&"only Times gives a figure for “Palestinians”: approximately 65,000")
+    );
+    // Vague magnitudes and generic heads ("28 others") are left out.
+    assert!(
+        !explanations
+            .iter()
+            .any(|e| e.contains("hundreds of thousands") || e.contains("up to 28"))
+    );
+    // "two million Palestinian residents" names what it counts by its modifier.
+    assert!(explanations.iter().any(|e| e.contains("two million")));
+}
+
+fn pair(
+    first: (&str, &str, Interval, Precision),
+    second: (&str, &str, Interval, Precision),
+    unit: QuantityUnit,
+) -> Vec<ClaimGroup> {
+    let build = |id, (text, number, value, precision): (&str, &str, Interval, Precision)| {
+        ArticleBuilder::new(id, if id == 0 { "A" } else { "B" }, text)
+            .quantity(
+                number,
+                value,
+                precision,
+                unit.clone(),
+                thing(
+                    "unemployment rate",
+                    "rate",
+                    &["unemployment"],
+                    Some("reach"),
+                ),
+            )
+            .build()
+    };
+    let articles = vec![build(0, first), build(1, second)];
+    run(&articles, &[story(0, &[0, 1], &[])])
+}
+
+#[test]
+fn rounding_lets_stated_precision_agree() {
+    let groups = pair(
+        (
+            "The unemployment rate reached 4.8%.",
+            "4.8%",
+            Interval::exact(4.8),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached about 5 percent.",
+            "about 5 percent",
+            Interval::exact(5.0),
+            Precision::Approximate,
+        ),
+        QuantityUnit::Percent,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::Agree]);
+    assert_eq!(
+        groups[0].explanation,
+        "“unemployment rate”: 4.8% (A), about 5 percent (B) agree allowing for rounding"
+    );
+
+    let groups = pair(
+        (
+            "The unemployment rate reached 1,200.",
+            "1,200",
+            Interval::exact(1200.0),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached about 1,250.",
+            "about 1,250",
+            Interval::exact(1250.0),
+            Precision::Approximate,
+        ),
+        QuantityUnit::Count,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::Agree]);
+
+    let groups = pair(
+        (
+            "The unemployment rate reached 550.",
+            "550",
+            Interval::exact(550.0),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached 600.",
+            "600",
+            Interval::exact(600.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::Conflict]);
+    assert_eq!(
+        groups[0].explanation,
+        "“unemployment rate”: 550 (A) vs 600 (B)"
+    );
+
+    // Units keep percentages and counts apart.
+    let groups = pair(
+        (
+            "The unemployment rate reached 5%.",
+            "5%",
+            Interval::exact(5.0),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached 600.",
+            "600",
+            Interval::exact(600.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Percent,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::Conflict]);
+}
+
+#[test]
+fn nearly_two_years_lies_just_below_two_years() {
+    let agree = pair(
+        (
+            "The unemployment rate reached nearly 2 years.",
+            "nearly 2 years",
+            Interval::exact(730.0),
+            Precision::Approximate,
+        ),
+        (
+            "The unemployment rate reached 23 months.",
+            "23 months",
+            Interval::exact(700.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Duration,
+    );
+    assert_eq!(verdicts(&agree), [Verdict::Agree]);
+    let conflict = pair(
+        (
+            "The unemployment rate reached nearly 2 years.",
+            "nearly 2 years",
+            Interval::exact(730.0),
+            Precision::Approximate,
+        ),
+        (
+            "The unemployment rate reached 25 months.",
+            "25 months",
+            Interval::exact(761.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Duration,
+    );
+    assert_eq!(verdicts(&conflict), [Verdict::Conflict]);
+}
+
+#[test]
+fn a_lower_bound_agrees_with_a_figure_above_it() {
+    let groups = pair(
+        (
+            "The unemployment rate reached more than 600.",
+            "more than 600",
+            Interval::at_least(600.0),
+            Precision::Bound,
+        ),
+        (
+            "The unemployment rate reached 640.",
+            "640",
+            Interval::exact(640.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::Agree]);
+}
+
+#[test]
+fn hundreds_beside_a_figure_is_vague_versus_precise() {
+    let groups = pair(
+        (
+            "The unemployment rate reached hundreds.",
+            "hundreds",
+            Interval::between(200.0, 999.0),
+            Precision::Vague,
+        ),
+        (
+            "The unemployment rate reached 1,200.",
+            "1,200",
+            Interval::exact(1200.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert_eq!(verdicts(&groups), [Verdict::VagueVsPrecise]);
+    assert_eq!(
+        groups[0].explanation,
+        "“unemployment rate”: vague hundreds (A) beside figures 1,200 (B)"
+    );
+}
+
+#[test]
+fn conflicting_modifiers_stay_apart_and_ambiguous_ones_stay_alone() {
+    let articles = vec![
+        ArticleBuilder::new(0, "A", "1,200 Israeli soldiers died.")
+            .quantity(
+                "1,200",
+                Interval::exact(1200.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing("Israeli soldiers", "soldier", &["israeli"], Some("die")),
+            )
+            .build(),
+        ArticleBuilder::new(1, "B", "9,000 Palestinian soldiers were killed.")
+            .quantity(
+                "9,000",
+                Interval::exact(9000.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing(
+                    "Palestinian soldiers",
+                    "soldier",
+                    &["palestinian"],
+                    Some("kill"),
+                ),
+            )
+            .build(),
+        ArticleBuilder::new(2, "C", "5,000 soldiers were killed.")
+            .quantity(
+                "5,000",
+                Interval::exact(5000.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing("soldiers", "soldier", &[], Some("kill")),
+            )
+            .build(),
+        ArticleBuilder::new(3, "D", "200 additional soldiers were killed.")
+            .quantity(
+                "200",
+                Interval::exact(200.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing(
+                    "additional soldiers",
+                    "soldier",
+                    &["additional"],
+                    Some("kill"),
+                ),
+            )
+            .build(),
+    ];
+    let options = AlignOptions {
+        single_source_quantities: false,
+        ..AlignOptions::default()
+    };
+    let groups = align(&articles, &[story(0, &[0, 1, 2, 3], &[])], &options);
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn generic_heads_never_conflict() {
+    let articles = vec![
+        ArticleBuilder::new(0, "A", "65,000 people were killed.")
+            .quantity(
+                "65,000",
+                Interval::exact(65000.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing("people", "people", &[], Some("kill")),
+            )
+            .build(),
+        ArticleBuilder::new(1, "B", "1,200 people were killed.")
+            .quantity(
+                "1,200",
+                Interval::exact(1200.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing("people", "person", &[], Some("kill")),
+            )
+            .build(),
+    ];
+    assert!(run(&articles, &[story(0, &[0, 1], &[])]).is_empty());
+}
+
+#[test]
+fn stories_are_aligned_separately() {
+    let articles = signatories();
+    let groups = run(&articles, &[story(0, &[0], &[]), story(1, &[1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict]);
+    assert_eq!(groups[0].story, Some(1));
+    assert!(groups[0].claims.iter().all(|r| r.doc != 0));
+}
+
+fn chiefs() -> Vec<AnalyzedArticle> {
+    vec![
+        ArticleBuilder::new(0, "Arab News", "Opposing them is IDF Chief of Staff Lt. Gen. Eyal Zamir.")
+            .holder("Eyal Zamir", "Eyal Zamir", "IDF Chief of Staff", "chief of staff", Some("israel"), Tenure::Current)
+            .build(),
+        ArticleBuilder::new(1, "Times", "Lt. Gen. Eyal Zamir, the military chief of staff, objected. Former IDF chief Benny Gantz agreed.")
+            .holder("Eyal Zamir", "Eyal Zamir", "military chief of staff", "chief of staff", None, Tenure::Unspecified)
+            .holder("Benny Gantz", "Benny Gantz", "Former IDF chief", "chief of staff", Some("israel"), Tenure::Former)
+            .build(),
+        ArticleBuilder::new(2, "Insider", "The IDF Chief of Staff, Lt. Gen. Herzi Halevi, is resisting.")
+            .holder("Herzi Halevi", "Herzi Halevi", "IDF Chief of Staff", "chief of staff", Some("israel"), Tenure::Current)
+            .build(),
+        ArticleBuilder::new(3, "Post", "Former chief of staff Benny Gantz warned.")
+            .holder("Benny Gantz", "Benny Gantz", "Former chief of staff", "chief of staff", Some("israel"), Tenure::Former)
+            .build(),
+    ]
+}
+
+#[test]
+fn different_current_holders_are_a_holder_conflict() {
+    let articles = chiefs();
+    let groups = run(&articles, &[story(0, &[0, 1, 2, 3], &[])]);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::HolderConflict, Verdict::Agree],
+        "{groups:#?}"
+    );
+    assert_eq!(
+        groups[0].explanation,
+        "chief of staff (israel): Eyal Zamir (Arab News, Times) vs Herzi Halevi (Insider)"
+    );
+    assert_eq!(groups[0].independent_sources, 3);
+    assert_eq!(
+        groups[1].explanation,
+        "former chief of staff (israel): Benny Gantz (Times, Post), named by 2 sources"
+    );
+}
+
+#[test]
+fn former_holders_never_conflict_and_the_same_person_agrees() {
+    let mut articles = chiefs();
+    articles.truncate(2);
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Agree]);
+    assert_eq!(
+        groups[0].explanation,
+        "chief of staff (israel): Eyal Zamir (Arab News, Times), named by 2 sources"
+    );
+    let evidence: Vec<&str> = groups[0]
+        .evidence
+        .iter()
+        .map(|s| articles[s.doc as usize].quote(*s))
+        .collect();
+    assert_eq!(
+        evidence,
+        [
+            "Eyal Zamir",
+            "IDF Chief of Staff",
+            "Eyal Zamir",
+            "military chief of staff"
+        ]
+    );
+}
+
+const JUDGMENT: &str =
+    "It is our professional judgment that Hamas no longer poses a strategic threat to Israel";
+
+fn letter_quotes() -> Vec<AnalyzedArticle> {
+    let a = format!("“{JUDGMENT},” the letter states.");
+    let b = format!("“{JUDGMENT},” the letter states. “The only viable path is a ceasefire.”");
+    vec![
+        ArticleBuilder::new(0, "Arab News", &a)
+            .quote(
+                JUDGMENT,
+                By::Document("the letter"),
+                Some("the letter states"),
+            )
+            .build(),
+        ArticleBuilder::new(1, "Vanguard", &b)
+            .quote(
+                JUDGMENT,
+                By::Document("the letter"),
+                Some("the letter states"),
+            )
+            .quote(
+                "The only viable path is a ceasefire.",
+                By::Document("the letter"),
+                None,
+            )
+            .build(),
+        ArticleBuilder::new(
+            2,
+            "Unherd",
+            "“Hamas has been dismantled as a military force,” the open letter says.",
+        )
+        .quote(
+            "Hamas has been dismantled as a military force,",
+            By::Document("the open letter"),
+            Some("the open letter says"),
+        )
+        .build(),
+    ]
+}
+
+#[test]
+fn same_words_are_verbatim_and_unmatched_document_quotes_are_paraphrase() {
+    let articles = letter_quotes();
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::ParaphraseInQuotes, Verdict::QuoteVerbatim],
+        "{groups:#?}"
+    );
+    assert_eq!(
+        groups[1].explanation,
+        "“it is our professional judgment that hamas no longer poses a…” (the letter) in Arab News, Vanguard, word for word"
+    );
+    let paraphrase = &groups[0];
+    assert!(
+        paraphrase
+            .explanation
+            .starts_with("Unherd attributes “hamas has been dismantled"),
+        "{}",
+        paraphrase.explanation
+    );
+    assert_eq!(paraphrase.evidence.len(), 3);
+    assert_eq!(
+        articles[2].quote(paraphrase.evidence[0]),
+        "Hamas has been dismantled as a military force,"
+    );
+    assert_eq!(paraphrase.independent_sources, 3);
+}
+
+#[test]
+fn a_document_quoted_by_only_one_other_source_is_not_judged() {
+    let articles = letter_quotes();
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[(0, 1)])]);
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.verdict != Verdict::ParaphraseInQuotes),
+        "{groups:#?}"
+    );
+}
+
+#[test]
+fn a_quote_inside_a_longer_one_is_a_verbatim_sub_span() {
+    let long = "At first, this war was a just war, a defensive war, but when we achieved all military objectives, this war ceased to be a just war";
+    let articles = vec![
+        ArticleBuilder::new(0, "A", &format!("“{long},” Ayalon said."))
+            .quote(long, By::Person("Ayalon"), Some("said"))
+            .build(),
+        ArticleBuilder::new(1, "B", "Ayalon said “when we achieved all military objectives, this war ceased to be a just war.”")
+            .quote("when we achieved all military objectives, this war ceased to be a just war.", By::Person("Ayalon"), Some("said"))
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim]);
+    assert!(
+        groups[0]
+            .explanation
+            .ends_with("; B quote a verbatim part of it"),
+        "{}",
+        groups[0].explanation
+    );
+    assert_eq!(groups[0].claims.len(), 2);
+    assert!(groups[0].diffs.is_empty());
+}
+
+#[test]
+fn changed_words_make_an_altered_quote_with_a_word_diff() {
+    let articles = vec![
+        ArticleBuilder::new(0, "A", "“It is our professional judgment that Hamas no longer poses a strategic threat to Israel,” they wrote.")
+            .quote("It is our professional judgment that Hamas no longer poses a strategic threat to Israel", By::Document("they"), None)
+            .build(),
+        ArticleBuilder::new(1, "B", "“It is our firm view that Hamas no longer poses a strategic threat to Israel now,” they wrote.")
+            .quote("It is our firm view that Hamas no longer poses a strategic threat to Israel now", By::Document("they"), None)
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    let g = &groups[0];
+    assert!(
+        g.explanation
+            .ends_with("altered in B: \"professional judgment\" → \"firm view\", +\"now\""),
+        "{}",
+        g.explanation
+    );
+    assert_eq!(g.diffs.len(), 1);
+    assert_eq!(
+        g.diffs[0].segments,
+        [
+            DiffSegment::Equal("It is our".into()),
+            DiffSegment::Delete("professional judgment".into()),
+            DiffSegment::Insert("firm view".into()),
+            DiffSegment::Equal("that Hamas no longer poses a strategic threat to Israel".into()),
+            DiffSegment::Insert("now".into()),
+        ]
+    );
+}
+
+#[test]
+fn different_speakers_link_only_when_nearly_identical() {
+    let articles = vec![
+        ArticleBuilder::new(
+            0,
+            "A",
+            "“There can be no Hamas and no independent Gaza today,” Netanyahu told aides.",
+        )
+        .quote(
+            "There can be no Hamas and no independent Gaza today",
+            By::Person("Netanyahu"),
+            None,
+        )
+        .build(),
+        ArticleBuilder::new(1, "B", "“No Hamas and no independent Gaza,” Smotrich said.")
+            .quote(
+                "No Hamas and no independent Gaza",
+                By::Person("Smotrich"),
+                None,
+            )
+            .build(),
+        ArticleBuilder::new(
+            2,
+            "C",
+            "“There can be no Hamas and no independent Gaza today,” Katz said.",
+        )
+        .quote(
+            "There can be no Hamas and no independent Gaza today",
+            By::Person("Katz"),
+            None,
+        )
+        .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(
+        groups.is_empty(),
+        "a sub-span under another name is not the same quote: {groups:#?}"
+    );
+    let groups = run(&articles, &[story(0, &[0, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim]);
+    assert!(
+        groups[0]
+            .explanation
+            .ends_with("; attribution differs: Netanyahu (A) vs Katz (C)"),
+        "{}",
+        groups[0].explanation
+    );
+}
+
+#[test]
+fn a_quote_flagged_in_essence_is_a_paraphrase_even_alone() {
+    let mut articles = letter_quotes();
+    articles[2] = ArticleBuilder::new(
+        2,
+        "Unherd",
+        "“Hamas has been dismantled as a military force,” the letter says in essence.",
+    )
+    .quote(
+        "Hamas has been dismantled as a military force,",
+        By::Document("the letter"),
+        Some("the letter says in essence"),
+    )
+    .build();
+    let groups = run(&articles, &[story(0, &[2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::ParaphraseInQuotes]);
+    assert_eq!(
+        groups[0].explanation,
+        "Unherd prints “hamas has been dismantled as a military force” in quotation marks but flags it as a paraphrase (“the letter says in essence”)"
+    );
+    assert_eq!(
+        articles[2].quote(groups[0].evidence[1]),
+        "the letter says in essence"
+    );
+
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    let paraphrases: Vec<&ClaimGroup> = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::ParaphraseInQuotes)
+        .collect();
+    assert_eq!(
+        paraphrases.len(),
+        1,
+        "flagged once, not again by the document rule"
+    );
+    assert_eq!(
+        paraphrases[0].claims.len(),
+        4,
+        "with the letter as the others quote it"
+    );
+}
+
+#[test]
+fn groups_are_sorted_by_verdict_then_sources() {
+    let mut articles = signatories();
+    articles.extend(chiefs().into_iter().enumerate().map(|(i, mut a)| {
+        let id = 3 + i as u32;
+        a.article.id = id;
+        for c in &mut a.claims {
+            if let corroborate_model::ClaimKind::OfficeHolder(h) = &mut c.kind {
+                h.person_span.doc = id;
+                h.office_span.doc = id;
+            }
+            c.evidence.doc = id;
+        }
+        a
+    }));
+    let groups = run(
+        &articles,
+        &[story(0, &[0, 1, 2], &[]), story(1, &[3, 4, 5, 6], &[])],
+    );
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::Conflict, Verdict::HolderConflict, Verdict::Agree]
+    );
+}
+
+mod properties {
+    use super::*;
+    use corroborate_model::ClaimKind;
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 8] = [
+        "war",
+        "hostages",
+        "letter",
+        "“Hamas”",
+        "officials",
+        "550",
+        "Gaza—City",
+        "é",
+    ];
+
+    fn article(id: u32, seed: &[u8]) -> AnalyzedArticle {
+        let text: String = seed
+            .iter()
+            .map(|&b| WORDS[b as usize % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut builder = ArticleBuilder::new(id, ["A", "B", ""][id as usize % 3], &text);
+        for (i, &b) in seed.iter().enumerate() {
+            let word = WORDS[b as usize % WORDS.len()];
+            builder = match i % 3 {
+                0 => builder.quantity(
+                    word,
+                    Interval::exact(f64::from(b % 7) * 100.0),
+                    [
+                        Precision::Exact,
+                        Precision::Approximate,
+                        Precision::Bound,
+                        Precision::Vague,
+                    ][b as usize % 4],
+                    QuantityUnit::Count,
+                    thing(
+                        word,
+                        "official",
+                        &[["former", "israeli", "retired"][b as usize % 3]],
+                        Some("sign"),
+                    ),
+                ),
+                1 => builder.quote(word, By::Nobody, None),
+                _ => builder.holder(
+                    word,
+                    ["Zamir", "Halevi"][b as usize % 2],
+                    word,
+                    "chief of staff",
+                    None,
+                    Tenure::Current,
+                ),
+            };
+        }
+        builder.build()
+    }
+
+    proptest! {
+        #[test]
+        fn groups_stay_in_their_story_and_point_at_real_claims(
+            seeds in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 1..8), 1..12),
+            assignment in proptest::collection::vec(0usize..3, 12),
+            copies in proptest::collection::vec((0u32..12, 0u32..12), 0..4),
+        ) {
+            let articles: Vec<AnalyzedArticle> =
+                seeds.iter().enumerate().map(|(i, s)| article(i as u32, s)).collect();
+            let mut stories: Vec<Story> = (0..3).map(|s| story(s, &[], &[])).collect();
+            for id in 0..articles.len() {
+                stories[assignment[id]].docs.push(id as u32);
+            }
+            for (a, b) in copies {
+                if let Some(s) = stories.iter_mut().find(|s| s.docs.contains(&a) && s.docs.contains(&b)) {
+                    s.near_duplicates.extend(story(0, &[], &[(a, b)]).near_duplicates);
+                }
+            }
+            let groups = run(&articles, &stories);
+            for g in &groups {
+                let story = g.story.and_then(|s| stories.get(s)).expect("group has a story");
+                prop_assert!(!g.claims.is_empty());
+                prop_assert!(g.independent_sources >= 1);
+                for r in &g.claims {
+                    prop_assert!(story.docs.contains(&r.doc));
+                    prop_assert!(articles[r.doc as usize].claims.get(r.claim).is_some());
+                }
+                for s in &g.evidence {
+                    prop_assert!(story.docs.contains(&s.doc));
+                    prop_assert!(s.slice(&articles[s.doc as usize].article.text).is_some());
+                }
+                if let Some(ClaimKind::Quote(_)) = g.claims.first().and_then(|r| articles[r.doc as usize].claims.get(r.claim)).map(|c| &c.kind) {
+                    prop_assert!(g.claims.iter().all(|r| matches!(articles[r.doc as usize].claims[r.claim].kind, ClaimKind::Quote(_))));
+                }
+            }
+            for w in groups.windows(2) {
+                prop_assert!(w[0].verdict <= w[1].verdict);
+            }
+        }
+    }
+}
