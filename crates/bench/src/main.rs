@@ -110,18 +110,46 @@ const OUTLETS: &[&str] = &[
     "Metro Herald",
     "Valley Report",
 ];
+/// Filler sentence templates; `{t}` town, `{n}` a person, `{k}` a number, `{d}` a weekday.
 const FILLER: &[&str] = &[
-    "Residents gathered near the scene as officials briefed reporters on the situation.",
-    "The council is expected to discuss the response at its next meeting.",
-    "Local businesses said the disruption would cost them customers for weeks.",
-    "Several roads remained closed on Friday morning while crews inspected the area.",
-    "Volunteers handed out water and blankets at a temporary shelter in the school gym.",
-    "Critics said the warning signs had been visible for years and were ignored.",
-    "The regional government said it would review safety rules across the district.",
-    "Insurance companies have begun assessing the damage, according to industry groups.",
-    "Witnesses described a chaotic night, with sirens heard across the town.",
-    "A spokesperson for the port authority declined to give a timeline for reopening.",
+    "Residents of {t} gathered near the scene as {n} briefed reporters on {d}.",
+    "The {t} council is expected to discuss the response when it meets on {d}.",
+    "{n}, who runs a bakery on the high street, said the disruption would cost {k} customers a day.",
+    "Several roads in {t} remained closed on {d} morning while crews inspected the area.",
+    "Volunteers handed out {k} bottles of water at a temporary shelter, {n} said.",
+    "Critics including {n} said the warning signs in {t} had been visible for years.",
+    "The regional government said it would review safety rules across {t} within {k} days.",
+    "Insurers have begun assessing claims from {k} households, according to {n}.",
+    "Witnesses described a chaotic night in {t}, with sirens heard until {d}.",
+    "A spokesperson for the {t} port authority declined to give a timeline for reopening.",
+    "{n} said the last comparable event in {t} happened {k} years ago.",
+    "Schools in {t} will stay closed until {d}, the education office said.",
+    "The opposition leader, {n}, called for an independent inquiry into the response.",
+    "Train services to {t} were cut to {k} a day, the rail operator said on {d}.",
+    "Donations reached {k} thousand within hours, the charity run by {n} said.",
+    "A public meeting on the recovery will be held in {t} on {d}.",
+    "Engineers led by {n} will inspect {k} bridges in the district over the coming week.",
+    "The weather service warned of strong winds over {t} from {d}.",
+    "Shops on the waterfront reopened on {d}, {n} told the local paper.",
+    "Hospitals in {t} said they had treated {k} people, most for minor injuries.",
 ];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+fn filler(town: &str, rng: &mut ChaCha8Rng) -> String {
+    let template = FILLER.choose(rng).unwrap_or(&FILLER[0]);
+    template
+        .replace("{t}", town)
+        .replace("{n}", &name(rng))
+        .replace("{k}", &rng.random_range(2..900).to_string())
+        .replace("{d}", WEEKDAYS.choose(rng).unwrap_or(&"Monday"))
+}
 
 fn name(rng: &mut ChaCha8Rng) -> String {
     format!(
@@ -191,9 +219,9 @@ fn article(facts: &StoryFacts, rng: &mut ChaCha8Rng, story: usize, index: usize)
         &facts.chief
     };
     let evacuated = if rng.random_bool(0.3) {
-        "hundreds of".to_string()
+        "Hundreds of".to_string()
     } else {
-        format!("about {}", facts.evacuated)
+        format!("About {}", facts.evacuated)
     };
     let quote = if rng.random_bool(0.2) {
         facts.quote.replace("better", "stronger")
@@ -213,7 +241,7 @@ fn article(facts: &StoryFacts, rng: &mut ChaCha8Rng, story: usize, index: usize)
         facts.mayor, facts.damage_millions
     );
     while text.len() < 3000 {
-        let paragraph: Vec<&str> = FILLER.choose_multiple(rng, 3).copied().collect();
+        let paragraph: Vec<String> = (0..3).map(|_| filler(town, rng)).collect();
         let _ = writeln!(text, "{}\n", paragraph.join(" "));
     }
     text
