@@ -1,6 +1,64 @@
-//! Reports: a terminal summary, a JSON document with a versioned schema, and a self-contained HTML page.
+//! Reports over an [`Analysis`]: a terminal summary, a JSON document with a versioned schema,
+//! and a self-contained HTML page.
+//!
+//! All three read the same [`Analysis`] and quote evidence through its spans, never from
+//! copies:
+//!
+//! - [`text`] groups claim groups by [`Verdict`] (most important first), quotes each evidence
+//!   span under the name of its outlet, shows quote diffs as word diffs, then profiles each
+//!   article ([`SourcingProfile`], [`FramingProfile`], dates) and lists input errors.
+//! - [`json`] serialises the whole analysis plus conveniences (the quoted text of every
+//!   evidence span, per-article profiles, a summary); `SCHEMA.md` documents it field by field
+//!   and [`JSON_SCHEMA`] validates it.
+//! - [`html`] lays the articles out side by side with evidence highlighted and linked to a
+//!   verdict panel.
+//!
+//! Spans from other stages may be wrong: [`evidence_text`] resolves one or says why it cannot
+//! ([`SpanProblem`]), and every report shows an invalid span as invalid instead of failing.
+//!
+//! ```
+//! use corroborate_model::*;
+//! let text = "Officials said 550 people signed.";
+//! let article = Article {
+//!     id: 0, source: SourceRef::file("a.txt"), url: None, outlet: Some("The Courier".into()),
+//!     title: None, byline: None, published: None, language: None,
+//!     text: text.into(), body_start: 0,
+//! };
+//! let analysis = Analysis {
+//!     schema_version: SCHEMA_VERSION.into(),
+//!     articles: vec![AnalyzedArticle::new(article)],
+//!     stories: vec![],
+//!     groups: vec![ClaimGroup {
+//!         topic: Topic::Quantity { counted: "signatory".into(), unit: QuantityUnit::Count },
+//!         verdict: Verdict::SingleSource,
+//!         explanation: "Only The Courier gives a figure.".into(),
+//!         claims: vec![],
+//!         evidence: vec![Span::new(0, TextRange::new(15, 25))],
+//!         diffs: vec![],
+//!         independent_sources: 1,
+//!         story: None,
+//!     }],
+//!     errors: vec![],
+//! };
+//! let summary = corroborate_report::text(&analysis, &Default::default());
+//! assert!(summary.contains("[The Courier] “550 people”"));
+//! assert!(corroborate_report::html(&analysis).contains(r##"href="#span-0-0""##));
+//! ```
 
-use corroborate_model::Analysis;
+mod evidence;
+mod html;
+mod json;
+mod profile;
+mod text;
+
+pub use evidence::{InvalidEvidence, SpanProblem, evidence_text, invalid_evidence};
+pub use profile::{FramingProfile, FramingTerm, SourcingProfile};
+
+use corroborate_model::{Analysis, Verdict};
+
+/// The JSON Schema (draft 2020-12) of the [`json`] report, for `--print-schema` style options
+/// and for consumers that validate what they read.
+pub const JSON_SCHEMA: &str = include_str!("../schema/report-v1.schema.json");
 
 /// Terminal report settings.
 #[derive(Debug, Clone, Default)]
@@ -11,17 +69,32 @@ pub struct TextOptions {
 
 /// The terminal summary, grouped by verdict, most important first.
 pub fn text(analysis: &Analysis, options: &TextOptions) -> String {
-    let _ = options;
-    format!("{} articles\n", analysis.articles.len())
+    text::render(analysis, options)
 }
 
-/// The JSON report (see the schema in the README).
+/// The JSON report (schema documented in `crates/report/SCHEMA.md`).
 pub fn json(analysis: &Analysis) -> String {
-    serde_json::to_string_pretty(analysis).unwrap_or_default()
+    json::render(analysis)
 }
 
 /// The self-contained HTML report.
 pub fn html(analysis: &Analysis) -> String {
-    let _ = analysis;
-    String::new()
+    html::render(analysis)
+}
+
+/// What a verdict means, in a few words a reader can act on.
+pub fn verdict_description(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Conflict => "figures for the same thing that cannot all be true",
+        Verdict::HolderConflict => "one office, different holders at the same time",
+        Verdict::ParaphraseInQuotes => "words in quotation marks that the source did not say",
+        Verdict::QuoteAltered => "the same quotation with words changed",
+        Verdict::Stale => "true only outside the article's date",
+        Verdict::InternallyInconsistent => "an article that contradicts itself",
+        Verdict::DatingConflict => "articles that cannot be dated consistently",
+        Verdict::VagueVsPrecise => "a vague figure beside a precise one",
+        Verdict::QuoteVerbatim => "the same quotation, word for word",
+        Verdict::Agree => "figures or holders that agree",
+        Verdict::SingleSource => "only one independent source",
+    }
 }

@@ -1,0 +1,227 @@
+//! Snapshot and contract tests of the three reports on the invented fixture.
+
+mod fixture;
+
+use corroborate_model::{Analysis, Span, TextRange};
+use corroborate_report::{
+    JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text,
+};
+
+fn plain(analysis: &Analysis) -> String {
+    text(analysis, &TextOptions { color: false })
+}
+
+#[test]
+fn text_report_snapshot() {
+    insta::assert_snapshot!(plain(&fixture::analysis()));
+}
+
+#[test]
+fn json_report_snapshot() {
+    // The raw string, so the snapshot also pins key order and formatting.
+    insta::assert_snapshot!(json(&fixture::analysis()));
+}
+
+#[test]
+fn html_report_snapshot() {
+    insta::assert_snapshot!(html(&fixture::analysis()));
+}
+
+#[test]
+fn plain_text_has_no_escape_codes_and_colour_has_some() {
+    let mut analysis = fixture::analysis();
+    analysis.articles[1].article.outlet = Some("Daily\u{1b}[31m Planet".into());
+    analysis.groups[0].explanation.push_str("\u{1b}[2J");
+    assert!(!plain(&analysis).contains('\u{1b}'));
+    let coloured = text(&analysis, &TextOptions { color: true });
+    assert!(coloured.contains("\u{1b}["));
+    assert!(!coloured.contains("\u{1b}[2J"));
+    assert!(!coloured.contains("\u{1b}[31m Planet"));
+}
+
+#[test]
+fn text_report_orders_verdicts_and_renders_word_diffs() {
+    let report = plain(&fixture::analysis());
+    let position = |needle: &str| {
+        report
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from:\n{report}"))
+    };
+    assert!(position("CONFLICT (1)") < position("HOLDER CONFLICT (1)"));
+    assert!(position("QUOTE ALTERED (1)") < position("SINGLE SOURCE (2)"));
+    position("Harbor Courier → Daily Planet: a reckless gamble with the [-city’s-] economy.");
+    position("Sourcing: named 1 · anonymous 1 · hedged 0 · document 1");
+    position("Framing (outlet’s voice): “collapsed” (dramatic) · 1 more term only inside quotes");
+    position("[Marlow strike hits trucking] “212 trucks”");
+    position("scans/ledger.pdf: unsupported format");
+}
+
+#[test]
+fn reports_are_deterministic() {
+    let analysis = fixture::analysis();
+    assert_eq!(json(&analysis), json(&analysis));
+    assert_eq!(html(&analysis), html(&analysis));
+    assert_eq!(plain(&analysis), plain(&analysis));
+}
+
+#[test]
+fn json_report_validates_against_the_published_schema() {
+    let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let mut analysis = fixture::analysis();
+    analysis.groups[0]
+        .evidence
+        .push(Span::new(7, TextRange::new(0, 1)));
+    for report in [json(&fixture::analysis()), json(&analysis)] {
+        let instance: serde_json::Value = serde_json::from_str(&report).expect("report is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "schema violations:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn schema_rejects_a_report_missing_evidence_text() {
+    let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let mut instance: serde_json::Value =
+        serde_json::from_str(&json(&fixture::analysis())).expect("report is JSON");
+    if let Some(evidence) = instance.pointer_mut("/groups/0/evidence/0")
+        && let Some(object) = evidence.as_object_mut()
+    {
+        object.remove("text");
+    }
+    assert!(!validator.is_valid(&instance));
+}
+
+#[test]
+fn json_report_reads_back_as_the_analysis() {
+    let analysis = fixture::analysis();
+    let back: Analysis = serde_json::from_str(&json(&analysis)).expect("report is an Analysis");
+    assert_eq!(back, analysis);
+}
+
+#[test]
+fn json_evidence_quotes_its_text_and_marks_invalid_spans_null() {
+    let mut analysis = fixture::analysis();
+    analysis.groups[1]
+        .evidence
+        .push(Span::new(0, TextRange::new(10, 99_999)));
+    let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
+    assert_eq!(
+        report["groups"][0]["evidence"][2]["text"],
+        "About 450 dockworkers"
+    );
+    assert!(report["groups"][1]["evidence"][2]["text"].is_null());
+    assert_eq!(report["summary"]["invalid_evidence"], 1);
+    assert_eq!(report["summary"]["verdicts"]["single_source"], 2);
+    assert_eq!(report["articles"][0]["sourcing"]["anonymous"], 1);
+}
+
+#[test]
+fn invalid_spans_are_reported_not_rendered() {
+    let mut analysis = fixture::analysis();
+    let curly = analysis.articles[0]
+        .article
+        .text
+        .find('“')
+        .expect("fixture has curly quotes");
+    analysis.groups[0].evidence = vec![
+        Span::new(0, TextRange::new(curly + 1, curly + 5)),
+        Span::new(9, TextRange::new(0, 4)),
+        Span::new(1, TextRange::new(30, 20)),
+        Span::new(2, TextRange::new(0, 1 << 20)),
+    ];
+    let problems: Vec<SpanProblem> = invalid_evidence(&analysis)
+        .iter()
+        .map(|i| i.problem)
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            SpanProblem::SplitsCharacter,
+            SpanProblem::UnknownArticle,
+            SpanProblem::Reversed,
+            SpanProblem::OutOfBounds {
+                text_len: analysis.articles[2].article.text.len()
+            },
+        ]
+    );
+    let report = plain(&analysis);
+    assert!(report.contains("(invalid evidence, bytes 30..20: the span ends before it starts)"));
+    assert!(report.contains("[unknown article 9] (invalid evidence"));
+    let page = html(&analysis);
+    assert_eq!(page.matches("invalid evidence, bytes").count(), 4);
+    assert!(!page.contains("id=\"span-0-0\""));
+}
+
+#[test]
+fn html_escapes_untrusted_input_everywhere() {
+    const PAYLOADS: [&str; 3] = [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "</textarea><b>",
+    ];
+    let mut analysis = fixture::analysis();
+    let hostile = PAYLOADS.join(" ");
+    for analyzed in &mut analysis.articles {
+        let article = &mut analyzed.article;
+        article.title = Some(hostile.clone());
+        article.outlet = Some(hostile.clone());
+        article.byline = Some(hostile.clone());
+        article.source.path = hostile.clone();
+        let original = article.text.len();
+        article.text.push_str(&format!("\n{hostile}\n"));
+        analyzed.dating = None;
+        let _ = original;
+    }
+    let tail = analysis.articles[0].article.text.len() - 1;
+    let start = tail - hostile.len();
+    analysis.groups[0]
+        .evidence
+        .push(Span::new(0, TextRange::new(start, tail)));
+    for group in &mut analysis.groups {
+        group.explanation = hostile.clone();
+    }
+    analysis.stories[0].label = hostile.clone();
+    analysis.errors[0].source = hostile.clone();
+    analysis.errors[0].reason = hostile.clone();
+    let page = html(&analysis);
+    for payload in PAYLOADS {
+        assert!(!page.contains(payload), "unescaped {payload:?}");
+    }
+    for raw in ["<script", "<img", "</textarea", "<b>"] {
+        assert!(!page.contains(raw), "raw {raw:?} in page");
+    }
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn html_is_self_contained() {
+    let page = html(&fixture::analysis());
+    for external in [
+        "<link", "<script", "src=", "@import", "url(", "http://", "https://",
+    ] {
+        assert!(!page.contains(external), "{external:?} in page");
+    }
+}
+
+#[test]
+fn html_links_groups_and_spans_both_ways() {
+    let page = html(&fixture::analysis());
+    for (group, spans) in [(0, 3), (3, 2), (7, 1)] {
+        assert!(page.contains(&format!("id=\"group-{group}\"")));
+        for k in 0..spans {
+            assert!(page.contains(&format!("href=\"#span-{group}-{k}\"")));
+            assert!(page.contains(&format!("id=\"span-{group}-{k}\" href=\"#group-{group}\"")));
+        }
+    }
+    // "on Monday" lies inside the conflict sentence: its segment carries both groups.
+    assert!(page.contains("data-spans=\"span-0-0 span-7-0\""));
+}
