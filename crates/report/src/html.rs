@@ -53,10 +53,18 @@ pub(crate) enum Inline<'a> {
     Text(&'a str, Vec<Highlight>),
 }
 
+/// One paragraph of an article: where it starts (the byte after the line break that opened
+/// it) and its pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Paragraph<'a> {
+    pub start: usize,
+    pub items: Vec<Inline<'a>>,
+}
+
 /// Splits `text` into paragraphs (at line breaks) of non-overlapping segments, each carrying
 /// every highlight that covers it, so overlapping and nested spans render as flat markup.
 /// `highlights` must lie on char boundaries of `text` with `start <= end`.
-pub(crate) fn segment<'a>(text: &'a str, highlights: &[Highlight]) -> Vec<Vec<Inline<'a>>> {
+pub(crate) fn segment<'a>(text: &'a str, highlights: &[Highlight]) -> Vec<Paragraph<'a>> {
     let mut points: Vec<usize> = highlights
         .iter()
         .flat_map(|h| [h.start, h.end])
@@ -69,11 +77,14 @@ pub(crate) fn segment<'a>(text: &'a str, highlights: &[Highlight]) -> Vec<Vec<In
     let mut anchors = anchors.into_iter().peekable();
 
     let mut paragraphs = Vec::new();
-    let mut current: Vec<Inline<'a>> = Vec::new();
+    let mut current = Paragraph {
+        start: 0,
+        items: Vec::new(),
+    };
     for window in points.windows(2) {
         let (from, to) = (window[0], window[1]);
         while let Some(anchor) = anchors.next_if(|h| h.start <= from) {
-            push_anchor(&mut current, anchor);
+            push_anchor(&mut current.items, anchor);
         }
         let Some(piece) = text.get(from..to) else {
             continue;
@@ -84,19 +95,22 @@ pub(crate) fn segment<'a>(text: &'a str, highlights: &[Highlight]) -> Vec<Vec<In
             .copied()
             .collect();
         covering.sort_by_key(Highlight::importance);
+        let mut line_start = from;
         for (n, line) in piece.split(['\n', '\r']).enumerate() {
             if n > 0 {
-                end_paragraph(&mut paragraphs, &mut current);
+                end_paragraph(&mut paragraphs, &mut current, line_start);
             }
             if !line.is_empty() {
-                current.push(Inline::Text(line, covering.clone()));
+                current.items.push(Inline::Text(line, covering.clone()));
             }
+            // Both separators are one byte long.
+            line_start += line.len() + 1;
         }
     }
     for anchor in anchors {
-        push_anchor(&mut current, anchor);
+        push_anchor(&mut current.items, anchor);
     }
-    end_paragraph(&mut paragraphs, &mut current);
+    end_paragraph(&mut paragraphs, &mut current, text.len());
     paragraphs
 }
 
@@ -109,16 +123,24 @@ fn push_anchor(current: &mut Vec<Inline<'_>>, anchor: Highlight) {
     current.push(Inline::Anchor(anchor, labelled));
 }
 
-/// Closes the paragraph being built unless it would show nothing.
-fn end_paragraph<'a>(paragraphs: &mut Vec<Vec<Inline<'a>>>, current: &mut Vec<Inline<'a>>) {
-    let visible = current.iter().any(|item| match item {
+/// Closes the paragraph being built unless it would show nothing, and starts the next one at
+/// `next_start`.
+fn end_paragraph<'a>(
+    paragraphs: &mut Vec<Paragraph<'a>>,
+    current: &mut Paragraph<'a>,
+    next_start: usize,
+) {
+    let visible = current.items.iter().any(|item| match item {
         Inline::Anchor(..) => true,
         Inline::Text(text, covering) => !covering.is_empty() || !text.trim().is_empty(),
     });
+    let next = Paragraph {
+        start: next_start,
+        items: Vec::new(),
+    };
+    let finished = std::mem::replace(current, next);
     if visible {
-        paragraphs.push(std::mem::take(current));
-    } else {
-        current.clear();
+        paragraphs.push(finished);
     }
 }
 
@@ -322,9 +344,10 @@ fn article_column(
             }
             div.body {
                 @for paragraph in segment(&article.text, highlights) {
-                    p {
-                        @for item in paragraph {
-                            (inline(&item, analysis))
+                    // Headline, date line and by-line kept in the text: shown, but muted.
+                    p class=[(paragraph.start < article.body_start).then_some("preamble")] {
+                        @for item in &paragraph.items {
+                            (inline(item, analysis))
                         }
                     }
                 }
@@ -435,7 +458,7 @@ mod tests {
         let paragraphs = segment(text, &[agree, conflict]);
         assert_eq!(paragraphs.len(), 1);
         assert_eq!(
-            texts(&paragraphs[0]),
+            texts(&paragraphs[0].items),
             vec![
                 ("one ", vec![1]),
                 ("two three", vec![0, 1]),
@@ -443,6 +466,7 @@ mod tests {
             ]
         );
         let anchors: Vec<usize> = paragraphs[0]
+            .items
             .iter()
             .filter_map(|item| match item {
                 Inline::Anchor(h, _) => Some(h.group),
@@ -459,8 +483,9 @@ mod tests {
         let inner = highlight(3, 8, 1, Verdict::QuoteVerbatim);
         let paragraphs = segment(text, &[outer, inner]);
         assert_eq!(paragraphs.len(), 2);
+        assert_eq!(paragraphs[1].start, text.find("Next").unwrap_or_default());
         assert_eq!(
-            texts(&paragraphs[0]),
+            texts(&paragraphs[0].items),
             vec![
                 ("“", vec![0]),
                 ("Quote", vec![0, 1]),
@@ -468,7 +493,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            texts(&paragraphs[1]),
+            texts(&paragraphs[1].items),
             vec![("Next “", vec![0]), ("line” here", vec![])]
         );
     }
@@ -478,10 +503,13 @@ mod tests {
         let paragraphs = segment("abc", &[highlight(3, 3, 2, Verdict::Stale)]);
         assert_eq!(
             paragraphs,
-            vec![vec![
-                Inline::Text("abc", vec![]),
-                Inline::Anchor(highlight(3, 3, 2, Verdict::Stale), true)
-            ]]
+            vec![Paragraph {
+                start: 0,
+                items: vec![
+                    Inline::Text("abc", vec![]),
+                    Inline::Anchor(highlight(3, 3, 2, Verdict::Stale), true)
+                ]
+            }]
         );
     }
 
@@ -503,7 +531,7 @@ mod tests {
             let paragraphs = segment(&text, &highlights);
             let mut rebuilt = String::new();
             let mut anchors = 0;
-            for item in paragraphs.iter().flatten() {
+            for item in paragraphs.iter().flat_map(|p| &p.items) {
                 match item {
                     Inline::Anchor(..) => anchors += 1,
                     Inline::Text(piece, covering) => {
