@@ -317,6 +317,7 @@ fn clusters(n: usize, links: &[Link]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// A quote as written, shortened, in quotation marks.
 fn quoted(words: &[String]) -> String {
     format!("“{}”", shorten(&words.join(" "), MAX_QUOTE_CHARS))
 }
@@ -376,7 +377,7 @@ fn version_group(
     let reference_refs = refs_of(reference);
     let mut explanation = format!(
         "{}{by} in {}",
-        quoted(&reference_item.words),
+        quoted(&reference_item.surface),
         ctx.outlets(&reference_refs)
     );
     let verdict = if altered.is_empty() {
@@ -562,14 +563,14 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
     let mut explanation = format!(
         "{} prints {} in quotation marks but flags it as a paraphrase{cue}",
         ctx.label(marked.r.doc),
-        quoted(&marked.words)
+        quoted(&marked.surface)
     );
     if let (Some(first), Some(label)) = (elsewhere.first(), &marked.speaker_label) {
         let refs: Vec<ClaimRef> = elsewhere.iter().map(|i| i.r).collect();
         explanation.push_str(&format!(
             "; {} quote {label} as {}",
             ctx.outlets(&refs),
-            quoted(&first.words)
+            quoted(&first.surface)
         ));
     }
     let mut claims = vec![marked.r];
@@ -684,12 +685,12 @@ fn unmatched_document_quotes(
                 .unwrap_or_else(|| key.to_string());
             let reference = clusters[first_agreed]
                 .first()
-                .map(|&v| quoted(&rep(items, &variants[v]).words))
+                .map(|&v| quoted(&rep(items, &variants[v]).surface))
                 .unwrap_or_default();
             let explanation = format!(
                 "{} attributes {} to {label}, but none of its words appear in {label} as {} quote it ({reference})",
                 ctx.label(*doc),
-                quoted(&items[quotes[0]].words),
+                quoted(&items[quotes[0]].surface),
                 ctx.outlets(&agreed_refs),
             );
             let mut claims: Vec<ClaimRef> = quotes.iter().map(|&i| items[i].r).collect();

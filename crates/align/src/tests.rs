@@ -596,13 +596,13 @@ fn same_words_are_verbatim_and_unmatched_document_quotes_are_paraphrase() {
     );
     assert_eq!(
         groups[1].explanation,
-        "“it is our professional judgment that hamas no longer poses a…” (the letter) in Arab News, Vanguard, word for word"
+        "“It is our professional judgment that Hamas no longer poses a…” (the letter) in Arab News, Vanguard, word for word"
     );
     let paraphrase = &groups[0];
     assert!(
         paraphrase
             .explanation
-            .starts_with("Unherd attributes “hamas has been dismantled"),
+            .starts_with("Unherd attributes “Hamas has been dismantled"),
         "{}",
         paraphrase.explanation
     );
@@ -749,7 +749,7 @@ fn a_quote_flagged_in_essence_is_a_paraphrase_even_alone() {
     assert_eq!(verdicts(&groups), [Verdict::ParaphraseInQuotes]);
     assert_eq!(
         groups[0].explanation,
-        "Unherd prints “hamas has been dismantled as a military force” in quotation marks but flags it as a paraphrase (“the letter says in essence”)"
+        "Unherd prints “Hamas has been dismantled as a military force” in quotation marks but flags it as a paraphrase (“the letter says in essence”)"
     );
     assert_eq!(
         articles[2].quote(groups[0].evidence[1]),
