@@ -1,13 +1,85 @@
 //! Sentences, named entities and alias resolution for English news text.
+//!
+//! The per-article entry point is [`analyze`]: it turns an [`Article`] into an
+//! [`AnalyzedArticle`] with
+//!
+//! * `sentences` from [`split_sentences`] (hand rules: lines are hard boundaries,
+//!   abbreviations from `data/abbreviations.txt` do not end sentences, quotes stay with their
+//!   attribution), and
+//! * `entities` (people, organisations, places, groups) with their `mentions`, found by a
+//!   rule-based recogniser over gazetteers in `data/` (module `entities`): titles and
+//!   honorifics are stripped from names but kept as aliases ("Lt. Gen. Eyal Zamir" is the
+//!   person "Eyal Zamir" with alias "Lt. Gen. Eyal Zamir"), surnames, quoted nicknames and
+//!   parenthesised acronyms resolve to the entity they abbreviate within the article.
+//!
+//! Mention spans cover the name only: no title, no possessive "’s", so downstream stages can
+//! read the words around a mention (an office before it, a speech verb after it).
+//!
+//! Once every article is analysed, [`link_entities`] resolves aliases across the run with hash
+//! maps (linear in the number of entities): "Netanyahu" in one article and "Benjamin
+//! Netanyahu" in another end up with the same canonical string, while a surname shared by two
+//! different full names stays as it is.
+//!
+//! ```
+//! use corroborate_model::{Article, EntityKind, SourceRef};
+//! use corroborate_nlp::{analyze, link_entities};
+//!
+//! let article = |id, text: &str| Article {
+//!     id,
+//!     source: SourceRef::file("-"),
+//!     url: None,
+//!     outlet: None,
+//!     title: None,
+//!     byline: None,
+//!     published: None,
+//!     language: None,
+//!     text: text.to_string(),
+//!     body_start: 0,
+//! };
+//! let mut run = vec![
+//!     analyze(article(0, "Defense Minister Yoav Gallant met Mr. Netanyahu’s aides. Gallant left.")),
+//!     analyze(article(1, "Prime Minister Benjamin Netanyahu spoke in Gaza City.")),
+//! ];
+//! assert_eq!(run[0].sentences.len(), 2);
+//! let gallant = &run[0].entities[run[0].mentions[0].entity];
+//! assert_eq!((gallant.canonical.as_str(), gallant.kind), ("Yoav Gallant", EntityKind::Person));
+//!
+//! link_entities(&mut run);
+//! let netanyahu = run[0].entities.iter().find(|e| e.aliases.iter().any(|a| a == "Mr. Netanyahu"));
+//! assert_eq!(netanyahu.map(|e| e.canonical.as_str()), Some("Benjamin Netanyahu"));
+//! ```
+
+mod entities;
+mod lexicon;
+mod linking;
+mod names;
+mod sentences;
+mod tokens;
+
+pub use sentences::split_sentences;
 
 use corroborate_model::{AnalyzedArticle, Article};
 
 /// Splits `article` into sentences and finds its entities and their mentions.
+///
+/// Fills `sentences`, `entities` and `mentions`; leaves `claims` empty and `dating` unset for
+/// the later stages. Never panics on any text.
 pub fn analyze(article: Article) -> AnalyzedArticle {
-    AnalyzedArticle::new(article)
+    let mut analyzed = AnalyzedArticle::new(article);
+    let text = analyzed.article.text.as_str();
+    let sentences = split_sentences(text);
+    let (entities, mentions) = entities::recognize(text, &sentences, analyzed.article.id);
+    analyzed.sentences = sentences;
+    analyzed.entities = entities;
+    analyzed.mentions = mentions;
+    analyzed
 }
 
 /// Resolves aliases across articles so one entity has one canonical name in the whole run.
+///
+/// Rewrites each article's `Entity::canonical` and `aliases` in place (the old canonical
+/// becomes an alias); entity indices and mentions are unchanged, so claims that already point
+/// at entities stay valid.
 pub fn link_entities(articles: &mut [AnalyzedArticle]) {
-    let _ = articles;
+    linking::link(articles);
 }

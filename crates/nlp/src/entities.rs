@@ -1,0 +1,835 @@
+//! Rule-based named-entity recognition and in-article alias resolution.
+//!
+//! The recogniser works in five passes over one article:
+//!
+//! 1. **Tokens and gazetteer hits.** Word tokens ([`crate::tokens`]) and one Aho-Corasick
+//!    pass for places, organisations, titles and demonyms ([`crate::lexicon`]).
+//! 2. **Evidence for capitalisation.** A capital letter proves little at the start of a
+//!    sentence or in a title-case headline ("weak" positions). A weak word is a name only if
+//!    a list knows it, or the article also capitalises it mid-sentence and never writes it in
+//!    lower case ("Netanyahu" yes, "Security officials" no).
+//! 3. **Acronym definitions.** "Commanders for Israel’s Security (CIS)": the words whose
+//!    initials spell the parenthesised acronym form one organisation, aliased by the acronym.
+//! 4. **Runs.** Maximal runs of accepted capitalised words (joined by spaces, a hyphen, a
+//!    quoted nickname or a name particle) are cut into mentions: titles are stripped from
+//!    persons ("Defense Minister Yoav Gallant" → "Yoav Gallant"), a given name starts a
+//!    person ("Israel Katz"), an organisation head word ends an organisation, gazetteer hits
+//!    stand alone ("Mossad").
+//! 5. **Resolution.** Full person names are entities; a surname, nickname or acronym joins
+//!    the unique entity it abbreviates, wherever in the article that entity is named.
+//!
+//! "the Trump administration" and "the Netanyahu government" are organisation mentions of
+//! their own, not mentions of the person: quotes and offices must never be attached to the
+//! person through the body they lead.
+
+use crate::lexicon::{LEXICON, LexKind};
+use crate::names::{name_key, proper_suffixes, word_count};
+use crate::tokens::{Gap, Token, gap, tokenize};
+use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// What a unit of a capitalised run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// A gazetteer entry.
+    Lex(u32),
+    /// An organisation named just before the acronym it defines (token of the acronym).
+    Defined { acronym: usize, lex: Option<u32> },
+    /// A capitalised word.
+    Word,
+    /// A nickname in quotes inside a name ("Benjamin “Bibi” Netanyahu").
+    Nickname,
+}
+
+/// A unit: tokens `first..=last` of one kind.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    first: usize,
+    last: usize,
+    kind: UnitKind,
+}
+
+/// What a raw mention was recognised as before resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Candidate {
+    Lex(u32),
+    Person,
+    Organization,
+    /// A capitalised name with no evidence of its kind yet.
+    Unknown,
+}
+
+/// A mention before resolution.
+#[derive(Debug, Clone)]
+struct RawMention {
+    span: TextRange,
+    name: String,
+    candidate: Candidate,
+    /// The mention with its title ("Lt. Gen. Eyal Zamir"), when a title preceded it.
+    titled: Option<String>,
+    nickname: Option<String>,
+    acronym: Option<String>,
+}
+
+/// Per-article recognition state.
+struct Recognizer<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    /// Unit starting at each token, if any multi-token or gazetteer unit starts there.
+    units: Vec<Option<(UnitKind, usize)>>,
+    accepted: Vec<bool>,
+    /// Every word the article writes in lower case ("security", "strip").
+    lower_words: FxHashSet<&'t str>,
+    raw: Vec<RawMention>,
+}
+
+/// Lower-case words that may sit inside an organisation name after its head word.
+fn is_org_connector(word: &str) -> bool {
+    matches!(word, "of" | "for" | "on")
+}
+
+/// Lower-case particles inside personal names ("Ursula von der Leyen").
+fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "de"
+            | "da"
+            | "van"
+            | "von"
+            | "der"
+            | "la"
+            | "le"
+            | "du"
+            | "dos"
+    )
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| *c != '.').count();
+    letters >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '&')
+}
+
+/// Collapses whitespace runs to single spaces.
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl<'t> Recognizer<'t> {
+    fn word(&self, i: usize) -> &'t str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    fn gap(&self, a: usize, b: usize) -> Gap {
+        match (self.tokens.get(a), self.tokens.get(b)) {
+            (Some(&x), Some(&y)) => gap(self.text, x, y),
+            _ => Gap::Other,
+        }
+    }
+
+    fn between(&self, a: usize, b: usize) -> &'t str {
+        match (self.tokens.get(a), self.tokens.get(b)) {
+            (Some(x), Some(y)) => self.text.get(x.end..y.start).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    fn range(&self, first: usize, last: usize) -> TextRange {
+        match (self.tokens.get(first), self.tokens.get(last)) {
+            (Some(a), Some(b)) => TextRange::new(a.start, b.end),
+            _ => TextRange::new(0, 0),
+        }
+    }
+
+    fn slice(&self, r: TextRange) -> &'t str {
+        r.slice(self.text).unwrap_or("")
+    }
+
+    fn unit(&self, i: usize) -> Unit {
+        match self.units.get(i).copied().flatten() {
+            Some((kind, last)) => Unit {
+                first: i,
+                last,
+                kind,
+            },
+            None => Unit {
+                first: i,
+                last: i,
+                kind: UnitKind::Word,
+            },
+        }
+    }
+
+    fn lex_kind(unit: Unit) -> Option<LexKind> {
+        match unit.kind {
+            UnitKind::Lex(id) => LEXICON.entry(id).map(|e| e.kind),
+            _ => None,
+        }
+    }
+
+    fn is_title(unit: Unit) -> bool {
+        Self::lex_kind(unit) == Some(LexKind::Title)
+    }
+
+    fn is_wordlike(unit: Unit) -> bool {
+        matches!(unit.kind, UnitKind::Word | UnitKind::Nickname)
+    }
+
+    /// A gazetteer place that is also a given name and starts a name ("Israel Katz").
+    fn lex_given_name(&self, unit: Unit) -> bool {
+        matches!(unit.kind, UnitKind::Lex(_))
+            && unit.first == unit.last
+            && LEXICON.is_given_name(self.word(unit.first))
+    }
+
+    fn new(text: &'t str, sentences: &[TextRange]) -> Self {
+        let tokens = tokenize(text);
+        let n = tokens.len();
+        let mut units: Vec<Option<(UnitKind, usize)>> = vec![None; n];
+        let mut cursor = 0;
+        for (start, end, id) in LEXICON.find_all(text) {
+            cursor += tokens[cursor..].partition_point(|t| t.start < start);
+            let Some(first) = tokens
+                .get(cursor)
+                .filter(|t| t.start == start)
+                .map(|_| cursor)
+            else {
+                continue;
+            };
+            let last = first + tokens[first..].partition_point(|t| t.end < end);
+            if tokens.get(last).is_some_and(|t| t.end == end) {
+                units[first] = Some((UnitKind::Lex(id), last));
+            }
+        }
+        let mut recognizer = Self {
+            text,
+            tokens,
+            units,
+            accepted: vec![false; n],
+            lower_words: FxHashSet::default(),
+            raw: Vec::new(),
+        };
+        recognizer.define_acronyms();
+        recognizer.accept_capitalised(sentences);
+        recognizer
+    }
+
+    /// Marks "Name Words (ACR)" as one organisation unit when the initials spell ACR.
+    fn define_acronyms(&mut self) {
+        for t in 1..self.tokens.len() {
+            let acronym = self.word(t);
+            if !is_acronym(acronym) || acronym.len() > 8 {
+                continue;
+            }
+            let before = self.between(t - 1, t);
+            let after_ok = self
+                .tokens
+                .get(t)
+                .and_then(|tok| self.text.get(tok.end..))
+                .is_some_and(|rest| rest.starts_with(')'));
+            if before.trim() != "(" || !after_ok {
+                continue;
+            }
+            let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+            let mut need = letters.len();
+            let mut k = t - 1;
+            let mut first = None;
+            while need > 0 {
+                let word = self.word(k);
+                if starts_upper(word) {
+                    if word.chars().next() != letters.get(need - 1).copied() {
+                        break;
+                    }
+                    need -= 1;
+                    if need == 0 {
+                        first = Some(k);
+                        break;
+                    }
+                } else if k == t - 1 || !(is_org_connector(word) || word == "and" || word == "the")
+                {
+                    break;
+                }
+                if k == 0 {
+                    break;
+                }
+                let joined = matches!(self.gap(k - 1, k), Gap::Space | Gap::Hyphen)
+                    || matches!(self.between(k - 1, k).trim_end(), "’s" | "'s" | "’" | "'");
+                if !joined {
+                    break;
+                }
+                k -= 1;
+            }
+            let Some(first) = first else {
+                continue;
+            };
+            let last = t - 1;
+            if first == last {
+                continue;
+            }
+            let lex = match self.units[first] {
+                Some((UnitKind::Lex(id), l)) if l == last => Some(id),
+                _ => None,
+            };
+            self.units[first] = Some((UnitKind::Defined { acronym: t, lex }, last));
+        }
+    }
+
+    /// Decides which tokens may start or continue a name.
+    fn accept_capitalised(&mut self, sentences: &[TextRange]) {
+        let n = self.tokens.len();
+        let mut weak = vec![false; n];
+        let mut cursor = 0;
+        for s in sentences {
+            cursor += self.tokens[cursor..].partition_point(|t| t.start < s.start);
+            if self.tokens.get(cursor).is_some_and(|t| t.end <= s.end) {
+                weak[cursor] = true;
+            }
+        }
+        self.mark_headlines(&mut weak);
+
+        let mut strong_caps: FxHashSet<&str> = FxHashSet::default();
+        let mut lower_words: FxHashSet<&'t str> = FxHashSet::default();
+        for (i, &is_weak) in weak.iter().enumerate() {
+            let word = self.word(i);
+            if starts_upper(word) {
+                if !is_weak {
+                    strong_caps.insert(word);
+                }
+            } else if word.chars().next().is_some_and(char::is_lowercase) {
+                lower_words.insert(word);
+            }
+        }
+        self.split_glued_names(&strong_caps);
+
+        let accepted = (0..n).map(|i| {
+            let word = self.word(i);
+            match self.units[i] {
+                Some((UnitKind::Defined { .. }, _)) => true,
+                Some((UnitKind::Lex(_), _)) => starts_upper(word),
+                _ if !starts_upper(word) || LEXICON.is_stopword(word) => false,
+                _ if !weak[i] => true,
+                _ if LEXICON.is_given_name(word) => true,
+                // A portfolio word before a title ("Defense Minister").
+                _ if self.gap(i, i + 1) == Gap::Space
+                    && matches!(self.units.get(i + 1).copied().flatten(), Some((UnitKind::Lex(id), _)) if LEXICON.entry(id).is_some_and(|e| e.kind == LexKind::Title)) =>
+                {
+                    true
+                }
+                _ => {
+                    let lower = word.to_lowercase();
+                    let confirmed =
+                        strong_caps.contains(word) && !lower_words.contains(lower.as_str());
+                    let starts_name = !word.ends_with("ly")
+                        && !lower_words.contains(lower.as_str())
+                        && self.gap(i, i + 1) == Gap::Space
+                        && self.units.get(i + 1).is_some_and(Option::is_none)
+                        && i + 1 < n
+                        && !weak[i + 1]
+                        && starts_upper(self.word(i + 1))
+                        && !LEXICON.is_stopword(self.word(i + 1));
+                    confirmed || starts_name
+                }
+            }
+        });
+        self.accepted = accepted.collect();
+        self.lower_words = lower_words;
+    }
+
+    /// Marks every token of a title-case headline line as weak; keeps by-line names strong.
+    fn mark_headlines(&self, weak: &mut [bool]) {
+        let mut line_start = 0;
+        let mut cursor = 0;
+        for line in self.text.split_inclusive('\n') {
+            let line_end = line_start + line.len();
+            let first = cursor;
+            while self.tokens.get(cursor).is_some_and(|t| t.start < line_end) {
+                cursor += 1;
+            }
+            let tokens = first..cursor;
+            line_start = line_end;
+            if tokens.is_empty() {
+                continue;
+            }
+            let trimmed = line.trim_end().trim_end_matches(['”', '"', '’', '\'', ')']);
+            let question_headline = trimmed.ends_with('?') && tokens.len() <= 8;
+            if trimmed.ends_with(['.', '!', '?', '…']) && !question_headline {
+                continue;
+            }
+            if self.word(first) == "By" && tokens.len() <= 6 {
+                continue;
+            }
+            let (mut capitalised, mut long) = (0usize, 0usize);
+            for i in tokens.clone() {
+                let word = self.word(i);
+                if word.chars().count() >= 4 && word.chars().next().is_some_and(char::is_alphabetic)
+                {
+                    long += 1;
+                    capitalised += usize::from(starts_upper(word));
+                }
+            }
+            if capitalised >= 2 && capitalised * 3 >= long * 2 {
+                for w in &mut weak[tokens] {
+                    *w = true;
+                }
+            }
+        }
+    }
+
+    /// Best effort for typos that glue a name to the next word ("Netanyahuintensifies"): a
+    /// capitalised token that starts with a name the article uses elsewhere and continues in
+    /// lower case is cut after the name.
+    fn split_glued_names(&mut self, strong_caps: &FxHashSet<&str>) {
+        for i in 0..self.tokens.len() {
+            let Token { start, end } = self.tokens[i];
+            let word = self.word(i);
+            if word.len() < 9 || !starts_upper(word) || self.units[i].is_some() {
+                continue;
+            }
+            let cut = word
+                .char_indices()
+                .map(|(k, _)| k)
+                .filter(|&k| k >= 4 && word.len() - k >= 3)
+                .rev()
+                .find(|&k| {
+                    strong_caps.contains(&word[..k]) && word[k..].chars().all(char::is_lowercase)
+                });
+            if let Some(k) = cut {
+                self.tokens[i] = Token {
+                    start,
+                    end: start + k,
+                };
+                debug_assert!(end > start + k);
+            }
+        }
+    }
+
+    /// Finds every capitalised run and cuts it into raw mentions.
+    fn collect_runs(&mut self) {
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if !self.accepted[i] {
+                i += 1;
+                continue;
+            }
+            let mut run = Vec::new();
+            let mut j = i;
+            loop {
+                let unit = self.unit(j);
+                run.push(unit);
+                let next = unit.last + 1;
+                if next >= n {
+                    break;
+                }
+                let g = self.gap(unit.last, next);
+                let next_unit = self.unit(next);
+                if g == Gap::Space && self.accepted[next] {
+                    j = next;
+                    continue;
+                }
+                if g == Gap::Hyphen
+                    && self.accepted[next]
+                    && unit.kind == UnitKind::Word
+                    && next_unit.kind == UnitKind::Word
+                {
+                    j = next;
+                    continue;
+                }
+                if unit.kind == UnitKind::Word && self.nickname_follows(unit.last) {
+                    run.push(Unit {
+                        first: next,
+                        last: next,
+                        kind: UnitKind::Nickname,
+                    });
+                    j = next + 1;
+                    continue;
+                }
+                let connector = self.word(next);
+                let head = self.word(unit.last);
+                let connects = g == Gap::Space
+                    && unit.kind == UnitKind::Word
+                    && self.gap(next, next + 1) == Gap::Space
+                    && self.accepted.get(next + 1).copied().unwrap_or(false)
+                    && ((is_org_connector(connector) && LEXICON.is_org_keyword(head))
+                        || is_name_particle(connector));
+                if connects {
+                    j = next + 1;
+                    continue;
+                }
+                break;
+            }
+            let end = run.last().map_or(i, |u| u.last);
+            self.cut_run(&run);
+            i = end + 1;
+        }
+    }
+
+    /// True when token `at` is followed by `“Nick” Name`.
+    fn nickname_follows(&self, at: usize) -> bool {
+        let (nick, after) = (at + 1, at + 2);
+        let open = self.between(at, nick);
+        let close = self.between(nick, after);
+        after < self.tokens.len()
+            && matches!(open.trim_start(), "“" | "\"")
+            && open.len() > open.trim_start().len()
+            && matches!(close.trim_end(), "”" | "\"")
+            && close.len() > close.trim_end().len()
+            && starts_upper(self.word(nick))
+            && self.accepted[after]
+            && self.unit(after).kind == UnitKind::Word
+    }
+
+    /// Cuts one run into mentions, stripping titles.
+    fn cut_run(&mut self, run: &[Unit]) {
+        let title_at = (0..run.len()).rev().find(|&t| {
+            Self::is_title(run[t])
+                && run
+                    .get(t + 1)
+                    .is_some_and(|u| Self::is_wordlike(*u) || self.lex_given_name(*u))
+        });
+        let Some(t) = title_at else {
+            self.cut_name(run, None);
+            return;
+        };
+        let mut block = t;
+        while block > 0 && (Self::is_title(run[block - 1]) || run[block - 1].kind == UnitKind::Word)
+        {
+            block -= 1;
+        }
+        self.cut_name(&run[..block], None);
+        let titled_from = self.tokens.get(run[block].first).map(|tok| tok.start);
+        self.cut_name(&run[t + 1..], titled_from);
+    }
+
+    /// Cuts the name part of a run; `titled_from` is where a preceding title starts.
+    fn cut_name(&mut self, units: &[Unit], titled_from: Option<usize>) {
+        let Some(&first) = units.first() else {
+            return;
+        };
+        let last = units[units.len() - 1];
+        if let UnitKind::Defined { acronym, lex } = first.kind {
+            let span = self.range(first.first, first.last);
+            self.push(
+                span,
+                lex.map_or(Candidate::Organization, Candidate::Lex),
+                None,
+                None,
+            );
+            let acronym = self.word(acronym).to_string();
+            if let Some(m) = self.raw.last_mut() {
+                m.acronym = Some(acronym);
+            }
+            self.cut_name(&units[1..], None);
+            return;
+        }
+        if titled_from.is_none()
+            && units.len() >= 2
+            && last.kind == UnitKind::Word
+            && LEXICON.is_org_keyword(self.word(last.last))
+        {
+            let span = self.range(first.first, last.last);
+            self.push(span, Candidate::Organization, None, None);
+            return;
+        }
+        let person_start = titled_from.is_some()
+            || (first.kind == UnitKind::Word
+                && LEXICON.is_given_name(self.word(first.first))
+                && units.len() >= 2)
+            || (self.lex_given_name(first)
+                && units.get(1).is_some_and(|u| u.kind == UnitKind::Word));
+        if person_start && (Self::is_wordlike(first) || self.lex_given_name(first)) {
+            let mut end = 1;
+            while units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
+                end += 1;
+            }
+            if end >= 2 || titled_from.is_some() {
+                self.push_name(&units[..end], Candidate::Person, titled_from);
+                self.cut_name(&units[end..], None);
+                return;
+            }
+        }
+        let mut k = 0;
+        while k < units.len() {
+            let unit = units[k];
+            if Self::is_wordlike(unit) {
+                let mut end = k + 1;
+                while units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
+                    end += 1;
+                }
+                let group = &units[k..end];
+                let single_keyword =
+                    group.len() == 1 && LEXICON.is_org_keyword(self.word(unit.first));
+                if !single_keyword {
+                    self.push_name(group, Candidate::Unknown, None);
+                }
+                k = end;
+                continue;
+            }
+            if let UnitKind::Lex(id) = unit.kind {
+                let keep = !matches!(
+                    LEXICON.entry(id).map(|e| e.kind),
+                    Some(LexKind::Title | LexKind::DemonymAdjective) | None
+                );
+                if keep {
+                    let span = self.range(unit.first, unit.last);
+                    self.push(span, Candidate::Lex(id), None, None);
+                }
+            } else {
+                self.cut_name(&units[k..k + 1], None);
+            }
+            k += 1;
+        }
+    }
+
+    /// Pushes a person-like name built from word and nickname units.
+    fn push_name(&mut self, units: &[Unit], candidate: Candidate, titled_from: Option<usize>) {
+        let (Some(first), Some(last)) = (units.first(), units.last()) else {
+            return;
+        };
+        let span = self.range(first.first, last.last);
+        let mut name = String::new();
+        let mut nickname = None;
+        let mut previous: Option<usize> = None;
+        for unit in units {
+            if unit.kind == UnitKind::Nickname {
+                nickname = Some(self.word(unit.first).to_string());
+                continue;
+            }
+            for i in unit.first..=unit.last {
+                if let Some(p) = previous {
+                    name.push(if self.gap(p, i) == Gap::Hyphen {
+                        '-'
+                    } else {
+                        ' '
+                    });
+                }
+                name.push_str(self.word(i));
+                previous = Some(i);
+            }
+        }
+        let titled = titled_from
+            .and_then(|from| self.text.get(from..span.end))
+            .map(normalize_space);
+        self.push_named(span, name, candidate, titled, nickname);
+    }
+
+    fn push(
+        &mut self,
+        span: TextRange,
+        candidate: Candidate,
+        titled: Option<String>,
+        nickname: Option<String>,
+    ) {
+        let name = normalize_space(self.slice(span));
+        self.push_named(span, name, candidate, titled, nickname);
+    }
+
+    fn push_named(
+        &mut self,
+        mut span: TextRange,
+        mut name: String,
+        mut candidate: Candidate,
+        titled: Option<String>,
+        nickname: Option<String>,
+    ) {
+        if span.is_empty() || name.is_empty() {
+            return;
+        }
+        // "the Trump administration": the body, not the person.
+        if matches!(candidate, Candidate::Unknown | Candidate::Person) && titled.is_none() {
+            let rest = self.text.get(span.end..).unwrap_or("");
+            let after = rest.trim_start_matches([' ', '\u{a0}']);
+            let word_len = after
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(after.len());
+            let body = &after[..word_len];
+            if after.len() < rest.len() && LEXICON.is_governing_body(body) {
+                span.end += (rest.len() - after.len()) + word_len;
+                name = format!("{name} {body}");
+                candidate = Candidate::Organization;
+            }
+        }
+        self.raw.push(RawMention {
+            span,
+            name,
+            candidate,
+            titled,
+            nickname,
+            acronym: None,
+        });
+    }
+}
+
+/// Builds an article's entities while resolving aliases.
+#[derive(Default)]
+struct EntityTable {
+    entities: Vec<Entity>,
+    by_key: FxHashMap<String, usize>,
+    aliases: FxHashMap<String, usize>,
+}
+
+impl EntityTable {
+    fn entity(&mut self, key: String, canonical: &str, kind: EntityKind) -> usize {
+        *self.by_key.entry(key).or_insert_with(|| {
+            self.entities.push(Entity {
+                canonical: canonical.to_string(),
+                kind,
+                aliases: Vec::new(),
+            });
+            self.entities.len() - 1
+        })
+    }
+
+    fn add_alias(&mut self, id: usize, alias: &str) {
+        if let Some(e) = self.entities.get_mut(id)
+            && e.canonical != alias
+            && !e.aliases.iter().any(|a| a == alias)
+        {
+            e.aliases.push(alias.to_string());
+        }
+    }
+}
+
+/// Resolves raw mentions into entities and mentions.
+fn resolve(
+    raw: Vec<RawMention>,
+    lower_words: &FxHashSet<&str>,
+    doc: DocId,
+) -> (Vec<Entity>, Vec<Mention>) {
+    let mut table = EntityTable::default();
+    // Full person names and the suffixes that may stand for them.
+    let is_full_person = |m: &RawMention| {
+        matches!(m.candidate, Candidate::Person | Candidate::Unknown)
+            && word_count(&name_key(&m.name)) >= 2
+            && !m.name.split(' ').any(is_acronym)
+    };
+    let mut suffixes: FxHashMap<String, Option<String>> = FxHashMap::default();
+    for m in raw.iter().filter(|m| is_full_person(m)) {
+        let key = name_key(&m.name);
+        for suffix in proper_suffixes(&key) {
+            let slot = suffixes
+                .entry(suffix.to_string())
+                .or_insert_with(|| Some(key.clone()));
+            if slot.as_deref().is_some_and(|k| k != key) {
+                *slot = None;
+            }
+        }
+    }
+    // A full name standing for a longer one ("Shafran Gittleman") resolves to it.
+    let full_key = |key: &str| -> String {
+        match suffixes.get(key) {
+            Some(Some(longer)) => longer.clone(),
+            _ => key.to_string(),
+        }
+    };
+
+    let mut resolved: Vec<Option<usize>> = vec![None; raw.len()];
+    // Pass 1: gazetteer hits, organisations and full person names.
+    let mut longest: FxHashMap<String, String> = FxHashMap::default();
+    for m in raw.iter().filter(|m| is_full_person(m)) {
+        let key = full_key(&name_key(&m.name));
+        let better = longest
+            .get(&key)
+            .is_none_or(|have| word_count(&name_key(have)) < word_count(&name_key(&m.name)));
+        if better {
+            longest.insert(key, m.name.clone());
+        }
+    }
+    for (index, m) in raw.iter().enumerate() {
+        let id = match m.candidate {
+            Candidate::Lex(entry) => {
+                let Some(e) = LEXICON.entry(entry) else {
+                    continue;
+                };
+                let kind = match e.kind {
+                    LexKind::Place => EntityKind::Place,
+                    LexKind::DemonymPlural => EntityKind::Group,
+                    _ => EntityKind::Organization,
+                };
+                table.entity(format!("lex\u{0}{}", e.canonical), e.canonical, kind)
+            }
+            Candidate::Organization => table.entity(
+                format!("org\u{0}{}", name_key(&m.name)),
+                &m.name,
+                EntityKind::Organization,
+            ),
+            _ if is_full_person(m) => {
+                let key = full_key(&name_key(&m.name));
+                let canonical = longest.get(&key).cloned().unwrap_or_else(|| m.name.clone());
+                table.entity(key, &canonical, EntityKind::Person)
+            }
+            _ => continue,
+        };
+        resolved[index] = Some(id);
+        for alias in [&m.acronym, &m.nickname].into_iter().flatten() {
+            table.aliases.entry(alias.clone()).or_insert(id);
+        }
+    }
+    // Pass 2: single names, resolved through aliases and surnames.
+    for (index, m) in raw.iter().enumerate() {
+        if resolved[index].is_some() {
+            continue;
+        }
+        let key = name_key(&m.name);
+        let known = table
+            .aliases
+            .get(&m.name)
+            .copied()
+            .or_else(|| match suffixes.get(&key) {
+                Some(Some(full)) => table.by_key.get(full).copied(),
+                _ => None,
+            });
+        resolved[index] = match known {
+            Some(id) => Some(id),
+            None if m.candidate == Candidate::Person => {
+                Some(table.entity(key, &m.name, EntityKind::Person))
+            }
+            None if is_acronym(&m.name) => {
+                Some(table.entity(format!("org\u{0}{key}"), &m.name, EntityKind::Organization))
+            }
+            None if lower_words.contains(key.as_str()) || LEXICON.is_org_keyword(&m.name) => None,
+            None => Some(table.entity(key, &m.name, EntityKind::Person)),
+        };
+    }
+
+    let mut mentions = Vec::with_capacity(raw.len());
+    for (m, id) in raw.iter().zip(resolved) {
+        let Some(id) = id else { continue };
+        table.add_alias(id, &m.name);
+        for alias in [&m.titled, &m.nickname, &m.acronym].into_iter().flatten() {
+            table.add_alias(id, alias);
+        }
+        mentions.push(Mention {
+            entity: id,
+            span: Span::new(doc, m.span),
+        });
+    }
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    (table.entities, mentions)
+}
+
+/// Finds the entities of `text` and their mentions; `sentences` come from
+/// [`crate::split_sentences`].
+pub(crate) fn recognize(
+    text: &str,
+    sentences: &[TextRange],
+    doc: DocId,
+) -> (Vec<Entity>, Vec<Mention>) {
+    let mut recognizer = Recognizer::new(text, sentences);
+    recognizer.collect_runs();
+    let lower_words = std::mem::take(&mut recognizer.lower_words);
+    resolve(recognizer.raw, &lower_words, doc)
+}

@@ -1,0 +1,202 @@
+//! The word lists behind sentence splitting and entity recognition, loaded once from `data/`.
+//!
+//! Multi-word entries (places, organisations, titles, demonyms) are compiled into one
+//! leftmost-longest Aho-Corasick automaton, so a single pass over an article finds every
+//! gazetteer hit and the longest entry wins ("Gaza City" over "Gaza", "Israel Defense Forces"
+//! over "Israel"). Single-word lists (given names, stop words, organisation head words) are
+//! hash sets consulted only for capitalised tokens.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use once_cell::sync::Lazy;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// What a gazetteer entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LexKind {
+    /// A country, city or region.
+    Place,
+    /// An organisation or agency.
+    Organization,
+    /// A title, rank or honorific that precedes a person's name.
+    Title,
+    /// A demonym adjective ("Israeli"): never an entity by itself.
+    DemonymAdjective,
+    /// A plural demonym ("Israelis"): a group of people.
+    DemonymPlural,
+}
+
+/// One gazetteer entry: the canonical name and what it names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LexEntry {
+    /// The canonical name every surface form of the entry maps to.
+    pub canonical: &'static str,
+    /// What it names.
+    pub kind: LexKind,
+}
+
+/// How an abbreviation's final period behaves at a possible sentence end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AbbreviationClass {
+    /// Honorifics and ranks: never end a sentence.
+    Title,
+    /// Month abbreviations: never end a sentence before a number.
+    Month,
+    /// Others: end a sentence only before a capitalised function word.
+    Other,
+}
+
+/// All word lists, compiled.
+pub(crate) struct Lexicon {
+    automaton: AhoCorasick,
+    /// Entry index for each automaton pattern.
+    pattern_entry: Vec<u32>,
+    entries: Vec<LexEntry>,
+    given_names: FxHashSet<&'static str>,
+    stopwords: FxHashSet<&'static str>,
+    org_keywords: FxHashSet<&'static str>,
+    governing_bodies: FxHashSet<&'static str>,
+    abbreviations: FxHashMap<&'static str, AbbreviationClass>,
+}
+
+/// The compiled lexicon, built on first use.
+pub(crate) static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::load);
+
+/// Non-comment, non-blank lines of a data file.
+fn data_lines(file: &'static str) -> impl Iterator<Item = &'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    fn load() -> Self {
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut pattern_entry = Vec::new();
+        let mut entries = Vec::new();
+        let mut add = |canonical: &'static str, kind: LexKind, surfaces: &[&'static str]| {
+            let id = entries.len() as u32;
+            entries.push(LexEntry { canonical, kind });
+            for surface in surfaces {
+                patterns.push(surface);
+                pattern_entry.push(id);
+            }
+        };
+        for (file, kind) in [
+            (include_str!("../data/places.txt"), LexKind::Place),
+            (
+                include_str!("../data/organizations.txt"),
+                LexKind::Organization,
+            ),
+        ] {
+            for line in data_lines(file) {
+                let surfaces: Vec<&'static str> = line.split('|').map(str::trim).collect();
+                add(surfaces[0], kind, &surfaces);
+            }
+        }
+        for line in data_lines(include_str!("../data/titles.txt")) {
+            add(line, LexKind::Title, &[line]);
+        }
+        for line in data_lines(include_str!("../data/demonyms.txt")) {
+            let mut forms = line.split('|').map(str::trim);
+            if let Some(adjective) = forms.next() {
+                add(adjective, LexKind::DemonymAdjective, &[adjective]);
+            }
+            if let Some(plural) = forms.next().filter(|p| !p.is_empty()) {
+                add(plural, LexKind::DemonymPlural, &[plural]);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("gazetteer automaton failed to build: {e}"));
+        let abbreviations = data_lines(include_str!("../data/abbreviations.txt"))
+            .filter_map(|line| {
+                let (word, class) = line.split_once(' ')?;
+                let class = match class.trim() {
+                    "title" => AbbreviationClass::Title,
+                    "month" => AbbreviationClass::Month,
+                    _ => AbbreviationClass::Other,
+                };
+                Some((word, class))
+            })
+            .collect();
+        Self {
+            automaton,
+            pattern_entry,
+            entries,
+            given_names: data_lines(include_str!("../data/given_names.txt")).collect(),
+            stopwords: data_lines(include_str!("../data/stopwords.txt")).collect(),
+            org_keywords: data_lines(include_str!("../data/org_keywords.txt")).collect(),
+            governing_bodies: data_lines(include_str!("../data/governing_bodies.txt")).collect(),
+            abbreviations,
+        }
+    }
+
+    /// Every gazetteer hit in `text` as (start, end, entry), leftmost-longest, in order.
+    pub fn find_all<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, u32)> + 'a {
+        self.automaton.find_iter(text).filter_map(|m| {
+            let entry = *self.pattern_entry.get(m.pattern().as_usize())?;
+            Some((m.start(), m.end(), entry))
+        })
+    }
+
+    /// The entry with index `id`.
+    pub fn entry(&self, id: u32) -> Option<LexEntry> {
+        self.entries.get(id as usize).copied()
+    }
+
+    /// True for a common given name ("Benjamin", "Israel").
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+
+    /// True for a capitalised function or calendar word ("The", "However", "Monday").
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+
+    /// True for an organisation head word ("Institute", "Forces").
+    pub fn is_org_keyword(&self, word: &str) -> bool {
+        self.org_keywords.contains(word)
+    }
+
+    /// True for a body named after its leader ("administration" in "Trump administration").
+    pub fn is_governing_body(&self, word: &str) -> bool {
+        self.governing_bodies.contains(word)
+    }
+
+    /// The class of `word` (without its final period) if it is a known abbreviation.
+    pub fn abbreviation(&self, word: &str) -> Option<AbbreviationClass> {
+        self.abbreviations.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_gazetteer_entry_wins() {
+        let text = "in Gaza City and the Israel Defense Forces";
+        let hits: Vec<_> = LEXICON
+            .find_all(text)
+            .filter_map(|(s, e, id)| Some((&text[s..e], LEXICON.entry(id)?.canonical)))
+            .collect();
+        assert_eq!(
+            hits,
+            vec![
+                ("Gaza City", "Gaza City"),
+                ("Israel Defense Forces", "Israel Defense Forces")
+            ]
+        );
+    }
+
+    #[test]
+    fn word_lists_load() {
+        assert!(LEXICON.is_given_name("Israel"));
+        assert!(LEXICON.is_stopword("However"));
+        assert!(LEXICON.is_org_keyword("Institute"));
+        assert_eq!(LEXICON.abbreviation("Gen"), Some(AbbreviationClass::Title));
+        assert_eq!(LEXICON.abbreviation("U.S"), Some(AbbreviationClass::Other));
+    }
+}
