@@ -61,6 +61,9 @@ pub(crate) fn render(analysis: &Analysis, options: &TextOptions) -> String {
     .join(" · ");
     let _ = writeln!(out, "{}", painter.paint(Style::new().bold(), &header));
 
+    if analysis.groups.is_empty() {
+        let _ = writeln!(out, "\nNo claims to compare.");
+    }
     for verdict in Verdict::ALL {
         let groups: Vec<(usize, &ClaimGroup)> = analysis
             .groups

@@ -57,6 +57,16 @@ fn text_report_orders_verdicts_and_renders_word_diffs() {
 }
 
 #[test]
+fn text_report_says_when_there_is_nothing_to_compare() {
+    let mut analysis = fixture::analysis();
+    analysis.groups.clear();
+    let report = plain(&analysis);
+    assert!(report.starts_with(
+        "3 articles · 1 story · 0 claim groups · 2 input errors\n\nNo claims to compare.\n"
+    ));
+}
+
+#[test]
 fn reports_are_deterministic() {
     let analysis = fixture::analysis();
     assert_eq!(json(&analysis), json(&analysis));
