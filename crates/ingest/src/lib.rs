@@ -65,6 +65,7 @@ fn expand<'a>(
     if path.is_dir() {
         let root = input.to_string();
         let walk = walkdir::WalkDir::new(path)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
