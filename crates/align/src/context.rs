@@ -65,6 +65,15 @@ impl<'a> StoryContext<'a> {
         self.article(span.doc).map(|a| a.quote(span)).unwrap_or("")
     }
 
+    /// True when `span` lies in article `doc` on character boundaries: claims whose evidence
+    /// cannot be quoted are not aligned.
+    pub(crate) fn is_valid(&self, span: Span, doc: DocId) -> bool {
+        span.doc == doc
+            && self
+                .article(doc)
+                .is_some_and(|a| span.slice(&a.article.text).is_some())
+    }
+
     /// The text of `span` with whitespace collapsed, for explanations.
     pub(crate) fn written(&self, span: Span) -> String {
         self.text(span)

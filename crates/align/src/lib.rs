@@ -103,6 +103,10 @@ pub struct AlignOptions {
     /// The same share for versions attributed to different speakers: only nearly identical
     /// words make them one quote.
     pub quote_cross_speaker_min_similarity: f64,
+    /// Also flag a person's quote as a paraphrase when none of its words match what two other
+    /// independent sources quote that person as saying. Off by default: people say different
+    /// things on different occasions, whereas a document has one text.
+    pub unmatched_quotes_of_people: bool,
 }
 
 impl Default for AlignOptions {
@@ -115,6 +119,7 @@ impl Default for AlignOptions {
             max_shingle_variants: 64,
             quote_altered_min_similarity: 0.6,
             quote_cross_speaker_min_similarity: 0.9,
+            unmatched_quotes_of_people: false,
         }
     }
 }

@@ -36,6 +36,9 @@ pub(crate) fn align(ctx: &StoryContext<'_>, _options: &AlignOptions, out: &mut V
         let ClaimKind::OfficeHolder(holder) = &claim.kind else {
             continue;
         };
+        if !ctx.is_valid(holder.person_span, r.doc) || !ctx.is_valid(holder.office_span, r.doc) {
+            continue;
+        }
         let Some(entity) = ctx
             .article(r.doc)
             .and_then(|a| a.entities.get(holder.person))

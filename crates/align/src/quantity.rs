@@ -90,6 +90,9 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         let Some(counted) = &quantity.counted else {
             continue;
         };
+        if !ctx.is_valid(quantity.number, r.doc) || !ctx.is_valid(counted.span, r.doc) {
+            continue;
+        }
         let head = TERMS.head(&counted.head);
         if head.is_empty() || !quantity.value.low.is_finite() && !quantity.value.high.is_finite() {
             continue;

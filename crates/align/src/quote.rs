@@ -19,8 +19,9 @@
 //! essence"), whether or not another outlet has it, with the same speaker's quotes elsewhere as
 //! evidence; and to an article whose every quotation of a *document* ("the letter") shares no
 //! words with the version of that document at least two other independent sources print
-//! verbatim. The second rule is limited to documents: a document has one fixed text, whereas a
-//! person may have said many different things.
+//! verbatim. The second rule is limited to documents by default
+//! (`unmatched_quotes_of_people` extends it): a document has one fixed text, whereas a person
+//! may have said many different things on different occasions.
 
 use crate::AlignOptions;
 use crate::context::{StoryContext, shorten};
@@ -85,6 +86,9 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         let ClaimKind::Quote(quote) = &claim.kind else {
             continue;
         };
+        if !ctx.is_valid(quote.content, r.doc) {
+            continue;
+        }
         let (words, surface) = words(ctx.text(quote.content));
         if words.is_empty() || words.len() > MAX_QUOTE_WORDS {
             continue;
@@ -110,33 +114,19 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
     let variants = variants(&items);
     let links = links(&items, &variants, options);
     let clusters = clusters(variants.len(), &links);
-    let mut corroborated: Vec<usize> = Vec::new();
-    for (c, cluster) in clusters.iter().enumerate() {
-        let refs: Vec<ClaimRef> = cluster
+    for cluster in &clusters {
+        let docs: BTreeSet<DocId> = cluster
             .iter()
-            .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r))
+            .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r.doc))
             .collect();
-        let docs: BTreeSet<DocId> = refs.iter().map(|r| r.doc).collect();
-        if docs.len() < 2 {
-            continue;
+        if docs.len() >= 2 {
+            out.push(version_group(ctx, &items, &variants, cluster, &links));
         }
-        if ctx.sources_of_refs(&refs) >= 2 {
-            corroborated.push(c);
-        }
-        out.push(version_group(ctx, &items, &variants, cluster, &links));
     }
     for m in &marked {
         out.push(marked_group(ctx, m, &items));
     }
-    unmatched_document_quotes(
-        ctx,
-        &items,
-        &variants,
-        &clusters,
-        &corroborated,
-        &marked,
-        out,
-    );
+    unmatched_quotes(ctx, options, &items, &variants, &clusters, &marked, out);
 }
 
 /// Words of a quote: normalised for comparison, and as written for diffs.
@@ -558,6 +548,7 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
     let cue = marked
         .quote
         .cue
+        .filter(|&c| ctx.is_valid(c, marked.r.doc))
         .map(|c| format!(" (“{}”)", ctx.written(c)))
         .unwrap_or_default();
     let mut explanation = format!(
@@ -575,7 +566,7 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
     }
     let mut claims = vec![marked.r];
     let mut evidence = vec![marked.quote.content];
-    evidence.extend(marked.quote.cue);
+    evidence.extend(marked.quote.cue.filter(|&c| ctx.is_valid(c, marked.r.doc)));
     for item in &elsewhere {
         claims.push(item.r);
         evidence.push(item.quote.content);
@@ -597,17 +588,27 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
 /// One article's quotes (item indices) of one speaker.
 type DocQuotes = (DocId, Vec<usize>);
 
-/// Articles whose every quotation of a document shares no words with the version other
-/// independent sources agree on (see the module documentation).
-fn unmatched_document_quotes(
+/// Articles whose every quotation of a document (or, when enabled, a person) shares no words
+/// with the version other independent sources agree on (see the module documentation).
+fn unmatched_quotes(
     ctx: &StoryContext<'_>,
+    options: &AlignOptions,
     items: &[Item<'_>],
     variants: &[Variant],
     clusters: &[Vec<usize>],
-    corroborated: &[usize],
     marked: &[Item<'_>],
     out: &mut Vec<ClaimGroup>,
 ) {
+    // Clusters printed by at least two independent sources.
+    let corroborated: Vec<usize> = (0..clusters.len())
+        .filter(|&c| {
+            ctx.independent_sources(
+                clusters[c]
+                    .iter()
+                    .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r.doc)),
+            ) >= 2
+        })
+        .collect();
     let mut cluster_of_item: Vec<usize> = vec![0; items.len()];
     for (c, cluster) in clusters.iter().enumerate() {
         for &v in cluster {
@@ -616,34 +617,37 @@ fn unmatched_document_quotes(
             }
         }
     }
-    // Document → its quotes, per article, in story order.
-    let mut by_document: Vec<(&str, Vec<DocQuotes>)> = Vec::new();
+    // Speaker → its quotes, per article, in story order.
+    let mut by_speaker: Vec<(&SpeakerKey, Vec<DocQuotes>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(SpeakerKey::Document(key)) = &item.speaker else {
-            continue;
+        let key = match &item.speaker {
+            Some(key @ SpeakerKey::Document(_)) => key,
+            Some(key @ SpeakerKey::Entity(_)) if options.unmatched_quotes_of_people => key,
+            _ => continue,
         };
-        let position = match by_document.iter().position(|(k, _)| k == key) {
+        let position = match by_speaker.iter().position(|(k, _)| *k == key) {
             Some(p) => p,
             None => {
-                by_document.push((key, Vec::new()));
-                by_document.len() - 1
+                by_speaker.push((key, Vec::new()));
+                by_speaker.len() - 1
             }
         };
-        let docs = &mut by_document[position].1;
+        let docs = &mut by_speaker[position].1;
         match docs.iter_mut().find(|(d, _)| *d == item.r.doc) {
             Some((_, quotes)) => quotes.push(i),
             None => docs.push((item.r.doc, vec![i])),
         }
     }
-    for (key, docs) in by_document {
+    for (key, docs) in by_speaker {
         let agreed: Vec<usize> = corroborated
             .iter()
             .copied()
             .filter(|&c| {
                 clusters[c].iter().any(|&v| {
-                    variants[v].items.iter().any(
-                        |&i| matches!(&items[i].speaker, Some(SpeakerKey::Document(k)) if k == key),
-                    )
+                    variants[v]
+                        .items
+                        .iter()
+                        .any(|&i| items[i].speaker.as_ref() == Some(key))
                 })
             })
             .collect();
@@ -682,13 +686,15 @@ fn unmatched_document_quotes(
             let label = items
                 .get(quotes[0])
                 .and_then(|i| i.speaker_label.clone())
-                .unwrap_or_else(|| key.to_string());
+                .unwrap_or_else(|| match key {
+                    SpeakerKey::Entity(k) | SpeakerKey::Document(k) => k.clone(),
+                });
             let reference = clusters[first_agreed]
                 .first()
                 .map(|&v| quoted(&rep(items, &variants[v]).surface))
                 .unwrap_or_default();
             let explanation = format!(
-                "{} attributes {} to {label}, but none of its words appear in {label} as {} quote it ({reference})",
+                "{} attributes {} to {label}, but its wording matches none of {label} as {} quote it ({reference})",
                 ctx.label(*doc),
                 quoted(&items[quotes[0]].surface),
                 ctx.outlets(&agreed_refs),

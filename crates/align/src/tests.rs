@@ -861,9 +861,24 @@ mod properties {
             seeds in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 1..8), 1..12),
             assignment in proptest::collection::vec(0usize..3, 12),
             copies in proptest::collection::vec((0u32..12, 0u32..12), 0..4),
+            corrupt in proptest::collection::vec(any::<bool>(), 12),
         ) {
-            let articles: Vec<AnalyzedArticle> =
+            let mut articles: Vec<AnalyzedArticle> =
                 seeds.iter().enumerate().map(|(i, s)| article(i as u32, s)).collect();
+            // Spans from a faulty extractor: past the end, or inside a multi-byte character.
+            for (a, &bad) in articles.iter_mut().zip(&corrupt) {
+                if bad {
+                    let len = a.article.text.len();
+                    for c in &mut a.claims {
+                        match &mut c.kind {
+                            ClaimKind::Quantity(q) => q.number.end = len + 3,
+                            ClaimKind::Quote(q) => q.content.start += 1,
+                            ClaimKind::OfficeHolder(h) => h.person_span.doc += 1,
+                            _ => {}
+                        }
+                    }
+                }
+            }
             let mut stories: Vec<Story> = (0..3).map(|s| story(s, &[], &[])).collect();
             for id in 0..articles.len() {
                 stories[assignment[id]].docs.push(id as u32);
@@ -895,4 +910,67 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn unmatched_quotes_of_people_are_judged_only_when_asked() {
+    let said = |id, outlet, text: &str, quote: &str| {
+        ArticleBuilder::new(id, outlet, text)
+            .quote(quote, By::Person("Ayalon"), Some("said"))
+            .build()
+    };
+    let mut articles = vec![
+        said(
+            0,
+            "A",
+            "“This war ceased to be a just war,” Ayalon said.",
+            "This war ceased to be a just war",
+        ),
+        said(
+            1,
+            "B",
+            "“This war ceased to be a just war,” Ayalon said.",
+            "This war ceased to be a just war",
+        ),
+        said(
+            2,
+            "C",
+            "“We must bring everyone home now,” Ayalon said.",
+            "We must bring everyone home now",
+        ),
+    ];
+    let stories = [story(0, &[0, 1, 2], &[])];
+    assert_eq!(
+        verdicts(&run(&articles, &stories)),
+        [Verdict::QuoteVerbatim]
+    );
+    let options = AlignOptions {
+        unmatched_quotes_of_people: true,
+        ..AlignOptions::default()
+    };
+    let groups = align(&articles, &stories, &options);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::ParaphraseInQuotes, Verdict::QuoteVerbatim]
+    );
+    assert_eq!(
+        groups[0].explanation,
+        "C attributes “We must bring everyone home now” to Ayalon, but its wording matches none of \
+         Ayalon as A, B quote it (“This war ceased to be a just war”)"
+    );
+
+    // The extractor's own paraphrase flag counts like an "in essence" cue.
+    if let corroborate_model::ClaimKind::Quote(q) = &mut articles[2].claims[0].kind {
+        q.marked_paraphrase = true;
+    }
+    let groups = run(&articles, &stories);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::ParaphraseInQuotes, Verdict::QuoteVerbatim]
+    );
+    assert!(
+        groups[0]
+            .explanation
+            .starts_with("C prints “We must bring everyone home now” in quotation marks")
+    );
 }
