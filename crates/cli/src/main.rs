@@ -74,7 +74,7 @@ struct Inputs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputKind>,
     /// Skip inputs larger than this many megabytes.
-    #[arg(long, value_name = "MB", default_value_t = 256)]
+    #[arg(long, value_name = "MB", default_value_t = 64)]
     max_size: u64,
 }
 

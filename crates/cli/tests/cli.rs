@@ -1,0 +1,125 @@
+//! The `corroborate` binary end to end: exit codes, bad input, stdin, output formats.
+
+use std::fs;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn corroborate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn examples() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples").to_string()
+}
+
+#[test]
+fn analyze_examples_succeeds_with_a_plain_summary() {
+    let out = corroborate(&["analyze", &examples()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("6 articles"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
+}
+
+#[test]
+fn bad_inputs_are_reported_by_name_and_the_rest_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::write(
+        p("good.txt"),
+        "The council approved 12 new buses on Monday, the mayor said.\n",
+    )
+    .unwrap();
+    fs::write(p("latin1.txt"), b"Caf\xe9 owners protested on Monday.").unwrap();
+    fs::write(p("empty.txt"), "").unwrap();
+    fs::write(p("binary.bin"), [0x7f, b'E', b'L', b'F', 0, 1, 2, 0]).unwrap();
+    fs::File::create(p("huge.txt"))
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    std::os::unix::fs::symlink(p("missing-target.txt"), p("dangling.txt")).unwrap();
+
+    let out = corroborate(&["analyze", &dir.path().display().to_string(), "-f", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code 1 when some inputs failed"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for (file, reason) in [
+        ("latin1.txt", "not valid UTF-8"),
+        ("empty.txt", "empty"),
+        ("binary.bin", "binary"),
+        ("huge.txt", "too large"),
+        ("dangling.txt", "cannot"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "no '{reason}' error for {file} in:\n{stderr}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn nothing_readable_is_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "\n").unwrap();
+    let out = corroborate(&["analyze", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article could be read"));
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(["extract", "-", "-f", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Storm Hits Coast\nBy Jo Park\nThe storm hit the coast on Monday.\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["title"], "Storm Hits Coast");
+    assert_eq!(record["byline"], "Jo Park");
+    assert_eq!(record["source"], "-");
+}
+
+#[test]
+fn html_report_escapes_hostile_article_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.txt");
+    fs::write(
+        &file,
+        "---\noutlet: <script>alert('outlet')</script>\n---\nOfficials said \"<img src=x onerror=alert(1)>\" 40 times. <script>alert(2)</script>\n",
+    )
+    .unwrap();
+    let out = corroborate(&["analyze", &file.display().to_string(), "-f", "html"]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(2)"),
+        "article text must be escaped"
+    );
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img src=x"));
+}
