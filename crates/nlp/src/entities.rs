@@ -23,7 +23,7 @@
 //! person through the body they lead.
 
 use crate::lexicon::{LEXICON, LexKind};
-use crate::names::{name_key, proper_suffixes, word_count};
+use crate::names::{is_acronym, name_key, proper_suffixes, word_count};
 use crate::tokens::{Gap, Token, gap, tokenize};
 use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -110,14 +110,6 @@ fn is_name_particle(word: &str) -> bool {
 
 fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| *c != '.').count();
-    letters >= 2
-        && word
-            .chars()
-            .all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
 /// Collapses whitespace runs to single spaces.
@@ -300,8 +292,15 @@ impl<'t> Recognizer<'t> {
         }
         self.mark_headlines(&mut weak);
 
-        let mut strong_caps: FxHashSet<&str> = FxHashSet::default();
-        let mut lower_words: FxHashSet<&'t str> = FxHashSet::default();
+        let capitalised: FxHashSet<&'t str> = (0..n)
+            .map(|i| self.word(i))
+            .filter(|w| starts_upper(w))
+            .collect();
+        self.split_glued_names(&capitalised);
+        let mut strong_caps: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(n / 4, Default::default());
+        let mut lower_words: FxHashSet<&'t str> =
+            FxHashSet::with_capacity_and_hasher(n, Default::default());
         for (i, &is_weak) in weak.iter().enumerate() {
             let word = self.word(i);
             if starts_upper(word) {
@@ -312,7 +311,6 @@ impl<'t> Recognizer<'t> {
                 lower_words.insert(word);
             }
         }
-        self.split_glued_names(&strong_caps);
 
         let accepted = (0..n).map(|i| {
             let word = self.word(i);
@@ -391,7 +389,7 @@ impl<'t> Recognizer<'t> {
     /// Best effort for typos that glue a name to the next word ("Netanyahuintensifies"): a
     /// capitalised token that starts with a name the article uses elsewhere and continues in
     /// lower case is cut after the name.
-    fn split_glued_names(&mut self, strong_caps: &FxHashSet<&str>) {
+    fn split_glued_names(&mut self, capitalised: &FxHashSet<&str>) {
         for i in 0..self.tokens.len() {
             let Token { start, end } = self.tokens[i];
             let word = self.word(i);
@@ -404,7 +402,7 @@ impl<'t> Recognizer<'t> {
                 .filter(|&k| k >= 4 && word.len() - k >= 3)
                 .rev()
                 .find(|&k| {
-                    strong_caps.contains(&word[..k]) && word[k..].chars().all(char::is_lowercase)
+                    capitalised.contains(&word[..k]) && word[k..].chars().all(char::is_lowercase)
                 });
             if let Some(k) = cut {
                 self.tokens[i] = Token {
@@ -535,11 +533,14 @@ impl<'t> Recognizer<'t> {
             self.cut_name(&units[1..], None);
             return;
         }
-        if titled_from.is_none()
-            && units.len() >= 2
-            && last.kind == UnitKind::Word
-            && LEXICON.is_org_keyword(self.word(last.last))
-        {
+        // An organisation head word ends the name, or heads it before a connector
+        // ("Institute for National Security Studies").
+        let org_head = (last.kind == UnitKind::Word
+            && LEXICON.is_org_keyword(self.word(last.last)))
+            || units.windows(2).any(|pair| {
+                pair[1].first > pair[0].last + 1 && LEXICON.is_org_keyword(self.word(pair[0].last))
+            });
+        if titled_from.is_none() && units.len() >= 2 && org_head {
             let span = self.range(first.first, last.last);
             self.push(span, Candidate::Organization, None, None);
             return;
@@ -673,17 +674,31 @@ impl<'t> Recognizer<'t> {
     }
 }
 
+/// Namespaces of entity keys: a person and an organisation may share a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Namespace {
+    Gazetteer,
+    Organization,
+    Person,
+}
+
 /// Builds an article's entities while resolving aliases.
 #[derive(Default)]
 struct EntityTable {
     entities: Vec<Entity>,
-    by_key: FxHashMap<String, usize>,
+    by_key: FxHashMap<(Namespace, String), usize>,
     aliases: FxHashMap<String, usize>,
 }
 
 impl EntityTable {
-    fn entity(&mut self, key: String, canonical: &str, kind: EntityKind) -> usize {
-        *self.by_key.entry(key).or_insert_with(|| {
+    fn entity(
+        &mut self,
+        namespace: Namespace,
+        key: String,
+        canonical: &str,
+        kind: EntityKind,
+    ) -> usize {
+        *self.by_key.entry((namespace, key)).or_insert_with(|| {
             self.entities.push(Entity {
                 canonical: canonical.to_string(),
                 kind,
@@ -710,20 +725,22 @@ fn resolve(
     doc: DocId,
 ) -> (Vec<Entity>, Vec<Mention>) {
     let mut table = EntityTable::default();
-    // Full person names and the suffixes that may stand for them.
-    let is_full_person = |m: &RawMention| {
-        matches!(m.candidate, Candidate::Person | Candidate::Unknown)
-            && word_count(&name_key(&m.name)) >= 2
-            && !m.name.split(' ').any(is_acronym)
-    };
-    let mut suffixes: FxHashMap<String, Option<String>> = FxHashMap::default();
-    for m in raw.iter().filter(|m| is_full_person(m)) {
-        let key = name_key(&m.name);
-        for suffix in proper_suffixes(&key) {
-            let slot = suffixes
-                .entry(suffix.to_string())
-                .or_insert_with(|| Some(key.clone()));
-            if slot.as_deref().is_some_and(|k| k != key) {
+    let keys: Vec<String> = raw.iter().map(|m| name_key(&m.name)).collect();
+    // Full person names (two words or more) and the suffixes that may stand for them.
+    let full_person: Vec<bool> = raw
+        .iter()
+        .zip(&keys)
+        .map(|(m, key)| {
+            matches!(m.candidate, Candidate::Person | Candidate::Unknown)
+                && key.contains(' ')
+                && !m.name.split(' ').any(is_acronym)
+        })
+        .collect();
+    let mut suffixes: FxHashMap<&str, Option<&str>> = FxHashMap::default();
+    for (key, _) in keys.iter().zip(&full_person).filter(|(_, full)| **full) {
+        for suffix in proper_suffixes(key) {
+            let slot = suffixes.entry(suffix).or_insert(Some(key.as_str()));
+            if slot.is_some_and(|k| k != key) {
                 *slot = None;
             }
         }
@@ -731,23 +748,24 @@ fn resolve(
     // A full name standing for a longer one ("Shafran Gittleman") resolves to it.
     let full_key = |key: &str| -> String {
         match suffixes.get(key) {
-            Some(Some(longer)) => longer.clone(),
+            Some(Some(longer)) => (*longer).to_string(),
             _ => key.to_string(),
         }
     };
+    // The fullest spelling of each person.
+    let mut fullest: FxHashMap<String, (usize, &str)> = FxHashMap::default();
+    for (index, m) in raw.iter().enumerate().filter(|(i, _)| full_person[*i]) {
+        let words = word_count(&keys[index]);
+        let slot = fullest
+            .entry(full_key(&keys[index]))
+            .or_insert((words, &m.name));
+        if slot.0 < words {
+            *slot = (words, &m.name);
+        }
+    }
 
     let mut resolved: Vec<Option<usize>> = vec![None; raw.len()];
     // Pass 1: gazetteer hits, organisations and full person names.
-    let mut longest: FxHashMap<String, String> = FxHashMap::default();
-    for m in raw.iter().filter(|m| is_full_person(m)) {
-        let key = full_key(&name_key(&m.name));
-        let better = longest
-            .get(&key)
-            .is_none_or(|have| word_count(&name_key(have)) < word_count(&name_key(&m.name)));
-        if better {
-            longest.insert(key, m.name.clone());
-        }
-    }
     for (index, m) in raw.iter().enumerate() {
         let id = match m.candidate {
             Candidate::Lex(entry) => {
@@ -759,17 +777,23 @@ fn resolve(
                     LexKind::DemonymPlural => EntityKind::Group,
                     _ => EntityKind::Organization,
                 };
-                table.entity(format!("lex\u{0}{}", e.canonical), e.canonical, kind)
+                table.entity(
+                    Namespace::Gazetteer,
+                    e.canonical.to_string(),
+                    e.canonical,
+                    kind,
+                )
             }
             Candidate::Organization => table.entity(
-                format!("org\u{0}{}", name_key(&m.name)),
+                Namespace::Organization,
+                keys[index].clone(),
                 &m.name,
                 EntityKind::Organization,
             ),
-            _ if is_full_person(m) => {
-                let key = full_key(&name_key(&m.name));
-                let canonical = longest.get(&key).cloned().unwrap_or_else(|| m.name.clone());
-                table.entity(key, &canonical, EntityKind::Person)
+            _ if full_person[index] => {
+                let key = full_key(&keys[index]);
+                let canonical = fullest.get(&key).map_or(m.name.as_str(), |(_, name)| name);
+                table.entity(Namespace::Person, key, canonical, EntityKind::Person)
             }
             _ => continue,
         };
@@ -783,31 +807,40 @@ fn resolve(
         if resolved[index].is_some() {
             continue;
         }
-        let key = name_key(&m.name);
-        let known = table
-            .aliases
-            .get(&m.name)
-            .copied()
-            .or_else(|| match suffixes.get(&key) {
-                Some(Some(full)) => table.by_key.get(full).copied(),
-                _ => None,
-            });
+        let key = &keys[index];
+        let known =
+            table
+                .aliases
+                .get(&m.name)
+                .copied()
+                .or_else(|| match suffixes.get(key.as_str()) {
+                    Some(Some(full)) => table
+                        .by_key
+                        .get(&(Namespace::Person, (*full).to_string()))
+                        .copied(),
+                    _ => None,
+                });
         resolved[index] = match known {
             Some(id) => Some(id),
             None if m.candidate == Candidate::Person => {
-                Some(table.entity(key, &m.name, EntityKind::Person))
+                Some(table.entity(Namespace::Person, key.clone(), &m.name, EntityKind::Person))
             }
-            None if is_acronym(&m.name) => {
-                Some(table.entity(format!("org\u{0}{key}"), &m.name, EntityKind::Organization))
-            }
+            None if is_acronym(&m.name) => Some(table.entity(
+                Namespace::Organization,
+                key.clone(),
+                &m.name,
+                EntityKind::Organization,
+            )),
             None if lower_words.contains(key.as_str()) || LEXICON.is_org_keyword(&m.name) => None,
-            None => Some(table.entity(key, &m.name, EntityKind::Person)),
+            None => Some(table.entity(Namespace::Person, key.clone(), &m.name, EntityKind::Person)),
         };
     }
 
     let mut mentions = Vec::with_capacity(raw.len());
     for (m, id) in raw.iter().zip(resolved) {
-        let Some(id) = id else { continue };
+        let Some(id) = id else {
+            continue;
+        };
         table.add_alias(id, &m.name);
         for alias in [&m.titled, &m.nickname, &m.acronym].into_iter().flatten() {
             table.add_alias(id, alias);
@@ -832,4 +865,349 @@ pub(crate) fn recognize(
     recognizer.collect_runs();
     let lower_words = std::mem::take(&mut recognizer.lower_words);
     resolve(recognizer.raw, &lower_words, doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split_sentences;
+    use proptest::prelude::*;
+
+    struct Found {
+        text: String,
+        entities: Vec<Entity>,
+        mentions: Vec<Mention>,
+    }
+
+    impl Found {
+        fn new(text: &str) -> Self {
+            let (entities, mentions) = recognize(text, &split_sentences(text), 0);
+            Self {
+                text: text.to_string(),
+                entities,
+                mentions,
+            }
+        }
+
+        fn entity(&self, canonical: &str) -> Option<&Entity> {
+            self.entities.iter().find(|e| e.canonical == canonical)
+        }
+
+        fn kind(&self, canonical: &str) -> Option<EntityKind> {
+            self.entity(canonical).map(|e| e.kind)
+        }
+
+        /// Mention texts with the canonical name of their entity.
+        fn mentions(&self) -> Vec<(&str, &str)> {
+            self.mentions
+                .iter()
+                .map(|m| {
+                    (
+                        m.span.slice(&self.text).unwrap_or("<bad span>"),
+                        self.entities[m.entity].canonical.as_str(),
+                    )
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn ranks_are_stripped_from_the_name_and_kept_as_alias() {
+        let found = Found::new(
+            "In recent weeks, Lt. Gen. Eyal Zamir objected. Later General Zamir resigned.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [("Eyal Zamir", "Eyal Zamir"), ("Zamir", "Eyal Zamir")]
+        );
+        let zamir = found
+            .entity("Eyal Zamir")
+            .map(|e| e.aliases.clone())
+            .unwrap_or_default();
+        assert!(
+            zamir.contains(&"Lt. Gen. Eyal Zamir".to_string()),
+            "{zamir:?}"
+        );
+        assert!(zamir.contains(&"General Zamir".to_string()), "{zamir:?}");
+    }
+
+    #[test]
+    fn office_words_are_not_part_of_the_person_name() {
+        let found = Found::new(
+            "Members, including Defense Minister Yoav Gallant and Strategic Affairs Minister Ron Dermer, met U.S. Secretary of State Antony Blinken and Mossad Chief David Barnea.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Yoav Gallant", "Yoav Gallant"),
+                ("Ron Dermer", "Ron Dermer"),
+                ("U.S.", "United States"),
+                ("Antony Blinken", "Antony Blinken"),
+                ("Mossad", "Mossad"),
+                ("David Barnea", "David Barnea"),
+            ]
+        );
+        assert_eq!(found.kind("Yoav Gallant"), Some(EntityKind::Person));
+        assert_eq!(found.kind("Mossad"), Some(EntityKind::Organization));
+    }
+
+    #[test]
+    fn possessive_is_outside_the_mention() {
+        let found =
+            Found::new("He opposed Netanyahu’s plan and Hamas’ leaders and Israel's allies.");
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Netanyahu", "Netanyahu"),
+                ("Hamas", "Hamas"),
+                ("Israel", "Israel")
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_nickname_joins_first_and_last_name_and_resolves_later_uses() {
+        let found = Found::new(
+            "Prime Minister Benjamin “Bibi” Netanyahu spoke.\nBibi’s Ambition: Total Control\nMr. Netanyahu left. Netanyahu returned.",
+        );
+        let netanyahu = found
+            .entity("Benjamin Netanyahu")
+            .expect("full name entity");
+        assert_eq!(netanyahu.kind, EntityKind::Person);
+        for alias in ["Bibi", "Mr. Netanyahu", "Netanyahu"] {
+            assert!(
+                netanyahu.aliases.iter().any(|a| a == alias),
+                "{alias} in {:?}",
+                netanyahu.aliases
+            );
+        }
+        assert!(
+            found
+                .mentions()
+                .iter()
+                .all(|(_, c)| *c == "Benjamin Netanyahu"),
+            "{:?}",
+            found.mentions()
+        );
+        assert_eq!(found.mentions().len(), 4);
+    }
+
+    #[test]
+    fn surname_before_the_full_name_resolves_too() {
+        let found = Found::new("Halevi objected. Later, General Herzi Halevi resigned.");
+        assert_eq!(
+            found.mentions(),
+            [("Halevi", "Herzi Halevi"), ("Herzi Halevi", "Herzi Halevi")]
+        );
+    }
+
+    #[test]
+    fn parenthesised_acronym_defines_an_alias() {
+        let found = Found::new(
+            "The letter by the group Commanders for Israel’s Security (CIS), a body of ex-chiefs of the Israeli Defense Forces (IDF), was sent. The CIS said so.",
+        );
+        let cis = found
+            .entity("Commanders for Israel’s Security")
+            .expect("CIS organisation");
+        assert_eq!(cis.kind, EntityKind::Organization);
+        assert!(cis.aliases.iter().any(|a| a == "CIS"));
+        assert_eq!(
+            found.mentions(),
+            [
+                (
+                    "Commanders for Israel’s Security",
+                    "Commanders for Israel’s Security"
+                ),
+                ("CIS", "Commanders for Israel’s Security"),
+                ("Israeli Defense Forces", "Israel Defense Forces"),
+                ("IDF", "Israel Defense Forces"),
+                ("CIS", "Commanders for Israel’s Security"),
+            ]
+        );
+    }
+
+    #[test]
+    fn acronym_of_an_unknown_organisation() {
+        let found = Found::new(
+            "Analysts at the Middle Harbor Research Group (MHRG) disagreed. MHRG later agreed.",
+        );
+        let group = found
+            .entity("Middle Harbor Research Group")
+            .expect("organisation");
+        assert_eq!(group.kind, EntityKind::Organization);
+        assert_eq!(
+            found
+                .mentions()
+                .iter()
+                .filter(|(_, c)| *c == "Middle Harbor Research Group")
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn place_that_is_also_a_given_name() {
+        let found = Found::new(
+            "The current defense minister, Israel Katz, was appointed. Mr. Katz is a loyalist. Israel launched an offensive on Gaza City and Gaza.",
+        );
+        assert_eq!(found.kind("Israel Katz"), Some(EntityKind::Person));
+        assert_eq!(found.kind("Israel"), Some(EntityKind::Place));
+        assert_eq!(found.kind("Gaza City"), Some(EntityKind::Place));
+        assert_eq!(found.kind("Gaza"), Some(EntityKind::Place));
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Israel Katz", "Israel Katz"),
+                ("Katz", "Israel Katz"),
+                ("Israel", "Israel"),
+                ("Gaza City", "Gaza City"),
+                ("Gaza", "Gaza")
+            ]
+        );
+    }
+
+    #[test]
+    fn organisations_from_gazetteer_and_head_words() {
+        let found = Found::new(
+            "Ex-chiefs of Mossad and Shin Bet joined Hamas critics, said Yohanan Plesner, president of the Israel Democracy Institute, and an expert at the Institute for National Security Studies.",
+        );
+        for org in [
+            "Mossad",
+            "Shin Bet",
+            "Hamas",
+            "Israel Democracy Institute",
+            "Institute for National Security Studies",
+        ] {
+            assert_eq!(found.kind(org), Some(EntityKind::Organization), "{org}");
+        }
+        assert_eq!(found.kind("Yohanan Plesner"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn sentence_initial_and_headline_capitals_need_evidence() {
+        let found = Found::new(
+            "Security officials spoke. Critics of the plan agree. Military intelligence disagrees.\nPolitical Crisis Brewing\nThe military and security chiefs met.",
+        );
+        assert!(found.entities.is_empty(), "{:?}", found.entities);
+    }
+
+    #[test]
+    fn sentence_initial_name_confirmed_elsewhere_is_kept() {
+        let found = Found::new("Netanyahu is pressing. Aides of Netanyahu agree.");
+        assert_eq!(
+            found.mentions(),
+            [("Netanyahu", "Netanyahu"), ("Netanyahu", "Netanyahu")]
+        );
+        assert_eq!(found.kind("Netanyahu"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn body_named_after_a_leader_is_an_organisation_not_the_person() {
+        let found = Found::new(
+            "With support from the Trump administration, Donald Trump spoke. Trump left.",
+        );
+        assert_eq!(
+            found.kind("Trump administration"),
+            Some(EntityKind::Organization)
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Trump administration", "Trump administration"),
+                ("Donald Trump", "Donald Trump"),
+                ("Trump", "Donald Trump")
+            ]
+        );
+    }
+
+    #[test]
+    fn surname_shared_by_two_full_names_stays_ambiguous() {
+        let found = Found::new("John Smith met Jane Smith. Later, Smith left.");
+        assert_eq!(
+            found.mentions(),
+            [
+                ("John Smith", "John Smith"),
+                ("Jane Smith", "Jane Smith"),
+                ("Smith", "Smith")
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphenated_surnames_and_hyphen_compounds() {
+        let found = Found::new(
+            "Ministers like Itamar Ben-Gvir cheered the Hamas-led attack, seen from the Tel Aviv-based group. Ben-Gvir said so.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Itamar Ben-Gvir", "Itamar Ben-Gvir"),
+                ("Hamas", "Hamas"),
+                ("Tel Aviv", "Tel Aviv"),
+                ("Ben-Gvir", "Itamar Ben-Gvir")
+            ]
+        );
+    }
+
+    #[test]
+    fn glued_typo_is_cut_after_the_known_name() {
+        let found = Found::new(
+            "Prime Minister Benjamin “Bibi” Netanyahuintensifies his push. Netanyahu is pressing.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Benjamin “Bibi” Netanyahu", "Benjamin Netanyahu"),
+                ("Netanyahu", "Benjamin Netanyahu")
+            ]
+        );
+    }
+
+    #[test]
+    fn byline_names_a_person_and_date_line_names_nothing() {
+        let found = Found::new("August 4, 2025\nBy Ayinde Adeleke\nThe appeal was made.");
+        assert_eq!(found.mentions(), [("Ayinde Adeleke", "Ayinde Adeleke")]);
+        assert_eq!(found.kind("Ayinde Adeleke"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn demonyms_are_groups_only_in_the_plural() {
+        let found =
+            Found::new("Many Israelis and Palestinians oppose Israeli and Palestinian leaders.");
+        assert_eq!(found.kind("Israelis"), Some(EntityKind::Group));
+        assert_eq!(found.kind("Palestinians"), Some(EntityKind::Group));
+        assert_eq!(found.entities.len(), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn mentions_are_valid_for_any_text(text in "(?s).{0,300}") {
+            check_mentions(&text);
+        }
+
+        #[test]
+        fn mentions_are_valid_for_name_like_text(
+            text in "([A-Z][a-z’']{0,8}|Mr\\.|Lt\\. Gen\\.|U\\.S\\.|Israel|Gaza City|IDF|[“”\"(),.-]|[a-z]{1,6}|\n| ){0,60}"
+        ) {
+            check_mentions(&text);
+        }
+    }
+
+    fn check_mentions(text: &str) {
+        let found = Found::new(text);
+        let mut previous_end = 0;
+        for m in &found.mentions {
+            assert!(m.entity < found.entities.len());
+            assert!(m.span.start < m.span.end, "empty mention {m:?}");
+            assert!(m.span.start >= previous_end, "overlap or disorder at {m:?}");
+            assert!(
+                m.span.slice(text).is_some(),
+                "mention off bounds or char boundary {m:?}"
+            );
+            previous_end = m.span.end;
+        }
+        for e in &found.entities {
+            assert!(!e.canonical.is_empty());
+        }
+    }
 }

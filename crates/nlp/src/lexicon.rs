@@ -6,7 +6,7 @@
 //! over "Israel"). Single-word lists (given names, stop words, organisation head words) are
 //! hash sets consulted only for capitalised tokens.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -107,6 +107,7 @@ impl Lexicon {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|e| panic!("gazetteer automaton failed to build: {e}"));
         let abbreviations = data_lines(include_str!("../data/abbreviations.txt"))

@@ -12,7 +12,7 @@
 //! Two different full names are never merged; a shorter full name is rewritten only when it
 //! is a suffix of exactly one longer full name in the run.
 
-use crate::names::{name_key, proper_suffixes, word_count};
+use crate::names::{is_acronym, name_key, proper_suffixes, word_count};
 use corroborate_model::{AnalyzedArticle, Entity, EntityKind};
 use rustc_hash::FxHashMap;
 
@@ -38,13 +38,6 @@ impl<T: PartialEq> Unique<T> {
             Unique::Ambiguous => None,
         }
     }
-}
-
-fn is_acronym(alias: &str) -> bool {
-    alias.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && alias
-            .chars()
-            .all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
 /// Rewrites entity canonical names so one real-world entity has one canonical string in

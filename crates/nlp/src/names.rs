@@ -31,6 +31,13 @@ pub(crate) fn word_count(key: &str) -> usize {
     key.split(' ').filter(|w| !w.is_empty()).count()
 }
 
+/// True for an all-capitals abbreviation of two letters or more ("IDF", "U.N.", "CIS").
+pub(crate) fn is_acronym(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_uppercase() || c == '.' || c == '&')
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +54,6 @@ mod tests {
         assert_eq!(suffixes, ["ben gvir", "gvir"]);
         assert_eq!(proper_suffixes("hamas").count(), 0);
         assert_eq!(word_count("itamar ben gvir"), 3);
+        assert!(is_acronym("IDF") && is_acronym("U.N.") && !is_acronym("I.") && !is_acronym("Idf"));
     }
 }

@@ -44,15 +44,30 @@ fn is_opening_quote(c: char) -> bool {
 /// True when the line's quotation marks pair up, so "inside a quote" can be trusted.
 fn quotes_balanced(line: &str) -> bool {
     let (mut open, mut close, mut straight) = (0usize, 0usize, 0usize);
-    for c in line.chars() {
-        match c {
-            '“' => open += 1,
-            '”' => close += 1,
-            '"' => straight += 1,
+    // Byte scan: “ and ” are E2 80 9C and E2 80 9D in UTF-8.
+    let bytes = line.as_bytes();
+    for (k, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => straight += 1,
+            0xE2 => match bytes.get(k + 1..k + 3) {
+                Some([0x80, 0x9C]) => open += 1,
+                Some([0x80, 0x9D]) => close += 1,
+                _ => {}
+            },
             _ => {}
         }
     }
     open == close && straight % 2 == 0
+}
+
+/// Byte offset of the next byte at or after `from` that may start a terminator or a quote
+/// mark (ASCII marks, or 0xE2, the lead byte of “ ” …).
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'"' | 0xE2))
+        .map(|p| from + p)
 }
 
 /// Pushes the trimmed range `[start, end)` if it holds anything but whitespace.
@@ -116,8 +131,13 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<TextRange>) {
     let mut curly_depth = 0usize;
     let mut straight_open = false;
     let mut sentence_start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let bytes = line.as_bytes();
+    let mut pos = 0;
+    while let Some(i) = next_mark(bytes, pos) {
+        let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        pos = i + c.len_utf8();
         match c {
             '“' => curly_depth += 1,
             '”' => curly_depth = curly_depth.saturating_sub(1),
@@ -129,8 +149,8 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<TextRange>) {
         }
         let mut ellipsis = c == '…';
         let mut periods = usize::from(c == '.');
-        let mut boundary = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
+        let mut boundary = pos;
+        while let Some(d) = line.get(boundary..).and_then(|r| r.chars().next()) {
             if is_terminator(d) {
                 periods += usize::from(d == '.');
                 ellipsis |= d == '…';
@@ -143,9 +163,9 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<TextRange>) {
             } else {
                 break;
             }
-            boundary = j + d.len_utf8();
-            chars.next();
+            boundary += d.len_utf8();
         }
+        pos = boundary;
         ellipsis |= periods >= 3;
         if trust_quotes && (curly_depth > 0 || straight_open) {
             continue;
