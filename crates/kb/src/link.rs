@@ -1,0 +1,965 @@
+//! Linking "person holds office" assertions in an article to knowledge-base rows.
+//!
+//! Assertions come from two places:
+//!
+//! * office-holder claims of the claims stage ("Defense Minister Yoav Gallant"), whose person
+//!   is an entity of the article;
+//! * implied assertions found here, because they need the knowledge base to be recognised:
+//!   a title before a known holder's name ("U.S. President Donald Trump"), an apposition
+//!   ("David Barnea, the chief of Israel's Mossad"), "the Biden administration" or "his
+//!   administration has …" (the person is president now), and "the former president"
+//!   (resolved to the nearest preceding holder of that office).
+//!
+//! Each assertion is linked to the rows of that person and office, which give the days on
+//! which it was true ([`OfficeAssertion::truth`]).
+
+use crate::date::{DayRange, merge_ranges};
+use crate::{Holding, KnowledgeBase, fold_name};
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+use corroborate_model::{AnalyzedArticle, ClaimKind, Office, Span, Tenure, TextRange};
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashMap;
+
+/// How an assertion was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// An office-holder claim of the claims stage.
+    Claim,
+    /// A title written before a known holder's name ("President Trump").
+    TitleBeforeName,
+    /// A title in apposition after the name ("Eyal Zamir, the military chief of staff").
+    Apposition,
+    /// "the Biden administration has …", "his administration has …".
+    Administration,
+    /// "the former president", resolved to the nearest preceding holder.
+    FormerTitle,
+}
+
+/// One "person holds (or held) office" assertion, linked to the knowledge base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficeAssertion {
+    /// The claim it comes from, for office-holder claims.
+    pub claim: Option<usize>,
+    /// The holder's name as the knowledge base writes it.
+    pub holder: String,
+    /// The office, as the knowledge base normalises it.
+    pub office: Office,
+    /// Whether the office is asserted as held now or formerly.
+    pub tenure: Tenure,
+    /// The words that assert the office ("Defense Minister", "his administration").
+    pub cue: Span,
+    /// Where the person is named, when named.
+    pub person: Option<Span>,
+    /// The sentence.
+    pub sentence: Span,
+    /// How it was found.
+    pub basis: Basis,
+    /// The sentence anchors itself in a stated time ("in 2023", "then-"), so the assertion is
+    /// about that time, not the article's.
+    pub historical: bool,
+    /// The days on which the assertion was (possibly) true, sorted and merged.
+    pub truth: Vec<DayRange>,
+    /// The knowledge-base rows it rests on, as "file:line".
+    pub rows: Vec<String>,
+    /// The rows' sources.
+    pub sources: Vec<String>,
+}
+
+/// Holder names and aliases of a knowledge base, matched in article text.
+#[derive(Debug, Clone)]
+pub(crate) struct NameIndex {
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: the distinct holders it may name.
+    holders: Vec<Vec<String>>,
+}
+
+impl NameIndex {
+    pub(crate) fn build(kb: &KnowledgeBase) -> Self {
+        let mut by_pattern: HashMap<String, Vec<String>> = HashMap::new();
+        for h in kb.holdings() {
+            for name in std::iter::once(&h.holder).chain(&h.aliases) {
+                let variants = [name.clone(), name.replace('\'', "’")];
+                for v in variants {
+                    if v.chars().count() < 2 {
+                        continue;
+                    }
+                    let list = by_pattern.entry(v).or_default();
+                    if !list.iter().any(|x| fold_name(x) == fold_name(&h.holder)) {
+                        list.push(h.holder.clone());
+                    }
+                }
+            }
+        }
+        let mut patterns: Vec<(String, Vec<String>)> = by_pattern.into_iter().collect();
+        patterns.sort();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|(p, _)| p.as_str()))
+            .ok();
+        NameIndex {
+            matcher,
+            holders: patterns.into_iter().map(|(_, h)| h).collect(),
+        }
+    }
+}
+
+/// A knowledge-base holder named in the text.
+#[derive(Debug, Clone, PartialEq)]
+struct PersonHit {
+    range: TextRange,
+    holders: Vec<String>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
+    let index = kb.name_index();
+    let Some(matcher) = &index.matcher else {
+        return Vec::new();
+    };
+    matcher
+        .find_iter(text)
+        .filter(|m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+        })
+        .filter_map(|m| {
+            Some(PersonHit {
+                range: TextRange::new(m.start(), m.end()),
+                holders: index.holders.get(m.pattern().as_usize())?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The sentence around byte `pos`: from the article's sentence list, else by punctuation.
+fn sentence_at(article: &AnalyzedArticle, pos: usize) -> TextRange {
+    let text = &article.article.text;
+    let i = article.sentences.partition_point(|s| s.end <= pos);
+    if let Some(s) = article.sentences.get(i)
+        && s.start <= pos
+    {
+        return *s;
+    }
+    let bytes = text.as_bytes();
+    // A boundary after byte `i` (punctuation followed by a space), unless the word before the
+    // full stop is an abbreviation ("U.S.", "Lt.", "Gen.", "Mr.").
+    let boundary_after = |i: usize| -> bool {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        if b == b'\n' {
+            return true;
+        }
+        if !matches!(b, b'.' | b'!' | b'?')
+            || bytes.get(i + 1).is_some_and(|n| *n != b' ' && *n != b'\n')
+        {
+            return false;
+        }
+        if b != b'.' {
+            return true;
+        }
+        let word_start = text
+            .get(..i)
+            .and_then(|t| t.rfind(|c: char| c.is_whitespace()))
+            .map_or(0, |w| w + 1);
+        let word = text.get(word_start..i).unwrap_or("");
+        let abbreviation = word.contains('.')
+            || (word.len() <= 3 && word.chars().next().is_some_and(char::is_uppercase));
+        !abbreviation
+    };
+    let mut start = pos.min(text.len());
+    while start > 0 && !boundary_after(start - 1) {
+        start -= 1;
+    }
+    let mut end = pos.min(text.len());
+    while end < text.len() {
+        let at = end;
+        end += 1;
+        if boundary_after(at) {
+            break;
+        }
+    }
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::new(start, end.min(text.len()))
+}
+
+/// Words that may stand inside a title phrase even in lower case.
+const TITLE_WORDS: &[&str] = &[
+    "of",
+    "the",
+    "for",
+    "foreign",
+    "defense",
+    "defence",
+    "minister",
+    "secretary",
+    "chief",
+    "staff",
+    "state",
+    "prime",
+    "president",
+    "military",
+    "army",
+    "intelligence",
+    "former",
+    "current",
+    "general",
+    "affairs",
+    "national",
+    "security",
+    "director",
+    "head",
+    "premier",
+    "chancellor",
+    "king",
+    "emir",
+    "leader",
+    "supreme",
+    "vice",
+    "joint",
+    "chiefs",
+    "armed",
+    "forces",
+    "spy",
+    "agency",
+    "commander",
+    "commander-in-chief",
+];
+
+/// Words a title phrase may end with (next to the name).
+const TITLE_HEADS: &[&str] = &[
+    "minister",
+    "secretary",
+    "president",
+    "chief",
+    "staff",
+    "director",
+    "head",
+    "premier",
+    "chancellor",
+    "king",
+    "emir",
+    "leader",
+    "forces",
+    "commander-in-chief",
+    "prince",
+    "state",
+    "affairs",
+    "defense",
+    "defence",
+    "intelligence",
+    "security",
+];
+
+/// Ranks and honorifics between a title and a name ("Lt. Gen.", "Mr.").
+const RANKS: &[&str] = &[
+    "lt.",
+    "lt",
+    "gen.",
+    "gen",
+    "general",
+    "maj.",
+    "maj",
+    "col.",
+    "col",
+    "adm.",
+    "admiral",
+    "brig.",
+    "lieutenant",
+    "major",
+    "colonel",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sheikh",
+    "sir",
+    "dame",
+    "lord",
+    "ayatollah",
+    "marshal",
+    "air",
+];
+
+/// Strips possessive and bracket punctuation from a token ("(IDF)" → "IDF", "president’s" →
+/// "president").
+fn bare(token: &str) -> &str {
+    let t = token.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '“' | '”'));
+    t.strip_suffix("’s")
+        .or_else(|| t.strip_suffix("'s"))
+        .unwrap_or(t)
+}
+
+/// Whitespace-separated tokens of `text[from..to]` as byte ranges.
+fn tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let Some(slice) = text.get(from..to) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in slice.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((from + s, from + i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((from + s, to));
+    }
+    out
+}
+
+fn allowed_in_title(token: &str) -> bool {
+    let b = bare(token);
+    let lower = b.to_lowercase();
+    b.chars().next().is_some_and(char::is_uppercase)
+        || TITLE_WORDS.contains(&lower.as_str())
+        || lower.starts_with("ex-")
+}
+
+/// A title phrase ending right before `name_start` ("IDF Chief of Staff, Lt. Gen.").
+fn title_before(
+    text: &str,
+    sentence: TextRange,
+    name_start: usize,
+    others: &[PersonHit],
+) -> Option<TextRange> {
+    // The phrase never reaches back over another person's name.
+    let from = others
+        .iter()
+        .filter(|h| h.range.end <= name_start && h.range.end > sentence.start)
+        .map(|h| h.range.end)
+        .max()
+        .unwrap_or(sentence.start);
+    let toks = tokens(text, from, name_start);
+    let mut i = toks.len();
+    while i > 0 {
+        let t = text.get(toks[i - 1].0..toks[i - 1].1).unwrap_or("");
+        if RANKS.contains(&t.to_lowercase().as_str()) {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    let end_tok = i;
+    let mut start_tok = i;
+    while start_tok > 0 && end_tok - start_tok < 8 {
+        let (s, e) = toks[start_tok - 1];
+        let t = text.get(s..e).unwrap_or("");
+        let nearest = start_tok == end_tok;
+        let ends_clause = t.ends_with([',', ';', ':', '.', '—', '–']) && !is_abbreviation(t);
+        if ends_clause && !nearest {
+            break;
+        }
+        let word = t.trim_end_matches([',', ';', ':', '—', '–']);
+        if !allowed_in_title(word) || (t.ends_with('.') && !is_abbreviation(t)) {
+            break;
+        }
+        start_tok -= 1;
+        if ends_clause && nearest && !t.ends_with(',') {
+            break;
+        }
+    }
+    while start_tok < end_tok {
+        let t = text.get(toks[start_tok].0..toks[start_tok].1).unwrap_or("");
+        if matches!(
+            bare(t).to_lowercase().as_str(),
+            "of" | "the" | "and" | "for"
+        ) {
+            start_tok += 1;
+        } else {
+            break;
+        }
+    }
+    if start_tok >= end_tok {
+        return None;
+    }
+    let (s, _) = toks[start_tok];
+    let (ls, le) = toks[end_tok - 1];
+    let head = text
+        .get(ls..le)
+        .unwrap_or("")
+        .trim_end_matches([',', ';', ':'])
+        .to_lowercase();
+    TITLE_HEADS
+        .contains(&bare(&head))
+        .then_some(TextRange::new(s, le))
+        .map(|r| trim_range(text, r))
+}
+
+fn is_abbreviation(token: &str) -> bool {
+    let core = token.trim_end_matches(',');
+    core.len() <= 5 && core.ends_with('.') && core.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn trim_range(text: &str, r: TextRange) -> TextRange {
+    let slice = text.get(r.start..r.end).unwrap_or("");
+    let trimmed = slice.trim_end_matches([',', ';', ':', ' ']);
+    TextRange::new(r.start, r.start + trimmed.len())
+}
+
+/// A title phrase in apposition right after a name: ", the military chief of staff,".
+fn title_after(text: &str, sentence: TextRange, name_end: usize) -> Option<TextRange> {
+    let rest = text.get(name_end..sentence.end)?;
+    let after_comma = rest.strip_prefix(", ")?;
+    let start = name_end + 2;
+    let toks = tokens(text, start, sentence.end);
+    let mut end = None;
+    for (count, &(s, e)) in toks.iter().enumerate() {
+        let t = text.get(s..e).unwrap_or("");
+        let word = t.trim_end_matches([',', ';', ':', '.', '—', '–']);
+        if !allowed_in_title(word) || count >= 8 {
+            break;
+        }
+        end = Some(s + word.len());
+        if word.len() != t.len() {
+            break;
+        }
+    }
+    let end = end?;
+    let first = after_comma
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let starts_like_title =
+        matches!(first.as_str(), "the" | "former" | "current") || first.starts_with("ex-");
+    starts_like_title.then_some(TextRange::new(start, end))
+}
+
+static HISTORICAL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:(?:in|since|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d|then[- ]|last year|years? ago|at the time|at that time|previously|earlier in (?:the|his|her) (?:career|tenure))\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d\b")
+        .expect("valid regex")
+});
+
+/// True when a sentence anchors itself in a stated past time ("in 2023", "then-").
+pub(crate) fn is_historical(sentence: &str) -> bool {
+    HISTORICAL.is_match(sentence)
+}
+
+fn tenure_of(phrase: &str) -> Tenure {
+    let lower = phrase.to_lowercase();
+    if lower
+        .split_whitespace()
+        .any(|w| w == "former" || w.starts_with("ex-") || w == "ex")
+    {
+        Tenure::Former
+    } else {
+        Tenure::Current
+    }
+}
+
+fn army_words(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    [
+        "idf",
+        "army",
+        "military",
+        "armed forces",
+        "defense forces",
+        "defence forces",
+        "general staff",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Offices a phrase may denote: the vocabulary's reading, and for "IDF chief" / "army head"
+/// (which the vocabulary reads as a generic chief) also the chief of staff.
+fn offices_of(phrase: &str) -> Vec<Office> {
+    let mut out = Vec::new();
+    if let Some(o) = corroborate_claims::office::normalize_office(phrase, None) {
+        if o.title == "intelligence chief" && army_words(phrase) {
+            out.push(Office {
+                title: "chief of staff".into(),
+                org: o.org.clone(),
+            });
+        }
+        out.push(o);
+    }
+    out
+}
+
+/// When `tenure` of `rows` (one person, one office) was possibly true.
+fn truth_of(rows: &[&Holding], tenure: Tenure) -> Vec<DayRange> {
+    match tenure {
+        Tenure::Current => merge_ranges(rows.iter().map(|h| h.possible_tenure()).collect()),
+        Tenure::Former => {
+            // Possibly former: after the earliest possible end of a tenure, except on days
+            // the person was certainly in office.
+            let first_end = rows
+                .iter()
+                .filter_map(|h| match h.to {
+                    Some(t) => Some(t.earliest),
+                    None => h.known_until.and_then(|d| d.succ_opt()),
+                })
+                .min();
+            let Some(first_end) = first_end else {
+                return Vec::new();
+            };
+            let certain: Vec<DayRange> = merge_ranges(
+                rows.iter()
+                    .filter_map(|h| {
+                        let from = h.from.latest;
+                        let to = match h.to {
+                            Some(t) => t.earliest.pred_opt()?,
+                            None => h.known_until.unwrap_or(NaiveDate::MAX),
+                        };
+                        (from <= to).then_some(DayRange { from, to })
+                    })
+                    .collect(),
+            );
+            subtract(DayRange::new(Some(first_end), None), &certain)
+        }
+        Tenure::Unspecified => Vec::new(),
+    }
+}
+
+fn subtract(range: DayRange, holes: &[DayRange]) -> Vec<DayRange> {
+    let mut out = Vec::new();
+    let mut from = range.from;
+    for h in holes {
+        if h.to < from || h.from > range.to {
+            continue;
+        }
+        if h.from > from
+            && let Some(end) = h.from.pred_opt()
+        {
+            out.push(DayRange {
+                from,
+                to: end.min(range.to),
+            });
+        }
+        match h.to.succ_opt() {
+            Some(next) => from = from.max(next),
+            None => return out,
+        }
+    }
+    if from <= range.to {
+        out.push(DayRange { from, to: range.to });
+    }
+    out
+}
+
+struct Builder<'a> {
+    kb: &'a KnowledgeBase,
+    article: &'a AnalyzedArticle,
+    out: Vec<OfficeAssertion>,
+}
+
+impl Builder<'_> {
+    fn span(&self, r: TextRange) -> Span {
+        Span::new(self.article.article.id, r)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        names: &[&str],
+        offices: &[Office],
+        tenure: Tenure,
+        cue: TextRange,
+        person: Option<TextRange>,
+        basis: Basis,
+        claim: Option<usize>,
+    ) -> bool {
+        let Some((office, holder, rows)) = offices.iter().find_map(|o| {
+            self.kb
+                .person_office(names, o)
+                .map(|(h, rows)| (o, h, rows))
+        }) else {
+            return false;
+        };
+        let text = &self.article.article.text;
+        let sentence = sentence_at(self.article, cue.start);
+        let sentence_text = text.get(sentence.start..sentence.end).unwrap_or("");
+        let cue_text = text.get(cue.start..cue.end).unwrap_or("");
+        let historical =
+            HISTORICAL.is_match(sentence_text) || cue_text.to_lowercase().contains("then");
+        let office = rows
+            .first()
+            .map(|h| h.office.clone())
+            .unwrap_or_else(|| office.clone());
+        let assertion = OfficeAssertion {
+            claim,
+            holder,
+            office,
+            tenure,
+            cue: self.span(cue),
+            person: person.map(|p| self.span(p)),
+            sentence: self.span(sentence),
+            basis,
+            historical,
+            truth: truth_of(&rows, tenure),
+            rows: rows
+                .iter()
+                .map(|h| format!("{}:{}", h.file, h.line))
+                .collect(),
+            sources: {
+                let mut s: Vec<String> = rows.iter().map(|h| h.source.clone()).collect();
+                s.dedup();
+                s
+            },
+        };
+        self.out.push(assertion);
+        true
+    }
+
+    fn covered(&self, person: TextRange) -> bool {
+        self.out.iter().any(|a| {
+            a.person
+                .is_some_and(|p| p.start < person.end && person.start < p.end)
+        })
+    }
+}
+
+static ADMINISTRATION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"\b(?:(?:[Tt]he\s+)?([A-Z][\p{L}'’-]+?)(?:’s|'s)?|([Hh]is|[Hh]er))\s+administration\b",
+    )
+    .expect("valid regex")
+});
+static PRESENT_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^[\s,]*(?:\w+ly\s+)?(?:has|have|is|are|continues|remains|says|insists|wants|will)\b",
+    )
+    .expect("valid regex")
+});
+static NOT_CURRENT_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(?:former|previous|prior|under|during|then|outgoing|last)\s+(?:the\s+)?$")
+        .expect("valid regex")
+});
+static FORMER_TITLE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:[Tt]he|[Aa])\s+(former|ex-)\s*((?:[A-Za-z.]+\s+){0,3}?(?:president|prime minister|premier|chancellor|defen[cs]e (?:minister|secretary)|foreign (?:minister|secretary)|secretary of (?:state|defense)|chief of staff|army chief|military chief|spy chief|intelligence chief))(?:’s|'s)?\b")
+        .expect("valid regex")
+});
+
+/// Every office assertion in `article` that the knowledge base can link: the claims stage's
+/// office-holder claims plus the implied ones found here, without duplicates.
+pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<OfficeAssertion> {
+    let mut b = Builder {
+        kb,
+        article,
+        out: Vec::new(),
+    };
+    let text = &article.article.text;
+    let doc = article.article.id;
+    for (i, claim) in article.claims.iter().enumerate() {
+        let ClaimKind::OfficeHolder(oh) = &claim.kind else {
+            continue;
+        };
+        if oh.tenure == Tenure::Unspecified || oh.person_span.doc != doc {
+            continue;
+        }
+        let Some(entity) = article.entities.get(oh.person) else {
+            continue;
+        };
+        let mut names: Vec<&str> = vec![entity.canonical.as_str()];
+        names.extend(entity.aliases.iter().map(String::as_str));
+        let person_text = article.quote(oh.person_span);
+        if !person_text.is_empty() {
+            names.push(person_text);
+        }
+        let office_text = article.quote(oh.office_span);
+        let mut offices = vec![oh.office.clone()];
+        offices.extend(
+            offices_of(office_text)
+                .into_iter()
+                .filter(|o| o != &oh.office),
+        );
+        b.push(
+            &names,
+            &offices,
+            oh.tenure,
+            oh.office_span.range(),
+            Some(oh.person_span.range()),
+            Basis::Claim,
+            Some(i),
+        );
+    }
+
+    let hits = person_hits(kb, text);
+    for hit in &hits {
+        if b.covered(hit.range) {
+            continue;
+        }
+        let sentence = sentence_at(article, hit.range.start);
+        let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
+        let mut done = false;
+        if let Some(cue) = title_before(text, sentence, hit.range.start, &hits) {
+            let phrase = text.get(cue.start..cue.end).unwrap_or("");
+            done = b.push(
+                &names,
+                &offices_of(phrase),
+                tenure_of(phrase),
+                cue,
+                Some(hit.range),
+                Basis::TitleBeforeName,
+                None,
+            );
+        }
+        if !done && let Some(cue) = title_after(text, sentence, hit.range.end) {
+            let phrase = text.get(cue.start..cue.end).unwrap_or("");
+            b.push(
+                &names,
+                &offices_of(phrase),
+                tenure_of(phrase),
+                cue,
+                Some(hit.range),
+                Basis::Apposition,
+                None,
+            );
+        }
+    }
+
+    for caps in ADMINISTRATION.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let before = text
+            .get(whole.start().saturating_sub(24)..whole.start())
+            .unwrap_or("");
+        if NOT_CURRENT_BEFORE.is_match(before) {
+            continue;
+        }
+        let after = text.get(whole.end()..).unwrap_or("");
+        if !PRESENT_VERB.is_match(after) {
+            continue;
+        }
+        let cue = TextRange::new(whole.start(), whole.end());
+        let candidates: Vec<(Vec<String>, Option<TextRange>)> = if let Some(name) = caps.get(1) {
+            let r = TextRange::new(name.start(), name.end());
+            match hits.iter().find(|h| h.range == r) {
+                Some(h) => vec![(h.holders.clone(), Some(r))],
+                None => continue,
+            }
+        } else {
+            // "his administration": the nearest preceding holder in this or the last sentence.
+            let sentence = sentence_at(article, whole.start());
+            let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
+            hits.iter()
+                .rev()
+                .filter(|h| h.range.end <= whole.start() && h.range.start >= window_start)
+                .map(|h| (h.holders.clone(), Some(h.range)))
+                .collect()
+        };
+        let heads = ["president", "prime minister"].map(|t| Office {
+            title: t.into(),
+            org: None,
+        });
+        for (holders, person) in candidates {
+            let names: Vec<&str> = holders.iter().map(String::as_str).collect();
+            if b.push(
+                &names,
+                &heads,
+                Tenure::Current,
+                cue,
+                person,
+                Basis::Administration,
+                None,
+            ) {
+                break;
+            }
+        }
+    }
+
+    for caps in FORMER_TITLE.captures_iter(text) {
+        let (Some(whole), Some(title)) = (caps.get(0), caps.get(2)) else {
+            continue;
+        };
+        // A name right after the phrase was handled as a title before a name.
+        let rest = text.get(whole.end()..).unwrap_or("");
+        if hits.iter().any(|h| {
+            h.range.start >= whole.end()
+                && h.range.start <= whole.end() + 1
+                && rest.starts_with(' ')
+        }) {
+            continue;
+        }
+        let phrase = text.get(title.start()..title.end()).unwrap_or("");
+        let offices = offices_of(phrase);
+        if offices.is_empty() {
+            continue;
+        }
+        let sentence = sentence_at(article, whole.start());
+        let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
+        let previous = sentence_at(article, window_start.saturating_sub(2)).start;
+        let cue = TextRange::new(whole.start(), whole.end());
+        for hit in hits
+            .iter()
+            .rev()
+            .filter(|h| h.range.end <= whole.start() && h.range.start >= previous)
+        {
+            let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
+            if b.push(
+                &names,
+                &offices,
+                Tenure::Former,
+                cue,
+                None,
+                Basis::FormerTitle,
+                None,
+            ) {
+                break;
+            }
+        }
+    }
+    b.out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use corroborate_model::{Article, SourceRef};
+
+    pub(crate) fn article(id: u32, text: &str) -> AnalyzedArticle {
+        AnalyzedArticle::new(Article {
+            id,
+            source: SourceRef::file(format!("{id}.txt")),
+            url: None,
+            outlet: None,
+            title: None,
+            byline: None,
+            published: None,
+            language: Some("en".into()),
+            text: text.into(),
+            body_start: 0,
+        })
+    }
+
+    fn found(text: &str) -> Vec<(String, String, Tenure, Basis, String)> {
+        let kb = KnowledgeBase::starter();
+        let a = article(0, text);
+        office_assertions(&kb, &a)
+            .into_iter()
+            .map(|x| {
+                (
+                    x.holder,
+                    x.office.title,
+                    x.tenure,
+                    x.basis,
+                    a.quote(x.cue).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_before_names_link_through_ranks_brackets_and_commas() {
+        let halevi = found("IDF Chief of Staff, Lt. Gen. Herzi Halevi, resisted.");
+        assert_eq!(halevi.len(), 1, "{halevi:?}");
+        let got = found(
+            "Opposing them is IDF Chief of Staff Lt. Gen. Eyal Zamir. The Israeli Defense Forces (IDF) Chief of Staff, Lt. Gen. Herzi Halevi, resisted. They called on U.S. President Donald Trump to act.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].1.as_str()),
+            ("Eyal Zamir", "chief of staff")
+        );
+        assert_eq!(got[1].0, "Herzi Halevi");
+        assert_eq!(got[1].4, "Israeli Defense Forces (IDF) Chief of Staff");
+        assert_eq!(
+            (got[2].0.as_str(), got[2].1.as_str(), got[2].2),
+            ("Donald Trump", "president", Tenure::Current)
+        );
+    }
+
+    #[test]
+    fn former_titles_appositions_and_army_chiefs_are_read() {
+        let got = found(
+            "Members of the war cabinet, including Defense Minister Yoav Gallant and former IDF Chief Benny Gantz, are alarmed. General Zamir and David Barnea, the chief of Israel’s Mossad spy agency, opposed it.",
+        );
+        let summary: Vec<(&str, &str, Tenure)> = got
+            .iter()
+            .map(|g| (g.0.as_str(), g.1.as_str(), g.2))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("Yoav Gallant", "defense minister", Tenure::Current),
+                ("Benny Gantz", "chief of staff", Tenure::Former),
+                ("David Barnea", "intelligence chief", Tenure::Current),
+            ]
+        );
+        assert_eq!(got[2].3, Basis::Apposition);
+    }
+
+    #[test]
+    fn administrations_count_only_in_the_present_tense() {
+        let got = found(
+            "While Biden has publicly called for restraint, his administration has stopped short of demanding a halt.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].3, got[0].4.as_str()),
+            ("Joe Biden", Basis::Administration, "his administration")
+        );
+        assert!(found("Under the Biden administration has been a phrase.").is_empty());
+        assert!(
+            found("With robust support from the Trump administration, he pressed on.").is_empty()
+        );
+        let named = found("The Biden administration is weighing sanctions.");
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].0, "Joe Biden");
+    }
+
+    #[test]
+    fn the_former_president_resolves_to_the_nearest_holder() {
+        let got = found(
+            "Donald Trump has claimed involvement. However, observers note that the former president’s close relationship with Netanyahu matters.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].2, got[0].3),
+            ("Donald Trump", Tenure::Former, Basis::FormerTitle)
+        );
+    }
+
+    #[test]
+    fn truth_windows_for_current_and_former_tenures() {
+        let kb = KnowledgeBase::starter();
+        let a = article(
+            0,
+            "Defense Minister Yoav Gallant spoke. Former President Joe Biden spoke. President Donald Trump spoke.",
+        );
+        let got = office_assertions(&kb, &a);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].truth.len(), 1);
+        assert_eq!(got[0].truth[0].to_string(), "2022-12-29 – 2024-11-05");
+        assert_eq!(got[1].truth[0].to_string(), "from 2025-01-20");
+        let trump: Vec<String> = got[2].truth.iter().map(|r| r.to_string()).collect();
+        assert_eq!(trump, ["2017-01-20 – 2021-01-20", "from 2025-01-20"]);
+        assert!(got[0].sources[0].contains("Gallant"));
+    }
+
+    #[test]
+    fn historical_sentences_are_marked() {
+        let kb = KnowledgeBase::starter();
+        let a = article(
+            0,
+            "In 2023, Defense Minister Yoav Gallant ordered a siege. Then-Defense Minister Benny Gantz agreed.",
+        );
+        let got = office_assertions(&kb, &a);
+        assert!(got.iter().all(|x| x.historical), "{got:?}");
+    }
+
+    #[test]
+    fn unknown_people_and_non_titles_are_ignored() {
+        assert!(
+            found("Yohanan Plesner, president of the Israel Democracy Institute, spoke.")
+                .is_empty()
+        );
+        assert!(found("Trump’s Role in the Crosshairs. Netanyahu’s orders stand.").is_empty());
+        assert!(found("").is_empty());
+    }
+}
