@@ -101,7 +101,7 @@ impl Default for ClusterOptions {
             minhash_rows: 3,
             candidate_min: 0.12,
             sentence_match: 0.5,
-            duplicate_coverage: 0.5,
+            duplicate_coverage: 0.7,
             max_bucket: 200,
             key_terms: 12,
             vector_terms: 200,
@@ -250,4 +250,239 @@ fn label_stories(articles: &[AnalyzedArticle], stories: &[Vec<u32>]) -> Vec<Stri
                 .join(" ")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_model::{Article, DocId, SourceRef, TextRange};
+    use proptest::prelude::*;
+
+    fn article(id: u32, text: &str) -> AnalyzedArticle {
+        AnalyzedArticle::new(Article {
+            id,
+            source: SourceRef::file(format!("a{id}.txt")),
+            url: None,
+            outlet: None,
+            title: None,
+            byline: None,
+            published: None,
+            language: None,
+            text: text.to_string(),
+            body_start: 0,
+        })
+    }
+
+    fn stories_of(texts: &[&str]) -> Vec<Story> {
+        let articles: Vec<AnalyzedArticle> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| article(i as u32, t))
+            .collect();
+        cluster(&articles, &ClusterOptions::default())
+    }
+
+    fn assert_partition(stories: &[Story], n: usize) {
+        let mut all: Vec<DocId> = stories.iter().flat_map(|s| s.docs.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..n as u32).collect::<Vec<_>>());
+        for (i, s) in stories.iter().enumerate() {
+            assert_eq!(s.id, i);
+        }
+    }
+
+    pub(super) const WIRE: &str = "Firefighters battled a huge blaze at the Harbor Street warehouse in Tillbury on Monday night. \
+        At least 14 people were injured and three remain in hospital, officials said. \
+        Mayor Ellen Voss visited the scene on Tuesday morning and promised a full investigation. \
+        Investigators believe faulty wiring in the loading bay caused the fire, the fire chief said. \
+        The warehouse, owned by Corvex Logistics, stored paper goods and cleaning chemicals. \
+        Damage was estimated at 12 million dollars, according to insurers.";
+
+    pub(super) const REWRITE: &str = "Fire crews fought a massive blaze at the Harbor Street warehouse in Tillbury on Monday night. \
+        Officials said at least 14 people were hurt and three stay in hospital. \
+        Mayor Ellen Voss toured the scene on Tuesday morning and pledged a full investigation. \
+        Faulty wiring in the loading bay triggered the fire, investigators believe, the fire chief said. \
+        The warehouse, owned by Corvex Logistics, held paper goods and cleaning chemicals. \
+        Insurers estimated the damage at 12 million dollars.";
+
+    const INDEPENDENT_FIRE: &str = "Tillbury’s fire chief blamed an electrical fault for Monday’s warehouse fire on Harbor Street. \
+        Fourteen workers needed treatment after smoke spread through the Corvex Logistics depot. \
+        “Our crews did everything they could to contain it,” the chief said, praising neighbours who raised the alarm. \
+        Mayor Ellen Voss, who came to the site on Tuesday, said the city would review inspection records for the Harbor Street warehouse.";
+
+    const COUNCIL_1: &str = "Tillbury’s city council voted 7-2 on Wednesday to approve a new stadium budget of 340 million dollars. \
+        Mayor Ellen Voss, who championed the stadium, called the vote a turning point for the riverside district. \
+        Opponents argued the stadium subsidy would drain money from schools and libraries. \
+        Construction of the 40,000-seat arena is expected to begin next spring.";
+
+    const COUNCIL_2: &str = "After months of debate, council members backed the riverside stadium plan in a 7-2 vote. \
+        The 340 million dollar project includes a 40,000-seat arena and a new tram stop. \
+        Mayor Ellen Voss praised councillors, while critics said stadium subsidies rarely pay off for cities. \
+        Groundbreaking for the arena is planned for the spring.";
+
+    #[test]
+    fn identical_copies_form_one_story_with_a_full_match() {
+        let stories = stories_of(&[WIRE, WIRE, WIRE, COUNCIL_1]);
+        assert_partition(&stories, 4);
+        let fire = stories.iter().find(|s| s.docs.contains(&0)).unwrap();
+        assert_eq!(fire.docs, vec![0, 1, 2]);
+        assert_eq!(fire.near_duplicates.len(), 2);
+        let pair = &fire.near_duplicates[0];
+        assert!(pair.similarity > 0.99);
+        assert_eq!(pair.shared.len(), 6);
+        for (a, b) in &pair.shared {
+            assert_eq!(a.slice(WIRE), b.slice(WIRE));
+        }
+    }
+
+    #[test]
+    fn a_synonym_swapped_rewrite_with_reordered_clauses_is_a_duplicate() {
+        let stories = stories_of(&[WIRE, REWRITE]);
+        assert_eq!(stories.len(), 1);
+        let dups = &stories[0].near_duplicates;
+        assert_eq!(dups.len(), 1, "{stories:?}");
+        assert!(dups[0].shared.len() >= 4);
+        let (a, b) = dups[0].shared[0];
+        assert_eq!(
+            a.slice(WIRE).map(|s| s.starts_with("Firefighters")),
+            Some(true)
+        );
+        assert_eq!(
+            b.slice(REWRITE).map(|s| s.starts_with("Fire crews")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn one_shared_quoted_sentence_is_not_a_duplicate() {
+        let quote = "“We will rebuild every home that was lost, and we will do it together,” the governor said.";
+        let a = format!(
+            "{quote} Storm damage across the valley left 2,000 homes without power on Sunday. \
+            Crews expect to restore electricity by Thursday. Schools in the county will stay closed."
+        );
+        let b = format!(
+            "Farmers in the north of the state counted heavy losses after the hail. \
+            {quote} Insurance adjusters arrived on Monday to inspect barns and orchards. \
+            Apple growers said half of this year's harvest was gone."
+        );
+        let stories = stories_of(&[&a, &b]);
+        assert!(
+            stories.iter().all(|s| s.near_duplicates.is_empty()),
+            "{stories:?}"
+        );
+    }
+
+    #[test]
+    fn a_mayor_in_a_fire_story_and_a_council_story_keeps_them_apart() {
+        let stories = stories_of(&[WIRE, COUNCIL_1, INDEPENDENT_FIRE, COUNCIL_2]);
+        assert_partition(&stories, 4);
+        let labels: Vec<usize> = (0..4)
+            .map(|d| stories.iter().position(|s| s.docs.contains(&d)).unwrap())
+            .collect();
+        assert_eq!(
+            labels[0], labels[2],
+            "independent fire reports join: {stories:?}"
+        );
+        assert_eq!(
+            labels[1], labels[3],
+            "independent council reports join: {stories:?}"
+        );
+        assert_ne!(labels[0], labels[1]);
+        assert!(stories.iter().all(|s| s.near_duplicates.is_empty()));
+        assert!(!stories[labels[0]].label.is_empty());
+    }
+
+    #[test]
+    fn empty_one_word_and_foreign_articles_are_handled() {
+        let texts = [
+            "",
+            "   ",
+            "Breaking",
+            "Breaking",
+            "Ein Großbrand in einem Lagerhaus am Hafen hat am Montag 14 Menschen verletzt. Die Feuerwehr war mit 80 Kräften im Einsatz.",
+            "東京都内の倉庫で月曜日に大規模な火災が発生し、14人がけがをした。",
+            "Пожар на складе в порту в понедельник ранил 14 человек.",
+        ];
+        let stories = stories_of(&texts);
+        assert_partition(&stories, texts.len());
+        let empty_story = |d: u32| stories.iter().find(|s| s.docs.contains(&d)).unwrap();
+        assert_eq!(
+            empty_story(0).docs,
+            vec![0],
+            "empty articles are not copies of each other"
+        );
+        assert_eq!(
+            empty_story(2).docs,
+            vec![2, 3],
+            "identical one-word articles are one story"
+        );
+    }
+
+    #[test]
+    fn ten_thousand_copies_of_one_article_are_one_story_quickly() {
+        let articles: Vec<AnalyzedArticle> = (0..10_000).map(|i| article(i, WIRE)).collect();
+        let start = std::time::Instant::now();
+        let stories = cluster(&articles, &ClusterOptions::default());
+        assert_eq!(stories.len(), 1);
+        assert_eq!(stories[0].docs.len(), 10_000);
+        assert_eq!(stories[0].near_duplicates.len(), 9_999);
+        assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn nlp_sentences_are_used_when_present() {
+        let mut a = article(0, WIRE);
+        let mut b = article(1, WIRE);
+        let whole = vec![TextRange::new(0, WIRE.len())];
+        a.sentences = whole.clone();
+        b.sentences = whole;
+        let stories = cluster(&[a, b], &ClusterOptions::default());
+        assert_eq!(stories[0].near_duplicates[0].shared.len(), 1);
+    }
+
+    #[test]
+    fn streaming_index_joins_rewrites_and_same_event_reports() {
+        let options = ClusterOptions::default();
+        let mut index = StoryIndex::new(options.clone());
+        let f = |t: &str| {
+            ArticleFeatures::extract(
+                &ArticleText {
+                    text: t,
+                    ..Default::default()
+                },
+                options.signature_len(),
+            )
+        };
+        let fire = index.insert(f(WIRE));
+        let council = index.insert(f(COUNCIL_1));
+        assert_ne!(fire, council);
+        assert_eq!(index.insert(f(REWRITE)), fire);
+        assert_eq!(index.insert(f(COUNCIL_2)), council);
+        assert_eq!(index.duplicates().len(), 1);
+        assert_eq!(index.len(), 4);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics_and_spans_stay_on_boundaries(
+            texts in proptest::collection::vec("(\\PC|[.!?“”\"' \n]){0,200}", 1..6),
+            dup in 0usize..6,
+        ) {
+            let mut texts = texts;
+            if let Some(t) = texts.get(dup % texts.len()).cloned() {
+                texts.push(t);
+            }
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let stories = stories_of(&refs);
+            assert_partition(&stories, texts.len());
+            for s in &stories {
+                for p in &s.near_duplicates {
+                    for (a, b) in &p.shared {
+                        prop_assert!(a.slice(&texts[a.doc as usize]).is_some());
+                        prop_assert!(b.slice(&texts[b.doc as usize]).is_some());
+                    }
+                }
+            }
+        }
+    }
 }
