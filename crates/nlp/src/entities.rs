@@ -69,6 +69,8 @@ struct RawMention {
     titled: Option<String>,
     nickname: Option<String>,
     acronym: Option<String>,
+    /// A speech verb or "who" next to the mention shows it names a person.
+    cue: bool,
 }
 
 /// Per-article recognition state.
@@ -78,6 +80,8 @@ struct Recognizer<'t> {
     /// Unit starting at each token, if any multi-token or gazetteer unit starts there.
     units: Vec<Option<(UnitKind, usize)>>,
     accepted: Vec<bool>,
+    /// Tokens of a by-line ("By Ayinde Adeleke"): names there are people.
+    byline: Vec<bool>,
     /// Every word the article writes in lower case ("security", "strip").
     lower_words: FxHashSet<&'t str>,
     raw: Vec<RawMention>,
@@ -211,6 +215,7 @@ impl<'t> Recognizer<'t> {
             tokens,
             units,
             accepted: vec![false; n],
+            byline: vec![false; n],
             lower_words: FxHashSet::default(),
             raw: Vec::new(),
         };
@@ -338,7 +343,10 @@ impl<'t> Recognizer<'t> {
                         && !weak[i + 1]
                         && starts_upper(self.word(i + 1))
                         && !LEXICON.is_stopword(self.word(i + 1));
-                    confirmed || starts_name
+                    let speaks = !lower_words.contains(lower.as_str())
+                        && self.gap(i, i + 1) == Gap::Space
+                        && LEXICON.is_cue_verb(self.word(i + 1));
+                    confirmed || starts_name || speaks
                 }
             }
         });
@@ -347,7 +355,7 @@ impl<'t> Recognizer<'t> {
     }
 
     /// Marks every token of a title-case headline line as weak; keeps by-line names strong.
-    fn mark_headlines(&self, weak: &mut [bool]) {
+    fn mark_headlines(&mut self, weak: &mut [bool]) {
         let mut line_start = 0;
         let mut cursor = 0;
         for line in self.text.split_inclusive('\n') {
@@ -367,6 +375,9 @@ impl<'t> Recognizer<'t> {
                 continue;
             }
             if self.word(first) == "By" && tokens.len() <= 6 {
+                for b in &mut self.byline[tokens] {
+                    *b = true;
+                }
                 continue;
             }
             let (mut capitalised, mut long) = (0usize, 0usize);
@@ -546,6 +557,7 @@ impl<'t> Recognizer<'t> {
             return;
         }
         let person_start = titled_from.is_some()
+            || (self.byline.get(first.first).copied().unwrap_or(false) && Self::is_wordlike(first))
             || (first.kind == UnitKind::Word
                 && LEXICON.is_given_name(self.word(first.first))
                 && units.len() >= 2)
@@ -573,7 +585,12 @@ impl<'t> Recognizer<'t> {
                 let group = &units[k..end];
                 let single_keyword =
                     group.len() == 1 && LEXICON.is_org_keyword(self.word(unit.first));
-                if !single_keyword {
+                // Several capitals-only words are shouting ("READ MORE"), not acronyms.
+                let shouting = group.len() >= 2
+                    && group
+                        .iter()
+                        .all(|u| (u.first..=u.last).all(|i| is_acronym(self.word(i))));
+                if !single_keyword && !shouting {
                     self.push_name(group, Candidate::Unknown, None);
                 }
                 k = end;
@@ -663,6 +680,8 @@ impl<'t> Recognizer<'t> {
                 candidate = Candidate::Organization;
             }
         }
+        let cue =
+            matches!(candidate, Candidate::Unknown | Candidate::Person) && self.person_cue(span);
         self.raw.push(RawMention {
             span,
             name,
@@ -670,7 +689,41 @@ impl<'t> Recognizer<'t> {
             titled,
             nickname,
             acronym: None,
+            cue,
         });
+    }
+
+    /// True when a speech verb follows the mention ("Gittleman said", "Biden has publicly
+    /// called", "Plesner, who") or precedes it ("noted Yohanan Plesner").
+    fn person_cue(&self, span: TextRange) -> bool {
+        let next = self.tokens.partition_point(|t| t.start < span.end);
+        let Some(after) = self.tokens.get(next) else {
+            return false;
+        };
+        let between = self.text.get(span.end..after.start).unwrap_or("");
+        if between.trim() == "," && self.word(next) == "who" {
+            return true;
+        }
+        if between.trim().is_empty() && !between.contains('\n') {
+            let mut k = next;
+            while k < next + 2
+                && LEXICON.is_cue_skip(self.word(k))
+                && self.gap(k, k + 1) == Gap::Space
+            {
+                k += 1;
+            }
+            if LEXICON.is_cue_verb(self.word(k)) {
+                return true;
+            }
+        }
+        let first = self.tokens.partition_point(|t| t.start < span.start);
+        first > 0
+            && LEXICON.is_cue_verb(self.word(first - 1))
+            && self
+                .tokens
+                .get(first - 1)
+                .and_then(|t| self.text.get(t.end..span.start))
+                .is_some_and(|g| matches!(g.trim(), "" | ","))
     }
 }
 
@@ -726,6 +779,16 @@ fn resolve(
 ) -> (Vec<Entity>, Vec<Mention>) {
     let mut table = EntityTable::default();
     let keys: Vec<String> = raw.iter().map(|m| name_key(&m.name)).collect();
+    // Names shown to be people somewhere in the article: a title, a given name, a by-line
+    // or a speech verb next to one of their mentions.
+    let evidenced: FxHashSet<&str> = raw
+        .iter()
+        .zip(&keys)
+        .filter(|(m, _)| {
+            m.candidate == Candidate::Person || (m.candidate == Candidate::Unknown && m.cue)
+        })
+        .map(|(_, key)| key.as_str())
+        .collect();
     // Full person names (two words or more) and the suffixes that may stand for them.
     let full_person: Vec<bool> = raw
         .iter()
@@ -733,6 +796,7 @@ fn resolve(
         .map(|(m, key)| {
             matches!(m.candidate, Candidate::Person | Candidate::Unknown)
                 && key.contains(' ')
+                && evidenced.contains(key.as_str())
                 && !m.name.split(' ').any(is_acronym)
         })
         .collect();
@@ -831,7 +895,12 @@ fn resolve(
                 &m.name,
                 EntityKind::Organization,
             )),
-            None if lower_words.contains(key.as_str()) || LEXICON.is_org_keyword(&m.name) => None,
+            None if lower_words.contains(key.as_str())
+                || LEXICON.is_org_keyword(&m.name)
+                || !evidenced.contains(key.as_str()) =>
+            {
+                None
+            }
             None => Some(table.entity(Namespace::Person, key.clone(), &m.name, EntityKind::Person)),
         };
     }
@@ -954,7 +1023,7 @@ mod tests {
     #[test]
     fn possessive_is_outside_the_mention() {
         let found =
-            Found::new("He opposed Netanyahu’s plan and Hamas’ leaders and Israel's allies.");
+            Found::new("He opposed Mr. Netanyahu’s plan and Hamas’ leaders and Israel's allies.");
         assert_eq!(
             found.mentions(),
             [
@@ -1093,12 +1162,28 @@ mod tests {
 
     #[test]
     fn sentence_initial_name_confirmed_elsewhere_is_kept() {
-        let found = Found::new("Netanyahu is pressing. Aides of Netanyahu agree.");
+        let found = Found::new("Netanyahu is pressing. Aides say Netanyahu insisted.");
         assert_eq!(
             found.mentions(),
             [("Netanyahu", "Netanyahu"), ("Netanyahu", "Netanyahu")]
         );
         assert_eq!(found.kind("Netanyahu"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn unknown_names_need_evidence_of_a_person() {
+        let found = Found::new(
+            "Fans watched the Grand Harbor Cup on Zorbex and Quillnet. “It works,” said Maren Oakes. Oakes, who founded Zorbex, has repeatedly warned about it. Bastow argued otherwise.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Maren Oakes", "Maren Oakes"),
+                ("Oakes", "Maren Oakes"),
+                ("Bastow", "Bastow")
+            ]
+        );
+        assert!(found.entities.iter().all(|e| e.kind == EntityKind::Person));
     }
 
     #[test]
@@ -1122,7 +1207,7 @@ mod tests {
 
     #[test]
     fn surname_shared_by_two_full_names_stays_ambiguous() {
-        let found = Found::new("John Smith met Jane Smith. Later, Smith left.");
+        let found = Found::new("John Smith met Jane Smith. Later, Smith said no.");
         assert_eq!(
             found.mentions(),
             [

@@ -55,6 +55,8 @@ pub(crate) struct Lexicon {
     stopwords: FxHashSet<&'static str>,
     org_keywords: FxHashSet<&'static str>,
     governing_bodies: FxHashSet<&'static str>,
+    cue_verbs: FxHashSet<&'static str>,
+    cue_skips: FxHashSet<&'static str>,
     abbreviations: FxHashMap<&'static str, AbbreviationClass>,
 }
 
@@ -121,6 +123,12 @@ impl Lexicon {
                 Some((word, class))
             })
             .collect();
+        let cues = |class: &'static str| {
+            data_lines(include_str!("../data/person_cues.txt"))
+                .filter_map(move |line| line.strip_prefix(class)?.strip_prefix(' '))
+                .map(str::trim)
+                .collect()
+        };
         Self {
             automaton,
             pattern_entry,
@@ -129,6 +137,8 @@ impl Lexicon {
             stopwords: data_lines(include_str!("../data/stopwords.txt")).collect(),
             org_keywords: data_lines(include_str!("../data/org_keywords.txt")).collect(),
             governing_bodies: data_lines(include_str!("../data/governing_bodies.txt")).collect(),
+            cue_verbs: cues("verb"),
+            cue_skips: cues("skip"),
             abbreviations,
         }
     }
@@ -166,6 +176,16 @@ impl Lexicon {
         self.governing_bodies.contains(word)
     }
 
+    /// True for a speech or thought verb that shows its subject is a person ("said").
+    pub fn is_cue_verb(&self, word: &str) -> bool {
+        self.cue_verbs.contains(word)
+    }
+
+    /// True for a word allowed between a name and its cue verb ("has", "publicly").
+    pub fn is_cue_skip(&self, word: &str) -> bool {
+        self.cue_skips.contains(word)
+    }
+
     /// The class of `word` (without its final period) if it is a known abbreviation.
     pub fn abbreviation(&self, word: &str) -> Option<AbbreviationClass> {
         self.abbreviations.get(word).copied()
@@ -197,6 +217,7 @@ mod tests {
         assert!(LEXICON.is_given_name("Israel"));
         assert!(LEXICON.is_stopword("However"));
         assert!(LEXICON.is_org_keyword("Institute"));
+        assert!(LEXICON.is_cue_verb("said") && LEXICON.is_cue_skip("publicly"));
         assert_eq!(LEXICON.abbreviation("Gen"), Some(AbbreviationClass::Title));
         assert_eq!(LEXICON.abbreviation("U.S"), Some(AbbreviationClass::Other));
     }
