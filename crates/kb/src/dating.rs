@@ -397,11 +397,10 @@ fn elapsed_phrases(text: &str, a: &AnalyzedArticle) -> Vec<Elapsed> {
             Some("more than" | "over" | "just over") => (value, value * 1.25),
             _ => (value, value + u),
         };
-        let end = whole.start() + (rest.start() - whole.start());
         out.push(Elapsed {
             low,
             high,
-            span: TextRange::new(whole.start(), end.max(whole.start())),
+            span: TextRange::new(whole.start(), unit.end()),
             phrase_for_event: rest.as_str().to_string(),
         });
     }
@@ -499,7 +498,11 @@ fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvid
         };
         let what = text.get(e.span.start..e.span.end).unwrap_or("").trim_end();
         if let Some(ev) = relative_evidence(event, e.low, e.high, what, Span::new(doc, e.span)) {
-            out.push(ev);
+            // The same phrase repeated gives one piece of evidence with every span.
+            match out.iter_mut().find(|o| o.explanation == ev.explanation) {
+                Some(same) => same.spans.extend(ev.spans),
+                None => out.push(ev),
+            }
         }
     }
     out
@@ -524,7 +527,7 @@ fn office_window(assertions: &[OfficeAssertion]) -> Option<DatingEvidence> {
         window = next;
     }
     let hull = window.iter().skip(1).fold(window[0], |h, r| h.hull(r));
-    let names: Vec<String> = used
+    let mut names: Vec<String> = used
         .iter()
         .map(|x| {
             let t = match x.tenure {
@@ -534,6 +537,8 @@ fn office_window(assertions: &[OfficeAssertion]) -> Option<DatingEvidence> {
             format!("{} as {t}{}", x.holder, x.office.title)
         })
         .collect();
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
     let shown = if names.len() > 4 {
         format!("{} and {} more", names[..4].join(", "), names.len() - 4)
     } else {

@@ -794,7 +794,7 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         let sentence = sentence_at(article, whole.start());
         let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
         let previous = sentence_at(article, window_start.saturating_sub(2)).start;
-        let cue = TextRange::new(whole.start(), whole.end());
+        let cue = TextRange::new(whole.start(), title.end());
         for hit in hits
             .iter()
             .rev()

@@ -234,19 +234,39 @@ fn dating_conflict(
     let (range, spans, what) = match own {
         Some((r, spans)) => (*r, spans.clone(), "this article is dated".to_string()),
         None => {
-            let office = evidence.iter().find(|e| e.rule == "office-holders")?;
-            let r = DayRange::new(office.earliest, office.latest);
-            let what = match (r.earliest(), r.latest()) {
-                (_, Some(_)) => {
-                    format!("this article's office holders are consistent only with {r}")
+            // The article's own weaker evidence, combined as in its dating.
+            let own: Vec<&DatingEvidence> = evidence
+                .iter()
+                .filter(|e| matches!(e.rule.as_str(), "office-holders" | "ongoing-event"))
+                .collect();
+            let mut r = DayRange::ALL;
+            let mut spans = Vec::new();
+            for e in &own {
+                if let Some(next) = r.intersect(&DayRange::new(e.earliest, e.latest)) {
+                    r = next;
+                    spans.extend(e.spans.iter().copied());
                 }
+            }
+            let subject = match (
+                own.iter().any(|e| e.rule == "office-holders"),
+                own.iter().any(|e| e.rule == "ongoing-event"),
+            ) {
+                (true, true) => {
+                    "this article's office holders and the events it speaks of as current are"
+                }
+                (true, false) => "this article's office holders are",
+                (false, true) => "the events this article speaks of as current are",
+                (false, false) => return None,
+            };
+            let what = match (r.earliest(), r.latest()) {
+                (_, Some(_)) => format!("{subject} consistent only with {r}"),
                 (Some(from), None) => format!(
-                    "this article's office holders are consistent only with a date from {}",
+                    "{subject} consistent only with a date from {}",
                     from.format("%Y-%m-%d")
                 ),
                 (None, None) => return None,
             };
-            (r, office.spans.clone(), what)
+            (r, spans, what)
         }
     };
     if range.intersect(&story_dates).is_some() {
@@ -372,7 +392,7 @@ mod tests {
         assert!(
             inc[0]
                 .explanation
-                .contains("both “U.S. President” and “the former president’s”"),
+                .contains("both “U.S. President” and “the former president”"),
             "{}",
             inc[0].explanation
         );
