@@ -1,11 +1,73 @@
 //! Claim extractors: quantities, office holders, quotes, sourcing, framing, dates.
+//!
+//! [`extract_claims`] reads an [`AnalyzedArticle`] whose sentences, entities and mentions the
+//! nlp stage filled, and returns [`Claim`]s, each with the sentence that supports it as
+//! evidence and byte spans for every part it names. It tokenises the article once (a
+//! shared `Doc` view: tokens, sentences as token ranges, mentions sorted by position),
+//! finds quotation marks once, then runs one extractor per claim kind:
+//!
+//! - `quantity`: figures normalised to an [`Interval`](corroborate_model::Interval) with
+//!   what they count and what is said of it ("more than 600 retired Israeli security
+//!   officials" ⇒ [600, ∞), head "official");
+//! - `holder`: people with office titles, normalised through [`office`];
+//! - `quote`: quotations with speaker, cue and paraphrase markers;
+//! - `attribution`: sourcing cues (named, anonymous, document, hedged);
+//! - `framing`: loaded terms from `data/framing.tsv`, in the outlet's voice or quoted;
+//! - `time`: dates, weekdays and durations (durations are time claims, never quantities).
+//!
+//! Vocabularies live in `data/` and are compiled in. Article text is untrusted: nothing
+//! here panics on input, and every span lies on char boundaries of `article.text`.
+//!
+//! ```
+//! use corroborate_claims::extract_claims;
+//! use corroborate_model::{AnalyzedArticle, Article, ClaimKind, SourceRef, TextRange};
+//!
+//! let text = "More than 600 retired officials signed the letter.";
+//! let mut doc = AnalyzedArticle::new(Article {
+//!     id: 0, source: SourceRef::file("a.txt"), url: None, outlet: None, title: None,
+//!     byline: None, published: None, language: None, text: text.into(), body_start: 0,
+//! });
+//! doc.sentences = vec![TextRange::new(0, text.len())];
+//! let claims = extract_claims(&doc);
+//! let ClaimKind::Quantity(q) = &claims[0].kind else { panic!("a quantity") };
+//! assert_eq!(q.value.low, 600.0);
+//! assert!(q.value.high.is_infinite());
+//! assert_eq!(q.number.slice(text), Some("More than 600"));
+//! let counted = q.counted.as_ref().unwrap();
+//! assert_eq!((counted.head.as_str(), counted.predicate.as_deref()), ("official", Some("sign")));
+//! ```
 
+mod attribution;
+mod framing;
+mod holder;
+mod lexicon;
+mod number;
 pub mod office;
+mod quantity;
+mod quote;
+mod text;
+mod time;
+
+#[cfg(test)]
+mod testutil;
 
 use corroborate_model::{AnalyzedArticle, Claim};
 
+pub use quote::SHORT_QUOTE_WORDS;
+
 /// Extracts every claim in an article whose sentences, entities and mentions are known.
+///
+/// Claims come grouped by kind (quantities, office holders, quotes, attributions, framing,
+/// times), each group in text order. Without sentence ranges, lines stand in for sentences.
 pub fn extract_claims(doc: &AnalyzedArticle) -> Vec<Claim> {
-    let _ = doc;
-    Vec::new()
+    let view = text::Doc::new(doc);
+    let regions = quote::find_regions(view.text);
+    let mut claims = Vec::new();
+    quantity::extract(&view, &mut claims);
+    holder::extract(&view, &mut claims);
+    quote::extract(&view, &regions, &mut claims);
+    attribution::extract(&view, &mut claims);
+    framing::extract(&view, &regions, &mut claims);
+    time::extract(&view, &mut claims);
+    claims
 }

@@ -7,7 +7,7 @@
 use corroborate_model::Office;
 use once_cell::sync::Lazy;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Deserialize)]
 struct Vocabulary {
@@ -19,6 +19,7 @@ struct Vocabulary {
 struct Tables {
     titles: Vec<(String, String)>,
     orgs: Vec<(String, String)>,
+    title_words: HashSet<String>,
 }
 
 static TABLES: Lazy<Tables> = Lazy::new(|| {
@@ -32,9 +33,15 @@ static TABLES: Lazy<Tables> = Lazy::new(|| {
         pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         pairs
     };
+    let titles = flatten(vocabulary.titles);
+    let title_words = titles
+        .iter()
+        .flat_map(|(form, _)| form.split([' ', '-']).map(str::to_string))
+        .collect();
     Tables {
-        titles: flatten(vocabulary.titles),
+        titles,
         orgs: flatten(vocabulary.orgs),
+        title_words,
     }
 });
 
@@ -49,6 +56,11 @@ fn fold(s: &str) -> String {
 
 /// Finds the longest table entry occurring in `text` as whole words; returns (canonical, form).
 fn find<'a>(table: &'a [(String, String)], text: &str) -> Option<(&'a str, &'a str)> {
+    locate(table, text).map(|(canonical, form, _)| (canonical, form))
+}
+
+/// Like [`find`], also returning the byte offset of the form in `text`.
+fn locate<'a>(table: &'a [(String, String)], text: &str) -> Option<(&'a str, &'a str, usize)> {
     table.iter().find_map(|(form, canonical)| {
         let mut from = 0;
         while let Some(pos) = text[from..].find(form.as_str()) {
@@ -63,11 +75,39 @@ fn find<'a>(table: &'a [(String, String)], text: &str) -> Option<(&'a str, &'a s
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
             if before_ok && after_ok {
-                return Some((canonical.as_str(), form.as_str()));
+                return Some((canonical.as_str(), form.as_str(), start));
             }
             from = end;
         }
         None
+    })
+}
+
+/// Where an office title is written inside a phrase: the canonical title, the surface form
+/// matched, and the folded (lower-cased, apostrophe-folded) text before and after it, so a
+/// caller can read the organisation from either side ("chief *of Israel's Mossad*").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleMatch {
+    /// Canonical title ("intelligence chief").
+    pub canonical: &'static str,
+    /// The surface form that matched ("chief").
+    pub form: &'static str,
+    /// Folded text before the form.
+    pub before: String,
+    /// Folded text after the form.
+    pub after: String,
+}
+
+/// Finds the longest known office title inside `phrase`.
+pub fn locate_title(phrase: &str) -> Option<TitleMatch> {
+    let folded = fold(phrase);
+    let tables: &'static Tables = &TABLES;
+    let (canonical, form, at) = locate(&tables.titles, &folded)?;
+    Some(TitleMatch {
+        canonical,
+        form,
+        before: folded[..at].trim().to_string(),
+        after: folded[at + form.len()..].trim().to_string(),
     })
 }
 
@@ -77,6 +117,24 @@ pub fn normalize_org(org: &str) -> Option<String> {
     find(&TABLES.orgs, &folded).map(|(canonical, _)| canonical.to_string())
 }
 
+/// The canonical organisation when the whole phrase is one of its surface forms
+/// ("Shin Bet" → "shin bet", but "Israel Democracy Institute" → `None`), so that a named
+/// institution containing a country's name is not mistaken for the country.
+pub fn normalize_org_exact(org: &str) -> Option<String> {
+    let folded = fold(org);
+    TABLES
+        .orgs
+        .iter()
+        .find(|(form, _)| *form == folded)
+        .map(|(_, canonical)| canonical.clone())
+}
+
+/// True when `word` (lower-case) occurs in some surface form of an office title, so a
+/// caller scanning text can tell where a written title may begin or end.
+pub fn is_title_word(word: &str) -> bool {
+    TABLES.title_words.contains(word)
+}
+
 /// Normalises an office title as written (possibly with its organisation inside, as in
 /// "IDF Chief of Staff" or "Israel's defence minister") plus an optional separate organisation.
 /// Returns `None` when the title is not in the vocabulary.
@@ -84,9 +142,11 @@ pub fn normalize_office(title: &str, org: Option<&str>) -> Option<Office> {
     let folded = fold(title);
     let (canonical, form) = find(&TABLES.titles, &folded)?;
     let rest = folded.replacen(form, " ", 1);
+    // An organisation may sit inside the surface form itself ("idf chief").
     let org = org
         .and_then(normalize_org)
-        .or_else(|| find(&TABLES.orgs, &rest).map(|(c, _)| c.to_string()));
+        .or_else(|| find(&TABLES.orgs, &rest).map(|(c, _)| c.to_string()))
+        .or_else(|| find(&TABLES.orgs, form).map(|(c, _)| c.to_string()));
     Some(Office {
         title: canonical.to_string(),
         org,
@@ -127,6 +187,14 @@ mod tests {
             normalize_office("U.S. Secretary of State", None),
             Some(office("secretary of state", Some("united states")))
         );
+    }
+
+    #[test]
+    fn exact_org_lookup_rejects_institutions_named_after_countries() {
+        assert_eq!(normalize_org_exact("Shin Bet"), Some("shin bet".into()));
+        assert_eq!(normalize_org_exact("Israel Democracy Institute"), None);
+        assert!(is_title_word("minister") && is_title_word("staff"));
+        assert!(!is_title_word("plumber"));
     }
 
     #[test]

@@ -1,0 +1,384 @@
+//! Office-holder claims: a person mention with an office title next to it.
+//!
+//! Four shapes are read around each person mention:
+//! - a title before the name, possibly with ranks and one comma between
+//!   ("Defense Minister Yoav Gallant", "IDF Chief of Staff Lt. Gen. Eyal Zamir",
+//!   "the current defense minister, Israel Katz", "former IDF Chief Benny Gantz");
+//! - an appositive after it ("Lt. Gen. Eyal Zamir, the military chief of staff",
+//!   "David Barnea, the chief of Israel’s Mossad spy agency", "Ami Ayalon, former director
+//!   of Shin Bet");
+//! - a relative clause with an office verb ("X, who heads the city’s fire department");
+//! - a predecessor ("his predecessor, Yoav Gallant"), which takes the office named just
+//!   before and is [`Tenure::Former`].
+//!
+//! Titles normalise through [`crate::office`]. Generic titles ("chief", "head", "director")
+//! mean "intelligence chief" only for intelligence services, "chief of staff" for armed
+//! forces, and otherwise stay as written with their organisation ("head" of "fire
+//! department"). An organisation is normalised only when the whole phrase is a known form,
+//! so "the Israel Democracy Institute" stays that institute, not "israel".
+
+use crate::lexicon::CUES;
+use crate::office::{self, locate_title};
+use crate::text::{Doc, Kind, singular};
+use corroborate_model::{Claim, ClaimKind, EntityKind, Mention, Office, OfficeHolder, Tenure};
+
+/// Appends office-holder claims to `out`.
+pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
+    let first_new = out.len();
+    for m in &doc.mentions {
+        if doc.entity_kind(m.entity) != Some(EntityKind::Person) {
+            continue;
+        }
+        let evidence = doc.evidence(m.span.start, m.span.end);
+        let mut found: Vec<OfficeHolder> = Vec::new();
+        if let Some(h) = before_name(doc, m) {
+            found.push(h);
+        }
+        if let Some(h) = predecessor(doc, m, &out[first_new..]) {
+            found.push(h);
+        }
+        if let Some(h) = appositive(doc, m).or_else(|| office_verb(doc, m))
+            && !found.iter().any(|f| f.office == h.office)
+        {
+            found.push(h);
+        }
+        out.extend(found.into_iter().map(|h| Claim {
+            evidence,
+            kind: ClaimKind::OfficeHolder(h),
+        }));
+    }
+}
+
+/// Tenure from the marker words just before a title, if any.
+fn tenure_before(doc: &Doc, title_start: usize) -> Option<Tenure> {
+    let from = title_start.saturating_sub(2);
+    (from..title_start).rev().find_map(|j| {
+        let w = doc.lower(j).trim_end_matches('-');
+        if CUES.former_markers.contains(w) {
+            Some(Tenure::Former)
+        } else if CUES.current_markers.contains(w) {
+            Some(Tenure::Current)
+        } else {
+            None
+        }
+    })
+}
+
+fn is_rank(doc: &Doc, j: usize) -> bool {
+    doc.tokens[j].kind == Kind::Word && CUES.ranks.contains(doc.lower(j))
+}
+
+/// A title right before the name.
+fn before_name(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
+    let a = doc.token_at(m.span.start);
+    let sentence_start = doc.token_at(doc.evidence(m.span.start, m.span.end).start);
+    let mut e = a.checked_sub(1).filter(|&e| e >= sentence_start)?;
+    let mut candidates = vec![e];
+    while e > sentence_start && (is_rank(doc, e) || doc.word(e) == ".") {
+        e -= 1;
+    }
+    candidates.push(e);
+    if doc.word(e) == "," && e > sentence_start {
+        candidates.push(e - 1);
+    }
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter(|&e| doc.tokens[e].kind == Kind::Word)
+        .find_map(|e| title_ending_at(doc, e, sentence_start, m))
+}
+
+/// The longest run of title words ending at token `e` that names a known office.
+fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<OfficeHolder> {
+    if !office::is_title_word(doc.lower(e)) {
+        return None;
+    }
+    let mut start = e;
+    while start > floor && e - start < 10 {
+        let p = start - 1;
+        let w = doc.lower(p);
+        let ok = match doc.tokens[p].kind {
+            Kind::Word => {
+                doc.is_capitalised(p)
+                    || office::is_title_word(w)
+                    || matches!(w, "of" | "the" | "for")
+                    || office::normalize_org_exact(w).is_some()
+            }
+            Kind::Punct => {
+                matches!(doc.word(p), "(" | ")")
+                    || (doc.word(p) == "."
+                        && p > floor
+                        && doc.tokens[p - 1].end == doc.tokens[p].start)
+            }
+            Kind::Number => false,
+        };
+        if !ok || CUES.former_markers.contains(w) || CUES.current_markers.contains(w) {
+            break;
+        }
+        start = p;
+    }
+    (start..=e).find_map(|s| {
+        if doc.tokens[s].kind != Kind::Word || matches!(doc.lower(s), "of" | "the" | "for") {
+            return None;
+        }
+        let span = doc.token_span(s, e + 1);
+        let phrase = doc.text.get(span.start..span.end)?;
+        let found = locate_title(phrase)?;
+        if !phrase_ends_with_form(phrase, found.form) {
+            return None;
+        }
+        let office = resolve(found.canonical, found.form, &found.before, "")?;
+        let tenure = title_tenure(doc, s, phrase);
+        Some(OfficeHolder {
+            person: m.entity,
+            person_span: m.span,
+            office,
+            office_span: span,
+            tenure,
+        })
+    })
+}
+
+fn phrase_ends_with_form(phrase: &str, form: &str) -> bool {
+    let folded = phrase.to_lowercase().replace('’', "'");
+    folded.trim_end().ends_with(form)
+}
+
+fn title_tenure(doc: &Doc, title_start: usize, phrase: &str) -> Tenure {
+    let lower = phrase.to_lowercase();
+    if lower.starts_with("ex-") || lower.starts_with("ex ") {
+        return Tenure::Former;
+    }
+    tenure_before(doc, title_start).unwrap_or(Tenure::Current)
+}
+
+/// "X, the military chief of staff" / "X, president of the Israel Democracy Institute".
+fn appositive(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
+    let after = doc.token_at(m.span.end);
+    if after >= doc.tokens.len() || doc.word(after) != "," {
+        return None;
+    }
+    let mut j = after + 1;
+    let mut tenure = None;
+    let limit = (j + 14).min(doc.tokens.len());
+    while j < limit {
+        let w = doc.lower(j);
+        if CUES.former_markers.contains(w.trim_end_matches('-')) {
+            tenure = Some(Tenure::Former);
+        } else if CUES.current_markers.contains(w) {
+            tenure = Some(Tenure::Current);
+        } else if !(matches!(
+            w,
+            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "mr" | "ms" | "mrs" | "dr" | "."
+        ) || w.ends_with("'s")
+            || w.ends_with("’s"))
+        {
+            break;
+        }
+        j += 1;
+    }
+    let title_start = j;
+    let mut end = j;
+    while end < limit {
+        let t = doc.tokens[end];
+        let w = doc.lower(end);
+        let dot_in_abbreviation = w == "."
+            && end > title_start
+            && doc.tokens[end - 1].end == t.start
+            && doc.word(end - 1).len() <= 3;
+        if (t.kind == Kind::Punct && !dot_in_abbreviation)
+            || matches!(w, "who" | "which" | "and" | "since" | "until" | "when")
+        {
+            break;
+        }
+        end += 1;
+    }
+    if end == title_start {
+        return None;
+    }
+    let span = doc.token_span(title_start, end);
+    let phrase = doc.text.get(span.start..span.end)?;
+    let found = locate_title(phrase)?;
+    if !found.before.is_empty()
+        && office::normalize_org_exact(&found.before).is_none()
+        && !found.before.split(' ').all(office::is_title_word)
+    {
+        return None;
+    }
+    let org_after = match ["of ", "at ", "for "]
+        .iter()
+        .find_map(|p| found.after.strip_prefix(p))
+    {
+        Some(org) => org,
+        None if found.after.is_empty() => "",
+        None => return None,
+    };
+    let office = resolve(found.canonical, found.form, &found.before, org_after)?;
+    Some(OfficeHolder {
+        person: m.entity,
+        person_span: m.span,
+        office,
+        office_span: span,
+        tenure: tenure.unwrap_or(Tenure::Current),
+    })
+}
+
+/// "X, who heads the city’s fire department".
+fn office_verb(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
+    let a = doc.token_at(m.span.end);
+    if a + 3 >= doc.tokens.len() || doc.word(a) != "," || doc.lower(a + 1) != "who" {
+        return None;
+    }
+    let verb = doc.lower(a + 2);
+    let title = CUES.office_verbs.get(verb)?;
+    let mut end = a + 3;
+    while end < doc.tokens.len()
+        && end - a < 12
+        && doc.tokens[end].kind == Kind::Word
+        && !matches!(doc.lower(end), "and" | "since" | "until" | "who" | "which")
+    {
+        end += 1;
+    }
+    if end == a + 3 {
+        return None;
+    }
+    let org_span = doc.token_span(a + 3, end);
+    let org_text = doc
+        .text
+        .get(org_span.start..org_span.end)?
+        .to_lowercase()
+        .replace('’', "'");
+    let office = resolve_generic(title, &org_text);
+    let tenure = if CUES.office_verbs_past.contains_key(verb) {
+        Tenure::Former
+    } else {
+        Tenure::Current
+    };
+    Some(OfficeHolder {
+        person: m.entity,
+        person_span: m.span,
+        office,
+        office_span: doc.span(doc.tokens[a + 2].start, org_span.end),
+        tenure,
+    })
+}
+
+/// "his predecessor, Yoav Gallant": the office of the holder named just before.
+fn predecessor(doc: &Doc, m: &Mention, earlier: &[Claim]) -> Option<OfficeHolder> {
+    let a = doc.token_at(m.span.start);
+    let mut p = a.checked_sub(1)?;
+    if doc.word(p) == "," {
+        p = p.checked_sub(1)?;
+    }
+    if !CUES.predecessor_words.contains(doc.lower(p)) {
+        return None;
+    }
+    let window = doc
+        .evidence(m.span.start, m.span.end)
+        .start
+        .saturating_sub(400);
+    let (office, office_span) = earlier.iter().rev().find_map(|c| match &c.kind {
+        ClaimKind::OfficeHolder(h)
+            if h.office_span.start >= window && h.office_span.end <= m.span.start =>
+        {
+            Some((h.office.clone(), h.office_span))
+        }
+        _ => None,
+    })?;
+    Some(OfficeHolder {
+        person: m.entity,
+        person_span: m.span,
+        office,
+        office_span,
+        tenure: Tenure::Former,
+    })
+}
+
+/// The office for a located title, its organisation read from before or after the title.
+fn resolve(canonical: &str, form: &str, before: &str, after: &str) -> Option<Office> {
+    let org_text = if after.is_empty() { before } else { after };
+    if CUES.office.generic_titles.contains(form) {
+        return Some(resolve_generic(form, org_text));
+    }
+    let org = org_name(org_text).and_then(|o| {
+        let known = office::normalize_org_exact(&o);
+        if !after.is_empty() {
+            known.or(Some(o))
+        } else if o.split(' ').count() <= 4 {
+            known.or_else(|| office::normalize_org(&o))
+        } else {
+            known
+        }
+    });
+    Some(Office {
+        title: canonical.to_string(),
+        org,
+    })
+}
+
+/// A generic title ("head", "chief", "director") with its organisation as written.
+fn resolve_generic(title: &str, org_text: &str) -> Office {
+    let org = org_name(org_text);
+    let known = org.as_deref().and_then(office::normalize_org_exact);
+    if let Some(k) = &known
+        && CUES.office.intelligence_orgs.contains(k.as_str())
+    {
+        return Office {
+            title: "intelligence chief".into(),
+            org: known,
+        };
+    }
+    let military = CUES.office.military_words.iter().any(|w| {
+        org_text
+            .split(|c: char| !c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(w.split(' ').count())
+            .any(|win| win.join(" ") == *w)
+    });
+    if military && matches!(title, "chief" | "head") {
+        return Office {
+            title: "chief of staff".into(),
+            org: known.or_else(|| org.as_deref().and_then(office::normalize_org)),
+        };
+    }
+    Office {
+        title: singular(title),
+        org: known.or(org),
+    }
+}
+
+/// The organisation named by a phrase: lower-cased, without determiners, a possessive
+/// owner ("Israel's", "the city's") or a generic tail ("spy agency"); `None` when empty.
+fn org_name(text: &str) -> Option<String> {
+    let mut s = text.trim().to_lowercase().replace('’', "'");
+    loop {
+        let length = s.len();
+        for det in ["the ", "a ", "an ", "its ", "his ", "her ", "their "] {
+            if let Some(rest) = s.strip_prefix(det) {
+                s = rest.to_string();
+            }
+        }
+        if let Some((owner, rest)) = s.split_once("'s ")
+            && (!owner.contains(' ')
+                || owner.ends_with("country")
+                || owner.ends_with("city")
+                || office::normalize_org_exact(owner).is_some())
+        {
+            s = rest.to_string();
+        }
+        if s.len() == length {
+            break;
+        }
+    }
+    for suffix in &CUES.office.org_suffixes {
+        if let Some(rest) = s.strip_suffix(suffix.as_str()) {
+            let rest = rest.trim();
+            if !rest.is_empty() && office::normalize_org_exact(rest).is_some() {
+                s = rest.to_string();
+                break;
+            }
+        }
+    }
+    let s = s.trim().to_string();
+    (!s.is_empty()).then_some(s)
+}

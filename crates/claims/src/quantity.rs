@@ -1,0 +1,567 @@
+//! Quantity claims: a figure, normalised to an interval, with what it counts and what is
+//! said of the counted things.
+//!
+//! For each sentence, left to right: an optional modifier ("more than"), an optional currency
+//! symbol, a figure (digits, number words, or a vague magnitude), an optional range end and
+//! unit ("%", "percent", "dollars"); then the counted noun phrase (the first plural noun after
+//! the figure is its head) and the predicate after it, skipping auxiliaries and an
+//! ", including …," aside. Elliptical counts ("250 *more*", "half a million *are*") borrow the
+//! noun of the previous count in the same sentence.
+//!
+//! Figures followed by a unit of time ("two years") are left to the time extractor. Years,
+//! dates, clock times, ordinals and numbers inside names ("Channel 12 News") are skipped.
+
+use crate::lexicon::NUMBERS;
+use crate::number::{Figure, figure_at, modifier_at, range_end};
+use crate::text::{Doc, Kind, Sentence, is_plural, singular, verb_lemma};
+use corroborate_model::{Claim, ClaimKind, Counted, Interval, Precision, Quantity, QuantityUnit};
+
+/// Appends the quantity claims of every sentence to `out`.
+pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
+    for sentence in &doc.sentences {
+        let mut previous: Option<Counted> = None;
+        let mut i = sentence.tokens.start;
+        while i < sentence.tokens.end {
+            match quantity_at(doc, sentence, i, previous.as_ref()) {
+                Some((quantity, next)) => {
+                    if quantity.counted.is_some() {
+                        previous.clone_from(&quantity.counted);
+                    }
+                    out.push(Claim {
+                        evidence: doc.span(sentence.range.start, sentence.range.end),
+                        kind: ClaimKind::Quantity(quantity),
+                    });
+                    i = next.max(i + 1);
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// What follows a figure.
+enum Unit {
+    Count,
+    Percent,
+    Money(String),
+}
+
+fn quantity_at(
+    doc: &Doc,
+    s: &Sentence,
+    i: usize,
+    previous: Option<&Counted>,
+) -> Option<(Quantity, usize)> {
+    let end = s.tokens.end;
+    let (modifier, mut j) = match modifier_at(doc, i, end) {
+        Some((m, j)) => (Some(m), j),
+        None => (None, i),
+    };
+    let mut currency = None;
+    if j < end && doc.tokens[j].kind == Kind::Punct {
+        currency = Some(NUMBERS.currency_symbols.get(doc.word(j))?.clone());
+        j += 1;
+    }
+    let figure_start = j;
+    let mut fig = figure_at(doc, j, end)?;
+    let range = modifier.is_some_and(|m| m.range);
+    if range {
+        if fig.next + 1 >= end || doc.lower(fig.next) != "and" {
+            return None;
+        }
+        let second = figure_at(doc, fig.next + 1, end)?;
+        fig = Figure {
+            high: second.high,
+            next: second.next,
+            ..fig
+        };
+    } else if let Some(r) = range_end(doc, &fig, end) {
+        fig = r;
+    }
+    if fig.trivial || fig.low > fig.high {
+        return None;
+    }
+    let mut k = fig.next;
+    let mut unit = match currency {
+        Some(c) => Unit::Money(c),
+        None => Unit::Count,
+    };
+    if k < end && doc.word(k) == "%" {
+        unit = Unit::Percent;
+        k += 1;
+    } else if let Some(after) = NUMBERS
+        .percent_words
+        .iter()
+        .find_map(|p| doc.matches_phrase(k, end, p))
+    {
+        unit = Unit::Percent;
+        k = after;
+    } else if k < end
+        && let Some(c) = NUMBERS.currency_words.get(doc.lower(k))
+    {
+        unit = Unit::Money(c.clone());
+        k += 1;
+    }
+    let plain = modifier.is_none() && matches!(unit, Unit::Count);
+    if is_time_unit(doc, k, end) || (plain && !fig.vague && not_a_count(doc, s, figure_start, k)) {
+        return None;
+    }
+    let number = doc.token_span(i, k);
+    let (precision, value) = interval(&fig, modifier);
+    let counted = if matches!(unit, Unit::Count) || fig.vague {
+        counted_after(doc, s, i, k, previous)
+    } else {
+        None
+    };
+    let next = counted
+        .as_ref()
+        .map_or(k, |c| doc.token_at(c.span.end).max(k));
+    let unit = match unit {
+        Unit::Count => QuantityUnit::Count,
+        Unit::Percent => QuantityUnit::Percent,
+        Unit::Money(currency) => QuantityUnit::Money { currency },
+    };
+    Some((
+        Quantity {
+            value,
+            precision,
+            unit,
+            counted,
+            number,
+        },
+        next,
+    ))
+}
+
+/// The interval and precision of a figure under its modifier.
+fn interval(fig: &Figure, modifier: Option<&crate::lexicon::Modifier>) -> (Precision, Interval) {
+    let scale = |v: f64, f: f64| if f.is_infinite() { f } else { v * f };
+    match modifier.filter(|m| !m.range) {
+        Some(m) => {
+            let value = Interval::between(scale(fig.low, m.low), scale(fig.high, m.high));
+            let precision = if fig.vague {
+                Precision::Vague
+            } else if m.precision == "approximate" {
+                Precision::Approximate
+            } else {
+                Precision::Bound
+            };
+            (precision, value)
+        }
+        None => {
+            let precision = if fig.vague {
+                Precision::Vague
+            } else if fig.low < fig.high {
+                Precision::Bound
+            } else {
+                Precision::Exact
+            };
+            (precision, Interval::between(fig.low, fig.high))
+        }
+    }
+}
+
+/// True when a unit of time follows ("two years", "18-month", "23-year-old").
+fn is_time_unit(doc: &Doc, k: usize, end: usize) -> bool {
+    let k = if k < end && doc.word(k) == "-" {
+        k + 1
+    } else {
+        k
+    };
+    k < end && {
+        let w = doc.lower(k);
+        let head = w.split('-').next().unwrap_or(w);
+        NUMBERS.durations.contains_key(head)
+    }
+}
+
+/// Years, dates, clock times and numbers inside names are not counts.
+fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
+    let word = doc.lower(i);
+    let next_plural = k < s.tokens.end && !doc.is_capitalised(k) && is_plural(doc.lower(k));
+    let year = doc.tokens[i].kind == Kind::Number
+        && word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && word
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..=2100).contains(&y));
+    if year && !next_plural {
+        return true;
+    }
+    let is_month = |j: usize| NUMBERS.months.contains_key(doc.lower(j)) && doc.is_capitalised(j);
+    let prev = (i > s.tokens.start).then(|| i - 1);
+    let prev_word = prev.map(|p| {
+        if doc.word(p) == "." && p > s.tokens.start {
+            p - 1
+        } else {
+            p
+        }
+    });
+    if prev_word.is_some_and(is_month) || (k < s.tokens.end && is_month(k)) {
+        return true;
+    }
+    let clock_minutes = prev.is_some_and(|p| {
+        doc.word(p) == ":" && p > s.tokens.start && doc.tokens[p - 1].kind == Kind::Number
+    });
+    if clock_minutes
+        || (k < s.tokens.end
+            && (doc.word(k) == ":" || matches!(doc.lower(k), "a.m" | "p.m" | "am" | "pm")))
+    {
+        return true;
+    }
+    let next_is_plural = k < s.tokens.end && is_plural(doc.lower(k));
+    let in_name = prev.is_some_and(|p| {
+        p > s.tokens.start
+            && doc.is_capitalised(p)
+            && !doc.lower(p).ends_with("'s")
+            && !doc.lower(p).ends_with("’s")
+    });
+    doc.tokens[i].kind == Kind::Number && in_name && !next_is_plural
+}
+
+/// The noun phrase counted by the figure ending before token `k`, and its predicate.
+fn counted_after(
+    doc: &Doc,
+    s: &Sentence,
+    figure_start: usize,
+    k: usize,
+    previous: Option<&Counted>,
+) -> Option<Counted> {
+    let end = s.tokens.end;
+    let ellipsis = |j: usize| {
+        NUMBERS
+            .ellipsis_words
+            .iter()
+            .find_map(|w| doc.matches_phrase(j, end, w))
+            .map(|after| (j, after))
+    };
+    let mut j = k;
+    let direct = ellipsis(j);
+    if j < end
+        && doc.lower(j) == "of"
+        && j + 1 < end
+        && matches!(
+            doc.lower(j + 1),
+            "the" | "their" | "its" | "these" | "those"
+        )
+    {
+        j += 2;
+    } else if j < end && doc.lower(j) == "of" && j + 1 < end && doc.tokens[j + 1].kind == Kind::Word
+    {
+        j += 1;
+    }
+    if let Some((j, after)) = direct.or_else(|| ellipsis(j)) {
+        let prev = previous?;
+        return Some(Counted {
+            predicate: predicate(doc, s, figure_start, after),
+            span: doc.token_span(j, after),
+            phrase: doc.text[doc.tokens[j].start..doc.tokens[after - 1].end].to_string(),
+            ..prev.clone()
+        });
+    }
+    let np_start = j;
+    let mut head = None;
+    let mut last_word = None;
+    while j < end && j - np_start < 7 {
+        let t = doc.tokens[j];
+        if t.kind != Kind::Word {
+            break;
+        }
+        let w = doc.lower(j);
+        let title_case_and = w == "and"
+            && j > np_start
+            && doc.is_capitalised(j - 1)
+            && j + 1 < end
+            && doc.is_capitalised(j + 1);
+        if (NUMBERS.counted_stops.contains(w) && !title_case_and)
+            || NUMBERS.predicate_adjectives.contains(w)
+        {
+            break;
+        }
+        if is_plural(w) && !(doc.is_capitalised(j) && w.ends_with("as")) {
+            head = Some(j);
+            break;
+        }
+        if !w.ends_with("ed") && !w.ends_with("ing") {
+            last_word = Some(j);
+        }
+        j += 1;
+    }
+    let head = head.or(last_word.filter(|&h| h + 1 == j && j - np_start <= 3));
+    let Some(h) = head else {
+        let prev = previous?;
+        return Some(Counted {
+            predicate: predicate(doc, s, figure_start, k),
+            ..prev.clone()
+        });
+    };
+    let modifiers = (np_start..h)
+        .map(|m| doc.lower(m))
+        .filter(|m| *m != "and")
+        .map(|m| m.replace('’', "'"))
+        .collect();
+    Some(Counted {
+        phrase: doc.text[doc.tokens[np_start].start..doc.tokens[h].end].to_string(),
+        head: singular(&doc.lower(h).replace('’', "'")),
+        modifiers,
+        predicate: predicate(doc, s, figure_start, h + 1),
+        span: doc.token_span(np_start, h + 1),
+    })
+}
+
+/// What is said of the counted things: the verb or adjective after the noun phrase
+/// (starting at token `j`), else the verb before the figure ("killed 65,000").
+fn predicate(doc: &Doc, s: &Sentence, figure_start: usize, mut j: usize) -> Option<String> {
+    let end = s.tokens.end;
+    if j + 1 < end
+        && doc.word(j) == ","
+        && matches!(doc.lower(j + 1), "including" | "among" | "mostly" | "many")
+    {
+        let resume = (j + 2..end.min(j + 30)).find(|&c| {
+            doc.word(c) == ","
+                && c + 1 < end
+                && (NUMBERS.predicate_skips.contains(doc.lower(c + 1))
+                    || doc.lower(c + 1).ends_with("ed"))
+        });
+        j = resume? + 1;
+    }
+    let mut skipped = false;
+    while j < end && (NUMBERS.predicate_skips.contains(doc.lower(j)) || is_adverb(doc.lower(j))) {
+        skipped = true;
+        j += 1;
+    }
+    if j < end && doc.tokens[j].kind == Kind::Word && !doc.is_capitalised(j) {
+        let w = doc.lower(j);
+        if NUMBERS.predicate_adjectives.contains(w) && !w.ends_with("ed") {
+            return Some(w.to_string());
+        }
+        let verb_like = w.ends_with("ed")
+            || crate::lexicon::LEMMAS.verbs.contains_key(w)
+            || NUMBERS.predicate_verbs.contains(w)
+            || NUMBERS.predicate_verbs.contains(verb_lemma(w).as_str())
+            || (skipped && !NUMBERS.counted_stops.contains(w));
+        if verb_like {
+            let lemma = verb_lemma(w);
+            let object = (j + 1 < end).then(|| doc.lower(j + 1));
+            return Some(match object {
+                Some(o @ ("hostage" | "captive" | "prisoner")) if lemma == "take" => {
+                    format!("take {o}")
+                }
+                _ => lemma,
+            });
+        }
+    }
+    let before = figure_start
+        .checked_sub(1)
+        .filter(|&b| b >= s.tokens.start)?;
+    let verb = if doc.lower(before) == "by" {
+        before.checked_sub(1)?
+    } else {
+        before
+    };
+    let w = doc.lower(verb);
+    (verb >= s.tokens.start
+        && doc.tokens[verb].kind == Kind::Word
+        && (w.ends_with("ed") || crate::lexicon::LEMMAS.verbs.contains_key(w)))
+    .then(|| verb_lemma(w))
+}
+
+/// "-ly" adverbs between a noun and its verb ("have *jointly* called").
+fn is_adverb(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ly")
+        && !matches!(word, "only" | "early" | "family" | "ally" | "rally")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use corroborate_model::{ClaimKind, Interval, Precision, Quantity, QuantityUnit};
+
+    fn quantities(text: &str) -> Vec<Quantity> {
+        of_kind(&extract_claims(&article(text, &[])), |k| match k {
+            ClaimKind::Quantity(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    fn one(text: &str) -> Quantity {
+        let q = quantities(text);
+        assert_eq!(q.len(), 1, "{text}: {q:#?}");
+        q.into_iter().next().unwrap()
+    }
+
+    fn head_and_predicate(q: &Quantity) -> (String, Option<String>) {
+        let c = q.counted.as_ref().expect("counted");
+        (c.head.clone(), c.predicate.clone())
+    }
+
+    #[test]
+    fn bound_with_modifiers_and_head() {
+        let text =
+            "In an appeal, more than 600 retired Israeli security officials have called on him.";
+        let q = one(text);
+        assert_eq!(q.value, Interval::at_least(600.0));
+        assert_eq!(q.precision, Precision::Bound);
+        assert_eq!(q.number.slice(text), Some("more than 600"));
+        let c = q.counted.as_ref().unwrap();
+        assert_eq!(c.head, "official");
+        assert_eq!(c.modifiers, ["retired", "israeli", "security"]);
+        assert_eq!(
+            c.span.slice(text),
+            Some("retired Israeli security officials")
+        );
+        assert_eq!(c.predicate.as_deref(), Some("call"));
+    }
+
+    #[test]
+    fn headline_title_case_count_takes_the_first_plural_as_head() {
+        let q = one("550 Ex-Mossad and Shin Bet Chiefs Urge Trump to End the War");
+        assert_eq!(q.value, Interval::exact(550.0));
+        let c = q.counted.unwrap();
+        assert_eq!(c.head, "chief");
+        assert_eq!(c.modifiers, ["ex-mossad", "shin", "bet"]);
+    }
+
+    #[test]
+    fn approximate_counts_with_predicates() {
+        let q = one("Israeli authorities state that about 1,200 people were killed in Israel.");
+        assert_eq!(q.precision, Precision::Approximate);
+        assert!(q.value.low < 1200.0 && q.value.high > 1200.0);
+        assert_eq!(
+            head_and_predicate(&q),
+            ("people".into(), Some("kill".into()))
+        );
+        let q = one("Officials report that approximately 65,000 Palestinians have been killed.");
+        assert_eq!(
+            head_and_predicate(&q),
+            ("palestinian".into(), Some("kill".into()))
+        );
+        let q = one("Israel believes that roughly 20 hostages are still alive in Gaza.");
+        assert_eq!(
+            head_and_predicate(&q),
+            ("hostage".into(), Some("alive".into()))
+        );
+    }
+
+    #[test]
+    fn elliptical_counts_borrow_the_previous_noun() {
+        let q = quantities(
+            "Over 350,000 people had fled the city, but an estimated half a million are believed to remain.",
+        );
+        assert_eq!(q.len(), 2, "{q:#?}");
+        assert_eq!(q[0].value, Interval::at_least(350_000.0));
+        assert_eq!(
+            head_and_predicate(&q[0]),
+            ("people".into(), Some("flee".into()))
+        );
+        assert!(q[1].value.low <= 500_000.0 && q[1].value.high >= 500_000.0);
+        assert_eq!(
+            head_and_predicate(&q[1]),
+            ("people".into(), Some("remain".into()))
+        );
+        let q = quantities("About 1,200 people were killed, with around 250 more taken hostage.");
+        assert_eq!(
+            head_and_predicate(&q[1]),
+            ("people".into(), Some("take hostage".into()))
+        );
+    }
+
+    #[test]
+    fn vague_magnitudes_are_intervals() {
+        let q = one("Hundreds of thousands of Palestinians remained in the city.");
+        assert_eq!(q.precision, Precision::Vague);
+        assert_eq!(q.value, Interval::between(200_000.0, 999_999.0));
+        assert_eq!(
+            head_and_predicate(&q),
+            ("palestinian".into(), Some("remain".into()))
+        );
+        let q = one("Dozens of captives were released.");
+        assert_eq!(q.value, Interval::between(24.0, 99.0));
+        assert_eq!(
+            head_and_predicate(&q),
+            ("captive".into(), Some("release".into()))
+        );
+    }
+
+    #[test]
+    fn number_words_ranges_and_bounds() {
+        assert_eq!(
+            one("It counts two million residents.").value,
+            Interval::exact(2e6)
+        );
+        assert_eq!(
+            one("They found a dozen rockets.").value,
+            Interval::exact(12.0)
+        );
+        assert_eq!(
+            one("They held twenty-five hostages.").value,
+            Interval::exact(25.0)
+        );
+        let q = one("Between 20 and 30 soldiers were hurt.");
+        assert_eq!(q.value, Interval::between(20.0, 30.0));
+        assert_eq!(one("Some 20-30 soldiers were hurt.").value.high, 33.0);
+        assert_eq!(
+            one("The remains of up to 28 bodies.").value,
+            Interval::between(0.0, 28.0)
+        );
+        assert_eq!(
+            one("At least 5 people died.").value,
+            Interval::at_least(5.0)
+        );
+    }
+
+    #[test]
+    fn percentages_and_money_normalise() {
+        let q = one("Unemployment rose 4.8% last month.");
+        assert_eq!(
+            (q.unit, q.value),
+            (QuantityUnit::Percent, Interval::exact(4.8))
+        );
+        let q = one("Support fell to about 5 percent.");
+        assert_eq!(q.unit, QuantityUnit::Percent);
+        assert_eq!(
+            q.number.slice("Support fell to about 5 percent."),
+            Some("about 5 percent")
+        );
+        let usd = QuantityUnit::Money {
+            currency: "USD".into(),
+        };
+        let a = one("The package is worth $1.2 billion.");
+        let b = one("The package is worth 1,200 million dollars.");
+        assert_eq!(
+            (a.unit.clone(), a.value),
+            (usd.clone(), Interval::exact(1.2e9))
+        );
+        assert_eq!((b.unit, b.value), (usd, Interval::exact(1.2e9)));
+        let e = one("A fine of €3m was paid.");
+        assert_eq!(e.value, Interval::exact(3e6));
+        assert_eq!(
+            e.unit,
+            QuantityUnit::Money {
+                currency: "EUR".into()
+            }
+        );
+    }
+
+    #[test]
+    fn years_dates_times_ordinals_names_and_durations_are_not_quantities() {
+        for text in [
+            "The attack happened in 2023.",
+            "It began on October 7, 2023, at dawn.",
+            "Talks resume Nov. 10 in Cairo.",
+            "The vote is at 10:30 tomorrow.",
+            "The war is nearing its 23rd month.",
+            "According to Channel 12 News, a decision is due.",
+            "After nearly two years of conflict, they left.",
+            "One side of the debate won.",
+        ] {
+            assert!(
+                quantities(text).is_empty(),
+                "{text}: {:#?}",
+                quantities(text)
+            );
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Quote claims: text inside curly (“…”) or straight ("…") double quotes, with the speaker
+//! and the cue that attributes it.
+//!
+//! Quotation marks are paired per paragraph (a curly opening mark without a closing one runs
+//! to the end of its paragraph, as in multi-paragraph quotes). The cue is looked for, in
+//! order: right after the closing mark (`,” the letter states`, `,” said Ayalon`), right
+//! before the opening mark (`Mr. Plesner, a lawmaker, elaborated, “`), and earlier in the
+//! same sentence (`Blinken warned that such a move would be “a strategic mistake”`). A quote
+//! with no cue that opens right after the previous attributed quote inherits its speaker
+//! (`“…,” Ayalon said. “It is leading …”`).
+//!
+//! Short quotes (at most [`SHORT_QUOTE_WORDS`] words: scare quotes such as “hell”,
+//! nicknames) are still claims, but take a speaker only from an adjacent cue or from a
+//! named entity's speech verb earlier in the sentence ("Katz vowed to unleash “hell”"),
+//! never a description or pronoun, never from a previous quote, and never pass their
+//! speaker on: a scare quote marks a word, not a statement.
+
+use crate::lexicon::CUES;
+use crate::text::{Doc, Kind};
+use corroborate_model::{Claim, ClaimKind, EntityKind, Quote, Span, Speaker, TextRange};
+
+/// Quotes of at most this many words are treated as scare quotes (see the module docs).
+pub const SHORT_QUOTE_WORDS: usize = 3;
+
+/// A pair of quotation marks and what they enclose.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuoteRegion {
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// The quoted words, without marks, surrounding spaces or a trailing comma.
+    pub content: TextRange,
+    /// Byte offset just after the closing mark (the paragraph end when unterminated).
+    pub close: usize,
+    /// Number of words inside.
+    pub words: usize,
+}
+
+/// Finds every quotation in the text, paragraph by paragraph.
+pub(crate) fn find_regions(text: &str) -> Vec<QuoteRegion> {
+    let mut regions = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let base = line_start;
+        line_start += line.len();
+        let line_end = base + line.trim_end().len();
+        let mut straight: Option<usize> = None;
+        let mut curly: Option<usize> = None;
+        for (off, c) in line.char_indices() {
+            let at = base + off;
+            match c {
+                '“' => curly = Some(at),
+                '”' => {
+                    if let Some(open) = curly.take() {
+                        push_region(
+                            text,
+                            &mut regions,
+                            open,
+                            open + '“'.len_utf8(),
+                            at,
+                            at + c.len_utf8(),
+                        );
+                    }
+                }
+                '"' => match straight.take() {
+                    Some(open) => push_region(text, &mut regions, open, open + 1, at, at + 1),
+                    None => straight = Some(at),
+                },
+                _ => {}
+            }
+        }
+        if let Some(open) = curly {
+            push_region(
+                text,
+                &mut regions,
+                open,
+                open + '“'.len_utf8(),
+                line_end,
+                line_end,
+            );
+        }
+    }
+    regions.sort_by_key(|r| r.open);
+    regions
+}
+
+fn push_region(
+    text: &str,
+    out: &mut Vec<QuoteRegion>,
+    open: usize,
+    inner_start: usize,
+    inner_end: usize,
+    close: usize,
+) {
+    let Some(inner) = text.get(inner_start..inner_end) else {
+        return;
+    };
+    let trimmed_start = inner_start + (inner.len() - inner.trim_start().len());
+    let trimmed = inner.trim();
+    let trimmed = trimmed.strip_suffix(',').unwrap_or(trimmed).trim_end();
+    if trimmed.is_empty() {
+        return;
+    }
+    out.push(QuoteRegion {
+        open,
+        content: TextRange::new(trimmed_start, trimmed_start + trimmed.len()),
+        close,
+        words: trimmed.split_whitespace().count(),
+    });
+}
+
+/// True when byte `at` lies inside some quotation (regions sorted by `open`).
+pub(crate) fn inside(regions: &[QuoteRegion], at: usize) -> bool {
+    let i = regions.partition_point(|r| r.open <= at);
+    regions[..i].iter().rev().take(4).any(|r| at < r.close)
+}
+
+/// A speaker with the cue that names it, as found near a quote or a speech verb.
+#[derive(Debug, Clone)]
+pub(crate) struct Attributed {
+    pub speaker: Speaker,
+    pub cue: Span,
+    /// Where the attributing clause ends (for quote continuation).
+    pub clause_end: usize,
+    pub marked_paraphrase: bool,
+}
+
+/// Appends quote claims to `out` and returns, for each quote, its attribution if any.
+pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) {
+    let mut previous: Option<(QuoteRegion, Attributed)> = None;
+    for region in regions {
+        let short = region.words <= SHORT_QUOTE_WORDS;
+        let mut attributed = cue_after(doc, region)
+            .or_else(|| cue_before(doc, region))
+            .or_else(|| {
+                cue_in_sentence(doc, region)
+                    .filter(|a| !short || matches!(a.speaker, Speaker::Entity { .. }))
+            });
+        let mut inherited = false;
+        if attributed.is_none()
+            && !short
+            && let Some((_, prev)) = &previous
+            && continues(doc.text, prev.clause_end, region.open)
+        {
+            attributed = Some(prev.clone());
+            inherited = true;
+        }
+        let evidence_end = attributed
+            .as_ref()
+            .filter(|_| !inherited)
+            .map_or(region.close, |a| a.clause_end.max(region.close));
+        let evidence_start = attributed
+            .as_ref()
+            .filter(|_| !inherited)
+            .map_or(region.open, |a| a.cue.start.min(region.open));
+        out.push(Claim {
+            evidence: doc.evidence_covering(evidence_start, evidence_end),
+            kind: ClaimKind::Quote(Quote {
+                content: doc.span(region.content.start, region.content.end),
+                speaker: attributed.as_ref().map(|a| a.speaker.clone()),
+                cue: attributed.as_ref().filter(|_| !inherited).map(|a| a.cue),
+                marked_paraphrase: attributed.as_ref().is_some_and(|a| a.marked_paraphrase),
+            }),
+        });
+        if !short {
+            previous = match attributed {
+                Some(mut a) => {
+                    a.clause_end = if inherited {
+                        region.close
+                    } else {
+                        a.clause_end.max(region.close)
+                    };
+                    Some((*region, a))
+                }
+                None => None,
+            };
+        }
+    }
+}
+
+/// True when only the rest of one sentence (no other text-bearing sentence) separates the
+/// previous quote's attribution from the next opening mark.
+fn continues(text: &str, from: usize, to: usize) -> bool {
+    let Some(gap) = text.get(from..to) else {
+        return false;
+    };
+    if gap.len() > 200 || gap.contains(['“', '”', '"']) {
+        return false;
+    }
+    let trimmed = gap.trim_end();
+    let terminators = trimmed.matches(['.', '!', '?']).count();
+    terminators <= 1 && (trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ',', ';', ':']))
+}
+
+/// Index of the first token at or after `at` that lies on the same line.
+fn first_token_on_line(doc: &Doc, at: usize) -> Option<usize> {
+    let i = doc.token_at(at);
+    let t = doc.tokens.get(i)?;
+    let between = doc.text.get(at..t.start)?;
+    (!between.contains('\n')).then_some(i)
+}
+
+/// `,” the letter states` / `,” said Ayalon` / `,” one former Mossad officer said`.
+fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
+    let k = first_token_on_line(doc, region.close)?;
+    if doc.tokens[k].kind != Kind::Word {
+        return None;
+    }
+    let limit = clause_end(doc, k, 12);
+    if is_speech_verb(doc, k) {
+        let (np_end, _) = words_until(doc, k + 1, limit, 6);
+        let speaker = speaker_of(doc, k + 1, np_end, true)?;
+        return Some(attributed(doc, speaker, k, limit));
+    }
+    let verb = (k + 1..limit.min(k + 8)).find(|&v| is_speech_verb(doc, v))?;
+    let subject_end = strip_adverbs(doc, k, verb);
+    let speaker = speaker_of(doc, k, subject_end, false)?;
+    Some(attributed(doc, speaker, verb, limit))
+}
+
+/// `Mr. Plesner, a former centrist lawmaker, elaborated, “…` / `she added, “…`.
+fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
+    let o = doc.token_at(region.open);
+    let mut v = o.checked_sub(1)?;
+    if matches!(doc.word(v), "," | ":") {
+        v = v.checked_sub(1)?;
+    }
+    if !is_speech_verb(doc, v) || doc.text.get(doc.tokens[v].end..region.open)?.contains('\n') {
+        return None;
+    }
+    let speaker = subject_before(doc, v)?;
+    let mut a = attributed(doc, speaker, v, v + 1);
+    a.clause_end = doc.tokens[v].end;
+    Some(a)
+}
+
+/// `Blinken recently warned that such a move would be “a strategic mistake”`.
+fn cue_in_sentence(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
+    let o = doc.token_at(region.open);
+    let sentence = doc.evidence(region.open, region.open);
+    let first = doc.token_at(sentence.start);
+    let v = (first..o)
+        .rev()
+        .take(30)
+        .find(|&v| is_speech_verb(doc, v))?;
+    let speaker = subject_before(doc, v)?;
+    let mut a = attributed(doc, speaker, v, v + 1);
+    a.clause_end = doc.tokens[v].end;
+    Some(a)
+}
+
+/// The subject before a speech verb at `v`, skipping adverbs and an appositive between commas.
+pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
+    let mut end = v;
+    while end > 0 && is_adverb(doc, end - 1) {
+        end -= 1;
+    }
+    if end > 0 && doc.word(end - 1) == "," {
+        let open = (end.saturating_sub(22)..end - 1)
+            .rev()
+            .find(|&c| doc.word(c) == ",")?;
+        end = open;
+    }
+    let mut start = end;
+    while start > 0
+        && end - start < 6
+        && (doc.tokens[start - 1].kind == Kind::Word
+            || (doc.word(start - 1) == "."
+                && start >= 2
+                && doc.tokens[start - 2].end == doc.tokens[start - 1].start))
+    {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    if let Some(m) = doc.mention_ending_in(doc.tokens[start].start, doc.tokens[end - 1].end)
+        && m.span.end == doc.tokens[end - 1].end
+    {
+        return entity_speaker(doc, m.entity, m.span);
+    }
+    let np_start = (start..end)
+        .rev()
+        .find(|&j| {
+            matches!(
+                doc.lower(j),
+                "the" | "a" | "an" | "one" | "two" | "three" | "several" | "many" | "some"
+            )
+        })
+        .unwrap_or_else(|| end.saturating_sub(1).max(start));
+    speaker_of(doc, np_start, end, false)
+}
+
+/// A speaker named by tokens `a..b`: a mention, a document, or a description.
+fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker> {
+    if a >= b {
+        return None;
+    }
+    let (start, end) = (doc.tokens[a].start, doc.tokens[b - 1].end);
+    if let Some(m) = doc.mention_starting_in(start, end) {
+        let only_determiners = (a..doc.token_at(m.span.start))
+            .all(|j| matches!(doc.lower(j), "the" | "mr" | "ms" | "mrs" | "dr" | "."));
+        if only_determiners || after_verb {
+            return entity_speaker(doc, m.entity, m.span);
+        }
+    }
+    let head = doc.lower(b - 1);
+    let phrase = doc.text[start..end].to_string();
+    let span = doc.span(start, end);
+    if CUES.document_nouns.contains(head)
+        && matches!(doc.lower(a), "the" | "a" | "this" | "its" | "their")
+    {
+        return Some(Speaker::Document {
+            description: phrase.to_lowercase(),
+            span,
+        });
+    }
+    if b - a == 1 && CUES.pronouns.contains(head) {
+        return Some(Speaker::Description {
+            description: phrase,
+            span,
+        });
+    }
+    if CUES.source_nouns.contains(head) {
+        return Some(Speaker::Description {
+            description: phrase,
+            span,
+        });
+    }
+    None
+}
+
+fn entity_speaker(doc: &Doc, entity: usize, span: Span) -> Option<Speaker> {
+    match doc.entity_kind(entity)? {
+        EntityKind::Person | EntityKind::Organization | EntityKind::Place => {
+            Some(Speaker::Entity { entity, span })
+        }
+        EntityKind::Group => Some(Speaker::Description {
+            description: doc.text.get(span.start..span.end)?.to_string(),
+            span,
+        }),
+    }
+}
+
+/// Builds the attribution for a verb at `v`: the cue covers the verb, a listener after a
+/// telling verb ("told reporters") and a paraphrase marker ("says in essence").
+fn attributed(doc: &Doc, speaker: Speaker, v: usize, limit: usize) -> Attributed {
+    let mut cue_end = v + 1;
+    if CUES.telling_verbs.contains(doc.lower(v)) {
+        let (object_end, _) = words_until(doc, cue_end, limit, 3);
+        cue_end = object_end.max(cue_end);
+    }
+    let mut marked_paraphrase = false;
+    for j in v + 1..limit.min(v + 6) {
+        if let Some(after) = CUES
+            .paraphrase_markers
+            .iter()
+            .find_map(|m| doc.matches_phrase(j, limit, m))
+        {
+            marked_paraphrase = true;
+            cue_end = cue_end.max(after);
+            break;
+        }
+    }
+    let clause_end = doc.tokens[limit.max(cue_end) - 1].end;
+    Attributed {
+        speaker,
+        cue: doc.token_span(v, cue_end),
+        clause_end,
+        marked_paraphrase,
+    }
+}
+
+/// Index after the last token of the clause starting at `k` (stops at punctuation other
+/// than abbreviation dots, and at line ends), at most `max` tokens.
+fn clause_end(doc: &Doc, k: usize, max: usize) -> usize {
+    let mut j = k;
+    while j < doc.tokens.len() && j - k < max {
+        let t = doc.tokens[j];
+        if j > k
+            && doc
+                .text
+                .get(doc.tokens[j - 1].end..t.start)
+                .is_some_and(|g| g.contains('\n'))
+        {
+            break;
+        }
+        if t.kind == Kind::Punct {
+            let abbreviation_dot = doc.word(j) == "."
+                && j > k
+                && doc.tokens[j - 1].end == t.start
+                && doc.word(j - 1).len() <= 3
+                && doc.is_capitalised(j - 1);
+            if !abbreviation_dot {
+                break;
+            }
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Index after at most `max` words starting at `a` and before `limit` (abbreviation dots
+/// inside names are kept).
+fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> (usize, usize) {
+    let mut j = a;
+    let mut words = 0;
+    while j < limit && words < max {
+        if doc.tokens[j].kind == Kind::Word {
+            words += 1;
+        } else if doc.word(j) != "." {
+            break;
+        }
+        j += 1;
+    }
+    (j, words)
+}
+
+fn strip_adverbs(doc: &Doc, a: usize, mut b: usize) -> usize {
+    while b > a + 1 && is_adverb(doc, b - 1) {
+        b -= 1;
+    }
+    b
+}
+
+fn is_adverb(doc: &Doc, j: usize) -> bool {
+    let w = doc.lower(j);
+    doc.tokens[j].kind == Kind::Word
+        && (w.ends_with("ly") && w.len() > 4
+            || matches!(
+                w,
+                "also" | "later" | "then" | "again" | "once" | "has" | "had" | "have"
+            ))
+}
+
+/// True when token `j` is a speech verb used as one (not "is said to").
+pub(crate) fn is_speech_verb(doc: &Doc, j: usize) -> bool {
+    let Some(t) = doc.tokens.get(j) else {
+        return false;
+    };
+    if t.kind != Kind::Word || !CUES.speech_verbs.contains(doc.lower(j)) {
+        return false;
+    }
+    let passive = j > 0
+        && matches!(
+            doc.lower(j - 1),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        );
+    let hedge = doc.tokens.get(j + 1).is_some()
+        && doc.lower(j + 1) == "to"
+        && !CUES.telling_verbs.contains(doc.lower(j));
+    !passive && !hedge
+}

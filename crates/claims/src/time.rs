@@ -1,0 +1,320 @@
+//! Time claims: calendar dates, weekdays and durations.
+//!
+//! - Dates: "August 4, 2025", "Nov. 10, 2024", "4 August 2025", "2025-08-04" (one day);
+//!   "October 2023" (the month); "in 2023" (the year). A day and month without a year
+//!   ("Nov. 10") is kept only when the article's publication date gives the year: the latest
+//!   such day not more than 31 days after publication.
+//! - Weekdays: "Monday", "on Tuesday".
+//! - Durations, in days: "nearly two years" (⇒ [0.9, 1] × 730.5), "18 months", "a two-year
+//!   war", and ordinals "its 23rd month" (⇒ between 22 and 23 months). Durations are time
+//!   claims only, never quantities, so each is reported once.
+//!
+//! `about` is what the date or duration refers to: "two years *of conflict*", the noun before
+//! "its" ("*the prolonged conflict* that is nearing its 23rd month"), an event noun next to a
+//! date ("the October 7, 2023, *attack*", "*the Hamas-led attack* on October 7, 2023").
+
+use crate::lexicon::{CUES, NUMBERS};
+use crate::number::{figure_at, modifier_at, ordinal_at, parse_digits};
+use crate::text::{Doc, Kind, Sentence};
+use chrono::{Datelike, Days, NaiveDate};
+use corroborate_model::{Claim, ClaimKind, Interval, TimeExpression, TimeValue};
+
+/// Appends time claims to `out`.
+pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
+    for s in &doc.sentences {
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            let found = date_at(doc, s, i)
+                .or_else(|| weekday_at(doc, i))
+                .or_else(|| duration_at(doc, s, i));
+            match found {
+                Some((expression, next)) => {
+                    out.push(Claim {
+                        evidence: doc.span(s.range.start, s.range.end),
+                        kind: ClaimKind::Time(expression),
+                    });
+                    i = next.max(i + 1);
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+fn month_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(u32, usize)> {
+    if i >= s.tokens.end || !doc.is_capitalised(i) {
+        return None;
+    }
+    let month = *NUMBERS.months.get(doc.lower(i))?;
+    let next = if i + 1 < s.tokens.end && doc.word(i + 1) == "." {
+        i + 2
+    } else {
+        i + 1
+    };
+    Some((month, next))
+}
+
+fn plain_number(doc: &Doc, s: &Sentence, i: usize) -> Option<u32> {
+    if i >= s.tokens.end || doc.tokens[i].kind != Kind::Number {
+        return None;
+    }
+    let (v, None, suffix) = parse_digits(doc.lower(i))? else {
+        return None;
+    };
+    (matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+        && v.fract() == 0.0
+        && (0.0..10_000.0).contains(&v))
+    .then_some(v as u32)
+}
+
+fn year_at(doc: &Doc, s: &Sentence, i: usize) -> Option<i32> {
+    let w = doc.tokens.get(i).map(|_| doc.lower(i))?;
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| plain_number(doc, s, i))
+        .flatten()
+        .filter(|y| (1000..=2999).contains(y))
+        .map(|y| y as i32)
+}
+
+fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// A day and month without a year, placed in the year the publication date implies.
+fn infer_year(doc: &Doc, month: u32, day: u32) -> Option<NaiveDate> {
+    let published = doc.published?;
+    let limit = published.checked_add_days(Days::new(31))?;
+    [published.year(), published.year() - 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| *d <= limit)
+}
+
+fn date_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usize)> {
+    let end = s.tokens.end;
+    let (earliest, latest, next) = if let Some((month, j)) = month_at(doc, s, i) {
+        if let Some(day) = plain_number(doc, s, j).filter(|d| (1..=31).contains(d)) {
+            let mut k = j + 1;
+            if k < end && doc.word(k) == "," {
+                k += 1;
+            }
+            match year_at(doc, s, k) {
+                Some(year) => {
+                    let d = NaiveDate::from_ymd_opt(year, month, day)?;
+                    (d, d, k + 1)
+                }
+                None => {
+                    let d = infer_year(doc, month, day)?;
+                    (d, d, j + 1)
+                }
+            }
+        } else if let Some(year) = year_at(doc, s, j) {
+            (
+                NaiveDate::from_ymd_opt(year, month, 1)?,
+                last_day(year, month)?,
+                j + 1,
+            )
+        } else {
+            return None;
+        }
+    } else if let Some(day) = plain_number(doc, s, i).filter(|d| (1..=31).contains(d))
+        && let Some((month, j)) = month_at(doc, s, i + 1)
+    {
+        match year_at(doc, s, j) {
+            Some(year) => {
+                let d = NaiveDate::from_ymd_opt(year, month, day)?;
+                (d, d, j + 1)
+            }
+            None => {
+                let d = infer_year(doc, month, day)?;
+                (d, d, j)
+            }
+        }
+    } else if doc.tokens[i].kind == Kind::Number && doc.lower(i).len() == 10 {
+        let w = doc.lower(i);
+        let d = NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?;
+        (d, d, i + 1)
+    } else if i > s.tokens.start
+        && matches!(
+            doc.lower(i - 1),
+            "in" | "since" | "by" | "until" | "during" | "from" | "of" | "early" | "late" | "mid"
+        )
+        && let Some(year) = year_at(doc, s, i)
+    {
+        (
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year, 12, 31)?,
+            i + 1,
+        )
+    } else {
+        return None;
+    };
+    let span = doc.token_span(i, next);
+    Some((
+        TimeExpression {
+            value: TimeValue::Date { earliest, latest },
+            about: event_about(doc, s, i, next),
+            span,
+        },
+        next,
+    ))
+}
+
+/// An event noun right after the date ("October 2023 Hamas attack") or before it
+/// ("the Hamas-led attack on October 7, 2023").
+fn event_about(doc: &Doc, s: &Sentence, start: usize, next: usize) -> Option<String> {
+    let end = s.tokens.end;
+    let mut j = next;
+    if j < end && doc.word(j) == "," {
+        j += 1;
+    }
+    if let Some(noun) = (j..end.min(j + 3))
+        .take_while(|&k| doc.tokens[k].kind == Kind::Word)
+        .find(|&k| CUES.event_nouns.contains(doc.lower(k)))
+    {
+        return Some(doc.text[doc.tokens[j].start..doc.tokens[noun].end].to_lowercase());
+    }
+    let prep = start.checked_sub(1).filter(|&p| p >= s.tokens.start)?;
+    if !matches!(doc.lower(prep), "on" | "in" | "of" | "since") {
+        return None;
+    }
+    let noun = prep.checked_sub(1).filter(|&n| n >= s.tokens.start)?;
+    if !CUES.event_nouns.contains(doc.lower(noun)) {
+        return None;
+    }
+    let first = (noun.saturating_sub(3).max(s.tokens.start)..noun)
+        .find(|&k| matches!(doc.lower(k), "the" | "a" | "an" | "this" | "that"))
+        .unwrap_or(noun);
+    Some(doc.text[doc.tokens[first].start..doc.tokens[noun].end].to_lowercase())
+}
+
+fn weekday_at(doc: &Doc, i: usize) -> Option<(TimeExpression, usize)> {
+    if !doc.is_capitalised(i) {
+        return None;
+    }
+    let day = *NUMBERS.weekdays.get(doc.lower(i))?;
+    Some((
+        TimeExpression {
+            value: TimeValue::Weekday { day },
+            about: None,
+            span: doc.token_span(i, i + 1),
+        },
+        i + 1,
+    ))
+}
+
+/// Length of a unit word in days ("years", "two-year" → its unit part).
+fn unit_days(word: &str) -> Option<f64> {
+    NUMBERS.durations.get(word).copied()
+}
+
+fn duration_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usize)> {
+    let end = s.tokens.end;
+    let (modifier, j) = match modifier_at(doc, i, end) {
+        Some((m, j)) if !m.range => (Some(m), j),
+        _ => (None, i),
+    };
+    let (low, high, unit_token, next) = if let Some(n) = ordinal_at(doc, j)
+        && j + 1 < end
+        && let Some(days) = unit_days(doc.lower(j + 1))
+    {
+        ((n - 1.0) * days, n * days, j + 1, j + 2)
+    } else if doc.tokens.get(j).is_some_and(|t| t.kind == Kind::Word)
+        && let Some((number, unit)) = doc.lower(j).split_once('-')
+        && let Some(days) = unit_days(unit)
+    {
+        let value = *NUMBERS
+            .units
+            .get(number)
+            .or_else(|| NUMBERS.tens.get(number))?;
+        (value * days, value * days, j, j + 1)
+    } else {
+        let fig = figure_at(doc, j, end).filter(|f| !f.vague)?;
+        let mut k = fig.next;
+        if k < end && doc.word(k) == "-" {
+            k += 1;
+        }
+        let days = unit_days(doc.lower(k).split('-').next().unwrap_or_default())?;
+        if doc.lower(k).ends_with("-old") || (k + 1 < end && doc.lower(k + 1) == "ago") {
+            return None;
+        }
+        (fig.low * days, fig.high * days, k, k + 1)
+    };
+    let value = match modifier {
+        Some(m) => Interval::between(
+            if m.low.is_infinite() {
+                m.low
+            } else {
+                low * m.low
+            },
+            if m.high.is_infinite() {
+                m.high
+            } else {
+                high * m.high
+            },
+        ),
+        None => Interval::between(low, high),
+    };
+    Some((
+        TimeExpression {
+            value: TimeValue::Duration { days: value },
+            about: duration_about(doc, s, i, unit_token, next),
+            span: doc.token_span(i, next),
+        },
+        next,
+    ))
+}
+
+/// What a duration measures: "of conflict" after it, an event noun right after a compound
+/// ("two-year war"), or the noun phrase "its" refers to.
+fn duration_about(
+    doc: &Doc,
+    s: &Sentence,
+    start: usize,
+    unit: usize,
+    next: usize,
+) -> Option<String> {
+    let end = s.tokens.end;
+    if next < end && doc.lower(next) == "of" {
+        let first = next + 1;
+        let mut k = first;
+        while k < end
+            && k - first < 4
+            && doc.tokens[k].kind == Kind::Word
+            && !crate::lexicon::NUMBERS.counted_stops.contains(doc.lower(k))
+        {
+            k += 1;
+        }
+        if k > first {
+            return Some(doc.text[doc.tokens[first].start..doc.tokens[k - 1].end].to_lowercase());
+        }
+    }
+    if unit == next - 1
+        && doc.lower(unit).contains('-')
+        && next < end
+        && CUES.event_nouns.contains(doc.lower(next))
+    {
+        return Some(doc.lower(next).to_string());
+    }
+    let its = start.checked_sub(1).filter(|&p| p >= s.tokens.start)?;
+    if !matches!(doc.lower(its), "its" | "their") {
+        return None;
+    }
+    let mut k = its;
+    while k > s.tokens.start && CUES.duration_links.contains(doc.lower(k - 1)) {
+        k -= 1;
+    }
+    let noun = k
+        .checked_sub(1)
+        .filter(|&n| n >= s.tokens.start && doc.tokens[n].kind == Kind::Word)?;
+    let first = (noun.saturating_sub(4).max(s.tokens.start)..noun)
+        .rev()
+        .find(|&d| matches!(doc.lower(d), "the" | "this" | "a" | "an"))
+        .unwrap_or(noun);
+    Some(doc.text[doc.tokens[first].start..doc.tokens[noun].end].to_lowercase())
+}
