@@ -4,7 +4,8 @@
 //! from its story's shared pool with planted disagreements, rounding variants, altered and
 //! partial quotes, and one near-duplicate pair per story.
 //!
-//! Run: `cargo run --release -p corroborate-align --example scale [ARTICLES]`
+//! Run: `cargo run --release -p corroborate-align --example scale [ARTICLES [PER_STORY]]`
+//! (PER_STORY defaults to 10; pass ARTICLES again to put everything in one story).
 
 use corroborate_align::{AlignOptions, align};
 use corroborate_model::{
@@ -15,7 +16,6 @@ use corroborate_model::{
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-const PER_STORY: usize = 10;
 const WORDS: [&str; 24] = [
     "the",
     "war",
@@ -244,12 +244,17 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
+    let per_story: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10)
+        .max(1);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut articles = Vec::with_capacity(n);
     let mut stories = Vec::new();
-    for (s, first) in (0..n).step_by(PER_STORY).enumerate() {
+    for (s, first) in (0..n).step_by(per_story).enumerate() {
         let quotes: Vec<Vec<&str>> = (0..6).map(|_| sentence(&mut rng, 20)).collect();
-        let docs: Vec<u32> = (first..(first + PER_STORY).min(n))
+        let docs: Vec<u32> = (first..(first + per_story).min(n))
             .map(|d| d as u32)
             .collect();
         for &d in &docs {

@@ -2,10 +2,12 @@
 //! articles are copies of each other (so that copies count as one source).
 
 use corroborate_model::{AnalyzedArticle, Claim, ClaimRef, DocId, Span, Story};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest outlet label before it is shortened (titles can be long).
 const MAX_LABEL_CHARS: usize = 48;
+/// Most outlets named in one explanation.
+const MAX_OUTLETS_LISTED: usize = 8;
 
 /// A story with lookups shared by the quantity, office and quote aligners.
 pub(crate) struct StoryContext<'a> {
@@ -24,7 +26,7 @@ impl<'a> StoryContext<'a> {
     /// Prepares `story`; member ids that name no article are ignored.
     pub(crate) fn new(articles: &'a [AnalyzedArticle], story: &'a Story) -> Self {
         let mut docs = Vec::with_capacity(story.docs.len());
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for &doc in &story.docs {
             if (doc as usize) < articles.len() && seen.insert(doc) {
                 docs.push(doc);
@@ -87,18 +89,25 @@ impl<'a> StoryContext<'a> {
         self.labels.get(&doc).map(String::as_str).unwrap_or("?")
     }
 
-    /// Labels of the articles behind `refs`, in order of first appearance: "A, C".
+    /// Labels of the articles behind `refs`, in order of first appearance: "A, C". Long lists
+    /// end with "and N more" so an explanation stays one readable line.
     pub(crate) fn outlets(&self, refs: &[ClaimRef]) -> String {
-        let mut docs: Vec<DocId> = Vec::new();
-        for r in refs {
-            if !docs.contains(&r.doc) {
-                docs.push(r.doc);
-            }
-        }
-        docs.iter()
+        let mut seen = HashSet::new();
+        let docs: Vec<DocId> = refs
+            .iter()
+            .map(|r| r.doc)
+            .filter(|&d| seen.insert(d))
+            .collect();
+        let mut list = docs
+            .iter()
+            .take(MAX_OUTLETS_LISTED)
             .map(|&d| self.label(d))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if docs.len() > MAX_OUTLETS_LISTED {
+            list.push_str(&format!(" and {} more", docs.len() - MAX_OUTLETS_LISTED));
+        }
+        list
     }
 
     /// Independent sources among `docs`: near-duplicate copies count once.

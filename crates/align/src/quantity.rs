@@ -94,7 +94,10 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             continue;
         }
         let head = TERMS.head(&counted.head);
-        if head.is_empty() || !quantity.value.low.is_finite() && !quantity.value.high.is_finite() {
+        let Interval { low, high } = quantity.value;
+        // An interval with no finite end, a NaN or reversed ends says nothing comparable.
+        let unordered = low.is_nan() || high.is_nan() || low > high;
+        if head.is_empty() || unordered || !low.is_finite() && !high.is_finite() {
             continue;
         }
         let mut modifiers = Vec::new();

@@ -38,6 +38,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 const MAX_QUOTE_CHARS: usize = 60;
 /// Quotes longer than this many words are extraction accidents, not quotations; skipped.
 const MAX_QUOTE_WORDS: usize = 400;
+/// Most versions printed elsewhere that a paraphrase group cites (one per source).
+const MAX_REFERENCE_QUOTES: usize = 8;
 /// Changed passages named in an explanation.
 const MAX_CHANGES_NAMED: usize = 3;
 
@@ -111,22 +113,73 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             items.push(item);
         }
     }
-    let variants = variants(&items);
+    let (variants, variant_of_item) = variants(&items);
     let links = links(&items, &variants, options);
     let clusters = clusters(variants.len(), &links);
-    for cluster in &clusters {
+    let mut cluster_of_variant = vec![0; variants.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &v in cluster {
+            cluster_of_variant[v] = c;
+        }
+    }
+    let mut links_by_cluster: Vec<Vec<&Link>> = vec![Vec::new(); clusters.len()];
+    for link in &links {
+        links_by_cluster[cluster_of_variant[link.a]].push(link);
+    }
+    for (cluster, cluster_links) in clusters.iter().zip(&links_by_cluster) {
         let docs: BTreeSet<DocId> = cluster
             .iter()
             .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r.doc))
             .collect();
         if docs.len() >= 2 {
-            out.push(version_group(ctx, &items, &variants, cluster, &links));
+            out.push(version_group(
+                ctx,
+                &items,
+                &variants,
+                cluster,
+                cluster_links,
+            ));
         }
     }
-    for m in &marked {
-        out.push(marked_group(ctx, m, &items));
+    let versions = Versions {
+        items: &items,
+        variants: &variants,
+        clusters: &clusters,
+        variant_of_item: &variant_of_item,
+        cluster_of_variant: &cluster_of_variant,
+    };
+    let mut by_speaker: HashMap<&SpeakerKey, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(key) = &item.speaker {
+            by_speaker.entry(key).or_default().push(i);
+        }
     }
-    unmatched_quotes(ctx, options, &items, &variants, &clusters, &marked, out);
+    let mut speakers: Vec<SpeakerVersions<'_>> = by_speaker
+        .into_iter()
+        .map(|(key, quotes)| SpeakerVersions::new(ctx, &versions, key, quotes))
+        .collect();
+    speakers.sort_by_key(|s| s.quotes.first().copied());
+    for m in &marked {
+        let elsewhere: Vec<&Item<'_>> = speakers
+            .iter()
+            .find(|s| Some(s.key) == m.speaker.as_ref())
+            .map(|s| s.representatives(ctx, &versions, s.clusters.iter().take(1), m.r.doc))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| &items[i])
+            .collect();
+        out.push(marked_group(ctx, m, &elsewhere));
+    }
+    let marked_docs: HashSet<DocId> = marked.iter().map(|m| m.r.doc).collect();
+    for speaker in &speakers {
+        let eligible = match speaker.key {
+            SpeakerKey::Document(_) => true,
+            SpeakerKey::Entity(_) => options.unmatched_quotes_of_people,
+        };
+        if eligible {
+            unmatched_quotes(ctx, &versions, speaker, &marked_docs, out);
+        }
+    }
 }
 
 /// Words of a quote: normalised for comparison, and as written for diffs.
@@ -176,20 +229,22 @@ fn speaker(
     }
 }
 
-fn variants(items: &[Item<'_>]) -> Vec<Variant> {
+/// Collapses identical words with the same speaker into variants; also returns each item's
+/// variant.
+fn variants(items: &[Item<'_>]) -> (Vec<Variant>, Vec<usize>) {
     let mut index: HashMap<(&[String], Option<&SpeakerKey>), usize> = HashMap::new();
     let mut variants: Vec<Variant> = Vec::new();
+    let mut variant_of_item = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let key = (item.words.as_slice(), item.speaker.as_ref());
-        match index.get(&key) {
-            Some(&v) => variants[v].items.push(i),
-            None => {
-                index.insert(key, variants.len());
-                variants.push(Variant { items: vec![i] });
-            }
-        }
+        let v = *index.entry(key).or_insert_with(|| {
+            variants.push(Variant { items: Vec::new() });
+            variants.len() - 1
+        });
+        variants[v].items.push(i);
+        variant_of_item.push(v);
     }
-    variants
+    (variants, variant_of_item)
 }
 
 fn hash_words(words: &[String]) -> u64 {
@@ -318,15 +373,13 @@ fn version_group(
     items: &[Item<'_>],
     variants: &[Variant],
     cluster: &[usize],
-    links: &[Link],
+    cluster_links: &[&Link],
 ) -> ClaimGroup {
-    let member: HashSet<usize> = cluster.iter().copied().collect();
-    let cluster_links: Vec<&Link> = links.iter().filter(|l| member.contains(&l.a)).collect();
     let refs_of =
         |v: usize| -> Vec<ClaimRef> { variants[v].items.iter().map(|&i| items[i].r).collect() };
     // The reference version: the one most independent sources print, then the first seen.
     let mut ordered: Vec<usize> = cluster.to_vec();
-    ordered.sort_by_key(|&v| (std::cmp::Reverse(ctx.sources_of_refs(&refs_of(v))), v));
+    ordered.sort_by_cached_key(|&v| (std::cmp::Reverse(ctx.sources_of_refs(&refs_of(v))), v));
     let reference = ordered[0];
     let reference_item = rep(items, &variants[reference]);
     let claims: Vec<ClaimRef> = ordered.iter().flat_map(|&v| refs_of(v)).collect();
@@ -334,10 +387,12 @@ fn version_group(
         .iter()
         .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].quote.content))
         .collect();
-    let altered: Vec<&&Link> = cluster_links
+    let altered: Vec<&Link> = cluster_links
         .iter()
+        .copied()
         .filter(|l| l.kind == LinkKind::Altered)
         .collect();
+    let touched: HashSet<usize> = altered.iter().flat_map(|l| [l.a, l.b]).collect();
     let diffs: Vec<QuoteDiff> = altered
         .iter()
         .map(|l| {
@@ -410,7 +465,7 @@ fn version_group(
             .iter()
             .filter(|&&v| {
                 v != reference
-                    && altered.iter().any(|l| l.a == v || l.b == v)
+                    && touched.contains(&v)
                     && rep(items, &variants[v]).words != reference_item.words
             })
             .flat_map(|&v| refs_of(v))
@@ -537,14 +592,7 @@ fn changes(segments: &[DiffSegment]) -> Vec<String> {
 }
 
 /// A quote its own outlet flags as a paraphrase, with the same speaker's quotes elsewhere.
-fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -> ClaimGroup {
-    let elsewhere: Vec<&Item<'_>> = match &marked.speaker {
-        Some(key) => items
-            .iter()
-            .filter(|i| i.r.doc != marked.r.doc && i.speaker.as_ref() == Some(key))
-            .collect(),
-        None => Vec::new(),
-    };
+fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, elsewhere: &[&Item<'_>]) -> ClaimGroup {
     let cue = marked
         .quote
         .cue
@@ -567,7 +615,7 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
     let mut claims = vec![marked.r];
     let mut evidence = vec![marked.quote.content];
     evidence.extend(marked.quote.cue.filter(|&c| ctx.is_valid(c, marked.r.doc)));
-    for item in &elsewhere {
+    for item in elsewhere {
         claims.push(item.r);
         evidence.push(item.quote.content);
     }
@@ -585,143 +633,200 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, items: &[Item<'_>]) -
     }
 }
 
-/// One article's quotes (item indices) of one speaker.
-type DocQuotes = (DocId, Vec<usize>);
+/// The quotes of one story grouped into variants and clusters of linked variants.
+struct Versions<'v, 'a> {
+    items: &'v [Item<'a>],
+    variants: &'v [Variant],
+    clusters: &'v [Vec<usize>],
+    variant_of_item: &'v [usize],
+    cluster_of_variant: &'v [usize],
+}
 
-/// Articles whose every quotation of a document (or, when enabled, a person) shares no words
-/// with the version other independent sources agree on (see the module documentation).
-fn unmatched_quotes(
-    ctx: &StoryContext<'_>,
-    options: &AlignOptions,
-    items: &[Item<'_>],
-    variants: &[Variant],
-    clusters: &[Vec<usize>],
-    marked: &[Item<'_>],
-    out: &mut Vec<ClaimGroup>,
-) {
-    // Clusters printed by at least two independent sources.
-    let corroborated: Vec<usize> = (0..clusters.len())
-        .filter(|&c| {
-            ctx.independent_sources(
-                clusters[c]
-                    .iter()
-                    .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r.doc)),
-            ) >= 2
-        })
-        .collect();
-    let mut cluster_of_item: Vec<usize> = vec![0; items.len()];
-    for (c, cluster) in clusters.iter().enumerate() {
-        for &v in cluster {
-            for &i in &variants[v].items {
-                cluster_of_item[i] = c;
-            }
-        }
+impl Versions<'_, '_> {
+    /// Item indices of cluster `c`.
+    fn cluster_item_indices(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        self.clusters
+            .get(c)
+            .into_iter()
+            .flatten()
+            .flat_map(|&v| self.variants[v].items.iter().copied())
     }
-    // Speaker → its quotes, per article, in story order.
-    let mut by_speaker: Vec<(&SpeakerKey, Vec<DocQuotes>)> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let key = match &item.speaker {
-            Some(key @ SpeakerKey::Document(_)) => key,
-            Some(key @ SpeakerKey::Entity(_)) if options.unmatched_quotes_of_people => key,
-            _ => continue,
-        };
-        let position = match by_speaker.iter().position(|(k, _)| *k == key) {
-            Some(p) => p,
-            None => {
-                by_speaker.push((key, Vec::new()));
-                by_speaker.len() - 1
-            }
-        };
-        let docs = &mut by_speaker[position].1;
-        match docs.iter_mut().find(|(d, _)| *d == item.r.doc) {
-            Some((_, quotes)) => quotes.push(i),
-            None => docs.push((item.r.doc, vec![i])),
-        }
+
+    /// The cluster of item `i`.
+    fn cluster_of_item(&self, i: usize) -> usize {
+        self.cluster_of_variant[self.variant_of_item[i]]
     }
-    for (key, docs) in by_speaker {
-        let agreed: Vec<usize> = corroborated
+}
+
+/// One cluster holding a speaker's quotes.
+struct ClusterSummary {
+    cluster: usize,
+    /// Its independent sources.
+    sources: HashSet<DocId>,
+    /// Its first item from each source, at most [`MAX_REFERENCE_QUOTES`] + 1 of them.
+    representatives: Vec<usize>,
+}
+
+/// The quotes of one speaker and the clusters they fall in, most widely printed first.
+struct SpeakerVersions<'k> {
+    key: &'k SpeakerKey,
+    quotes: Vec<usize>,
+    clusters: Vec<ClusterSummary>,
+}
+
+impl<'k> SpeakerVersions<'k> {
+    fn new(
+        ctx: &StoryContext<'_>,
+        versions: &Versions<'_, '_>,
+        key: &'k SpeakerKey,
+        quotes: Vec<usize>,
+    ) -> Self {
+        let mut seen = HashSet::new();
+        let mut clusters: Vec<ClusterSummary> = quotes
             .iter()
-            .copied()
-            .filter(|&c| {
-                clusters[c].iter().any(|&v| {
-                    variants[v]
-                        .items
-                        .iter()
-                        .any(|&i| items[i].speaker.as_ref() == Some(key))
-                })
-            })
-            .collect();
-        let Some(&first_agreed) = agreed.first() else {
-            continue;
-        };
-        for (doc, quotes) in &docs {
-            let source = ctx.source_of(*doc);
-            let matched = quotes.iter().any(|&i| {
-                let c = cluster_of_item[i];
-                clusters[c].iter().any(|&v| {
-                    variants[v]
-                        .items
-                        .iter()
-                        .any(|&j| ctx.source_of(items[j].r.doc) != source)
-                })
-            });
-            let already_flagged = marked.iter().any(|m| m.r.doc == *doc);
-            if matched || already_flagged {
-                continue;
-            }
-            let agreed_refs: Vec<ClaimRef> = agreed
-                .iter()
-                .flat_map(|&c| clusters[c].iter())
-                .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r))
-                .collect();
-            if ctx.independent_sources(
-                agreed_refs
-                    .iter()
-                    .map(|r| r.doc)
-                    .filter(|&d| ctx.source_of(d) != source),
-            ) < 2
-            {
-                continue;
-            }
-            let label = items
-                .get(quotes[0])
-                .and_then(|i| i.speaker_label.clone())
-                .unwrap_or_else(|| match key {
-                    SpeakerKey::Entity(k) | SpeakerKey::Document(k) => k.clone(),
-                });
-            let reference = clusters[first_agreed]
-                .first()
-                .map(|&v| quoted(&rep(items, &variants[v]).surface))
-                .unwrap_or_default();
-            let explanation = format!(
-                "{} attributes {} to {label}, but its wording matches none of {label} as {} quote it ({reference})",
-                ctx.label(*doc),
-                quoted(&items[quotes[0]].surface),
-                ctx.outlets(&agreed_refs),
-            );
-            let mut claims: Vec<ClaimRef> = quotes.iter().map(|&i| items[i].r).collect();
-            let mut evidence: Vec<Span> = quotes.iter().map(|&i| items[i].quote.content).collect();
-            for &c in &agreed {
-                for &v in &clusters[c] {
-                    for &i in &variants[v].items {
-                        claims.push(items[i].r);
-                        evidence.push(items[i].quote.content);
+            .map(|&i| versions.cluster_of_item(i))
+            .filter(|&c| seen.insert(c))
+            .map(|cluster| {
+                let mut sources = HashSet::new();
+                let mut representatives = Vec::new();
+                for i in versions.cluster_item_indices(cluster) {
+                    if sources.insert(ctx.source_of(versions.items[i].r.doc))
+                        && representatives.len() <= MAX_REFERENCE_QUOTES
+                    {
+                        representatives.push(i);
                     }
                 }
-            }
-            out.push(ClaimGroup {
-                topic: Topic::Quote {
-                    speaker: Some(label),
-                },
-                verdict: Verdict::ParaphraseInQuotes,
-                explanation,
-                independent_sources: ctx.sources_of_refs(&claims),
-                claims,
-                evidence,
-                diffs: Vec::new(),
-                story: Some(ctx.story.id),
-            });
+                ClusterSummary {
+                    cluster,
+                    sources,
+                    representatives,
+                }
+            })
+            .collect();
+        clusters.sort_by(|a, b| {
+            b.sources
+                .len()
+                .cmp(&a.sources.len())
+                .then(a.cluster.cmp(&b.cluster))
+        });
+        Self {
+            key,
+            quotes,
+            clusters,
         }
+    }
+
+    /// Up to [`MAX_REFERENCE_QUOTES`] items of `clusters`, one per independent source, none
+    /// from the source of `doc`: the versions a paraphrase is set against.
+    fn representatives<'s>(
+        &self,
+        ctx: &StoryContext<'_>,
+        versions: &Versions<'_, '_>,
+        clusters: impl Iterator<Item = &'s ClusterSummary>,
+        doc: DocId,
+    ) -> Vec<usize> {
+        let mut seen: HashSet<DocId> = HashSet::from([ctx.source_of(doc)]);
+        let mut out = Vec::new();
+        for summary in clusters {
+            for &i in &summary.representatives {
+                let source = ctx.source_of(versions.items[i].r.doc);
+                if out.len() < MAX_REFERENCE_QUOTES && seen.insert(source) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Articles whose every quotation of a speaker shares no words with the version at least two
+/// other independent sources print (see the module documentation).
+fn unmatched_quotes(
+    ctx: &StoryContext<'_>,
+    versions: &Versions<'_, '_>,
+    speaker: &SpeakerVersions<'_>,
+    marked_docs: &HashSet<DocId>,
+    out: &mut Vec<ClaimGroup>,
+) {
+    let agreed: Vec<&ClusterSummary> = speaker
+        .clusters
+        .iter()
+        .filter(|c| c.sources.len() >= 2)
+        .collect();
+    let Some(first_agreed) = agreed.first() else {
+        return;
+    };
+    let agreed_sources: HashSet<DocId> = agreed
+        .iter()
+        .flat_map(|c| c.sources.iter().copied())
+        .collect();
+    let sources_of_cluster: HashMap<usize, &HashSet<DocId>> = speaker
+        .clusters
+        .iter()
+        .map(|c| (c.cluster, &c.sources))
+        .collect();
+    let mut by_doc: Vec<(DocId, Vec<usize>)> = Vec::new();
+    let mut position: HashMap<DocId, usize> = HashMap::new();
+    for &i in &speaker.quotes {
+        let doc = versions.items[i].r.doc;
+        match position.get(&doc) {
+            Some(&p) => by_doc[p].1.push(i),
+            None => {
+                position.insert(doc, by_doc.len());
+                by_doc.push((doc, vec![i]));
+            }
+        }
+    }
+    for (doc, doc_quotes) in by_doc {
+        let source = ctx.source_of(doc);
+        let matched = doc_quotes.iter().any(|&i| {
+            sources_of_cluster
+                .get(&versions.cluster_of_item(i))
+                .is_some_and(|s| s.len() >= 2 || !s.contains(&source))
+        });
+        let others = agreed_sources.len() - usize::from(agreed_sources.contains(&source));
+        if matched || others < 2 || marked_docs.contains(&doc) {
+            continue;
+        }
+        let first = &versions.items[doc_quotes[0]];
+        let label = first
+            .speaker_label
+            .clone()
+            .unwrap_or_else(|| match speaker.key {
+                SpeakerKey::Entity(k) | SpeakerKey::Document(k) => k.clone(),
+            });
+        let reference = first_agreed
+            .representatives
+            .first()
+            .map(|&i| quoted(&versions.items[i].surface))
+            .unwrap_or_default();
+        let elsewhere = speaker.representatives(ctx, versions, agreed.iter().copied(), doc);
+        let elsewhere_refs: Vec<ClaimRef> =
+            elsewhere.iter().map(|&i| versions.items[i].r).collect();
+        let explanation = format!(
+            "{} attributes {} to {label}, but its wording matches none of {label} as {} quote it ({reference})",
+            ctx.label(doc),
+            quoted(&first.surface),
+            ctx.outlets(&elsewhere_refs),
+        );
+        let members: Vec<&Item<'_>> = doc_quotes
+            .iter()
+            .chain(&elsewhere)
+            .map(|&i| &versions.items[i])
+            .collect();
+        let claims: Vec<ClaimRef> = members.iter().map(|i| i.r).collect();
+        out.push(ClaimGroup {
+            topic: Topic::Quote {
+                speaker: Some(label),
+            },
+            verdict: Verdict::ParaphraseInQuotes,
+            explanation,
+            independent_sources: ctx.sources_of_refs(&claims),
+            claims,
+            evidence: members.iter().map(|i| i.quote.content).collect(),
+            diffs: Vec::new(),
+            story: Some(ctx.story.id),
+        });
     }
 }
 

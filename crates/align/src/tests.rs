@@ -768,8 +768,8 @@ fn a_quote_flagged_in_essence_is_a_paraphrase_even_alone() {
     );
     assert_eq!(
         paraphrases[0].claims.len(),
-        4,
-        "with the letter as the others quote it"
+        3,
+        "with the letter as the two others print it, one version per source"
     );
 }
 
@@ -973,4 +973,24 @@ fn unmatched_quotes_of_people_are_judged_only_when_asked() {
             .explanation
             .starts_with("C prints “We must bring everyone home now” in quotation marks")
     );
+}
+
+#[test]
+fn malformed_values_are_not_compared() {
+    let groups = pair(
+        (
+            "The unemployment rate reached 550.",
+            "550",
+            Interval::exact(f64::NAN),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached 600.",
+            "600",
+            Interval::between(700.0, 600.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert!(groups.is_empty(), "{groups:#?}");
 }
