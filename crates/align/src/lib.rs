@@ -2,11 +2,11 @@
 //!
 //! [`align`] takes the analysed articles and the stories they were clustered into and returns
 //! [`ClaimGroup`]s, each with a [`Verdict`], a one-line explanation naming the outlets and the
-//! values as written, the [`ClaimRef`]s compared and the evidence [`Span`]s
-//! (`corroborate_model::Span`) in the order the explanation mentions them. Claims are only
-//! ever compared within one story. Three aligners share a per-story context that knows each
-//! article's outlet label and which articles are near-duplicate copies (connected components
-//! of `Story::near_duplicates`, so three copies of one wire story are one independent source):
+//! values as written, the [`ClaimRef`]s compared and the evidence [`Span`]s in the order the
+//! explanation mentions them. Claims are only ever compared within one story. Three aligners
+//! share a per-story context that knows each article's outlet label (outlet, else title, else
+//! file name) and which articles are near-duplicate copies (connected components of
+//! `Story::near_duplicates`, so three copies of one wire story are one independent source):
 //!
 //! - quantities ([`Verdict::Agree`], [`Verdict::Conflict`], [`Verdict::VagueVsPrecise`],
 //!   [`Verdict::SingleSource`]): bucketed by (unit, head noun, predicate), split by compatible
@@ -16,9 +16,36 @@
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
 //!   compared with a word-level diff.
 //!
-//! The rules, and why each errs towards keeping claims apart (a false conflict is worse than a
-//! missed one), are documented on the private modules `quantity`, `office` and `quote`; the
-//! vocabulary they use lives in `data/terms.toml`.
+//! # Rules
+//!
+//! Each rule errs towards keeping claims apart: a false conflict is worse than a missed one.
+//! The vocabulary lives in `data/terms.toml`; the source of the `quantity`, `office` and
+//! `quote` modules documents each rule in full.
+//!
+//! - **Quantity key.** (unit, head noun, predicate) after synonym tables (`killed` = `died`;
+//!   `signed` = `called on` = `urged`; `officer` ≠ `official`). No predicate meets only no
+//!   predicate. Within a key, modifiers (with `retired` = `ex-` = `former`) must nest — one
+//!   set contains the other — and agree on strict words (`additional`, `remaining`, …): so
+//!   "retired Israeli security officials" meets "former senior Israeli security officials",
+//!   never "Palestinian officials". A modifier-less claim that fits two incompatible groups
+//!   stays alone. Quantities without a counted noun phrase are not aligned.
+//! - **Quantity verdicts.** Figures are read as intervals (exact ones by the rounding of their
+//!   last significant digit, at most ±5 %; "about" ±10 %; "nearly" just below). *Agree* if all
+//!   share a value; *Conflict* if not, and also when outlets give different minimum (or
+//!   maximum) figures — "more than 600" against "more than 550" is a disagreement on the
+//!   figure a careful reader would report; *VagueVsPrecise* when "hundreds" stands beside a
+//!   figure; *SingleSource* only for a non-vague figure about a specific thing (a non-generic
+//!   head with a modifier or predicate) that one independent source gives in a story with
+//!   several. Generic heads ("people", "others") only ever get *Agree*.
+//! - **Office holders.** Bucketed by (title, org); a claim without an org joins its title's
+//!   only org, else the story's dominant org. Different current or unspecified holders (told
+//!   apart by surname) across two or more sources: *HolderConflict*; one holder: *Agree*.
+//!   Former holders never conflict with current ones.
+//! - **Quotes.** Versions sharing a word shingle are diffed: the same words or a verbatim part:
+//!   *QuoteVerbatim*; words changed: *QuoteAltered* with diffs; quotes under different
+//!   speakers are linked only when nearly identical, and the explanation says so. A quote
+//!   whose cue says "in essence" is *ParaphraseInQuotes*, as is an article whose every
+//!   quotation of a document shares no words with the version two other sources print.
 //!
 //! Cost is near-linear: every claim is put in a bucket by key and only claims sharing a bucket
 //! (or, for quotes, a shingle) are compared; no step compares all claims of a story or of the
@@ -79,7 +106,7 @@ mod tests;
 
 use corroborate_model::{AnalyzedArticle, ClaimGroup, Story};
 #[cfg(doc)]
-use corroborate_model::{ClaimRef, Verdict};
+use corroborate_model::{ClaimRef, Span, Verdict};
 
 /// Alignment settings. The defaults are tuned for news articles; every field is a threshold a
 /// user may want to tighten or loosen.

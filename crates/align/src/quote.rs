@@ -21,7 +21,8 @@
 //! words with the version of that document at least two other independent sources print
 //! verbatim. The second rule is limited to documents by default
 //! (`unmatched_quotes_of_people` extends it): a document has one fixed text, whereas a person
-//! may have said many different things on different occasions.
+//! may have said many different things on different occasions. Paraphrase groups cite at most
+//! eight versions printed elsewhere, one per independent source.
 
 use crate::AlignOptions;
 use crate::context::{StoryContext, shorten};
@@ -52,6 +53,7 @@ enum SpeakerKey {
     Document(String),
 }
 
+/// A quote prepared for comparison.
 struct Item<'a> {
     r: ClaimRef,
     quote: &'a Quote,
@@ -66,13 +68,18 @@ struct Variant {
     items: Vec<usize>,
 }
 
+/// How two variants relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LinkKind {
+    /// The same words (attributed to different speakers).
     Identical,
+    /// One is a contiguous part of the other.
     SubSpan,
+    /// The same quote with words changed.
     Altered,
 }
 
+/// Two linked variants with their word-level diff.
 struct Link {
     a: usize,
     b: usize,
