@@ -321,7 +321,12 @@ impl<'t> Recognizer<'t> {
             let word = self.word(i);
             match self.units[i] {
                 Some((UnitKind::Defined { .. }, _)) => true,
-                Some((UnitKind::Lex(_), _)) => starts_upper(word),
+                // A one-word gazetteer hit at a sentence start that the article also writes
+                // in lower case is the common word ("Nice work", "Turkey" and "turkey").
+                Some((UnitKind::Lex(_), last)) => {
+                    starts_upper(word)
+                        && !(weak[i] && last == i && lower_words.contains(word.to_lowercase().as_str()))
+                }
                 _ if !starts_upper(word) || LEXICON.is_stopword(word) => false,
                 _ if !weak[i] => true,
                 _ if LEXICON.is_given_name(word) => true,
@@ -513,6 +518,15 @@ impl<'t> Recognizer<'t> {
             self.cut_name(run, None);
             return;
         };
+        // "Major League Baseball", "General Motors Company": a title word heading an
+        // organisation's name.
+        let organisation = run[t + 1..]
+            .iter()
+            .any(|u| u.kind == UnitKind::Word && LEXICON.is_org_keyword(self.word(u.last)));
+        if organisation {
+            self.cut_name(run, None);
+            return;
+        }
         let mut block = t;
         while block > 0 && (Self::is_title(run[block - 1]) || run[block - 1].kind == UnitKind::Word)
         {
@@ -889,18 +903,20 @@ fn resolve(
             None if m.candidate == Candidate::Person => {
                 Some(table.entity(Namespace::Person, key.clone(), &m.name, EntityKind::Person))
             }
+            // Without evidence a name is nothing we can type: no entity.
+            None if !evidenced.contains(key.as_str())
+                || lower_words.contains(key.as_str())
+                || LEXICON.is_org_keyword(&m.name) =>
+            {
+                None
+            }
+            // An acronym that speaks ("NHK said") is an organisation.
             None if is_acronym(&m.name) => Some(table.entity(
                 Namespace::Organization,
                 key.clone(),
                 &m.name,
                 EntityKind::Organization,
             )),
-            None if lower_words.contains(key.as_str())
-                || LEXICON.is_org_keyword(&m.name)
-                || !evidenced.contains(key.as_str()) =>
-            {
-                None
-            }
             None => Some(table.entity(Namespace::Person, key.clone(), &m.name, EntityKind::Person)),
         };
     }
