@@ -24,7 +24,9 @@
 //!
 //! - **Quantity key.** (unit, head noun, predicate) after synonym tables (`killed` = `died`;
 //!   `signed` = `called on` = `urged`; `officer` ≠ `official`). No predicate meets only no
-//!   predicate. Within a key, modifiers (with `retired` = `ex-` = `former`) must nest — one
+//!   predicate, except that a count with a light verb ("have *taken* the step") or none joins
+//!   the one real-predicate bucket of its head that it fits with two shared modifiers. Within a
+//!   key, modifiers (with `retired` = `ex-` = `former`) must nest — one
 //!   set contains the other — and agree on strict words (`additional`, `remaining`, …): so
 //!   "retired Israeli security officials" meets "former senior Israeli security officials",
 //!   never "Palestinian officials". A modifier-less claim that fits two incompatible groups
@@ -34,9 +36,9 @@
 //!   share a value; *Conflict* if not, and also when outlets give different minimum (or
 //!   maximum) figures — "more than 600" against "more than 550" is a disagreement on the
 //!   figure a careful reader would report; *VagueVsPrecise* when "hundreds" stands beside a
-//!   figure; *SingleSource* only for a non-vague figure about a specific thing (a non-generic
-//!   head with a modifier or predicate) that one independent source gives in a story with
-//!   several. Generic heads ("people", "others") only ever get *Agree*.
+//!   figure; *SingleSource* only for a non-vague figure (ten or more, for counts) about a
+//!   specific thing (a non-generic head with a real predicate or two modifiers) that one
+//!   independent source gives in a story with several. Generic heads ("people", "others") only ever get *Agree*.
 //! - **Office holders.** Bucketed by (title, org); a claim without an org joins its title's
 //!   only org, else the story's dominant org. Different current or unspecified holders (told
 //!   apart by surname) across two or more sources: *HolderConflict*; one holder: *Agree*.

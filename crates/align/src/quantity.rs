@@ -13,6 +13,11 @@
 //!   predicate is how "65,000 Palestinians killed" would meet "hundreds of thousands of
 //!   Palestinians remained".
 //!
+//! A count whose predicate is missing or a light verb ("550 officials have *taken* the step of
+//! appealing") joins the bucket of its head with a real predicate only when exactly one such
+//! bucket has claims its modifiers fit (see below) *and* it shares at least two modifiers with
+//! them; a bare "Palestinians" never joins "Palestinians killed".
+//!
 //! Quantities with no counted noun phrase are not aligned at all: there is nothing to say what
 //! they count.
 //!
@@ -42,8 +47,9 @@
 //!   compatible, but a careful reader sees two outlets disagreeing on the figure;
 //! - **VagueVsPrecise** when a magnitude word ("hundreds") stands beside figures;
 //! - **SingleSource** when only one independent source gives a non-vague figure for a
-//!   *specific* thing (a non-generic head with a predicate or a modifier) in a story that has
-//!   other sources; everything else stated once is left out to keep that list short.
+//!   *specific* thing (a non-generic head with a real predicate or two modifiers; for counts,
+//!   a figure of ten or more) in a story that has other sources; everything else stated once
+//!   is left out to keep that list short.
 //!
 //! Heads too generic to say what is counted (`person`, `other`, …) only ever get **Agree**.
 //!
@@ -57,13 +63,18 @@ use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, Counted, Interval, Precision, Quantity, QuantityUnit, Span,
     Topic, Verdict,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Longest counted phrase quoted in an explanation.
 const MAX_PHRASE_CHARS: usize = 60;
+/// Modifiers a count with a weak predicate must share with a bucket to join it.
+const MIN_SHARED_MODIFIERS: usize = 2;
+/// Smallest figure worth a single-source flag: counts under ten are mostly narrative ("three
+/// sources", "two brief ceasefires") rather than reported statistics.
+const MIN_SINGLE_SOURCE_FIGURE: f64 = 10.0;
 
 /// The bucket a quantity belongs to within its story.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Key {
     unit: QuantityUnit,
     head: String,
@@ -72,6 +83,8 @@ struct Key {
 
 /// A quantity prepared for comparison.
 struct Item<'a> {
+    /// Position in the story's claims, to keep story order after items move between buckets.
+    seq: usize,
     r: ClaimRef,
     quantity: &'a Quantity,
     counted: &'a Counted,
@@ -83,7 +96,7 @@ struct Item<'a> {
 /// Groups the quantities of one story and appends a verdict group per comparable set.
 pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Vec<ClaimGroup>) {
     let mut buckets: BTreeMap<Key, Vec<Item<'_>>> = BTreeMap::new();
-    for (r, claim) in ctx.claims() {
+    for (seq, (r, claim)) in ctx.claims().enumerate() {
         let ClaimKind::Quantity(quantity) = &claim.kind else {
             continue;
         };
@@ -117,6 +130,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         };
         let reading = reading(quantity, &written, options);
         buckets.entry(key).or_default().push(Item {
+            seq,
             r,
             quantity,
             counted,
@@ -125,10 +139,84 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             written,
         });
     }
+    attach_weak(&mut buckets);
     for (key, items) in &buckets {
         for chain in chains(items) {
             let members: Vec<&Item<'_>> = chain.iter().filter_map(|&i| items.get(i)).collect();
             judge(ctx, key, &members, options, out);
+        }
+    }
+}
+
+/// True when a predicate is missing or a light verb.
+fn is_weak(predicate: Option<&str>) -> bool {
+    predicate.is_none_or(|p| TERMS.is_light_predicate(p))
+}
+
+/// Moves each count with a weak predicate and a specific noun phrase into the one bucket of
+/// its head with a real predicate whose modifiers it fits (see the module documentation).
+fn attach_weak(buckets: &mut BTreeMap<Key, Vec<Item<'_>>>) {
+    let mut moves: BTreeMap<Key, HashMap<usize, Key>> = BTreeMap::new();
+    {
+        // (unit, head) → buckets with a real predicate, with their distinct modifier sets.
+        type Targets<'k> = Vec<(&'k Key, BTreeSet<&'k BTreeSet<String>>)>;
+        let mut strong: HashMap<(&QuantityUnit, &str), Targets<'_>> = HashMap::new();
+        for (key, items) in buckets.iter() {
+            if !is_weak(key.predicate.as_deref()) {
+                let sets = items.iter().map(|i| &i.modifiers).collect();
+                strong
+                    .entry((&key.unit, key.head.as_str()))
+                    .or_default()
+                    .push((key, sets));
+            }
+        }
+        for (key, items) in buckets.iter() {
+            if !is_weak(key.predicate.as_deref()) {
+                continue;
+            }
+            let Some(targets) = strong.get(&(&key.unit, key.head.as_str())) else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                if item.modifiers.len() < MIN_SHARED_MODIFIERS {
+                    continue;
+                }
+                let fits = |set: &&BTreeSet<String>| {
+                    (compatible(&item.modifiers, set) || compatible(set, &item.modifiers))
+                        && item.modifiers.intersection(set).count() >= MIN_SHARED_MODIFIERS
+                };
+                let mut fitting = targets.iter().filter(|(_, sets)| sets.iter().any(fits));
+                if let (Some((target, _)), None) = (fitting.next(), fitting.next()) {
+                    moves
+                        .entry(key.clone())
+                        .or_default()
+                        .insert(i, (*target).clone());
+                }
+            }
+        }
+    }
+    let mut touched = BTreeSet::new();
+    for (from, targets) in moves {
+        let Some(items) = buckets.remove(&from) else {
+            continue;
+        };
+        let mut stay = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match targets.get(&i) {
+                Some(target) => {
+                    buckets.entry(target.clone()).or_default().push(item);
+                    touched.insert(target.clone());
+                }
+                None => stay.push(item),
+            }
+        }
+        if !stay.is_empty() {
+            buckets.insert(from, stay);
+        }
+    }
+    for key in touched {
+        if let Some(items) = buckets.get_mut(&key) {
+            items.sort_by_key(|i| i.seq);
         }
     }
 }
@@ -349,10 +437,18 @@ fn judge(
     };
     let refs: Vec<ClaimRef> = items.iter().map(|i| i.r).collect();
     if ctx.sources_of_refs(&refs) < 2 {
-        let specific = !generic && (key.predicate.is_some() || !first.modifiers.is_empty());
-        let stated = items
-            .iter()
-            .any(|i| i.quantity.precision != Precision::Vague);
+        let strong_predicate = !is_weak(key.predicate.as_deref());
+        let specific =
+            !generic && (strong_predicate || first.modifiers.len() >= MIN_SHARED_MODIFIERS);
+        let stated = items.iter().any(|i| {
+            let Interval { low, high } = i.quantity.value;
+            let magnitude = [low, high]
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, |m: f64, v| m.max(v.abs()));
+            i.quantity.precision != Precision::Vague
+                && (key.unit != QuantityUnit::Count || magnitude >= MIN_SINGLE_SOURCE_FIGURE)
+        });
         if options.single_source_quantities && specific && stated && ctx.story_sources() >= 2 {
             let clusters = value_clusters(items);
             let explanation = format!(

@@ -20,6 +20,7 @@ struct Rules {
     ignored_modifiers: HashSet<String>,
     strict_modifiers: HashSet<String>,
     generic_heads: HashSet<String>,
+    light_predicates: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +43,7 @@ pub(crate) struct Terms {
     ignored_modifiers: HashSet<String>,
     strict_modifiers: HashSet<String>,
     generic_heads: HashSet<String>,
+    light_predicates: HashSet<String>,
     below: Vec<String>,
     above: Vec<String>,
     paraphrase_cues: Vec<String>,
@@ -58,6 +60,7 @@ pub(crate) static TERMS: Lazy<Terms> = Lazy::new(|| {
         ignored_modifiers: HashSet::new(),
         strict_modifiers: HashSet::new(),
         generic_heads: HashSet::new(),
+        light_predicates: HashSet::new(),
         below: Vec::new(),
         above: Vec::new(),
         paraphrase_cues: Vec::new(),
@@ -74,6 +77,7 @@ fn parse(text: &str) -> Result<Terms, toml::de::Error> {
         ignored_modifiers: file.rules.ignored_modifiers,
         strict_modifiers: file.rules.strict_modifiers,
         generic_heads: file.rules.generic_heads,
+        light_predicates: file.rules.light_predicates,
         below: file.approximate.below,
         above: file.approximate.above,
         paraphrase_cues: file.quotes.paraphrase_cues,
@@ -116,6 +120,11 @@ impl Terms {
     pub(crate) fn predicate(&self, predicate: &str) -> String {
         let folded = fold_word(predicate);
         self.predicates.get(&folded).cloned().unwrap_or(folded)
+    }
+
+    /// True for light verbs ("take", "make") that say little as a predicate.
+    pub(crate) fn is_light_predicate(&self, canonical: &str) -> bool {
+        self.light_predicates.contains(canonical)
     }
 
     /// Canonical modifiers of one modifier as written: "ex-Mossad" gives "former" and

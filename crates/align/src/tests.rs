@@ -200,8 +200,92 @@ fn single_source_is_kept_to_specific_figures() {
             .iter()
             .any(|e| e.contains("hundreds of thousands") || e.contains("up to 28"))
     );
-    // "two million Palestinian residents" names what it counts by its modifier.
-    assert!(explanations.iter().any(|e| e.contains("two million")));
+    // "two million Palestinian residents" has neither a predicate nor two modifiers.
+    assert!(!explanations.iter().any(|e| e.contains("two million")));
+    // "Some 28 hostages are dead" counts killed hostages: specific, and 28 ≥ 10.
+    assert!(explanations.contains(&"only Sun gives a figure for “hostages”: Some 28"));
+}
+
+#[test]
+fn small_narrative_counts_are_not_single_source() {
+    let articles = vec![
+        ArticleBuilder::new(0, "A", "Three senior Israeli leaders favored the deal.")
+            .quantity(
+                "Three",
+                Interval::exact(3.0),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing(
+                    "senior Israeli leaders",
+                    "leader",
+                    &["senior", "israeli"],
+                    Some("favor"),
+                ),
+            )
+            .build(),
+        ArticleBuilder::new(1, "B", "Nothing to count here.").build(),
+    ];
+    assert!(run(&articles, &[story(0, &[0, 1], &[])]).is_empty());
+}
+
+#[test]
+fn a_light_verb_joins_the_one_bucket_its_specific_phrase_fits() {
+    let mut articles = signatories();
+    // "have taken the extraordinary step of appealing": the predicate found is "take".
+    if let corroborate_model::ClaimKind::Quantity(q) = &mut articles[1].claims[0].kind
+        && let Some(counted) = &mut q.counted
+    {
+        counted.predicate = Some("take".into());
+    }
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+    assert_eq!(groups[0].claims.len(), 3);
+
+    // A bare "Palestinians" with no predicate never joins "Palestinians killed".
+    let articles = vec![
+        ArticleBuilder::new(0, "A", "About 65,000 Palestinians have been killed.")
+            .quantity(
+                "About 65,000",
+                Interval::exact(65_000.0),
+                Precision::Approximate,
+                QuantityUnit::Count,
+                thing("Palestinians", "palestinian", &[], Some("kill")),
+            )
+            .build(),
+        ArticleBuilder::new(1, "B", "Some two million Palestinians live in Gaza.")
+            .quantity(
+                "Some two million",
+                Interval::exact(2e6),
+                Precision::Approximate,
+                QuantityUnit::Count,
+                thing("Palestinians", "palestinian", &[], None),
+            )
+            .build(),
+        ArticleBuilder::new(
+            2,
+            "C",
+            "Two million Gaza Palestinian civilians have no shelter.",
+        )
+        .quantity(
+            "Two million",
+            Interval::exact(2e6),
+            Precision::Exact,
+            QuantityUnit::Count,
+            thing(
+                "Gaza Palestinian civilians",
+                "palestinian",
+                &["gaza", "civilian"],
+                Some("have"),
+            ),
+        )
+        .build(),
+    ];
+    let options = AlignOptions {
+        single_source_quantities: false,
+        ..AlignOptions::default()
+    };
+    let groups = align(&articles, &[story(0, &[0, 1, 2], &[])], &options);
+    assert!(groups.is_empty(), "{groups:#?}");
 }
 
 fn pair(
