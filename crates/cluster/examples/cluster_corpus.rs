@@ -68,7 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "sentence_match" => options.sentence_match = v,
             "duplicate_coverage" => options.duplicate_coverage = v,
             "candidate_min" => options.candidate_min = v,
+            "vocabulary_containment" => options.vocabulary_containment = v,
             "story_threshold" => options.story_threshold = v as f32,
+            "max_postings_scan" => options.max_postings_scan = v as usize,
+            "key_terms" => options.key_terms = v as usize,
+            "edge_min" => options.edge_min = v as f32,
+            "max_candidates" => options.max_candidates = v as usize,
+            "vector_terms" => options.vector_terms = v as usize,
             _ => return Err(format!("unknown option {k}").into()),
         }
     }

@@ -145,6 +145,33 @@ pub(crate) fn confirm(
     })
 }
 
+/// Cheap checks before sentence alignment: the MinHash estimate, then the share of the smaller
+/// article's vocabulary found in the other (a copy keeps most of its words, synonym swaps and
+/// all; two reports of one event written independently do not).
+pub(crate) fn plausible(
+    a: &ArticleFeatures,
+    b: &ArticleFeatures,
+    options: &ClusterOptions,
+) -> bool {
+    if signature_similarity(&a.signature, &b.signature) < options.candidate_min {
+        return false;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.terms.get(i), b.terms.get(j)) {
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let smaller = a.terms.len().min(b.terms.len()).max(1);
+    common as f64 / smaller as f64 >= options.vocabulary_containment
+}
+
 /// Groups exact copies: returns, for each article, the index of its group's first member.
 pub(crate) fn exact_representatives(features: &[ArticleFeatures]) -> Vec<u32> {
     let mut first: FxHashMap<u64, u32> = FxHashMap::default();
@@ -231,9 +258,7 @@ pub(crate) fn find_duplicates(
         .par_iter()
         .filter_map(|&(x, y)| {
             let (a, b) = (features.get(x as usize)?, features.get(y as usize)?);
-            if a.exact != b.exact
-                && signature_similarity(&a.signature, &b.signature) < options.candidate_min
-            {
+            if a.exact != b.exact && !plausible(a, b, options) {
                 return None;
             }
             confirm(x, y, a, b, options)

@@ -63,6 +63,9 @@ pub struct ClusterOptions {
     pub minhash_rows: usize,
     /// Minimum MinHash Jaccard estimate before a candidate is aligned sentence by sentence.
     pub candidate_min: f64,
+    /// Minimum share of the smaller article's distinct words found in the other before a
+    /// candidate is aligned.
+    pub vocabulary_containment: f64,
     /// Minimum bag-of-words similarity for two sentences to count as the same passage.
     pub sentence_match: f64,
     /// Minimum share of one article's words lying in shared sentences for a near-duplicate.
@@ -99,21 +102,22 @@ impl Default for ClusterOptions {
         Self {
             minhash_bands: 20,
             minhash_rows: 3,
-            candidate_min: 0.12,
+            candidate_min: 0.25,
+            vocabulary_containment: 0.6,
             sentence_match: 0.5,
             duplicate_coverage: 0.7,
-            max_bucket: 200,
-            key_terms: 12,
+            max_bucket: 64,
+            key_terms: 10,
             vector_terms: 200,
             key_df_ratio: 0.005,
             key_df_floor: 50,
-            max_candidates: 64,
-            edge_min: 0.02,
+            max_candidates: 24,
+            edge_min: 0.05,
             story_threshold: 0.12,
             max_days: 365,
             time_grace_days: 3.0,
             time_decay_days: 365.0,
-            max_postings_scan: 400,
+            max_postings_scan: 100,
         }
     }
 }

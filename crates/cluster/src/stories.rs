@@ -4,7 +4,7 @@
 
 use crate::ClusterOptions;
 use crate::dedup::{self, DuplicatePair};
-use crate::features::{ArticleFeatures, signature_similarity};
+use crate::features::ArticleFeatures;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
@@ -34,6 +34,9 @@ impl Clustering {
         out
     }
 }
+
+/// Weighted edges `(a, b, similarity)` of the article graph.
+type Edges = Vec<(u32, u32, f32)>;
 
 /// A sparse, L2-normalised TF-IDF vector sorted by term id.
 type Vector = Box<[(u32, f32)]>;
@@ -73,6 +76,23 @@ fn vectorize(
         .collect();
     v.sort_unstable_by_key(|&(t, _)| t);
     (v.into_boxed_slice(), keys)
+}
+
+/// The `max` ids occurring most often in `seen` (ties: lower id first), excluding `me`.
+/// Sorting a short vector beats a hash map here: it is a few hundred ids per article.
+fn most_shared(mut seen: Vec<u32>, me: u32, max: usize) -> Vec<u32> {
+    seen.sort_unstable();
+    let mut counted: Vec<(Reverse<u32>, u32)> = seen
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run[0] != me)
+        .map(|run| (Reverse(run.len() as u32), run[0]))
+        .collect();
+    if counted.len() > max {
+        counted.select_nth_unstable(max);
+        counted.truncate(max);
+    }
+    counted.sort_unstable();
+    counted.into_iter().map(|(_, id)| id).collect()
 }
 
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
@@ -120,13 +140,15 @@ struct Postings {
 }
 
 impl Postings {
+    /// Postings of `keys[s]` for slot `s`, which stands for article `docs[s]`.
     fn build(keys: &[Vec<u32>], docs: &[u32], days: &[Option<i32>]) -> Self {
         let mut triples: Vec<(u32, i32, u32)> = docs
             .iter()
             .zip(keys)
-            .flat_map(|(&d, ks)| {
+            .enumerate()
+            .flat_map(|(s, (&d, ks))| {
                 let day = days.get(d as usize).copied().flatten().unwrap_or(i32::MIN);
-                ks.iter().map(move |&t| (t, day, d))
+                ks.iter().map(move |&t| (t, day, s as u32))
             })
             .collect();
         triples.par_sort_unstable();
@@ -140,7 +162,7 @@ impl Postings {
         Self { offsets, entries }
     }
 
-    /// Documents indexed under `term` within the window around `day`: at most `limit` of them,
+    /// Slots indexed under `term` within the window around `day`: at most `limit` of them,
     /// the nearest in time, so that a common name costs the same at any corpus size.
     fn near(
         &self,
@@ -195,41 +217,30 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
         .unzip();
     let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
     let postings = Postings::build(&keys, &reps, &days);
-    let slot: FxHashMap<u32, u32> = reps
-        .iter()
-        .enumerate()
-        .map(|(s, &d)| (d, s as u32))
-        .collect();
     let mut edges: Vec<(u32, u32, f32)> = (0..reps.len())
         .into_par_iter()
         .flat_map_iter(|s| {
             let d = reps[s];
             let day = days[d as usize];
-            let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+            let mut seen: Vec<u32> = Vec::with_capacity(keys[s].len() * options.max_postings_scan);
             for &t in &keys[s] {
-                for other in postings.near(t, day, options.max_days, options.max_postings_scan) {
-                    if other != d {
-                        *shared.entry(other).or_default() += 1;
-                    }
-                }
+                seen.extend(postings.near(t, day, options.max_days, options.max_postings_scan));
             }
-            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
-            ranked.sort_unstable_by_key(|&(o, c)| (Reverse(c), o));
-            ranked.truncate(options.max_candidates);
-            let vectors = &vectors;
-            let slot = &slot;
-            let days = &days;
-            ranked.into_iter().filter_map(move |(o, _)| {
-                let so = *slot.get(&o)?;
-                let sim = cosine(&vectors[s], vectors.get(so as usize)?)
-                    * time_factor(day, days.get(o as usize).copied().flatten(), options);
-                (sim >= options.edge_min).then_some(((s as u32).min(so), (s as u32).max(so), sim))
-            })
+            let (vectors, days, reps) = (&vectors, &days, &reps);
+            let me = s as u32;
+            most_shared(seen, me, options.max_candidates)
+                .into_iter()
+                .filter_map(move |so| {
+                    let o = *reps.get(so as usize)?;
+                    let sim = cosine(&vectors[s], vectors.get(so as usize)?)
+                        * time_factor(day, days.get(o as usize).copied().flatten(), options);
+                    (sim >= options.edge_min).then_some((me.min(so), me.max(so), sim))
+                })
         })
         .collect();
     edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let slot_label = average_link(reps.len(), &edges, options.story_threshold);
+    let slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -269,6 +280,59 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
             a = big;
             a
         })
+}
+
+/// Average link run separately (and in parallel) on each connected component of the edges at
+/// or above `threshold`: two stories can only merge if some pair between them is that similar,
+/// so no merge crosses components, and each heap stays small.
+fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
+    let mut uf = UnionFind::new(n);
+    for &(a, b, s) in edges {
+        if s >= threshold {
+            uf.union(a, b);
+        }
+    }
+    let root: Vec<u32> = (0..n as u32).map(|i| uf.find(i)).collect();
+    // Local index of each node inside its component, and the component's members.
+    let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, &r) in root.iter().enumerate() {
+        members.entry(r).or_default().push(i as u32);
+    }
+    let mut local = vec![0u32; n];
+    for list in members.values() {
+        for (k, &i) in list.iter().enumerate() {
+            local[i as usize] = k as u32;
+        }
+    }
+    let mut by_component: FxHashMap<u32, Edges> = FxHashMap::default();
+    for &(a, b, s) in edges {
+        let (ra, rb) = (root[a as usize], root[b as usize]);
+        if ra == rb {
+            by_component
+                .entry(ra)
+                .or_default()
+                .push((local[a as usize], local[b as usize], s));
+        }
+    }
+    let jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    let results: Vec<(u32, Vec<u32>)> = jobs
+        .into_par_iter()
+        .map(|(r, e)| {
+            let size = members.get(&r).map_or(0, Vec::len);
+            (r, average_link(size, &e, threshold))
+        })
+        .collect();
+    let mut labels: Vec<u32> = (0..n as u32).collect();
+    for (r, local_labels) in results {
+        if let Some(list) = members.get(&r) {
+            for (&global, &l) in list.iter().zip(&local_labels) {
+                if let Some(&head) = list.get(l as usize) {
+                    labels[global as usize] = head;
+                }
+            }
+        }
+    }
+    labels
 }
 
 /// Average-link agglomerative clustering over a sparse similarity graph (absent pairs count as
@@ -460,9 +524,7 @@ impl StoryIndex {
                 .into_iter()
                 .filter_map(|o| {
                     let f = self.features.get(o as usize)?;
-                    if signature_similarity(&f.signature, &features.signature)
-                        < self.options.candidate_min
-                    {
+                    if !dedup::plausible(f, &features, &self.options) {
                         return None;
                     }
                     dedup::confirm(o, me, f, &features, &self.options)
@@ -486,19 +548,15 @@ impl StoryIndex {
             &self.options,
         );
         if story.is_none() {
-            let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+            let mut seen: Vec<u32> = Vec::new();
             for t in &keys {
                 if let Some(list) = self.postings.get(t) {
-                    for &o in list.iter().rev().take(self.options.max_postings_scan) {
-                        *shared.entry(o).or_default() += 1;
-                    }
+                    seen.extend(list.iter().rev().take(self.options.max_postings_scan));
                 }
             }
-            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
-            ranked.sort_unstable_by_key(|&(o, c)| (Reverse(c), o));
-            ranked.truncate(self.options.max_candidates);
+            let ranked = most_shared(seen, me, self.options.max_candidates);
             let mut links: FxHashMap<u32, f32> = FxHashMap::default();
-            for (o, _) in ranked {
+            for o in ranked {
                 let Some(other) = self.features.get(o as usize) else {
                     continue;
                 };
