@@ -1,12 +1,13 @@
 //! Clusters a corpus written by `corroborate-gen-corpus` and scores it against its truth file.
 //!
 //! ```text
-//! cargo run --release -p corroborate-cluster --example cluster_corpus -- DIR [stream] [show-errors] [name=value ...]
+//! cargo run --release -p corroborate-cluster --example cluster_corpus -- DIR [stream | duplicates-only] [show-errors] [name=value ...]
 //! ```
 //!
 //! Reads `DIR/articles.jsonl` in blocks, extracts features in parallel and drops the text (the
 //! crawl-scale path: nothing but [`ArticleFeatures`] stays in memory), clusters in batch (or
-//! with the streaming [`StoryIndex`] when `stream` is given), and prints timings, B-cubed
+//! with the streaming [`StoryIndex`] when `stream` is given; only near-duplicate detection with
+//! `duplicates-only`), and prints timings, B-cubed
 //! precision/recall/F1 of stories and precision/recall of near-duplicate pairs. `name=value`
 //! overrides sentence_match, duplicate_coverage, candidate_min or story_threshold.
 
@@ -14,6 +15,7 @@ use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, duplicate_pairs, pairwise};
 use corroborate_cluster::{
     ArticleFeatures, ArticleText, ClusterOptions, StoryIndex, cluster_features,
+    find_near_duplicates,
 };
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -58,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let stream = args.iter().any(|a| a == "stream");
+    let duplicates_only = args.iter().any(|a| a == "duplicates-only");
     let mut options = ClusterOptions::default();
     for arg in &args[1..] {
         let Some((k, v)) = arg.split_once('=') else {
@@ -99,6 +102,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let extracted = start.elapsed();
     let truth: Truth = serde_json::from_slice(&std::fs::read(format!("{dir}/truth.json"))?)?;
     let t = Instant::now();
+    if duplicates_only {
+        let pairs = find_near_duplicates(&features, &options);
+        let found: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        let dup = duplicate_pairs(&found, &truth.duplicates);
+        println!(
+            "articles {} | mode duplicates-only | read+features {:.2} s | near-duplicates {:.2} s | total {:.2} s",
+            features.len(),
+            extracted.as_secs_f64(),
+            t.elapsed().as_secs_f64(),
+            start.elapsed().as_secs_f64()
+        );
+        println!(
+            "near-duplicates found {} true {} P {:.4} R {:.4}",
+            found.len(),
+            truth.duplicates.len(),
+            dup.precision,
+            dup.recall
+        );
+        return Ok(());
+    }
     let (labels, found): (Vec<u32>, Vec<(u32, u32)>) = if stream {
         let mut index = StoryIndex::new(options.clone());
         for f in features {

@@ -135,6 +135,16 @@ impl ClusterOptions {
     }
 }
 
+/// Near-duplicate pairs among `features` without story clustering: exact copies linked to the
+/// first copy, rewrites confirmed by sentence alignment. [`cluster_features`] runs this too.
+pub fn find_near_duplicates(
+    features: &[ArticleFeatures],
+    options: &ClusterOptions,
+) -> Vec<DuplicatePair> {
+    let representative = dedup::exact_representatives(features);
+    dedup::find_duplicates(features, &representative, options)
+}
+
 /// Features of an analysed article: title, text, date, by-line, nlp sentences and entities.
 pub fn article_features(article: &AnalyzedArticle, options: &ClusterOptions) -> ArticleFeatures {
     let entities: Vec<&str> = article

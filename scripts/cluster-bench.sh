@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Story clustering and near-duplicate benchmark on generated corpora (10k, 100k, 1M articles).
+#
+#   scripts/cluster-bench.sh [SIZES...]      default: 10000 100000 1000000
+#
+# Builds release binaries, generates each corpus once (seed 42, 8 articles per story on
+# average) under ${CLUSTER_BENCH_DIR:-/tmp/corroborate-cluster-bench}, then for each size runs
+# the full batch clustering under /usr/bin/time -v (wall time, peak RSS) and the
+# near-duplicate pass alone. On the 100k corpus it also times Python's datasketch MinHashLSH
+# (pip install --user datasketch) with comparable parameters and prints the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-10000 100000 1000000}")
+read -r -a SIZES <<< "${SIZES[*]}"
+DIR=${CLUSTER_BENCH_DIR:-/tmp/corroborate-cluster-bench}
+mkdir -p "$DIR"
+cargo build --release -q -p corroborate-cluster --bin corroborate-gen-corpus --example cluster_corpus
+GEN=target/release/corroborate-gen-corpus
+RUN=target/release/examples/cluster_corpus
+
+rows=()
+for n in "${SIZES[@]}"; do
+  corpus="$DIR/gen-$n"
+  if [[ ! -f "$corpus/truth.json" ]]; then
+    "$GEN" --articles "$n" --seed 42 --out "$corpus"
+  fi
+  log="$DIR/run-$n.log"
+  /usr/bin/time -v "$RUN" "$corpus" > "$log" 2> "$log.time"
+  wall=$(grep "Elapsed (wall clock)" "$log.time" | awk '{print $NF}')
+  rss_kb=$(grep "Maximum resident set size" "$log.time" | awk '{print $NF}')
+  cat "$log"
+  b3=$(grep -o 'B-cubed P [0-9.]* R [0-9.]* F1 [0-9.]*' "$log")
+  dup=$(grep -o 'near-duplicates found .*' "$log")
+  dlog="$DIR/dups-$n.log"
+  "$RUN" "$corpus" duplicates-only > "$dlog"
+  dup_s=$(grep -o 'near-duplicates [0-9.]* s' "$dlog" | awk '{print $2}')
+  feat_s=$(grep -o 'read+features [0-9.]* s' "$dlog" | awk '{print $2}')
+  rows+=("$(printf '%-8s | %-8s | %6d MB | %s | %s | features %s s, near-dup pass %s s' "$n" "$wall" $((rss_kb / 1024)) "$b3" "$dup" "$feat_s" "$dup_s")")
+  if [[ "$n" == "100000" ]]; then
+    pip install --user -q datasketch >/dev/null 2>&1 || pip install --user datasketch
+    ds=$(python3 scripts/cluster_datasketch.py "$corpus")
+    echo "$ds"
+    ds_total=$(echo "$ds" | grep -o 'total [0-9.]* s' | awk '{print $2}')
+    ours=$(echo "$feat_s + $dup_s" | bc -l)
+    ratio=$(echo "$ds_total / $ours" | bc -l)
+    rows+=("$(printf 'datasketch MinHashLSH on 100k: %s s (candidates only) vs corroborate features+near-duplicates %.2f s (candidates + sentence alignment): %.1fx' "$ds_total" "$ours" "$ratio")")
+  fi
+done
+echo
+echo "articles | wall     | peak RSS  | stories | near-duplicates | phases"
+printf '%s\n' "${rows[@]}"
