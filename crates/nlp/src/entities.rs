@@ -55,6 +55,7 @@ enum Candidate {
     Lex(u32),
     Person,
     Organization,
+    Place,
     /// A capitalised name with no evidence of its kind yet.
     Unknown,
 }
@@ -570,6 +571,28 @@ impl<'t> Recognizer<'t> {
             self.push(span, Candidate::Organization, None, None);
             return;
         }
+        // A place head word ends the name ("Mario M. Cuomo Bridge").
+        if titled_from.is_none()
+            && units.len() >= 2
+            && last.kind == UnitKind::Word
+            && LEXICON.is_place_keyword(self.word(last.last))
+        {
+            let span = self.range(first.first, last.last);
+            self.push(span, Candidate::Place, None, None);
+            return;
+        }
+        // Shouted words before a name ("CLOSE Sheila E.") are not part of it.
+        if titled_from.is_none()
+            && first.kind == UnitKind::Word
+            && is_acronym(self.word(first.first))
+            && units
+                .get(1)
+                .is_some_and(|u| u.kind == UnitKind::Word && !is_acronym(self.word(u.first)))
+        {
+            self.cut_name(&units[..1], None);
+            self.cut_name(&units[1..], None);
+            return;
+        }
         let person_start = titled_from.is_some()
             || (self.byline.get(first.first).copied().unwrap_or(false) && Self::is_wordlike(first))
             || (first.kind == UnitKind::Word
@@ -642,11 +665,17 @@ impl<'t> Recognizer<'t> {
             }
             for i in unit.first..=unit.last {
                 if let Some(p) = previous {
-                    name.push(if self.gap(p, i) == Gap::Hyphen {
-                        '-'
+                    let between = self.between(p, i).trim();
+                    if self.gap(p, i) == Gap::Hyphen {
+                        name.push('-');
+                    } else if is_name_particle(between) {
+                        // "Osama bin Laden": the particle belongs to the name.
+                        name.push(' ');
+                        name.push_str(between);
+                        name.push(' ');
                     } else {
-                        ' '
-                    });
+                        name.push(' ');
+                    }
                 }
                 name.push_str(self.word(i));
                 previous = Some(i);
@@ -746,6 +775,7 @@ impl<'t> Recognizer<'t> {
 enum Namespace {
     Gazetteer,
     Organization,
+    Place,
     Person,
 }
 
@@ -867,6 +897,12 @@ fn resolve(
                 keys[index].clone(),
                 &m.name,
                 EntityKind::Organization,
+            ),
+            Candidate::Place => table.entity(
+                Namespace::Place,
+                keys[index].clone(),
+                &m.name,
+                EntityKind::Place,
             ),
             _ if full_person[index] => {
                 let key = full_key(&keys[index]);
@@ -1200,6 +1236,35 @@ mod tests {
             ]
         );
         assert!(found.entities.iter().all(|e| e.kind == EntityKind::Person));
+    }
+
+    #[test]
+    fn british_honorifics_particles_and_place_heads() {
+        let found = Found::new(
+            "Mr Clayton met Dr Phil Moss near the Mario M. Cuomo Bridge. Osama bin Laden was killed. CLOSE Sheila Escovedo said so.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Clayton", "Clayton"),
+                ("Phil Moss", "Phil Moss"),
+                ("Mario M. Cuomo Bridge", "Mario M. Cuomo Bridge"),
+                ("Osama bin Laden", "Osama bin Laden"),
+                ("Sheila Escovedo", "Sheila Escovedo")
+            ]
+        );
+        assert_eq!(found.kind("Mario M. Cuomo Bridge"), Some(EntityKind::Place));
+        assert_eq!(found.kind("Osama bin Laden"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn title_word_heading_an_organisation_is_no_title() {
+        let found = Found::new("Fans of the Major Riverside League cheered, said Anna Kowal.");
+        assert_eq!(
+            found.kind("Major Riverside League"),
+            Some(EntityKind::Organization)
+        );
+        assert_eq!(found.kind("Anna Kowal"), Some(EntityKind::Person));
     }
 
     #[test]

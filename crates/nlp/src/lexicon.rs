@@ -54,6 +54,7 @@ pub(crate) struct Lexicon {
     given_names: FxHashSet<&'static str>,
     stopwords: FxHashSet<&'static str>,
     org_keywords: FxHashSet<&'static str>,
+    place_keywords: FxHashSet<&'static str>,
     governing_bodies: FxHashSet<&'static str>,
     cue_verbs: FxHashSet<&'static str>,
     cue_skips: FxHashSet<&'static str>,
@@ -136,6 +137,7 @@ impl Lexicon {
             given_names: data_lines(include_str!("../data/given_names.txt")).collect(),
             stopwords: data_lines(include_str!("../data/stopwords.txt")).collect(),
             org_keywords: data_lines(include_str!("../data/org_keywords.txt")).collect(),
+            place_keywords: data_lines(include_str!("../data/place_keywords.txt")).collect(),
             governing_bodies: data_lines(include_str!("../data/governing_bodies.txt")).collect(),
             cue_verbs: cues("verb"),
             cue_skips: cues("skip"),
@@ -169,6 +171,11 @@ impl Lexicon {
     /// True for an organisation head word ("Institute", "Forces").
     pub fn is_org_keyword(&self, word: &str) -> bool {
         self.org_keywords.contains(word)
+    }
+
+    /// True for a place head word ("Bridge", "Island").
+    pub fn is_place_keyword(&self, word: &str) -> bool {
+        self.place_keywords.contains(word)
     }
 
     /// True for a body named after its leader ("administration" in "Trump administration").
