@@ -56,12 +56,12 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
         };
         let cue_start = source_range
             .filter(|r| {
-                r.start < doc.tokens[a].start
+                r.start < doc.start(a)
                     && entry.kind == "anonymous"
                     && !backward_phrase(doc.lower(a))
             })
-            .map_or(doc.tokens[a].start, |r| r.start);
-        let cue = doc.span(cue_start, doc.tokens[b - 1].end);
+            .map_or(doc.start(a), |r| r.start);
+        let cue = doc.span(cue_start, doc.end(b - 1));
         cues.push(source_range.unwrap_or(cue.range()));
         cues.push(cue.range());
         out.push(Claim {
@@ -106,11 +106,10 @@ fn anonymous_source(doc: &Doc, a: usize, b: usize) -> Option<TextRange> {
             end -= 1;
         }
         let mut start = end;
-        while start > 0 && end - start < 6 && doc.tokens[start - 1].kind == Kind::Word {
+        while start > 0 && end - start < 6 && doc.kind(start - 1) == Kind::Word {
             start -= 1;
         }
-        return (start < end)
-            .then(|| TextRange::new(doc.tokens[start].start, doc.tokens[end - 1].end));
+        return (start < end).then(|| TextRange::new(doc.start(start), doc.end(end - 1)));
     }
     let mut start = a;
     if doc.lower(a) == "according" {
@@ -118,7 +117,7 @@ fn anonymous_source(doc: &Doc, a: usize, b: usize) -> Option<TextRange> {
     } else {
         while start > 0
             && a - start < 3
-            && doc.tokens[start - 1].kind == Kind::Word
+            && doc.kind(start - 1) == Kind::Word
             && !matches!(
                 doc.lower(start - 1),
                 "to" | "according" | "by" | "from" | "and" | "of" | "said" | "told" | "with"
@@ -128,7 +127,7 @@ fn anonymous_source(doc: &Doc, a: usize, b: usize) -> Option<TextRange> {
         }
     }
     let end = forward_phrase_end(doc, b);
-    (start < end).then(|| TextRange::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+    (start < end).then(|| TextRange::new(doc.start(start), doc.end(end - 1)))
 }
 
 /// Index after the words that continue a noun phrase from `b` (to punctuation or a speech
@@ -137,7 +136,7 @@ fn forward_phrase_end(doc: &Doc, b: usize) -> usize {
     let mut end = b;
     while end < doc.tokens.len()
         && end - b < 8
-        && (doc.tokens[end].kind == Kind::Word || (doc.word(end) == "’" || doc.word(end) == "'"))
+        && (doc.kind(end) == Kind::Word || (doc.word(end) == "’" || doc.word(end) == "'"))
         && !is_speech_verb(doc, end)
     {
         end += 1;
@@ -149,12 +148,11 @@ fn forward_phrase_end(doc: &Doc, b: usize) -> usize {
 /// named outlet are a named source.
 fn hedged(doc: &Doc, a: usize, b: usize) -> (SourcingKind, Option<TextRange>) {
     if doc.lower(a) != "according" {
-        let source = (doc.lower(a) == "insiders")
-            .then(|| TextRange::new(doc.tokens[a].start, doc.tokens[a].end));
+        let source = (doc.lower(a) == "insiders").then(|| TextRange::new(doc.start(a), doc.end(a)));
         return (SourcingKind::Hedged, source);
     }
     let end = forward_phrase_end(doc, b);
-    let source = TextRange::new(doc.tokens[a + 2].start, doc.tokens[end.max(a + 3) - 1].end);
+    let source = TextRange::new(doc.start(a + 2), doc.end(end.max(a + 3) - 1));
     let reports =
         doc.lower(a + 2).starts_with("report") || doc.lower(a + 3.min(b - 1)).starts_with("report");
     let named = reports
@@ -176,16 +174,20 @@ fn according_to(doc: &Doc, i: usize, end: usize, cues: &[TextRange], out: &mut V
     let mut j = first;
     while j < end
         && j - first < 10
-        && (doc.tokens[j].kind == Kind::Word
-            || (doc.word(j) == "." && doc.tokens[j - 1].end == doc.tokens[j].start))
+        && (doc.kind(j) == Kind::Word
+            || (doc.word(j) == "."
+                && doc.end(j - 1) == doc.start(j)
+                && doc.word(j - 1).len() <= 3
+                && j + 1 < end
+                && doc.kind(j + 1) == Kind::Word))
     {
         j += 1;
     }
     if j == first {
         return;
     }
-    let range = TextRange::new(doc.tokens[first].start, doc.tokens[j - 1].end);
-    let cue = doc.span(doc.tokens[i].start, doc.tokens[i + 1].end);
+    let range = TextRange::new(doc.start(first), doc.end(j - 1));
+    let cue = doc.span(doc.start(i), doc.end(i + 1));
     if overlaps(cues, range) || overlaps(cues, cue.range()) {
         return;
     }
@@ -243,7 +245,9 @@ fn speech(doc: &Doc, v: usize, cues: &[TextRange], out: &mut Vec<Claim>) {
     let Some(speaker) = speaker else {
         return;
     };
-    let verb = doc.tokens[v];
+    let Some(&verb) = doc.tokens.get(v) else {
+        return;
+    };
     let (kind, source, span) = match &speaker {
         Speaker::Entity { entity, span } => (
             SourcingKind::Named,
@@ -270,4 +274,117 @@ fn speech(doc: &Doc, v: usize, cues: &[TextRange], out: &mut Vec<Claim>) {
         evidence: doc.evidence(cue.start, cue.end),
         kind: ClaimKind::Attribution(Attribution { kind, cue, source }),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use corroborate_model::{Attribution, ClaimKind, EntityKind, SourcingKind};
+
+    fn attributions(
+        text: &str,
+        names: &[(&str, EntityKind)],
+    ) -> Vec<(SourcingKind, String, Option<String>)> {
+        let doc = article(text, names);
+        let found: Vec<Attribution> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::Attribution(a) => Some(a),
+            _ => None,
+        });
+        found
+            .into_iter()
+            .map(|a| (a.kind, doc.quote(a.cue).to_string(), a.source))
+            .collect()
+    }
+
+    #[test]
+    fn anonymous_sources_with_their_descriptions() {
+        let found = attributions(
+            "Security officials, speaking anonymously due to the sensitive nature of the talks, revealed the plan. According to three sources familiar with the private internal discussions, both opposed it. Anonymous officials involved in the deliberations stated otherwise.",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    SourcingKind::Anonymous,
+                    "speaking anonymously".into(),
+                    Some("Security officials".into())
+                ),
+                (
+                    SourcingKind::Anonymous,
+                    "three sources familiar with".into(),
+                    Some("three sources familiar with the private internal discussions".into())
+                ),
+                (
+                    SourcingKind::Anonymous,
+                    "Anonymous officials".into(),
+                    Some("Anonymous officials involved in the deliberations".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hedges_and_anonymous_according_to() {
+        let found = attributions(
+            "Halevi is reported to be resisting, according to sources in the Prime Minister’s Office. Gantz and others are said to be alarmed. According to leaks, insiders claim it is believed to be final.",
+            &[],
+        );
+        let kinds: Vec<_> = found.iter().map(|(k, cue, _)| (*k, cue.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (SourcingKind::Hedged, "is reported to"),
+                (SourcingKind::Anonymous, "according to sources"),
+                (SourcingKind::Hedged, "are said to"),
+                (SourcingKind::Hedged, "According to leaks"),
+                (SourcingKind::Hedged, "insiders claim"),
+                (SourcingKind::Hedged, "it is believed"),
+            ]
+        );
+        assert_eq!(
+            found[1].2.as_deref(),
+            Some("sources in the Prime Minister’s Office")
+        );
+    }
+
+    #[test]
+    fn named_and_document_sources() {
+        let found = attributions(
+            "Over 350,000 people had fled, according to the Israeli military. “It is over,” the letter states. Ayalon said the war was lost. Officials, according to multiple defense officials quoted in media, disagree.",
+            &[("Ami Ayalon", EntityKind::Person)],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    SourcingKind::Named,
+                    "according to the Israeli military".into(),
+                    Some("the Israeli military".into())
+                ),
+                (
+                    SourcingKind::Document,
+                    "the letter states".into(),
+                    Some("the letter".into())
+                ),
+                (
+                    SourcingKind::Named,
+                    "Ayalon said".into(),
+                    Some("Ami Ayalon".into())
+                ),
+                (
+                    SourcingKind::Anonymous,
+                    "according to multiple defense officials quoted in media".into(),
+                    Some("multiple defense officials quoted in media".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_speakers_and_passive_said_are_not_named_sources() {
+        let found = attributions("She said it was late. The plan is said to be final.", &[]);
+        assert_eq!(found, [(SourcingKind::Hedged, "is said to".into(), None)]);
+    }
 }

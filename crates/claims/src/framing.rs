@@ -82,3 +82,65 @@ pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) 
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use corroborate_model::{ClaimKind, Framing, Voice};
+
+    fn framing(text: &str) -> Vec<(String, String, Voice, String)> {
+        let doc = article(text, &[]);
+        let found: Vec<Framing> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::Framing(f) => Some(f),
+            _ => None,
+        });
+        found
+            .into_iter()
+            .map(|f| (f.term, f.category, f.voice, doc.quote(f.span).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn outlet_and_quoted_voice_with_inflections() {
+        let found = framing(
+            "In an extraordinary appeal, critics spoke of a Genocide. “They are terrorists and this is a massacre,” he said. Massacres followed.",
+        );
+        let short: Vec<_> = found
+            .iter()
+            .map(|(t, c, v, s)| (t.as_str(), c.as_str(), *v, s.as_str()))
+            .collect();
+        assert_eq!(
+            short,
+            [
+                (
+                    "extraordinary",
+                    "intensifier",
+                    Voice::Outlet,
+                    "extraordinary"
+                ),
+                ("genocide", "legal-charge", Voice::Outlet, "Genocide"),
+                ("terrorist", "delegitimising", Voice::Quoted, "terrorists"),
+                ("massacre", "atrocity", Voice::Quoted, "massacre"),
+                ("massacre", "atrocity", Voice::Outlet, "Massacres"),
+            ]
+        );
+    }
+
+    #[test]
+    fn multiword_terms_and_y_plurals() {
+        let found = framing(
+            "The campaign crossed into criminal territory amid atrocities and a desperate plea.",
+        );
+        let terms: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            terms,
+            ["criminal territory", "atrocity", "desperate", "plea"]
+        );
+    }
+
+    #[test]
+    fn terms_inside_other_words_do_not_match() {
+        assert!(framing("A strict regimen of hellos at the terrace.").is_empty());
+    }
+}

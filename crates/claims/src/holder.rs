@@ -65,7 +65,7 @@ fn tenure_before(doc: &Doc, title_start: usize) -> Option<Tenure> {
 }
 
 fn is_rank(doc: &Doc, j: usize) -> bool {
-    doc.tokens[j].kind == Kind::Word && CUES.ranks.contains(doc.lower(j))
+    doc.kind(j) == Kind::Word && CUES.ranks.contains(doc.lower(j))
 }
 
 /// A title right before the name.
@@ -84,7 +84,7 @@ fn before_name(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
     candidates.dedup();
     candidates
         .into_iter()
-        .filter(|&e| doc.tokens[e].kind == Kind::Word)
+        .filter(|&e| doc.kind(e) == Kind::Word)
         .find_map(|e| title_ending_at(doc, e, sentence_start, m))
 }
 
@@ -97,7 +97,7 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
     while start > floor && e - start < 10 {
         let p = start - 1;
         let w = doc.lower(p);
-        let ok = match doc.tokens[p].kind {
+        let ok = match doc.kind(p) {
             Kind::Word => {
                 doc.is_capitalised(p)
                     || office::is_title_word(w)
@@ -106,9 +106,7 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
             }
             Kind::Punct => {
                 matches!(doc.word(p), "(" | ")")
-                    || (doc.word(p) == "."
-                        && p > floor
-                        && doc.tokens[p - 1].end == doc.tokens[p].start)
+                    || (doc.word(p) == "." && p > floor && doc.end(p - 1) == doc.start(p))
             }
             Kind::Number => false,
         };
@@ -118,7 +116,7 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
         start = p;
     }
     (start..=e).find_map(|s| {
-        if doc.tokens[s].kind != Kind::Word || matches!(doc.lower(s), "of" | "the" | "for") {
+        if doc.kind(s) != Kind::Word || matches!(doc.lower(s), "of" | "the" | "for") {
             return None;
         }
         let span = doc.token_span(s, e + 1);
@@ -180,11 +178,13 @@ fn appositive(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
     let title_start = j;
     let mut end = j;
     while end < limit {
-        let t = doc.tokens[end];
+        let Some(&t) = doc.tokens.get(end) else {
+            break;
+        };
         let w = doc.lower(end);
         let dot_in_abbreviation = w == "."
             && end > title_start
-            && doc.tokens[end - 1].end == t.start
+            && doc.end(end - 1) == t.start
             && doc.word(end - 1).len() <= 3;
         if (t.kind == Kind::Punct && !dot_in_abbreviation)
             || matches!(w, "who" | "which" | "and" | "since" | "until" | "when")
@@ -234,7 +234,7 @@ fn office_verb(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
     let mut end = a + 3;
     while end < doc.tokens.len()
         && end - a < 12
-        && doc.tokens[end].kind == Kind::Word
+        && doc.kind(end) == Kind::Word
         && !matches!(doc.lower(end), "and" | "since" | "until" | "who" | "which")
     {
         end += 1;
@@ -258,7 +258,7 @@ fn office_verb(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
         person: m.entity,
         person_span: m.span,
         office,
-        office_span: doc.span(doc.tokens[a + 2].start, org_span.end),
+        office_span: doc.span(doc.start(a + 2), org_span.end),
         tenure,
     })
 }
@@ -381,4 +381,176 @@ fn org_name(text: &str) -> Option<String> {
     }
     let s = s.trim().to_string();
     (!s.is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use corroborate_model::{ClaimKind, EntityKind::Person, Office, OfficeHolder, Tenure};
+
+    fn holders(text: &str, people: &[&str]) -> Vec<(String, Office, Tenure)> {
+        let names: Vec<_> = people.iter().map(|p| (*p, Person)).collect();
+        let doc = article(text, &names);
+        let found: Vec<OfficeHolder> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::OfficeHolder(h) => Some(h),
+            _ => None,
+        });
+        found
+            .into_iter()
+            .map(|h| (doc.entities[h.person].canonical.clone(), h.office, h.tenure))
+            .collect()
+    }
+
+    fn office(title: &str, org: Option<&str>) -> Office {
+        Office {
+            title: title.into(),
+            org: org.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn titles_before_names_with_ranks_and_organisations() {
+        let found = holders(
+            "Opposing them are IDF Chief of Staff Lt. Gen. Eyal Zamir, Defense Minister Yoav Gallant and U.S. President Donald Trump.",
+            &["Eyal Zamir", "Yoav Gallant", "Donald Trump"],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "Eyal Zamir".into(),
+                    office("chief of staff", Some("israel")),
+                    Tenure::Current
+                ),
+                (
+                    "Yoav Gallant".into(),
+                    office("defense minister", None),
+                    Tenure::Current
+                ),
+                (
+                    "Donald Trump".into(),
+                    office("president", Some("united states")),
+                    Tenure::Current
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn former_generic_chief_of_an_army_is_chief_of_staff() {
+        let found = holders(
+            "Members include former IDF Chief Benny Gantz.",
+            &["Benny Gantz"],
+        );
+        assert_eq!(
+            found,
+            [(
+                "Benny Gantz".into(),
+                office("chief of staff", Some("israel")),
+                Tenure::Former
+            )]
+        );
+    }
+
+    #[test]
+    fn appositives_after_names() {
+        let found = holders(
+            "Lt. Gen. Eyal Zamir, the military chief of staff, objected. So did David Barnea, the chief of Israel’s Mossad spy agency. Tzachi Hanegbi, Mr. Netanyahu’s national security adviser, agreed.",
+            &["Eyal Zamir", "David Barnea", "Tzachi Hanegbi"],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "Eyal Zamir".into(),
+                    office("chief of staff", None),
+                    Tenure::Current
+                ),
+                (
+                    "David Barnea".into(),
+                    office("intelligence chief", Some("mossad")),
+                    Tenure::Current
+                ),
+                (
+                    "Tzachi Hanegbi".into(),
+                    office("national security adviser", None),
+                    Tenure::Current
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn former_director_and_institute_president_keep_their_organisations() {
+        let found = holders(
+            "Among them was Ami Ayalon, former director of Shin Bet, Israel’s domestic agency. “It matters,” noted Yohanan Plesner, president of the Israel Democracy Institute, a think tank.",
+            &["Ami Ayalon", "Yohanan Plesner"],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "Ami Ayalon".into(),
+                    office("intelligence chief", Some("shin bet")),
+                    Tenure::Former
+                ),
+                (
+                    "Yohanan Plesner".into(),
+                    office("president", Some("israel democracy institute")),
+                    Tenure::Current
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn current_holder_and_predecessor_share_the_office() {
+        let found = holders(
+            "The current defense minister, Israel Katz, was appointed after his predecessor, Yoav Gallant, was dismissed.",
+            &["Israel Katz", "Yoav Gallant"],
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "Israel Katz".into(),
+                    office("defense minister", None),
+                    Tenure::Current
+                ),
+                (
+                    "Yoav Gallant".into(),
+                    office("defense minister", None),
+                    Tenure::Former
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn office_verbs_keep_titles_outside_the_vocabulary() {
+        let found = holders(
+            "Dana Cohen, who heads the city’s fire department, spoke.",
+            &["Dana Cohen"],
+        );
+        assert_eq!(
+            found,
+            [(
+                "Dana Cohen".into(),
+                office("head", Some("fire department")),
+                Tenure::Current
+            )]
+        );
+    }
+
+    #[test]
+    fn names_without_titles_hold_nothing() {
+        assert!(
+            holders(
+                "Yesterday Dana Cohen and Eli Levi met a plumber, Ron Tal.",
+                &["Dana Cohen", "Eli Levi", "Ron Tal"]
+            )
+            .is_empty()
+        );
+    }
 }

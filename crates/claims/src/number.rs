@@ -74,7 +74,7 @@ pub(crate) fn parse_digits(s: &str) -> Option<(f64, Option<f64>, &str)> {
 /// Reads number words starting at `i` ("two hundred and fifty", "twenty-five", "two million").
 fn words_at(doc: &Doc, i: usize, end: usize) -> Option<(f64, usize)> {
     let (mut total, mut current, mut j, mut seen) = (0.0f64, 0.0f64, i, false);
-    while j < end && doc.tokens[j].kind == Kind::Word {
+    while j < end && doc.kind(j) == Kind::Word {
         let w = doc.lower(j);
         if w == "and" && seen && j + 1 < end && is_number_word(doc.lower(j + 1)) {
             j += 1;

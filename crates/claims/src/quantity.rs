@@ -58,7 +58,7 @@ fn quantity_at(
         None => (None, i),
     };
     let mut currency = None;
-    if j < end && doc.tokens[j].kind == Kind::Punct {
+    if j < end && doc.kind(j) == Kind::Punct {
         currency = Some(NUMBERS.currency_symbols.get(doc.word(j))?.clone());
         j += 1;
     }
@@ -179,7 +179,7 @@ fn is_time_unit(doc: &Doc, k: usize, end: usize) -> bool {
 fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
     let word = doc.lower(i);
     let next_plural = k < s.tokens.end && !doc.is_capitalised(k) && is_plural(doc.lower(k));
-    let year = doc.tokens[i].kind == Kind::Number
+    let year = doc.kind(i) == Kind::Number
         && word.len() == 4
         && word.bytes().all(|b| b.is_ascii_digit())
         && word
@@ -201,7 +201,7 @@ fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
         return true;
     }
     let clock_minutes = prev.is_some_and(|p| {
-        doc.word(p) == ":" && p > s.tokens.start && doc.tokens[p - 1].kind == Kind::Number
+        doc.word(p) == ":" && p > s.tokens.start && doc.kind(p - 1) == Kind::Number
     });
     if clock_minutes
         || (k < s.tokens.end
@@ -216,7 +216,7 @@ fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
             && !doc.lower(p).ends_with("'s")
             && !doc.lower(p).ends_with("’s")
     });
-    doc.tokens[i].kind == Kind::Number && in_name && !next_is_plural
+    doc.kind(i) == Kind::Number && in_name && !next_is_plural
 }
 
 /// The noun phrase counted by the figure ending before token `k`, and its predicate.
@@ -246,8 +246,7 @@ fn counted_after(
         )
     {
         j += 2;
-    } else if j < end && doc.lower(j) == "of" && j + 1 < end && doc.tokens[j + 1].kind == Kind::Word
-    {
+    } else if j < end && doc.lower(j) == "of" && j + 1 < end && doc.kind(j + 1) == Kind::Word {
         j += 1;
     }
     if let Some((j, after)) = direct.or_else(|| ellipsis(j)) {
@@ -255,7 +254,7 @@ fn counted_after(
         return Some(Counted {
             predicate: predicate(doc, s, figure_start, after),
             span: doc.token_span(j, after),
-            phrase: doc.text[doc.tokens[j].start..doc.tokens[after - 1].end].to_string(),
+            phrase: doc.slice(doc.start(j), doc.end(after - 1)).to_string(),
             ..prev.clone()
         });
     }
@@ -263,7 +262,9 @@ fn counted_after(
     let mut head = None;
     let mut last_word = None;
     while j < end && j - np_start < 7 {
-        let t = doc.tokens[j];
+        let Some(&t) = doc.tokens.get(j) else {
+            break;
+        };
         if t.kind != Kind::Word {
             break;
         }
@@ -301,7 +302,7 @@ fn counted_after(
         .map(|m| m.replace('’', "'"))
         .collect();
     Some(Counted {
-        phrase: doc.text[doc.tokens[np_start].start..doc.tokens[h].end].to_string(),
+        phrase: doc.slice(doc.start(np_start), doc.end(h)).to_string(),
         head: singular(&doc.lower(h).replace('’', "'")),
         modifiers,
         predicate: predicate(doc, s, figure_start, h + 1),
@@ -330,7 +331,7 @@ fn predicate(doc: &Doc, s: &Sentence, figure_start: usize, mut j: usize) -> Opti
         skipped = true;
         j += 1;
     }
-    if j < end && doc.tokens[j].kind == Kind::Word && !doc.is_capitalised(j) {
+    if j < end && doc.kind(j) == Kind::Word && !doc.is_capitalised(j) {
         let w = doc.lower(j);
         if NUMBERS.predicate_adjectives.contains(w) && !w.ends_with("ed") {
             return Some(w.to_string());
@@ -361,7 +362,7 @@ fn predicate(doc: &Doc, s: &Sentence, figure_start: usize, mut j: usize) -> Opti
     };
     let w = doc.lower(verb);
     (verb >= s.tokens.start
-        && doc.tokens[verb].kind == Kind::Word
+        && doc.kind(verb) == Kind::Word
         && (w.ends_with("ed") || crate::lexicon::LEMMAS.verbs.contains_key(w)))
     .then(|| verb_lemma(w))
 }

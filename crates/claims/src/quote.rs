@@ -202,7 +202,7 @@ fn first_token_on_line(doc: &Doc, at: usize) -> Option<usize> {
 /// `,” the letter states` / `,” said Ayalon` / `,” one former Mossad officer said`.
 fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let k = first_token_on_line(doc, region.close)?;
-    if doc.tokens[k].kind != Kind::Word {
+    if doc.kind(k) != Kind::Word {
         return None;
     }
     let limit = clause_end(doc, k, 12);
@@ -224,12 +224,12 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     if matches!(doc.word(v), "," | ":") {
         v = v.checked_sub(1)?;
     }
-    if !is_speech_verb(doc, v) || doc.text.get(doc.tokens[v].end..region.open)?.contains('\n') {
+    if !is_speech_verb(doc, v) || doc.text.get(doc.end(v)..region.open)?.contains('\n') {
         return None;
     }
     let speaker = subject_before(doc, v)?;
     let mut a = attributed(doc, speaker, v, v + 1);
-    a.clause_end = doc.tokens[v].end;
+    a.clause_end = doc.end(v);
     Some(a)
 }
 
@@ -244,7 +244,7 @@ fn cue_in_sentence(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
         .find(|&v| is_speech_verb(doc, v))?;
     let speaker = subject_before(doc, v)?;
     let mut a = attributed(doc, speaker, v, v + 1);
-    a.clause_end = doc.tokens[v].end;
+    a.clause_end = doc.end(v);
     Some(a)
 }
 
@@ -263,18 +263,18 @@ pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
     let mut start = end;
     while start > 0
         && end - start < 6
-        && (doc.tokens[start - 1].kind == Kind::Word
+        && (doc.kind(start - 1) == Kind::Word
             || (doc.word(start - 1) == "."
                 && start >= 2
-                && doc.tokens[start - 2].end == doc.tokens[start - 1].start))
+                && doc.end(start - 2) == doc.start(start - 1)))
     {
         start -= 1;
     }
     if start == end {
         return None;
     }
-    if let Some(m) = doc.mention_ending_in(doc.tokens[start].start, doc.tokens[end - 1].end)
-        && m.span.end == doc.tokens[end - 1].end
+    if let Some(m) = doc.mention_ending_in(doc.start(start), doc.end(end - 1))
+        && m.span.end == doc.end(end - 1)
     {
         return entity_speaker(doc, m.entity, m.span);
     }
@@ -295,7 +295,7 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
     if a >= b {
         return None;
     }
-    let (start, end) = (doc.tokens[a].start, doc.tokens[b - 1].end);
+    let (start, end) = (doc.start(a), doc.end(b - 1));
     if let Some(m) = doc.mention_starting_in(start, end) {
         let only_determiners = (a..doc.token_at(m.span.start))
             .all(|j| matches!(doc.lower(j), "the" | "mr" | "ms" | "mrs" | "dr" | "."));
@@ -304,7 +304,7 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
         }
     }
     let head = doc.lower(b - 1);
-    let phrase = doc.text[start..end].to_string();
+    let phrase = doc.slice(start, end).to_string();
     let span = doc.span(start, end);
     if CUES.document_nouns.contains(head)
         && matches!(doc.lower(a), "the" | "a" | "this" | "its" | "their")
@@ -361,7 +361,7 @@ fn attributed(doc: &Doc, speaker: Speaker, v: usize, limit: usize) -> Attributed
             break;
         }
     }
-    let clause_end = doc.tokens[limit.max(cue_end) - 1].end;
+    let clause_end = doc.end(limit.max(cue_end) - 1);
     Attributed {
         speaker,
         cue: doc.token_span(v, cue_end),
@@ -375,11 +375,13 @@ fn attributed(doc: &Doc, speaker: Speaker, v: usize, limit: usize) -> Attributed
 fn clause_end(doc: &Doc, k: usize, max: usize) -> usize {
     let mut j = k;
     while j < doc.tokens.len() && j - k < max {
-        let t = doc.tokens[j];
+        let Some(&t) = doc.tokens.get(j) else {
+            break;
+        };
         if j > k
             && doc
                 .text
-                .get(doc.tokens[j - 1].end..t.start)
+                .get(doc.end(j - 1)..t.start)
                 .is_some_and(|g| g.contains('\n'))
         {
             break;
@@ -387,7 +389,7 @@ fn clause_end(doc: &Doc, k: usize, max: usize) -> usize {
         if t.kind == Kind::Punct {
             let abbreviation_dot = doc.word(j) == "."
                 && j > k
-                && doc.tokens[j - 1].end == t.start
+                && doc.end(j - 1) == t.start
                 && doc.word(j - 1).len() <= 3
                 && doc.is_capitalised(j - 1);
             if !abbreviation_dot {
@@ -405,7 +407,7 @@ fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> (usize, usize) 
     let mut j = a;
     let mut words = 0;
     while j < limit && words < max {
-        if doc.tokens[j].kind == Kind::Word {
+        if doc.kind(j) == Kind::Word {
             words += 1;
         } else if doc.word(j) != "." {
             break;
@@ -424,7 +426,7 @@ fn strip_adverbs(doc: &Doc, a: usize, mut b: usize) -> usize {
 
 fn is_adverb(doc: &Doc, j: usize) -> bool {
     let w = doc.lower(j);
-    doc.tokens[j].kind == Kind::Word
+    doc.kind(j) == Kind::Word
         && (w.ends_with("ly") && w.len() > 4
             || matches!(
                 w,
@@ -437,7 +439,7 @@ pub(crate) fn is_speech_verb(doc: &Doc, j: usize) -> bool {
     let Some(t) = doc.tokens.get(j) else {
         return false;
     };
-    if t.kind != Kind::Word || !CUES.speech_verbs.contains(doc.lower(j)) {
+    if t.kind != Kind::Word || doc.is_capitalised(j) || !CUES.speech_verbs.contains(doc.lower(j)) {
         return false;
     }
     let passive = j > 0
@@ -449,4 +451,165 @@ pub(crate) fn is_speech_verb(doc: &Doc, j: usize) -> bool {
         && doc.lower(j + 1) == "to"
         && !CUES.telling_verbs.contains(doc.lower(j));
     !passive && !hedge
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use corroborate_model::{ClaimKind, EntityKind, Quote, Speaker};
+
+    fn quotes(
+        text: &str,
+        names: &[(&str, EntityKind)],
+    ) -> Vec<(String, Option<String>, Option<String>, bool)> {
+        let doc = article(text, names);
+        let found: Vec<Quote> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::Quote(q) => Some(q),
+            _ => None,
+        });
+        found
+            .into_iter()
+            .map(|q| {
+                let speaker = q.speaker.map(|s| match s {
+                    Speaker::Entity { entity, .. } => {
+                        format!("entity:{}", doc.entities[entity].canonical)
+                    }
+                    Speaker::Document { description, .. } => format!("document:{description}"),
+                    Speaker::Description { description, .. } => {
+                        format!("description:{description}")
+                    }
+                });
+                (
+                    doc.quote(q.content).to_string(),
+                    speaker,
+                    q.cue.map(|c| doc.quote(c).to_string()),
+                    q.marked_paraphrase,
+                )
+            })
+            .collect()
+    }
+
+    fn q(
+        content: &str,
+        speaker: Option<&str>,
+        cue: Option<&str>,
+        paraphrase: bool,
+    ) -> (String, Option<String>, Option<String>, bool) {
+        (
+            content.into(),
+            speaker.map(Into::into),
+            cue.map(Into::into),
+            paraphrase,
+        )
+    }
+
+    #[test]
+    fn document_speaker_after_the_quote_and_a_quoted_heading() {
+        let found = quotes(
+            "“Hamas Is No Longer a Threat”\n“It is our professional judgment that Hamas no longer poses a strategic threat to Israel,” the letter states. It was signed.",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                q("Hamas Is No Longer a Threat", None, None, false),
+                q(
+                    "It is our professional judgment that Hamas no longer poses a strategic threat to Israel",
+                    Some("document:the letter"),
+                    Some("states"),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn continued_quote_inherits_the_speaker() {
+        let found = quotes(
+            "“At first, this war was a just war,” Ayalon said. “It is leading the State of Israel to lose its security.”",
+            &[("Ami Ayalon", EntityKind::Person)],
+        );
+        assert_eq!(
+            found,
+            [
+                q(
+                    "At first, this war was a just war",
+                    Some("entity:Ami Ayalon"),
+                    Some("said"),
+                    false
+                ),
+                q(
+                    "It is leading the State of Israel to lose its security.",
+                    Some("entity:Ami Ayalon"),
+                    None,
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn inverted_cue_and_cue_before_with_an_appositive() {
+        let found = quotes(
+            "“We are witnessing a unique era,” noted Yohanan Plesner, president of the Israel Democracy Institute.\nMr. Plesner, a former centrist lawmaker, elaborated, “The established practice was consensus.”",
+            &[("Yohanan Plesner", EntityKind::Person)],
+        );
+        assert_eq!(found[0].1.as_deref(), Some("entity:Yohanan Plesner"));
+        assert_eq!(found[0].2.as_deref(), Some("noted"));
+        assert_eq!(found[1].1.as_deref(), Some("entity:Yohanan Plesner"));
+        assert_eq!(found[1].2.as_deref(), Some("elaborated"));
+    }
+
+    #[test]
+    fn paraphrase_marker_in_straight_quotes_and_descriptions() {
+        let found = quotes(
+            "\"Hamas has been dismantled as a military force,\" the letter says in essence. \"Further operations only risk lives.\"\n“The prime minister is playing with fire,” one former Mossad officer said on television. “We ask you to act now,” the officials wrote.",
+            &[("Mossad", EntityKind::Organization)],
+        );
+        assert_eq!(
+            found[0],
+            q(
+                "Hamas has been dismantled as a military force",
+                Some("document:the letter"),
+                Some("says in essence"),
+                true
+            )
+        );
+        assert_eq!(found[1].1.as_deref(), Some("document:the letter"));
+        assert_eq!(
+            found[2].1.as_deref(),
+            Some("description:one former Mossad officer")
+        );
+        assert_eq!(found[3].1.as_deref(), Some("description:the officials"));
+        assert_eq!(found[3].2.as_deref(), Some("wrote"));
+    }
+
+    #[test]
+    fn telling_cue_takes_its_listener_and_scare_quotes_stay_unattributed() {
+        let found = quotes(
+            "“There can be no Hamas. There can be no threats,” Netanyahu reportedly told aides. He praised his “aggressive approach” and then left.",
+            &[("Benjamin Netanyahu", EntityKind::Person)],
+        );
+        assert_eq!(found[0].1.as_deref(), Some("entity:Benjamin Netanyahu"));
+        assert_eq!(found[0].2.as_deref(), Some("told aides"));
+        assert_eq!(found[1], q("aggressive approach", None, None, false));
+    }
+
+    #[test]
+    fn short_quote_embedded_after_a_named_speech_verb() {
+        let found = quotes(
+            "Antony Blinken recently warned that such a move would be “a strategic mistake” for all.",
+            &[("Antony Blinken", EntityKind::Person)],
+        );
+        assert_eq!(
+            found,
+            [q(
+                "a strategic mistake",
+                Some("entity:Antony Blinken"),
+                Some("warned"),
+                false
+            )]
+        );
+    }
 }

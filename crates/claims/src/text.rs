@@ -166,27 +166,52 @@ impl<'a> Doc<'a> {
         Span::new(self.id, TextRange::new(start, end))
     }
 
-    /// The span of tokens `a..b` (exclusive), which must be non-empty.
+    /// The span of tokens `a..b` (exclusive); empty at `a` when the range is empty.
     pub fn token_span(&self, a: usize, b: usize) -> Span {
-        self.span(self.tokens[a].start, self.tokens[b - 1].end)
+        let start = self.start(a);
+        let end = if b > a { self.end(b - 1) } else { start };
+        self.span(start, end.max(start))
     }
 
-    /// Original text of token `i`.
+    /// What token `i` is; out-of-range indices read as punctuation, which every rule skips.
+    pub fn kind(&self, i: usize) -> Kind {
+        self.tokens.get(i).map_or(Kind::Punct, |t| t.kind)
+    }
+
+    /// First byte of token `i` (the text length when out of range).
+    pub fn start(&self, i: usize) -> usize {
+        self.tokens.get(i).map_or(self.text.len(), |t| t.start)
+    }
+
+    /// One past the last byte of token `i` (the text length when out of range).
+    pub fn end(&self, i: usize) -> usize {
+        self.tokens.get(i).map_or(self.text.len(), |t| t.end)
+    }
+
+    /// The text of a byte range (empty when out of bounds or off a char boundary).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Original text of token `i` (empty when out of range).
     pub fn word(&self, i: usize) -> &str {
-        let t = self.tokens[i];
-        &self.text[t.start..t.end]
+        self.tokens
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
     }
 
-    /// Lower-cased text of token `i`.
+    /// Lower-cased text of token `i` (empty when out of range).
     pub fn lower(&self, i: usize) -> &str {
-        let t = self.tokens[i];
-        &self.lower[t.start..t.end]
+        self.tokens
+            .get(i)
+            .and_then(|t| self.lower.get(t.start..t.end))
+            .unwrap_or("")
     }
 
     /// True when token `i` is a word starting with an upper-case letter.
     pub fn is_capitalised(&self, i: usize) -> bool {
-        self.tokens[i].kind == Kind::Word
-            && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.kind(i) == Kind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
     /// True when the tokens starting at `i` (and before `end`) spell `phrase` word by word.

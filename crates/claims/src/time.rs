@@ -55,7 +55,7 @@ fn month_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(u32, usize)> {
 }
 
 fn plain_number(doc: &Doc, s: &Sentence, i: usize) -> Option<u32> {
-    if i >= s.tokens.end || doc.tokens[i].kind != Kind::Number {
+    if i >= s.tokens.end || doc.kind(i) != Kind::Number {
         return None;
     }
     let (v, None, suffix) = parse_digits(doc.lower(i))? else {
@@ -135,7 +135,7 @@ fn date_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usize)>
                 (d, d, j)
             }
         }
-    } else if doc.tokens[i].kind == Kind::Number && doc.lower(i).len() == 10 {
+    } else if doc.kind(i) == Kind::Number && doc.lower(i).len() == 10 {
         let w = doc.lower(i);
         let d = NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?;
         (d, d, i + 1)
@@ -174,10 +174,10 @@ fn event_about(doc: &Doc, s: &Sentence, start: usize, next: usize) -> Option<Str
         j += 1;
     }
     if let Some(noun) = (j..end.min(j + 3))
-        .take_while(|&k| doc.tokens[k].kind == Kind::Word)
+        .take_while(|&k| doc.kind(k) == Kind::Word)
         .find(|&k| CUES.event_nouns.contains(doc.lower(k)))
     {
-        return Some(doc.text[doc.tokens[j].start..doc.tokens[noun].end].to_lowercase());
+        return Some(doc.slice(doc.start(j), doc.end(noun)).to_lowercase());
     }
     let prep = start.checked_sub(1).filter(|&p| p >= s.tokens.start)?;
     if !matches!(doc.lower(prep), "on" | "in" | "of" | "since") {
@@ -190,7 +190,7 @@ fn event_about(doc: &Doc, s: &Sentence, start: usize, next: usize) -> Option<Str
     let first = (noun.saturating_sub(3).max(s.tokens.start)..noun)
         .find(|&k| matches!(doc.lower(k), "the" | "a" | "an" | "this" | "that"))
         .unwrap_or(noun);
-    Some(doc.text[doc.tokens[first].start..doc.tokens[noun].end].to_lowercase())
+    Some(doc.slice(doc.start(first), doc.end(noun)).to_lowercase())
 }
 
 fn weekday_at(doc: &Doc, i: usize) -> Option<(TimeExpression, usize)> {
@@ -285,13 +285,13 @@ fn duration_about(
         let mut k = first;
         while k < end
             && k - first < 4
-            && doc.tokens[k].kind == Kind::Word
+            && doc.kind(k) == Kind::Word
             && !crate::lexicon::NUMBERS.counted_stops.contains(doc.lower(k))
         {
             k += 1;
         }
         if k > first {
-            return Some(doc.text[doc.tokens[first].start..doc.tokens[k - 1].end].to_lowercase());
+            return Some(doc.slice(doc.start(first), doc.end(k - 1)).to_lowercase());
         }
     }
     if unit == next - 1
@@ -311,10 +311,121 @@ fn duration_about(
     }
     let noun = k
         .checked_sub(1)
-        .filter(|&n| n >= s.tokens.start && doc.tokens[n].kind == Kind::Word)?;
+        .filter(|&n| n >= s.tokens.start && doc.kind(n) == Kind::Word)?;
     let first = (noun.saturating_sub(4).max(s.tokens.start)..noun)
         .rev()
         .find(|&d| matches!(doc.lower(d), "the" | "this" | "a" | "an"))
         .unwrap_or(noun);
-    Some(doc.text[doc.tokens[first].start..doc.tokens[noun].end].to_lowercase())
+    Some(doc.slice(doc.start(first), doc.end(noun)).to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+    use chrono::NaiveDate;
+    use corroborate_model::{ClaimKind, MetadataOrigin, PublishedDate, TimeExpression, TimeValue};
+
+    fn times_published(
+        text: &str,
+        published: Option<NaiveDate>,
+    ) -> Vec<(String, TimeValue, Option<String>)> {
+        let mut doc = article(text, &[]);
+        doc.article.published = published.map(|date| PublishedDate {
+            date,
+            origin: MetadataOrigin::FrontMatter,
+            raw: date.to_string(),
+            evidence: None,
+        });
+        let found: Vec<TimeExpression> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::Time(t) => Some(t),
+            _ => None,
+        });
+        found
+            .into_iter()
+            .map(|t| (doc.quote(t.span).to_string(), t.value, t.about))
+            .collect()
+    }
+
+    fn times(text: &str) -> Vec<(String, TimeValue, Option<String>)> {
+        times_published(text, None)
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn full_dates_months_and_events() {
+        let found = times(
+            "August 4, 2025\nIt followed the deadly October 7, 2023, attack by Hamas. War Triggered by October 2023 Hamas Attack",
+        );
+        assert_eq!(
+            found[0].1,
+            TimeValue::Date {
+                earliest: day(2025, 8, 4),
+                latest: day(2025, 8, 4)
+            }
+        );
+        assert_eq!(found[1].0, "October 7, 2023");
+        assert_eq!(found[1].2.as_deref(), Some("attack"));
+        assert_eq!(
+            found[2].1,
+            TimeValue::Date {
+                earliest: day(2023, 10, 1),
+                latest: day(2023, 10, 31)
+            }
+        );
+        assert_eq!(found[2].2.as_deref(), Some("hamas attack"));
+    }
+
+    #[test]
+    fn day_without_year_needs_a_publication_date() {
+        assert!(times("Talks resume Nov. 10 in Cairo.").is_empty());
+        let found = times_published("Talks resume Nov. 10 in Cairo.", Some(day(2026, 1, 5)));
+        assert_eq!(found[0].0, "Nov. 10");
+        assert_eq!(
+            found[0].1,
+            TimeValue::Date {
+                earliest: day(2025, 11, 10),
+                latest: day(2025, 11, 10)
+            }
+        );
+    }
+
+    #[test]
+    fn weekdays() {
+        let found = times("In a televised address on Tuesday, he spoke. Monday was calm.");
+        let days: Vec<_> = found.iter().map(|t| t.1.clone()).collect();
+        assert_eq!(
+            days,
+            [TimeValue::Weekday { day: 2 }, TimeValue::Weekday { day: 1 }]
+        );
+    }
+
+    #[test]
+    fn durations_with_what_they_measure() {
+        let found = times(
+            "It is the prolonged conflict that is nearing its 23rd month. Fatigue grew after nearly two years of conflict in Gaza.",
+        );
+        let TimeValue::Duration { days } = found[0].1 else {
+            panic!("{found:?}")
+        };
+        assert!(
+            (days.low - 22.0 * 30.436875).abs() < 1e-6
+                && (days.high - 23.0 * 30.436875).abs() < 1e-6
+        );
+        assert_eq!(found[0].2.as_deref(), Some("the prolonged conflict"));
+        let TimeValue::Duration { days } = found[1].1 else {
+            panic!("{found:?}")
+        };
+        assert!(days.low < 730.0 && days.high > 730.0 && days.high <= 730.485 + 1e-9);
+        assert_eq!(found[1].0, "nearly two years");
+        assert_eq!(found[1].2.as_deref(), Some("conflict"));
+    }
+
+    #[test]
+    fn ages_and_relative_times_are_not_durations() {
+        assert!(times("A 23-year-old soldier left two years ago.").is_empty());
+    }
 }
