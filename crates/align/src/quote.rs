@@ -166,16 +166,47 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         .map(|(key, quotes)| SpeakerVersions::new(ctx, &versions, key, quotes))
         .collect();
     speakers.sort_by_key(|s| s.quotes.first().copied());
+    let speaker_index: HashMap<&SpeakerKey, usize> = speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key, i))
+        .collect();
+    // Flagged quotes of one article and speaker are one passage; unattributed ones stand alone.
+    let mut passages: Vec<Vec<&Item<'_>>> = Vec::new();
+    let mut passage_of: HashMap<(DocId, &SpeakerKey), usize> = HashMap::new();
     for m in &marked {
-        let elsewhere: Vec<&Item<'_>> = speakers
-            .iter()
-            .find(|s| Some(s.key) == m.speaker.as_ref())
-            .map(|s| s.representatives(ctx, &versions, s.clusters.iter().take(1), m.r.doc))
+        let Some(key) = m.speaker.as_ref() else {
+            passages.push(vec![m]);
+            continue;
+        };
+        let p = *passage_of.entry((m.r.doc, key)).or_insert_with(|| {
+            passages.push(Vec::new());
+            passages.len() - 1
+        });
+        passages[p].push(m);
+    }
+    for passage in &passages {
+        let Some(first) = passage.first() else {
+            continue;
+        };
+        let elsewhere: Vec<&Item<'_>> = first
+            .speaker
+            .as_ref()
+            .and_then(|key| speaker_index.get(key))
+            .map(|&s| {
+                let speaker = &speakers[s];
+                speaker.representatives(
+                    ctx,
+                    &versions,
+                    speaker.clusters.iter().take(1),
+                    first.r.doc,
+                )
+            })
             .unwrap_or_default()
             .into_iter()
             .map(|i| &items[i])
             .collect();
-        out.push(marked_group(ctx, m, &elsewhere));
+        out.extend(marked_group(ctx, passage, &elsewhere));
     }
     let marked_docs: HashSet<DocId> = marked.iter().map(|m| m.r.doc).collect();
     for speaker in &speakers {
@@ -598,37 +629,55 @@ fn changes(segments: &[DiffSegment]) -> Vec<String> {
     out
 }
 
-/// A quote its own outlet flags as a paraphrase, with the same speaker's quotes elsewhere.
-fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, elsewhere: &[&Item<'_>]) -> ClaimGroup {
-    let cue = marked
-        .quote
-        .cue
-        .filter(|&c| ctx.is_valid(c, marked.r.doc))
+/// Quotes one article flags as a paraphrase (one passage, same speaker), with the speaker's
+/// most widely printed version elsewhere.
+fn marked_group(
+    ctx: &StoryContext<'_>,
+    passage: &[&Item<'_>],
+    elsewhere: &[&Item<'_>],
+) -> Option<ClaimGroup> {
+    let first = passage.first()?;
+    let mut claims = Vec::new();
+    let mut evidence = Vec::new();
+    let mut cue = None;
+    for item in passage {
+        claims.push(item.r);
+        evidence.push(item.quote.content);
+        if let Some(c) = item.quote.cue.filter(|&c| ctx.is_valid(c, item.r.doc)) {
+            if !evidence.contains(&c) {
+                evidence.push(c);
+            }
+            cue = cue.or(Some(c));
+        }
+    }
+    let cue = cue
         .map(|c| format!(" (“{}”)", ctx.written(c)))
         .unwrap_or_default();
+    let (more, them) = match passage.len() {
+        1 => (String::new(), "it"),
+        2 => (" and one more passage".to_string(), "them"),
+        n => (format!(" and {} more passages", n - 1), "them"),
+    };
     let mut explanation = format!(
-        "{} prints {} in quotation marks but flags it as a paraphrase{cue}",
-        ctx.label(marked.r.doc),
-        quoted(&marked.surface)
+        "{} prints {}{more} in quotation marks but flags {them} as a paraphrase{cue}",
+        ctx.label(first.r.doc),
+        quoted(&first.surface)
     );
-    if let (Some(first), Some(label)) = (elsewhere.first(), &marked.speaker_label) {
+    if let (Some(version), Some(label)) = (elsewhere.first(), &first.speaker_label) {
         let refs: Vec<ClaimRef> = elsewhere.iter().map(|i| i.r).collect();
         explanation.push_str(&format!(
             "; {} quote {label} as {}",
             ctx.outlets(&refs),
-            quoted(&first.surface)
+            quoted(&version.surface)
         ));
     }
-    let mut claims = vec![marked.r];
-    let mut evidence = vec![marked.quote.content];
-    evidence.extend(marked.quote.cue.filter(|&c| ctx.is_valid(c, marked.r.doc)));
     for item in elsewhere {
         claims.push(item.r);
         evidence.push(item.quote.content);
     }
-    ClaimGroup {
+    Some(ClaimGroup {
         topic: Topic::Quote {
-            speaker: marked.speaker_label.clone(),
+            speaker: first.speaker_label.clone(),
         },
         verdict: Verdict::ParaphraseInQuotes,
         explanation,
@@ -637,7 +686,7 @@ fn marked_group(ctx: &StoryContext<'_>, marked: &Item<'_>, elsewhere: &[&Item<'_
         evidence,
         diffs: Vec::new(),
         story: Some(ctx.story.id),
-    }
+    })
 }
 
 /// The quotes of one story grouped into variants and clusters of linked variants.

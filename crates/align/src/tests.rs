@@ -1078,3 +1078,46 @@ fn malformed_values_are_not_compared() {
     );
     assert!(groups.is_empty(), "{groups:#?}");
 }
+
+#[test]
+fn flagged_sentences_of_one_passage_are_one_group() {
+    let mut articles = letter_quotes();
+    articles[2] = ArticleBuilder::new(
+        2,
+        "Unherd",
+        "“Hamas has been dismantled,” the letter says in essence. “Further operations only risk lives.”",
+    )
+    .quote("Hamas has been dismantled", By::Document("the letter"), Some("the letter says in essence"))
+    .quote("Further operations only risk lives.", By::Document("the letter"), None)
+    .build();
+    for claim in &mut articles[2].claims {
+        if let corroborate_model::ClaimKind::Quote(q) = &mut claim.kind {
+            q.marked_paraphrase = true;
+        }
+    }
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::ParaphraseInQuotes, Verdict::QuoteVerbatim]
+    );
+    assert_eq!(
+        groups[0].explanation,
+        "Unherd prints “Hamas has been dismantled” and one more passage in quotation marks but \
+         flags them as a paraphrase (“the letter says in essence”); Arab News, Vanguard quote \
+         the letter as “It is our professional judgment that Hamas no longer poses a…”"
+    );
+    let evidence: Vec<&str> = groups[0]
+        .evidence
+        .iter()
+        .map(|s| articles[s.doc as usize].quote(*s))
+        .collect();
+    assert_eq!(
+        evidence[..3],
+        [
+            "Hamas has been dismantled",
+            "the letter says in essence",
+            "Further operations only risk lives."
+        ]
+    );
+    assert_eq!(groups[0].claims.len(), 4);
+}
