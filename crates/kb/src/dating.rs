@@ -150,7 +150,7 @@ static MONTHS: &str = r"January|February|March|April|May|June|July|August|Septem
 
 static DATE_IN_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?:\b(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)\b|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>(?:19|20)\d\d)\b|\b(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)\b)"
+        r"(?:(?-u:\b)(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)(?-u:\b)|(?-u:\b)(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>(?:19|20)\d\d)(?-u:\b)|(?-u:\b)(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -227,6 +227,13 @@ fn publication(a: &AnalyzedArticle) -> Option<DatingEvidence> {
         let start = offset;
         offset += line.len();
         let trimmed = line.trim_end();
+        let has_year = trimmed
+            .as_bytes()
+            .windows(2)
+            .any(|w| w == b"19" || w == b"20");
+        if !has_year {
+            continue;
+        }
         let Some(caps) = DATE_IN_LINE.captures(trimmed) else {
             continue;
         };
@@ -315,12 +322,12 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
 }
 
 static NTH_UNIT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(nearing|approaching|entering|enters|entered|in|into|reached|reaching|reaches|marks|marking|marked)\s+(?:its|their|the)\s+(\d{1,3})(?:st|nd|rd|th)\s+(day|week|month|year)\b")
+    Regex::new(r"(?i-u)\b(nearing|approaching|entering|enters|entered|in|into|reached|reaching|reaches|marks|marking|marked)\s+(?:its|their|the)\s+(\d{1,3})(?:st|nd|rd|th)\s+(day|week|month|year)\b")
         .expect("valid regex")
 });
 
 static COUNT_UNITS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:(nearly|almost|about|around|roughly|some|more than|over|just over|less than)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|years?)\s+(?:of|into|since|after)\s+([^.;!?\n]{0,60})")
+    Regex::new(r"(?i-u)\b(?:(nearly|almost|about|around|roughly|some|more than|over|just over|less than)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|years?)\s+(?:of|into|since|after)\s+")
         .expect("valid regex")
 });
 
@@ -381,11 +388,19 @@ fn elapsed_phrases(text: &str, a: &AnalyzedArticle) -> Vec<Elapsed> {
         });
     }
     for c in COUNT_UNITS.captures_iter(text) {
-        let (Some(whole), Some(n), Some(unit), Some(rest)) =
-            (c.get(0), c.get(2), c.get(3), c.get(4))
-        else {
+        let (Some(whole), Some(n), Some(unit)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
         };
+        // What is counted: the rest of the clause, up to 60 bytes.
+        let tail = text.get(whole.end()..).unwrap_or("");
+        let mut cut = tail
+            .find(['.', ';', '!', '?', '\n'])
+            .unwrap_or(tail.len())
+            .min(60);
+        while !tail.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let rest = tail.get(..cut).unwrap_or("");
         let Some(n) = number_word(n.as_str()) else {
             continue;
         };
@@ -401,7 +416,7 @@ fn elapsed_phrases(text: &str, a: &AnalyzedArticle) -> Vec<Elapsed> {
             low,
             high,
             span: TextRange::new(whole.start(), unit.end()),
-            phrase_for_event: rest.as_str().to_string(),
+            phrase_for_event: rest.to_string(),
         });
     }
     out
@@ -554,46 +569,47 @@ fn office_window(assertions: &[OfficeAssertion]) -> Option<DatingEvidence> {
 }
 
 static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:is|are|continues|remains|has been|have been)\b").expect("valid regex")
+    Regex::new(r"(?-u:\b)(?:is|are|continues|remains|has been|have been)(?-u:\b)")
+        .expect("valid regex")
 });
 
 /// Events that have ended, spoken of in the present tense ("the war cabinet … continues").
 fn ongoing_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Option<DatingEvidence> {
+    let (matcher, owners) = kb.ended_event_names.as_ref()?;
     let text = &a.article.text;
-    let lower = text.to_lowercase();
-    for e in kb.events().iter().filter(|e| e.end.is_some()) {
-        for alias in std::iter::once(&e.name).chain(&e.aliases) {
-            let needle = alias.to_lowercase();
-            for (pos, _) in lower.match_indices(&needle) {
-                if !text.is_char_boundary(pos) || !text.is_char_boundary(pos + needle.len()) {
-                    continue;
-                }
-                let sentence = sentence_text(a, pos);
-                if !PRESENT_TENSE.is_match(&sentence) || crate::link::is_historical(&sentence) {
-                    continue;
-                }
-                let end = e.end?;
-                return Some(DatingEvidence {
-                    rule: "ongoing-event".into(),
-                    explanation: format!(
-                        "speaks of the {} in the present tense; it existed {} – {}",
-                        e.name, e.start, end
-                    ),
-                    earliest: Some(e.start.earliest),
-                    latest: Some(end.latest),
-                    spans: vec![Span::new(
-                        a.article.id,
-                        TextRange::new(pos, pos + needle.len()),
-                    )],
-                });
-            }
+    for m in matcher.find_iter(text) {
+        let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
+        let after = text.get(m.end()..).and_then(|t| t.chars().next());
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            continue;
         }
+        let Some(e) = owners
+            .get(m.pattern().as_usize())
+            .and_then(|&i| kb.events().get(i))
+        else {
+            continue;
+        };
+        let sentence = sentence_text(a, m.start());
+        if !PRESENT_TENSE.is_match(&sentence) || crate::link::is_historical(&sentence) {
+            continue;
+        }
+        let end = e.end?;
+        return Some(DatingEvidence {
+            rule: "ongoing-event".into(),
+            explanation: format!(
+                "speaks of the {} in the present tense; it existed {} – {}",
+                e.name, e.start, end
+            ),
+            earliest: Some(e.start.earliest),
+            latest: Some(end.latest),
+            spans: vec![Span::new(a.article.id, TextRange::new(m.start(), m.end()))],
+        });
     }
     None
 }
 
 static WEEKDAY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:on|On|since|last|this)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+    Regex::new(r"(?-u:\b)(?:on|On|since|last|this)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)")
         .expect("valid regex")
 });
 

@@ -116,11 +116,39 @@ impl std::error::Error for KbError {
 }
 
 /// A date field: a string (`"2024-11"`) or a bare TOML date (`2024-11-05`).
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum DateField {
     Text(String),
     Toml(toml::value::Datetime),
+}
+
+/// Hand-written rather than `#[serde(untagged)]`, which buffers every value and made loading
+/// a 100,000-row file a third slower.
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date: \"YYYY-MM-DD\", \"YYYY-MM\", \"YYYY\" or a TOML date")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateField, E> {
+                Ok(DateField::Text(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<DateField, E> {
+                Ok(DateField::Text(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<DateField, A::Error> {
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(DateField::Toml(dt))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl DateField {
@@ -174,6 +202,18 @@ struct RawEvent {
     note: Option<String>,
 }
 
+/// The whole file read in one pass: the fast path, taken when every row is well-formed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypedFile {
+    kb: Option<RawMeta>,
+    #[serde(default)]
+    holder: Vec<Spanned<RawHolding>>,
+    #[serde(default)]
+    event: Vec<Spanned<RawEvent>>,
+}
+
+/// The file with rows left untyped, so that each malformed row is reported on its own.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -183,6 +223,9 @@ struct RawFile {
     #[serde(default)]
     event: Vec<Spanned<toml::Table>>,
 }
+
+/// Rows with their line, each parsed or with the reason it could not be.
+type Rows<T> = Vec<(usize, Result<T, String>)>;
 
 /// Byte offset → 1-based line.
 struct Lines(Vec<usize>);
@@ -212,16 +255,66 @@ pub(crate) fn parse(file: &str, text: &str) -> (KnowledgeBase, Vec<KbDiagnostic>
         severity,
         message,
     };
-    let raw: RawFile = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let line = e.span().map(|s| lines.line(s.start)).unwrap_or(0);
-            let message = e.message().trim().to_string();
-            diagnostics.push(diag(line, Severity::Error, message));
-            return (kb, diagnostics);
-        }
-    };
-    let as_of = match raw.kb.as_ref().and_then(|m| m.as_of.as_ref()) {
+    // Typed rows in one pass when the file is well-formed; otherwise row by row, so that
+    // every malformed row is reported with its own line and the others still load.
+    let (meta, holders, events): (Option<RawMeta>, Rows<RawHolding>, Rows<RawEvent>) =
+        match toml::from_str::<TypedFile>(text) {
+            Ok(typed) => (
+                typed.kb,
+                typed
+                    .holder
+                    .into_iter()
+                    .map(|r| (lines.line(r.span().start), Ok(r.into_inner())))
+                    .collect(),
+                typed
+                    .event
+                    .into_iter()
+                    .map(|r| (lines.line(r.span().start), Ok(r.into_inner())))
+                    .collect(),
+            ),
+            Err(_) => match toml::from_str::<RawFile>(text) {
+                Ok(raw) => {
+                    let rows = |list: Vec<Spanned<toml::Table>>, what: &str| {
+                        list.into_iter()
+                            .map(|r| {
+                                let line = lines.line(r.span().start);
+                                (line, toml::Value::Table(r.into_inner()), what.to_string())
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                    (
+                        raw.kb,
+                        rows(raw.holder, "holder")
+                            .into_iter()
+                            .map(|(line, v, what)| {
+                                (
+                                    line,
+                                    v.try_into::<RawHolding>()
+                                        .map_err(|e| format!("{what} row: {}", e.message().trim())),
+                                )
+                            })
+                            .collect(),
+                        rows(raw.event, "event")
+                            .into_iter()
+                            .map(|(line, v, what)| {
+                                (
+                                    line,
+                                    v.try_into::<RawEvent>()
+                                        .map_err(|e| format!("{what} row: {}", e.message().trim())),
+                                )
+                            })
+                            .collect(),
+                    )
+                }
+                Err(e) => {
+                    let line = e.span().map(|s| lines.line(s.start)).unwrap_or(0);
+                    let message = e.message().trim().to_string();
+                    diagnostics.push(diag(line, Severity::Error, message));
+                    return (kb, diagnostics);
+                }
+            },
+        };
+    let as_of = match meta.as_ref().and_then(|m| m.as_of.as_ref()) {
         Some(field) => match field.parse() {
             Ok(d) => Some(d.latest),
             Err(e) => {
@@ -233,26 +326,15 @@ pub(crate) fn parse(file: &str, text: &str) -> (KnowledgeBase, Vec<KbDiagnostic>
         None => None,
     };
     let mut normalised = HashMap::new();
-    for row in raw.holder {
-        let line = lines.line(row.span().start);
-        let table = row.into_inner();
-        let parsed = toml::Value::Table(table)
-            .try_into::<RawHolding>()
-            .map_err(|e| format!("holder row: {}", e.message().trim()))
-            .and_then(|r| holding(r, as_of, file, line, &mut normalised));
-        match parsed {
+    kb.holdings.reserve(holders.len());
+    for (line, row) in holders {
+        match row.and_then(|r| holding(r, as_of, file, line, &mut normalised)) {
             Ok(h) => kb.holdings.push(h),
             Err(message) => diagnostics.push(diag(line, Severity::Error, message)),
         }
     }
-    for row in raw.event {
-        let line = lines.line(row.span().start);
-        let table = row.into_inner();
-        let parsed = toml::Value::Table(table)
-            .try_into::<RawEvent>()
-            .map_err(|e| format!("event row: {}", e.message().trim()))
-            .and_then(|r| event(r, file, line));
-        match parsed {
+    for (line, row) in events {
+        match row.and_then(|r| event(r, file, line)) {
             Ok(ev) => kb.events.push(ev),
             Err(message) => diagnostics.push(diag(line, Severity::Error, message)),
         }

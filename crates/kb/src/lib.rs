@@ -47,7 +47,6 @@ pub use wikidata::{import_wikidata, import_wikidata_text};
 
 use chrono::NaiveDate;
 use corroborate_model::Office;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// One person's tenure of one office, as a knowledge-base row.
@@ -127,9 +126,13 @@ pub struct KnowledgeBase {
     holdings: Vec<Holding>,
     events: Vec<Event>,
     /// Folded holder name or alias → indices into `holdings`.
-    by_name: HashMap<String, Vec<usize>>,
-    /// Lazily built matcher for holder names in article text.
-    names: once_cell::sync::OnceCell<link::NameIndex>,
+    by_name: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Folded proper prefixes (whole words) of every multi-word name in `by_name`, so a scan
+    /// of an article stops extending a word sequence as soon as no name can start with it.
+    name_prefixes: rustc_hash::FxHashSet<String>,
+    /// Names and aliases of events that have ended (matched case-insensitively) and the
+    /// event each belongs to, for dating by events spoken of as current.
+    ended_event_names: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
 }
 
 /// The shipped starter file.
@@ -248,19 +251,59 @@ impl KnowledgeBase {
 
     fn reindex(&mut self) {
         self.by_name.clear();
+        self.name_prefixes.clear();
         for (i, h) in self.holdings.iter().enumerate() {
             for name in std::iter::once(&h.holder).chain(&h.aliases) {
-                let entry = self.by_name.entry(fold_name(name)).or_default();
+                let folded = fold_name(name);
+                let mut cut = 0;
+                while let Some(space) = folded.get(cut..).and_then(|t| t.find(' ')) {
+                    cut += space;
+                    if let Some(prefix) = folded.get(..cut)
+                        && !self.name_prefixes.contains(prefix)
+                    {
+                        self.name_prefixes.insert(prefix.to_string());
+                    }
+                    cut += 1;
+                }
+                let entry = self.by_name.entry(folded).or_default();
                 if !entry.contains(&i) {
                     entry.push(i);
                 }
             }
         }
-        self.names = once_cell::sync::OnceCell::new();
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (i, e) in self
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.end.is_some())
+        {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                patterns.push(name.clone());
+                owners.push(i);
+            }
+        }
+        self.ended_event_names = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()
+            .filter(|_| !patterns.is_empty())
+            .map(|m| (m, owners));
     }
 
-    fn name_index(&self) -> &link::NameIndex {
-        self.names.get_or_init(|| link::NameIndex::build(self))
+    /// The distinct holder names written `name` (full name or alias, any case).
+    fn holders_named(&self, folded: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &i in self.by_name.get(folded).into_iter().flatten() {
+            if let Some(h) = self.holdings.get(i)
+                && !out.contains(&h.holder)
+            {
+                out.push(h.holder.clone());
+            }
+        }
+        out
     }
 }
 
@@ -280,21 +323,29 @@ pub fn check(path: &Path) -> Vec<KbDiagnostic> {
     }
 }
 
-/// Lower-cases, straightens apostrophes and collapses whitespace, so names compare loosely.
+/// Lower-cases, straightens apostrophes, drops full stops and collapses whitespace, so names
+/// compare loosely ("Charles Q. Brown Jr." = "charles q brown jr").
 pub(crate) fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    fold_into(&mut out, name);
+    out
+}
+
+/// Appends the folded words of `name` to `out` (after a space when `out` is not empty).
+pub(crate) fn fold_into(out: &mut String, name: &str) {
     for word in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         for c in word.chars() {
             match c {
+                '.' => {}
                 '’' | '‘' => out.push('\''),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
                 c => out.extend(c.to_lowercase()),
             }
         }
     }
-    out
 }
 
 /// Normalises an organisation through the office vocabulary, falling back to its folded form

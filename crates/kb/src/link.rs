@@ -14,13 +14,13 @@
 //! which it was true ([`OfficeAssertion::truth`]).
 
 use crate::date::{DayRange, merge_ranges};
-use crate::{Holding, KnowledgeBase, fold_name};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::{Holding, KnowledgeBase, fold_into};
 use chrono::NaiveDate;
 use corroborate_model::{AnalyzedArticle, ClaimKind, Office, Span, Tenure, TextRange};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
+use std::sync::RwLock;
 
 /// How an assertion was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,44 +67,6 @@ pub struct OfficeAssertion {
     pub sources: Vec<String>,
 }
 
-/// Holder names and aliases of a knowledge base, matched in article text.
-#[derive(Debug, Clone)]
-pub(crate) struct NameIndex {
-    matcher: Option<AhoCorasick>,
-    /// Per pattern: the distinct holders it may name.
-    holders: Vec<Vec<String>>,
-}
-
-impl NameIndex {
-    pub(crate) fn build(kb: &KnowledgeBase) -> Self {
-        let mut by_pattern: HashMap<String, Vec<String>> = HashMap::new();
-        for h in kb.holdings() {
-            for name in std::iter::once(&h.holder).chain(&h.aliases) {
-                let variants = [name.clone(), name.replace('\'', "’")];
-                for v in variants {
-                    if v.chars().count() < 2 {
-                        continue;
-                    }
-                    let list = by_pattern.entry(v).or_default();
-                    if !list.iter().any(|x| fold_name(x) == fold_name(&h.holder)) {
-                        list.push(h.holder.clone());
-                    }
-                }
-            }
-        }
-        let mut patterns: Vec<(String, Vec<String>)> = by_pattern.into_iter().collect();
-        patterns.sort();
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|(p, _)| p.as_str()))
-            .ok();
-        NameIndex {
-            matcher,
-            holders: patterns.into_iter().map(|(_, h)| h).collect(),
-        }
-    }
-}
-
 /// A knowledge-base holder named in the text.
 #[derive(Debug, Clone, PartialEq)]
 struct PersonHit {
@@ -112,29 +74,100 @@ struct PersonHit {
     holders: Vec<String>,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// Word tokens of a text as byte ranges: letters and digits with the apostrophes, hyphens
+/// and full stops that occur inside names ("Sa’ar", "Kramp-Karrenbauer", "Charles Q. Brown").
+fn word_tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let inside =
+            c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-' | '.'));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
+/// A word without trailing punctuation, and without a possessive ("Netanyahu’s").
+fn name_forms(word: &str) -> [&str; 2] {
+    let core = word.trim_end_matches(['.', '-', '\'', '’']);
+    let no_possessive = core
+        .strip_suffix("’s")
+        .or_else(|| core.strip_suffix("'s"))
+        .unwrap_or(core);
+    [core, no_possessive]
+}
+
+/// Knowledge-base holders named in `text`: the longest run of words (starting with a capital)
+/// that is a holder's name or alias. Words are looked up in the knowledge base's name and
+/// name-prefix tables, so the cost does not grow with the size of the knowledge base.
 fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
-    let index = kb.name_index();
-    let Some(matcher) = &index.matcher else {
-        return Vec::new();
-    };
-    matcher
-        .find_iter(text)
-        .filter(|m| {
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-        })
-        .filter_map(|m| {
-            Some(PersonHit {
-                range: TextRange::new(m.start(), m.end()),
-                holders: index.holders.get(m.pattern().as_usize())?.clone(),
-            })
-        })
-        .collect()
+    let toks = word_tokens(text);
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let (s, _) = toks[i];
+        if !text
+            .get(s..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase)
+        {
+            i += 1;
+            continue;
+        }
+        buf.clear();
+        let mut best: Option<(usize, usize)> = None;
+        let mut k = i;
+        while let Some(&(ts, te)) = toks.get(k) {
+            let word = text.get(ts..te).unwrap_or("");
+            let base = buf.len();
+            let [core, no_possessive] = name_forms(word);
+            for form in [no_possessive, core] {
+                buf.truncate(base);
+                fold_into(&mut buf, form);
+                if kb.by_name.contains_key(&buf) {
+                    best = Some((k, ts + form.len()));
+                    break;
+                }
+            }
+            buf.truncate(base);
+            fold_into(&mut buf, core);
+            let next_joined = toks
+                .get(k + 1)
+                .is_some_and(|&(ns, _)| text.get(te..ns) == Some(" "));
+            let initial = word.ends_with('.') && core.chars().count() <= 2;
+            if !next_joined
+                || (core.len() != word.len() && !initial)
+                || !kb.name_prefixes.contains(&buf)
+            {
+                break;
+            }
+            k += 1;
+        }
+        match best {
+            Some((last, end)) => {
+                buf.clear();
+                fold_into(&mut buf, text.get(s..end).unwrap_or(""));
+                out.push(PersonHit {
+                    range: TextRange::new(s, end),
+                    holders: kb.holders_named(&buf),
+                });
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
 }
 
 /// The sentence around byte `pos`: from the article's sentence list, else by punctuation.
@@ -440,7 +473,7 @@ fn title_after(text: &str, sentence: TextRange, name_end: usize) -> Option<TextR
 }
 
 static HISTORICAL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:(?:in|since|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d|then[- ]|last year|years? ago|at the time|at that time|previously|earlier in (?:the|his|her) (?:career|tenure))\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d\b")
+    Regex::new(r"(?i-u)\b(?:(?:in|since|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d|then[- ]|last year|years? ago|at the time|at that time|previously|earlier in (?:the|his|her) (?:career|tenure))\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d\b")
         .expect("valid regex")
 });
 
@@ -477,8 +510,14 @@ fn army_words(phrase: &str) -> bool {
 }
 
 /// Offices a phrase may denote: the vocabulary's reading, and for "IDF chief" / "army head"
-/// (which the vocabulary reads as a generic chief) also the chief of staff.
+/// (which the vocabulary reads as a generic chief) also the chief of staff. Title phrases
+/// repeat across articles ("Prime Minister", "U.S. President"), so readings are memoised.
 fn offices_of(phrase: &str) -> Vec<Office> {
+    static MEMO: Lazy<RwLock<HashMap<String, Vec<Office>>>> = Lazy::new(Default::default);
+    const MEMO_LIMIT: usize = 50_000;
+    if let Some(known) = MEMO.read().ok().and_then(|m| m.get(phrase).cloned()) {
+        return known;
+    }
     let mut out = Vec::new();
     if let Some(o) = corroborate_claims::office::normalize_office(phrase, None) {
         if o.title == "intelligence chief" && army_words(phrase) {
@@ -488,6 +527,11 @@ fn offices_of(phrase: &str) -> Vec<Office> {
             });
         }
         out.push(o);
+    }
+    if let Ok(mut memo) = MEMO.write()
+        && memo.len() < MEMO_LIMIT
+    {
+        memo.insert(phrase.to_string(), out.clone());
     }
     out
 }
@@ -627,13 +671,13 @@ impl Builder<'_> {
 
 static ADMINISTRATION: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"\b(?:(?:[Tt]he\s+)?([A-Z][\p{L}'’-]+?)(?:’s|'s)?|([Hh]is|[Hh]er))\s+administration\b",
+        r"(?-u:\b)(?:(?:[Tt]he\s+)?([A-Z][\p{L}'’-]+?)(?:’s|'s)?|([Hh]is|[Hh]er))\s+administration(?-u:\b)",
     )
     .expect("valid regex")
 });
 static PRESENT_VERB: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^[\s,]*(?:\w+ly\s+)?(?:has|have|is|are|continues|remains|says|insists|wants|will)\b",
+        r"^[\s,]*(?:\w+ly\s+)?(?:has|have|is|are|continues|remains|says|insists|wants|will)(?-u:\b)",
     )
     .expect("valid regex")
 });
@@ -642,7 +686,7 @@ static NOT_CURRENT_BEFORE: Lazy<Regex> = Lazy::new(|| {
         .expect("valid regex")
 });
 static FORMER_TITLE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:[Tt]he|[Aa])\s+(former|ex-)\s*((?:[A-Za-z.]+\s+){0,3}?(?:president|prime minister|premier|chancellor|defen[cs]e (?:minister|secretary)|foreign (?:minister|secretary)|secretary of (?:state|defense)|chief of staff|army chief|military chief|spy chief|intelligence chief))(?:’s|'s)?\b")
+    Regex::new(r"(?-u:\b)(?:[Tt]he|[Aa])\s+(former|ex-)\s*((?:[A-Za-z.]+\s+){0,3}?(?:president|prime minister|premier|chancellor|defen[cs]e (?:minister|secretary)|foreign (?:minister|secretary)|secretary of (?:state|defense)|chief of staff|army chief|military chief|spy chief|intelligence chief))(?:’s|'s)?(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -724,7 +768,12 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         }
     }
 
-    for caps in ADMINISTRATION.captures_iter(text) {
+    let administrations = if text.contains("administration") {
+        ADMINISTRATION.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for caps in administrations {
         let Some(whole) = caps.get(0) else { continue };
         let before = text
             .get(whole.start().saturating_sub(24)..whole.start())
@@ -773,7 +822,12 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         }
     }
 
-    for caps in FORMER_TITLE.captures_iter(text) {
+    let formers = if text.contains("former") || text.contains("ex-") {
+        FORMER_TITLE.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for caps in formers {
         let (Some(whole), Some(title)) = (caps.get(0), caps.get(2)) else {
             continue;
         };
@@ -951,6 +1005,32 @@ pub(crate) mod tests {
         );
         let got = office_assertions(&kb, &a);
         assert!(got.iter().all(|x| x.historical), "{got:?}");
+    }
+
+    #[test]
+    fn names_with_initials_possessives_and_curly_apostrophes_are_found() {
+        let kb = KnowledgeBase::starter();
+        let text = "Gen. Charles Q. Brown Jr. met Gideon Sa’ar. Netanyahu’s aides and Blinken.";
+        let hits: Vec<(String, String)> = person_hits(&kb, text)
+            .into_iter()
+            .map(|h| {
+                (
+                    text[h.range.start..h.range.end].to_string(),
+                    h.holders[0].clone(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("Charles Q. Brown Jr", "Charles Q. Brown Jr."),
+            ("Gideon Sa’ar", "Gideon Sa'ar"),
+            ("Netanyahu", "Benjamin Netanyahu"),
+            ("Blinken", "Antony Blinken"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(hits, expected);
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! Load-time and per-article cost of the knowledge base.
+//!
+//! Generates a knowledge base of 100,000 office-holder rows (TOML, in memory), times its
+//! parse, then times dating and verdicts per article on the seed articles (read from
+//! ../shared at run time) with the starter and with the generated knowledge base, next to the
+//! nlp stage on the same articles for scale.
+//!
+//! ```text
+//! cargo run --release -p corroborate-kb --example kb_bench [ROWS]
+//! ```
+
+use corroborate_kb::{KnowledgeBase, date_articles, kb_verdicts};
+use corroborate_model::{AnalyzedArticle, Article, SourceRef, Story};
+use std::fmt::Write as _;
+use std::time::Instant;
+
+const FIRST: [&str; 20] = [
+    "Anna", "Boris", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Karim",
+    "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Samir", "Tomas",
+];
+const OFFICES: [&str; 10] = [
+    "Minister of Defence",
+    "Foreign Minister",
+    "Prime Minister",
+    "President",
+    "Chief of the General Staff",
+    "Director of Intelligence",
+    "Minister of Finance",
+    "Governor",
+    "Mayor",
+    "Minister of Health",
+];
+
+fn generated(rows: usize) -> String {
+    let mut s = String::with_capacity(rows * 200);
+    s.push_str("[kb]\nas_of = \"2025-06-30\"\n");
+    for i in 0..rows {
+        let org = i / 400;
+        let office = OFFICES[(i / 40) % OFFICES.len()];
+        let slot = i % 40;
+        let from_year = 1900 + slot * 3;
+        let _ = write!(
+            s,
+            "\n[[holder]]\noffice = \"{office}\"\norg = \"Region {org}\"\nholder = \"{} Holder{i}\"\naliases = [\"Holder{i}\"]\nfrom = \"{from_year}-0{}-1{}\"\nto = \"{}-0{}-1{}\"\nsource = \"generated row {i}\"\n",
+            FIRST[i % FIRST.len()],
+            1 + slot % 9,
+            slot % 10,
+            from_year + 2,
+            1 + slot % 9,
+            slot % 10,
+        );
+    }
+    s
+}
+
+fn seeds() -> Vec<AnalyzedArticle> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            corroborate_nlp::analyze(Article {
+                id: i as u32,
+                source: SourceRef::file(p.display().to_string()),
+                url: None,
+                outlet: None,
+                title: None,
+                byline: None,
+                published: None,
+                language: Some("en".into()),
+                text: std::fs::read_to_string(p).unwrap_or_default(),
+                body_start: 0,
+            })
+        })
+        .collect()
+}
+
+fn per_article_kb(kb: &KnowledgeBase, articles: &[AnalyzedArticle], rounds: usize) -> f64 {
+    let stories = [Story {
+        id: 0,
+        label: String::new(),
+        docs: (0..articles.len() as u32).collect(),
+        near_duplicates: vec![],
+    }];
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let mut batch = articles.to_vec();
+        date_articles(kb, &mut batch, &stories);
+        std::hint::black_box(kb_verdicts(kb, &batch, &stories));
+    }
+    start.elapsed().as_secs_f64() * 1e6 / (rounds * articles.len()) as f64
+}
+
+fn main() {
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let text = generated(rows);
+    let start = Instant::now();
+    let (big, diagnostics) =
+        KnowledgeBase::from_toml("generated.toml", &text, false).expect("generated rows are valid");
+    let load = start.elapsed();
+    println!(
+        "load: {rows} rows ({:.1} MB TOML) in {:.0} ms ({} diagnostics)",
+        text.len() as f64 / 1e6,
+        load.as_secs_f64() * 1e3,
+        diagnostics.len()
+    );
+    let start = Instant::now();
+    let starter = KnowledgeBase::starter();
+    println!(
+        "starter: {} rows in {:.1} ms",
+        starter.holdings().len(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+
+    let articles = seeds();
+    if articles.is_empty() {
+        println!("skipped per-article timing: ../shared not found");
+        return;
+    }
+    // Warm up (the name matcher is built on first use) before timing.
+    let warm = Instant::now();
+    per_article_kb(&big, &articles, 1);
+    println!(
+        "first use of the {rows}-row KB (name matcher build): {:.0} ms",
+        warm.elapsed().as_secs_f64() * 1e3
+    );
+    per_article_kb(&starter, &articles, 1);
+    let rounds = 400;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for a in &articles {
+            std::hint::black_box(corroborate_nlp::analyze(a.article.clone()));
+        }
+    }
+    let nlp = start.elapsed().as_secs_f64() * 1e6 / (rounds * articles.len()) as f64;
+    let with_starter = per_article_kb(&starter, &articles, rounds);
+    let with_big = per_article_kb(&big, &articles, rounds);
+    println!("nlp::analyze: {nlp:.1} µs/article");
+    println!("kb dating + verdicts, starter KB: {with_starter:.1} µs/article");
+    println!("kb dating + verdicts, {rows}-row KB: {with_big:.1} µs/article");
+}
