@@ -202,10 +202,33 @@ fn base_label(a: &AnalyzedArticle) -> String {
     }
 }
 
+/// The comparison key of a person: the surname, lower-cased, without a possessive.
+pub(crate) fn surname(name: &str) -> String {
+    let last = name
+        .split_whitespace()
+        .rfind(|w| w.chars().any(char::is_alphabetic))
+        .unwrap_or("");
+    let last = last.trim_end_matches("'s").trim_end_matches("’s");
+    last.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
 /// `text` cut to at most `max` characters (on a character boundary), with "…" when cut.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text).trim_end()),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_ignore_possessives_and_punctuation() {
+        assert_eq!(surname("Lt. Gen. Eyal Zamir"), "zamir");
+        assert_eq!(surname("Netanyahu’s"), "netanyahu");
+        assert_eq!(surname("  "), "");
     }
 }

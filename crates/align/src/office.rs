@@ -16,7 +16,7 @@
 //! Cost: linear in the number of office claims of the story.
 
 use crate::AlignOptions;
-use crate::context::StoryContext;
+use crate::context::{StoryContext, surname};
 use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, Office, OfficeHolder, Tenure, Topic, Verdict,
 };
@@ -106,17 +106,6 @@ fn normalise(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
-}
-
-/// The comparison key of a person: the surname, lower-cased, without a possessive.
-fn surname(name: &str) -> String {
-    let last = name
-        .split_whitespace()
-        .rfind(|w| w.chars().any(char::is_alphabetic))
-        .unwrap_or("");
-    let last = last.trim_end_matches("'s").trim_end_matches("’s");
-    last.trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
 
@@ -213,16 +202,4 @@ fn judge(
         independent_sources: sources,
         story: Some(ctx.story.id),
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn surnames_ignore_possessives_and_punctuation() {
-        assert_eq!(surname("Lt. Gen. Eyal Zamir"), "zamir");
-        assert_eq!(surname("Netanyahu’s"), "netanyahu");
-        assert_eq!(surname("  "), "");
-    }
 }

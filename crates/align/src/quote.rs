@@ -12,8 +12,11 @@
 //! or when their diff keeps at least `quote_altered_min_similarity` of the words. Variants
 //! whose known speakers differ are linked only when nearly identical
 //! (`quote_cross_speaker_min_similarity`), and the explanation then says the attribution
-//! differs. Linked variants form a group: **QuoteVerbatim** when every link is word for word,
-//! else **QuoteAltered** with the word-level diffs.
+//! differs (people are compared by surname, documents by their head noun: "the open letter" is
+//! "letter"). Linked variants form a group: **QuoteVerbatim** when every link is word for
+//! word, else **QuoteAltered** with the word-level diffs. Word-for-word copies between
+//! near-duplicate articles are not reported (one source corroborates nothing), but a copy that
+//! changed a quote is.
 //!
 //! **ParaphraseInQuotes** is given to a quote whose cue flags it as a paraphrase ("says in
 //! essence"), whether or not another outlet has it, with the same speaker's quotes elsewhere as
@@ -25,11 +28,11 @@
 //! eight versions printed elsewhere, one per independent source.
 
 use crate::AlignOptions;
-use crate::context::{StoryContext, shorten};
+use crate::context::{StoryContext, shorten, surname};
 use crate::terms::TERMS;
 use corroborate_model::{
-    ClaimGroup, ClaimKind, ClaimRef, DiffSegment, DocId, Quote, QuoteDiff, Span, Speaker, Topic,
-    Verdict,
+    ClaimGroup, ClaimKind, ClaimRef, DiffSegment, DocId, EntityKind, Quote, QuoteDiff, Span,
+    Speaker, Topic, Verdict,
 };
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -138,7 +141,11 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             .iter()
             .flat_map(|&v| variants[v].items.iter().map(|&i| items[i].r.doc))
             .collect();
-        if docs.len() >= 2 {
+        // Word-for-word copies between near-duplicates corroborate nothing; a copy that
+        // changed a quote is still worth reporting.
+        let verbatim_copies = ctx.independent_sources(docs.iter().copied()) < 2
+            && cluster_links.iter().all(|l| l.kind != LinkKind::Altered);
+        if docs.len() >= 2 && !verbatim_copies {
             out.push(version_group(
                 ctx,
                 &items,
@@ -247,10 +254,16 @@ fn speaker(
     match speaker {
         Some(Speaker::Entity { entity, .. }) => {
             match ctx.article(doc).and_then(|a| a.entities.get(*entity)) {
-                Some(e) if !e.canonical.trim().is_empty() => (
-                    Some(SpeakerKey::Entity(e.canonical.trim().to_lowercase())),
-                    Some(e.canonical.trim().to_string()),
-                ),
+                Some(e) if !e.canonical.trim().is_empty() => {
+                    // People by surname, as for office holders, so that an unlinked "Ayalon"
+                    // and "Ami Ayalon" are one speaker; organisations by their whole name.
+                    let key = match e.kind {
+                        EntityKind::Person => surname(&e.canonical),
+                        _ => e.canonical.trim().to_lowercase(),
+                    };
+                    let key = (!key.is_empty()).then_some(SpeakerKey::Entity(key));
+                    (key, Some(e.canonical.trim().to_string()))
+                }
                 _ => (None, None),
             }
         }

@@ -700,14 +700,22 @@ fn same_words_are_verbatim_and_unmatched_document_quotes_are_paraphrase() {
 
 #[test]
 fn a_document_quoted_by_only_one_other_source_is_not_judged() {
+    // 0 and 1 are copies: their shared quote is one source, so it corroborates nothing and
+    // cannot show that 2 paraphrased.
     let articles = letter_quotes();
     let groups = run(&articles, &[story(0, &[0, 1, 2], &[(0, 1)])]);
-    assert!(
-        groups
-            .iter()
-            .all(|g| g.verdict != Verdict::ParaphraseInQuotes),
-        "{groups:#?}"
-    );
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn a_copy_that_changed_a_quote_is_still_reported() {
+    let mut articles = letter_quotes();
+    articles[1] = ArticleBuilder::new(1, "Vanguard", "“It is our firm judgment that Hamas no longer poses a strategic threat to Israel,” the letter states.")
+        .quote("It is our firm judgment that Hamas no longer poses a strategic threat to Israel", By::Document("the letter"), None)
+        .build();
+    let groups = run(&articles, &[story(0, &[0, 1], &[(0, 1)])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered]);
+    assert_eq!(groups[0].independent_sources, 1);
 }
 
 #[test]
