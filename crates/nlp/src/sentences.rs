@@ -6,6 +6,15 @@
 //! a terminator followed by a lower-case word does not end one (`“…,” the letter states`),
 //! and nothing inside a balanced quotation ends one, so a multi-sentence quote stays with its
 //! attribution. A sentence ending inside closing quotes ends after the quote mark.
+//!
+//! Why not `sentencex` (the best splitter in CRATES.md): run line by line on the five seed
+//! articles it gives exactly the same 145 sentences as these rules; on 120 articles of the
+//! giveme5w1h news cluster (3,600 sentences) the two differ on ~120 lines, where `sentencex`
+//! splits "at 9 a.m. North Korean time" and "(Dec. 15)" and glues an opening quote to the
+//! previous sentence (`launch. "` + `The UK…`), while these rules split inside single-quoted
+//! quotes ('Win? Maybe not'). It does not treat newlines as boundaries, returns text rather than
+//! offsets, costs 15–30 µs per seed article (these rules: under 10 µs) and pulls `clap` and `strum`
+//! into the build.
 
 use crate::lexicon::{AbbreviationClass, LEXICON};
 use corroborate_model::TextRange;
@@ -180,7 +189,8 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<TextRange>) {
         let Some(next) = after_space.chars().next() else {
             continue;
         };
-        if next.is_lowercase() {
+        // A lower-case word or a dash continues the sentence ("Ill. — Chicago").
+        if next.is_lowercase() || matches!(next, '—' | '–' | '-') {
             continue;
         }
         let next_word = word_at(line, next_at);
@@ -317,6 +327,19 @@ mod tests {
         assert_eq!(
             split("Wait... what happened? He said so … Israel agreed."),
             ["Wait... what happened?", "He said so … Israel agreed."]
+        );
+    }
+
+    #[test]
+    fn state_abbreviations_and_dashes_after_periods() {
+        assert_eq!(
+            split(
+                "LAKE FOREST, Ill. — Chicago fired its coach. MELBOURNE, Fla. — Can you feel it?"
+            ),
+            [
+                "LAKE FOREST, Ill. — Chicago fired its coach.",
+                "MELBOURNE, Fla. — Can you feel it?"
+            ]
         );
     }
 
