@@ -984,6 +984,8 @@ mod properties {
             for g in &groups {
                 let story = g.story.and_then(|s| stories.get(s)).expect("group has a story");
                 prop_assert!(!g.claims.is_empty());
+                prop_assert!(!g.evidence.is_empty(), "a group without evidence: {g:?}");
+                prop_assert!(!g.explanation.is_empty() && !g.explanation.contains('\n'));
                 prop_assert!(g.independent_sources >= 1);
                 for r in &g.claims {
                     prop_assert!(story.docs.contains(&r.doc));
