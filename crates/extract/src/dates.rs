@@ -51,6 +51,32 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
         .filter(|_| words.len() <= 3 || looks_like_time(&words[3..]))
 }
 
+/// Parses a date value from metadata (JSON-LD, meta tags, `<time datetime>`, feeds, records):
+/// ISO 8601 with or without time (the date as written, in the writer's time zone), RFC 2822,
+/// compact `YYYYMMDD`, or anything [`parse_date_line`] reads.
+pub fn parse_datetime(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.len() > 80 {
+        return None;
+    }
+    if let Some(head) = value.get(..10) {
+        let head = head.replace('/', "-");
+        if let Ok(date) = NaiveDate::parse_from_str(&head, "%Y-%m-%d") {
+            return Some(date);
+        }
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(dt.date_naive());
+    }
+    if value.len() >= 8 && value.as_bytes()[..8].iter().all(u8::is_ascii_digit) {
+        let rest_ok = value.len() == 8 || value[8..].starts_with(['T', ' ']);
+        if rest_ok && let Ok(date) = NaiveDate::parse_from_str(&value[..8], "%Y%m%d") {
+            return Some(date);
+        }
+    }
+    parse_date_line(value)
+}
+
 fn is_weekday(word: &str) -> bool {
     const DAYS: [&str; 7] = [
         "monday",
@@ -87,6 +113,20 @@ mod tests {
         assert_eq!(parse_date_line("2025-08-04"), d(2025, 8, 4));
         assert_eq!(parse_date_line("2025-08-04T09:30:00Z"), d(2025, 8, 4));
         assert_eq!(parse_date_line("August 4, 2025 10:32 am"), d(2025, 8, 4));
+    }
+
+    #[test]
+    fn metadata_values_parse() {
+        assert_eq!(parse_datetime("2024-03-01T23:30:00-05:00"), d(2024, 3, 1));
+        assert_eq!(parse_datetime("2024/03/01 10:00"), d(2024, 3, 1));
+        assert_eq!(
+            parse_datetime("Tue, 04 Mar 2025 10:00:00 GMT"),
+            d(2025, 3, 4)
+        );
+        assert_eq!(parse_datetime("20250304"), d(2025, 3, 4));
+        assert_eq!(parse_datetime("March 4, 2025"), d(2025, 3, 4));
+        assert_eq!(parse_datetime("yesterday"), None);
+        assert_eq!(parse_datetime("1234567890123"), None);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! language.
 //!
 //! [`extract`] decodes the bytes, dispatches on [`InputFormat`] to a reader for that format
-//! (plain text in [`plain`]), and fills in what the container already knew
-//! ([`RawDocument::metadata`]) where the content did not say.
+//! (plain text in [`plain`]; HTML pages in [`html`], decoded by [`charset`], metadata by
+//! [`htmlmeta`]), and fills in what the container already knew ([`RawDocument::metadata`]:
+//! feed item, WARC record, JSON record) where the content did not say. Containers themselves
+//! (feeds, WARC, JSON records) are split into documents by `corroborate_ingest`.
 //!
 //! ```
 //! use corroborate_model::{InputFormat, RawDocument, RecordMetadata, SourceRef};
@@ -17,25 +19,60 @@
 //! assert_eq!(article.byline.as_deref(), Some("Jo Park"));
 //! ```
 
+pub mod charset;
 pub mod dates;
+pub mod html;
+pub mod htmlmeta;
 pub mod plain;
+
+pub use html::Engine;
 
 use corroborate_model::{
     Article, DocId, InputError, InputFormat, MetadataOrigin, PublishedDate, RawDocument,
 };
 
+/// How documents are extracted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractOptions {
+    /// Main-content extractor for HTML pages.
+    pub engine: Engine,
+}
+
 /// Extracts the article in `raw`, numbering it `id`.
 pub fn extract(raw: RawDocument, id: DocId) -> Result<Article, InputError> {
+    extract_with(raw, id, &ExtractOptions::default())
+}
+
+/// [`extract`] with a choice of HTML extractor (used to compare extractors on test pages).
+pub fn extract_with(
+    raw: RawDocument,
+    id: DocId,
+    options: &ExtractOptions,
+) -> Result<Article, InputError> {
     let mut article = match raw.format {
         InputFormat::PlainText => {
             let text =
                 decode_text(&raw.bytes).map_err(|reason| InputError::new(&raw.source, reason))?;
             plain::article(raw.source.clone(), &text, id)
         }
+        InputFormat::Html => {
+            let today = chrono::Utc::now().date_naive();
+            html::article(
+                raw.source.clone(),
+                &raw.bytes,
+                &raw.metadata,
+                id,
+                options.engine,
+                today,
+            )
+            .map_err(|reason| InputError::new(&raw.source, reason))?
+        }
         other => {
             return Err(InputError::new(
                 &raw.source,
-                format!("{other:?} input is not supported by this build"),
+                format!(
+                    "{other:?} is a container: read it with corroborate_ingest::open, which splits it into articles"
+                ),
             ));
         }
     };

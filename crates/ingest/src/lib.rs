@@ -1,10 +1,22 @@
 //! Reads the user's inputs into [`RawDocument`]s, one per article.
 //!
 //! [`open`] takes inputs as given on the command line — files, directories (walked recursively
-//! in sorted order, hidden entries skipped), `-` for standard input — and returns a lazy
-//! iterator of documents. [`detect_format`] sniffs what each one holds. A problem with one
-//! input (unreadable, too large, empty) becomes an [`InputError`] item in the stream, so the
-//! rest of a batch is still read.
+//! in sorted order, hidden entries skipped), `-` for standard input, `http(s)://` URLs — and
+//! returns a lazy iterator of documents. Every input becomes a byte stream
+//! ([`std::io::BufRead`]); a gzip stream (recognised by its magic bytes) is decompressed on the
+//! fly; then the content decides what happens ([`detect_format`], or [`IngestOptions::format`]):
+//!
+//! * a WARC file is *streamed* record by record ([`warc`]): a 1 GB crawl never sits in memory,
+//!   only one record at a time does;
+//! * an RSS/Atom feed is split into one document per item ([`feed`]);
+//! * JSON / JSON Lines article records become one document per record ([`records`]);
+//! * anything else (HTML, plain text) is one document.
+//!
+//! Documents from containers carry what the container said in [`RecordMetadata`] and their
+//! index in [`SourceRef::record`]. A problem with one input or one record (unreadable, too large,
+//! truncated gzip, corrupt WARC record, HTTP 404) becomes an [`InputError`] item in the stream,
+//! so the rest of a batch is still read. Records that are not articles (WARC requests, metadata,
+//! non-HTML responses) are skipped silently and counted in [`IngestStats`].
 //!
 //! ```no_run
 //! use corroborate_ingest::{open, IngestOptions};
@@ -16,17 +28,32 @@
 //! }
 //! ```
 
+pub mod feed;
+pub mod fetch;
+pub mod records;
+pub mod warc;
+
 use corroborate_model::{InputError, InputFormat, RawDocument, RecordMetadata, SourceRef};
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// How inputs are read.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Force this format instead of detecting it from the content.
     pub format: Option<InputFormat>,
-    /// Inputs larger than this many bytes are rejected with an error.
+    /// Documents (a file, a decompressed file, one WARC record, a fetched page) larger than this
+    /// many bytes are rejected with an error. A WARC file as a whole is not limited: it streams.
     pub max_bytes: u64,
+    /// Whole-request time limit for an `http(s)://` input (connect, redirects and body).
+    pub url_timeout: Duration,
+    /// How many redirects a URL input may follow.
+    pub max_redirects: u32,
+    /// Counters of what was skipped on purpose, shared so the caller can report them after the run.
+    pub stats: Arc<IngestStats>,
 }
 
 impl Default for IngestOptions {
@@ -34,9 +61,40 @@ impl Default for IngestOptions {
         Self {
             format: None,
             max_bytes: 256 * 1024 * 1024,
+            url_timeout: Duration::from_secs(30),
+            max_redirects: 5,
+            stats: Arc::default(),
         }
     }
 }
+
+/// What the readers skipped because it was not an article (not errors).
+#[derive(Debug, Default)]
+pub struct IngestStats {
+    /// WARC records of other types than `response` (request, metadata, warcinfo, ...).
+    pub warc_non_response: AtomicU64,
+    /// WARC responses whose payload is not HTML (images, scripts, redirects without a body).
+    pub warc_non_html: AtomicU64,
+}
+
+impl IngestStats {
+    /// A one-line summary of what was skipped, or `None` when nothing was.
+    pub fn summary(&self) -> Option<String> {
+        let other = self.warc_non_response.load(Ordering::Relaxed);
+        let non_html = self.warc_non_html.load(Ordering::Relaxed);
+        (other + non_html > 0).then(|| {
+            format!(
+                "skipped {other} WARC records that are not responses and {non_html} non-HTML responses"
+            )
+        })
+    }
+}
+
+/// A lazily read stream of documents or errors.
+pub type Documents<'a> = Box<dyn Iterator<Item = Result<RawDocument, InputError>> + 'a>;
+
+/// A byte stream of one input.
+pub(crate) type Input = Box<dyn BufRead + Send>;
 
 /// Opens `inputs` and streams their documents, in input order (directory entries sorted).
 pub fn open<'a>(
@@ -47,19 +105,31 @@ pub fn open<'a>(
 }
 
 /// One command-line input as a stream of documents.
-fn expand<'a>(
-    input: &str,
-    options: &'a IngestOptions,
-) -> Box<dyn Iterator<Item = Result<RawDocument, InputError>> + 'a> {
+fn expand<'a>(input: &str, options: &'a IngestOptions) -> Documents<'a> {
     if input == "-" {
-        let mut bytes = Vec::new();
-        let limit = options.max_bytes.saturating_add(1);
-        let result = std::io::stdin().lock().take(limit).read_to_end(&mut bytes);
-        return Box::new(std::iter::once(
-            result
-                .map_err(|e| InputError::new("-", format!("cannot read standard input: {e}")))
-                .and_then(|_| document(SourceRef::file("-"), bytes, options)),
-        ));
+        let stdin: Input = Box::new(BufReader::new(std::io::stdin()));
+        return read_stream("-".to_string(), stdin, options);
+    }
+    if fetch::is_url(input) {
+        return match fetch::get(input, options) {
+            Ok((body, charset)) => {
+                let url = input.to_string();
+                Box::new(
+                    read_stream(input.to_string(), body, options).map(move |item| {
+                        item.map(|mut doc| {
+                            if doc.source.record.is_none() {
+                                doc.metadata.url.get_or_insert_with(|| url.clone());
+                                if doc.metadata.charset.is_none() {
+                                    doc.metadata.charset = charset.clone();
+                                }
+                            }
+                            doc
+                        })
+                    }),
+                )
+            }
+            Err(e) => one(Err(e)),
+        };
     }
     let path = Path::new(input);
     if path.is_dir() {
@@ -69,24 +139,28 @@ fn expand<'a>(
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-        return Box::new(walk.filter_map(move |entry| match entry {
+        return Box::new(walk.flat_map(move |entry| match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                Some(read_file(&entry.path().display().to_string(), options))
+                read_file(&entry.path().display().to_string(), options)
             }
-            Ok(_) => None,
+            Ok(_) => Box::new(std::iter::empty()),
             Err(e) => {
                 let source = e
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|| root.clone());
-                Some(Err(InputError::new(
+                one(Err(InputError::new(
                     source,
                     format!("cannot read: {}", io_reason(&e)),
                 )))
             }
         }));
     }
-    Box::new(std::iter::once(read_file(input, options)))
+    read_file(input, options)
+}
+
+fn one<'a>(item: Result<RawDocument, InputError>) -> Documents<'a> {
+    Box::new(std::iter::once(item))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -99,54 +173,143 @@ fn io_reason(e: &walkdir::Error) -> String {
         .unwrap_or_else(|| e.to_string())
 }
 
-/// Reads one file, refusing files over the size limit before reading them.
-fn read_file(path: &str, options: &IngestOptions) -> Result<RawDocument, InputError> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
-    let len = file
-        .metadata()
-        .map_err(|e| InputError::new(path, format!("cannot read: {e}")))?
-        .len();
+/// Opens one file as a stream. A plain (uncompressed, non-WARC) file over the size limit is
+/// refused before it is read.
+fn read_file<'a>(path: &str, options: &'a IngestOptions) -> Documents<'a> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return one(Err(InputError::new(path, format!("cannot open: {e}")))),
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader: Input = Box::new(BufReader::with_capacity(64 * 1024, file));
     if len > options.max_bytes {
-        return Err(too_large(path, len, options.max_bytes));
+        let head = match peek(&mut reader, 8) {
+            Ok(head) => head,
+            Err(e) => return one(Err(InputError::new(path, format!("cannot read: {e}")))),
+        };
+        let streamable = head.starts_with(&GZIP_MAGIC)
+            || head.starts_with(b"WARC/")
+            || options.format == Some(InputFormat::Warc);
+        if !streamable {
+            return one(Err(too_large(path, len, options.max_bytes)));
+        }
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    document(SourceRef::file(path), bytes, options)
+    read_stream(path.to_string(), reader, options)
+}
+
+/// The two bytes every gzip member starts with.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Returns up to `n` leading bytes of `reader` without consuming them.
+fn peek(reader: &mut Input, n: usize) -> std::io::Result<Vec<u8>> {
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        return Ok(available[..available.len().min(n)].to_vec());
+    }
+}
+
+/// Reads one input stream: decompresses gzip, streams WARC, splits feeds and JSON records.
+pub(crate) fn read_stream<'a>(
+    source: String,
+    mut reader: Input,
+    options: &'a IngestOptions,
+) -> Documents<'a> {
+    let head = match peek(&mut reader, 8) {
+        Ok(head) => head,
+        Err(e) => return one(Err(InputError::new(&source, format!("cannot read: {e}")))),
+    };
+    if head.starts_with(&GZIP_MAGIC) {
+        reader = Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(reader),
+        ));
+    }
+    let head = match peek(&mut reader, 16) {
+        Ok(head) => head,
+        Err(e) => return one(Err(read_error(&source, &e))),
+    };
+    let is_warc = match options.format {
+        Some(format) => format == InputFormat::Warc,
+        None => head.starts_with(b"WARC/"),
+    };
+    if is_warc {
+        return Box::new(warc::Records::new(source, reader, options));
+    }
+    let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let json_lines = match options.format {
+        Some(format) => format == InputFormat::JsonRecords && first == Some(b'{'),
+        None => first == Some(b'{'),
+    };
+    if json_lines {
+        return records::json_lines(source, reader, options);
+    }
+    let mut bytes = Vec::new();
+    let limit = options.max_bytes.saturating_add(1);
+    if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
+        return one(Err(read_error(&source, &e)));
+    }
+    if bytes.len() as u64 > options.max_bytes {
+        return one(Err(too_large(
+            &source,
+            bytes.len() as u64,
+            options.max_bytes,
+        )));
+    }
+    split(SourceRef::file(source), bytes, options)
+}
+
+/// Turns a read error into words: a gzip stream that ends early says so.
+fn read_error(source: &str, e: &std::io::Error) -> InputError {
+    let reason = match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => {
+            "truncated: the compressed data ends early (incomplete download?)".to_string()
+        }
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+            format!("corrupt compressed data: {e}")
+        }
+        std::io::ErrorKind::TimedOut => format!("timed out: {e}"),
+        _ => format!("cannot read: {e}"),
+    };
+    InputError::new(source, reason)
 }
 
 fn too_large(source: impl std::fmt::Display, len: u64, max: u64) -> InputError {
     InputError::new(
         source,
         format!(
-            "file is too large ({} MB; the limit is {} MB, see --max-size)",
+            "too large ({} MB or more; the limit is {} MB, see --max-size)",
             len / 1_000_000,
             max / 1_000_000
         ),
     )
 }
 
-/// Wraps bytes read from `source` as a document after the checks every input gets.
-fn document(
-    source: SourceRef,
-    bytes: Vec<u8>,
-    options: &IngestOptions,
-) -> Result<RawDocument, InputError> {
-    if bytes.len() as u64 > options.max_bytes {
-        return Err(too_large(&source, bytes.len() as u64, options.max_bytes));
-    }
+/// Splits a whole input held in memory: a feed or a JSON array into its records, anything else
+/// into one document.
+fn split<'a>(source: SourceRef, bytes: Vec<u8>, options: &'a IngestOptions) -> Documents<'a> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError::new(&source, "empty file"));
+        return one(Err(InputError::new(&source, "empty file")));
     }
     let format = options.format.unwrap_or_else(|| detect_format(&bytes));
-    Ok(RawDocument {
-        source,
-        format,
-        bytes,
-        metadata: RecordMetadata::default(),
-    })
+    match format {
+        InputFormat::Feed => Box::new(feed::items(&source.path, &bytes).into_iter()),
+        InputFormat::JsonRecords => Box::new(records::json_document(&source.path, &bytes)),
+        InputFormat::Warc => Box::new(warc::Records::new(
+            source.path,
+            Box::new(std::io::Cursor::new(bytes)),
+            options,
+        )),
+        InputFormat::Html | InputFormat::PlainText => one(Ok(RawDocument {
+            source,
+            format,
+            bytes,
+            metadata: RecordMetadata::default(),
+        })),
+    }
 }
 
 /// Guesses the format of `bytes` from their first kilobytes.
@@ -169,6 +332,7 @@ pub fn detect_format(bytes: &[u8]) -> InputFormat {
     } else if lower.starts_with(b"<") && (contains(b"<html") || contains(b"<!doctype html"))
         || contains(b"<body")
         || contains(b"<p>")
+        || contains(b"<head")
     {
         InputFormat::Html
     } else {
@@ -176,77 +340,10 @@ pub fn detect_format(bytes: &[u8]) -> InputFormat {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-
-    fn collect(inputs: &[String]) -> Vec<Result<RawDocument, InputError>> {
-        open(inputs, &IngestOptions::default()).collect()
-    }
-
-    #[test]
-    fn directories_are_walked_in_order_and_bad_entries_do_not_stop_the_rest() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("sub")).unwrap();
-        fs::write(dir.path().join("b.txt"), "Second article.").unwrap();
-        fs::write(dir.path().join("sub/a.txt"), "Nested article.").unwrap();
-        fs::write(dir.path().join("empty.txt"), "  \n").unwrap();
-        fs::write(dir.path().join(".hidden"), "skipped").unwrap();
-        let items = collect(&[dir.path().display().to_string()]);
-        let names: Vec<String> = items
-            .iter()
-            .map(|r| match r {
-                Ok(d) => d.source.path.clone(),
-                Err(e) => format!("error {}: {}", e.source, e.reason),
-            })
-            .map(|s| s.replace(&dir.path().display().to_string(), ""))
-            .collect();
-        assert_eq!(
-            names,
-            vec!["/b.txt", "error /empty.txt: empty file", "/sub/a.txt"]
-        );
-    }
-
-    #[test]
-    fn missing_and_oversized_files_are_reported_by_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let big = dir.path().join("big.txt");
-        fs::write(&big, "x".repeat(2000)).unwrap();
-        let options = IngestOptions {
-            max_bytes: 1000,
-            ..Default::default()
-        };
-        let inputs = vec![big.display().to_string(), "/no/such/file.txt".to_string()];
-        let items: Vec<_> = open(&inputs, &options).collect();
-        let errors: Vec<String> = items
-            .into_iter()
-            .map(|r| r.unwrap_err().to_string())
-            .collect();
-        assert!(
-            errors[0].contains("big.txt: file is too large"),
-            "{}",
-            errors[0]
-        );
-        assert!(
-            errors[1].starts_with("/no/such/file.txt: cannot open"),
-            "{}",
-            errors[1]
-        );
-    }
-
-    #[test]
-    fn formats_are_detected_from_content() {
-        assert_eq!(detect_format(b"Headline\n\nBody."), InputFormat::PlainText);
-        assert_eq!(
-            detect_format(b"\xEF\xBB\xBF <!DOCTYPE html><html>"),
-            InputFormat::Html
-        );
-        assert_eq!(
-            detect_format(b"<?xml version=\"1.0\"?><rss version=\"2.0\">"),
-            InputFormat::Feed
-        );
-        assert_eq!(detect_format(b"WARC/1.1\r\n"), InputFormat::Warc);
-        assert_eq!(detect_format(b"{\"title\": 1}"), InputFormat::JsonRecords);
-    }
+/// Guesses whether a payload without a declared type is HTML (for WARC records and URLs).
+pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
+    detect_format(bytes) == InputFormat::Html
 }
+
+#[cfg(test)]
+mod tests;
