@@ -14,6 +14,7 @@ use corroborate_model::{
     Speaker, Story, Tenure, TextRange, Verdict,
 };
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::time::Instant;
 
 const WORDS: [&str; 24] = [
@@ -286,7 +287,10 @@ fn main() {
     for g in &groups {
         *by_verdict.entry(g.verdict).or_default() += 1;
     }
-    println!(
+    // Written with `writeln!` so that piping into `head` ends quietly instead of panicking.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(
+        stdout,
         "{} articles ({:.1} MB, {} claims) in {} stories: {} groups in {:.3} s ({:.1} µs/article, {:.0} articles/s)",
         articles.len(),
         bytes as f64 / 1e6,
@@ -298,6 +302,6 @@ fn main() {
         articles.len() as f64 / elapsed.as_secs_f64(),
     );
     for (verdict, count) in by_verdict {
-        println!("  {:<22} {count}", verdict.name());
+        let _ = writeln!(stdout, "  {:<22} {count}", verdict.name());
     }
 }
