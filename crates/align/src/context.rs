@@ -20,6 +20,8 @@ pub(crate) struct StoryContext<'a> {
     component: HashMap<DocId, DocId>,
     /// Article → outlet label, unique within the story.
     labels: HashMap<DocId, String>,
+    /// Independent sources in the whole story.
+    story_sources: usize,
 }
 
 impl<'a> StoryContext<'a> {
@@ -34,12 +36,16 @@ impl<'a> StoryContext<'a> {
         }
         let component = components(&docs, story);
         let labels = labels(articles, &docs);
+        let mut roots: Vec<DocId> = component.values().copied().collect();
+        roots.sort_unstable();
+        roots.dedup();
         Self {
             story,
             articles,
             docs,
             component,
             labels,
+            story_sources: roots.len(),
         }
     }
 
@@ -130,7 +136,7 @@ impl<'a> StoryContext<'a> {
 
     /// Independent sources in the whole story.
     pub(crate) fn story_sources(&self) -> usize {
-        self.independent_sources(self.docs.iter().copied())
+        self.story_sources
     }
 }
 

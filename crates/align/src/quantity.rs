@@ -317,21 +317,24 @@ struct ValueCluster<'a> {
     items: Vec<&'a Item<'a>>,
 }
 
+/// Splits items by reading and precision, in order of first appearance.
 fn value_clusters<'a>(items: &[&'a Item<'a>]) -> Vec<ValueCluster<'a>> {
     let mut clusters: Vec<ValueCluster<'a>> = Vec::new();
+    let mut index: HashMap<(u64, u64, Precision), usize> = HashMap::new();
     for &item in items {
-        let same = |c: &&mut ValueCluster<'a>| {
-            c.items.first().is_some_and(|first| {
-                first.reading == item.reading && first.quantity.precision == item.quantity.precision
-            })
-        };
-        match clusters.iter_mut().find(|c| same(c)) {
-            Some(cluster) => cluster.items.push(item),
-            None => clusters.push(ValueCluster {
+        let key = (
+            item.reading.low.to_bits(),
+            item.reading.high.to_bits(),
+            item.quantity.precision,
+        );
+        let c = *index.entry(key).or_insert_with(|| {
+            clusters.push(ValueCluster {
                 written: &item.written,
-                items: vec![item],
-            }),
-        }
+                items: Vec::new(),
+            });
+            clusters.len() - 1
+        });
+        clusters[c].items.push(item);
     }
     clusters
 }
