@@ -28,6 +28,9 @@ use crate::tokens::{Gap, Token, gap, tokenize};
 use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// The most words a name can have; longer capitalised runs are headlines or lists.
+const MAX_NAME_UNITS: usize = 6;
+
 /// What a unit of a capitalised run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum UnitKind {
@@ -245,7 +248,7 @@ impl<'t> Recognizer<'t> {
             let mut need = letters.len();
             let mut k = t - 1;
             let mut first = None;
-            while need > 0 {
+            while need > 0 && t - k <= 2 * letters.len() + 2 {
                 let word = self.word(k);
                 if starts_upper(word) {
                     if word.chars().next() != letters.get(need - 1).copied() {
@@ -539,11 +542,22 @@ impl<'t> Recognizer<'t> {
     }
 
     /// Cuts the name part of a run; `titled_from` is where a preceding title starts.
+    /// Iterative, so a pathological run of thousands of capitalised words costs no stack.
     fn cut_name(&mut self, units: &[Unit], titled_from: Option<usize>) {
-        let Some(&first) = units.first() else {
-            return;
+        let mut rest = units;
+        let mut titled = titled_from;
+        while !rest.is_empty() {
+            let used = self.cut_prefix(rest, titled).clamp(1, rest.len());
+            rest = &rest[used..];
+            titled = None;
+        }
+    }
+
+    /// Pushes the mentions at the start of `units`; returns how many units it used.
+    fn cut_prefix(&mut self, units: &[Unit], titled_from: Option<usize>) -> usize {
+        let (Some(&first), Some(&last)) = (units.first(), units.last()) else {
+            return 1;
         };
-        let last = units[units.len() - 1];
         if let UnitKind::Defined { acronym, lex } = first.kind {
             let span = self.range(first.first, first.last);
             self.push(
@@ -556,8 +570,7 @@ impl<'t> Recognizer<'t> {
             if let Some(m) = self.raw.last_mut() {
                 m.acronym = Some(acronym);
             }
-            self.cut_name(&units[1..], None);
-            return;
+            return 1;
         }
         // An organisation head word ends the name, or heads it before a connector
         // ("Institute for National Security Studies").
@@ -566,20 +579,20 @@ impl<'t> Recognizer<'t> {
             || units.windows(2).any(|pair| {
                 pair[1].first > pair[0].last + 1 && LEXICON.is_org_keyword(self.word(pair[0].last))
             });
-        if titled_from.is_none() && units.len() >= 2 && org_head {
+        if titled_from.is_none() && (2..=MAX_NAME_UNITS).contains(&units.len()) && org_head {
             let span = self.range(first.first, last.last);
             self.push(span, Candidate::Organization, None, None);
-            return;
+            return units.len();
         }
         // A place head word ends the name ("Mario M. Cuomo Bridge").
         if titled_from.is_none()
-            && units.len() >= 2
+            && (2..=MAX_NAME_UNITS).contains(&units.len())
             && last.kind == UnitKind::Word
             && LEXICON.is_place_keyword(self.word(last.last))
         {
             let span = self.range(first.first, last.last);
             self.push(span, Candidate::Place, None, None);
-            return;
+            return units.len();
         }
         // Shouted words before a name ("CLOSE Sheila E.") are not part of it.
         if titled_from.is_none()
@@ -589,9 +602,8 @@ impl<'t> Recognizer<'t> {
                 .get(1)
                 .is_some_and(|u| u.kind == UnitKind::Word && !is_acronym(self.word(u.first)))
         {
-            self.cut_name(&units[..1], None);
-            self.cut_name(&units[1..], None);
-            return;
+            self.push_name(&units[..1], Candidate::Unknown, None);
+            return 1;
         }
         let person_start = titled_from.is_some()
             || (self.byline.get(first.first).copied().unwrap_or(false) && Self::is_wordlike(first))
@@ -602,51 +614,43 @@ impl<'t> Recognizer<'t> {
                 && units.get(1).is_some_and(|u| u.kind == UnitKind::Word));
         if person_start && (Self::is_wordlike(first) || self.lex_given_name(first)) {
             let mut end = 1;
-            while units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
+            while end < MAX_NAME_UNITS && units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
                 end += 1;
             }
             if end >= 2 || titled_from.is_some() {
                 self.push_name(&units[..end], Candidate::Person, titled_from);
-                self.cut_name(&units[end..], None);
-                return;
+                return end;
             }
         }
-        let mut k = 0;
-        while k < units.len() {
-            let unit = units[k];
-            if Self::is_wordlike(unit) {
-                let mut end = k + 1;
-                while units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
-                    end += 1;
-                }
-                let group = &units[k..end];
-                let single_keyword =
-                    group.len() == 1 && LEXICON.is_org_keyword(self.word(unit.first));
-                // Several capitals-only words are shouting ("READ MORE"), not acronyms.
-                let shouting = group.len() >= 2
-                    && group
-                        .iter()
-                        .all(|u| (u.first..=u.last).all(|i| is_acronym(self.word(i))));
-                if !single_keyword && !shouting {
-                    self.push_name(group, Candidate::Unknown, None);
-                }
-                k = end;
-                continue;
+        if Self::is_wordlike(first) {
+            let mut end = 1;
+            while units.get(end).is_some_and(|u| Self::is_wordlike(*u)) {
+                end += 1;
             }
-            if let UnitKind::Lex(id) = unit.kind {
-                let keep = !matches!(
-                    LEXICON.entry(id).map(|e| e.kind),
-                    Some(LexKind::Title | LexKind::DemonymAdjective) | None
-                );
-                if keep {
-                    let span = self.range(unit.first, unit.last);
-                    self.push(span, Candidate::Lex(id), None, None);
-                }
-            } else {
-                self.cut_name(&units[k..k + 1], None);
+            let group = &units[..end];
+            let single_keyword = end == 1 && LEXICON.is_org_keyword(self.word(first.first));
+            // Several capitals-only words are shouting ("READ MORE"), not acronyms.
+            let shouting = end >= 2
+                && group
+                    .iter()
+                    .all(|u| (u.first..=u.last).all(|i| is_acronym(self.word(i))));
+            if !single_keyword && !shouting && end <= MAX_NAME_UNITS && first.kind == UnitKind::Word
+            {
+                self.push_name(group, Candidate::Unknown, None);
             }
-            k += 1;
+            return end;
         }
+        if let UnitKind::Lex(id) = first.kind {
+            let keep = !matches!(
+                LEXICON.entry(id).map(|e| e.kind),
+                Some(LexKind::Title | LexKind::DemonymAdjective) | None
+            );
+            if keep {
+                let span = self.range(first.first, first.last);
+                self.push(span, Candidate::Lex(id), None, None);
+            }
+        }
+        1
     }
 
     /// Pushes a person-like name built from word and nickname units.
@@ -1343,6 +1347,22 @@ mod tests {
         assert_eq!(found.kind("Israelis"), Some(EntityKind::Group));
         assert_eq!(found.kind("Palestinians"), Some(EntityKind::Group));
         assert_eq!(found.entities.len(), 2);
+    }
+
+    #[test]
+    fn pathological_runs_stay_linear() {
+        let capitalised = "John Smith Alpha Beta ".repeat(10_000);
+        let connectors = "of for ".repeat(20_000) + "Alpha (AB) ";
+        let acronyms = "Alpha Beta (AB) ".repeat(5_000);
+        for text in [capitalised, connectors, acronyms] {
+            let started = std::time::Instant::now();
+            check_mentions(&text);
+            assert!(
+                started.elapsed().as_secs() < 5,
+                "too slow on {} bytes",
+                text.len()
+            );
+        }
     }
 
     proptest! {
