@@ -137,6 +137,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let clustered = t.elapsed();
     if args.iter().any(|a| a == "show-errors") {
+        let mut by_label: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (i, &l) in labels.iter().enumerate() {
+            by_label.entry(l).or_default().push(i);
+        }
+        let mixed: Vec<&Vec<usize>> = by_label
+            .values()
+            .filter(|m| m.iter().any(|&i| truth.stories[i] != truth.stories[m[0]]))
+            .take(3)
+            .collect();
+        println!("stories mixing true stories (first 3): {mixed:?}");
         let copies: std::collections::HashSet<(u32, u32)> = truth
             .duplicates
             .iter()

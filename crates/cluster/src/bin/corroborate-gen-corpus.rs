@@ -24,8 +24,13 @@ use std::sync::LazyLock;
 struct Rng(u64);
 
 impl Rng {
+    /// A generator for `stream` under `seed`. Both are scrambled first: with a plain
+    /// `seed ^ stream * γ`, stream k+1 would replay stream k shifted by one draw.
     fn new(seed: u64, stream: u64) -> Self {
-        Self(seed ^ stream.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        let mut r = Self(stream);
+        let s = r.next();
+        let mut r = Self(seed ^ s);
+        Self(r.next())
     }
 
     fn next(&mut self) -> u64 {
