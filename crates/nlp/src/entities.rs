@@ -22,7 +22,7 @@
 //! their own, not mentions of the person: quotes and offices must never be attached to the
 //! person through the body they lead.
 
-use crate::lexicon::{LEXICON, LexKind};
+use crate::lexicon::{AbbreviationClass, LEXICON, LexKind};
 use crate::names::{is_acronym, name_key, proper_suffixes, word_count};
 use crate::tokens::{Gap, Token, gap, tokenize};
 use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
@@ -332,6 +332,8 @@ impl<'t> Recognizer<'t> {
                         && !(weak[i] && last == i && lower_words.contains(word.to_lowercase().as_str()))
                 }
                 _ if !starts_upper(word) || LEXICON.is_stopword(word) => false,
+                // "Ill.", "Nov.": abbreviations other than titles name nothing by themselves.
+                _ if word.strip_suffix('.').and_then(|w| LEXICON.abbreviation(w)).is_some_and(|c| c != AbbreviationClass::Title) => false,
                 _ if !weak[i] => true,
                 _ if LEXICON.is_given_name(word) => true,
                 // A portfolio word before a title ("Defense Minister").
