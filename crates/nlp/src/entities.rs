@@ -357,7 +357,9 @@ impl<'t> Recognizer<'t> {
                     let speaks = !lower_words.contains(lower.as_str())
                         && self.gap(i, i + 1) == Gap::Space
                         && LEXICON.is_cue_verb(self.word(i + 1));
-                    confirmed || starts_name || speaks
+                    let notable = !lower_words.contains(lower.as_str())
+                        && LEXICON.is_notable_person(&name_key(word));
+                    confirmed || starts_name || speaks || notable
                 }
             }
         });
@@ -834,8 +836,9 @@ fn resolve(
     let evidenced: FxHashSet<&str> = raw
         .iter()
         .zip(&keys)
-        .filter(|(m, _)| {
-            m.candidate == Candidate::Person || (m.candidate == Candidate::Unknown && m.cue)
+        .filter(|(m, key)| {
+            m.candidate == Candidate::Person
+                || (m.candidate == Candidate::Unknown && (m.cue || LEXICON.is_notable_person(key)))
         })
         .map(|(_, key)| key.as_str())
         .collect();
@@ -1271,6 +1274,20 @@ mod tests {
             Some(EntityKind::Organization)
         );
         assert_eq!(found.kind("Anna Kowal"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn notable_surname_alone_is_a_person() {
+        let found = Found::new("Netanyahu is pressing. Aides of Netanyahu agree with Putin.");
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Netanyahu", "Netanyahu"),
+                ("Netanyahu", "Netanyahu"),
+                ("Putin", "Putin")
+            ]
+        );
+        assert!(found.entities.iter().all(|e| e.kind == EntityKind::Person));
     }
 
     #[test]

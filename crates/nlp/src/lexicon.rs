@@ -6,6 +6,7 @@
 //! over "Israel"). Single-word lists (given names, stop words, organisation head words) are
 //! hash sets consulted only for capitalised tokens.
 
+use crate::names::name_key;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -57,6 +58,8 @@ pub(crate) struct Lexicon {
     place_keywords: FxHashSet<&'static str>,
     governing_bodies: FxHashSet<&'static str>,
     cue_verbs: FxHashSet<&'static str>,
+    /// Name keys of notable people and of their surnames.
+    notable: FxHashSet<String>,
     cue_skips: FxHashSet<&'static str>,
     abbreviations: FxHashMap<&'static str, AbbreviationClass>,
 }
@@ -140,6 +143,13 @@ impl Lexicon {
             place_keywords: data_lines(include_str!("../data/place_keywords.txt")).collect(),
             governing_bodies: data_lines(include_str!("../data/governing_bodies.txt")).collect(),
             cue_verbs: cues("verb"),
+            notable: data_lines(include_str!("../data/notable_people.txt"))
+                .flat_map(|name| {
+                    let key = name_key(name);
+                    let surname = key.rsplit(' ').next().unwrap_or_default().to_string();
+                    [key, surname]
+                })
+                .collect(),
             cue_skips: cues("skip"),
             abbreviations,
         }
@@ -188,6 +198,11 @@ impl Lexicon {
         self.cue_verbs.contains(word)
     }
 
+    /// True when `key` (a [`name_key`]) is a notable person's name or surname.
+    pub fn is_notable_person(&self, key: &str) -> bool {
+        self.notable.contains(key)
+    }
+
     /// True for a word allowed between a name and its cue verb ("has", "publicly").
     pub fn is_cue_skip(&self, word: &str) -> bool {
         self.cue_skips.contains(word)
@@ -225,6 +240,9 @@ mod tests {
         assert!(LEXICON.is_stopword("However"));
         assert!(LEXICON.is_org_keyword("Institute"));
         assert!(LEXICON.is_cue_verb("said") && LEXICON.is_cue_skip("publicly"));
+        assert!(
+            LEXICON.is_notable_person("netanyahu") && LEXICON.is_notable_person("gideon sa'ar")
+        );
         assert_eq!(LEXICON.abbreviation("Gen"), Some(AbbreviationClass::Title));
         assert_eq!(LEXICON.abbreviation("U.S"), Some(AbbreviationClass::Other));
     }
