@@ -470,6 +470,37 @@ impl<'t> Recognizer<'t> {
                     j = next;
                     continue;
                 }
+                // A lower-case syllable after a hyphen ends an East Asian given name
+                // ("Kim Jong-un", "Moon Jae-in", "Ban Ki-moon").
+                let syllable = self.word(next);
+                if g == Gap::Hyphen
+                    && unit.kind == UnitKind::Word
+                    && run.len() >= 2
+                    && run[..run.len() - 1].iter().any(|u| {
+                        u.kind == UnitKind::Word && LEXICON.is_given_name(self.word(u.first))
+                    })
+                    && (2..=4).contains(&syllable.len())
+                    && syllable.chars().all(|c| c.is_ascii_lowercase())
+                    && !matches!(
+                        syllable,
+                        "led"
+                            | "run"
+                            | "era"
+                            | "like"
+                            | "type"
+                            | "born"
+                            | "made"
+                            | "held"
+                            | "free"
+                            | "wide"
+                            | "long"
+                    )
+                {
+                    if let Some(last) = run.last_mut() {
+                        last.last = next;
+                    }
+                    break;
+                }
                 if unit.kind == UnitKind::Word && self.nickname_follows(unit.last) {
                     run.push(Unit {
                         first: next,
@@ -1288,6 +1319,22 @@ mod tests {
             ]
         );
         assert!(found.entities.iter().all(|e| e.kind == EntityKind::Person));
+    }
+
+    #[test]
+    fn east_asian_given_names_with_hyphenated_syllable() {
+        let found = Found::new(
+            "North Korean leader Kim Jong-un met President Moon Jae-in. Ban Ki-moon said so. Pompeo-led talks.",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Kim Jong-un", "Kim Jong-un"),
+                ("Moon Jae-in", "Moon Jae-in"),
+                ("Ban Ki-moon", "Ban Ki-moon"),
+                ("Pompeo", "Pompeo")
+            ]
+        );
     }
 
     #[test]

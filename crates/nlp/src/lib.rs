@@ -15,6 +15,18 @@
 //! Mention spans cover the name only: no title, no possessive "’s", so downstream stages can
 //! read the words around a mention (an office before it, a speech verb after it).
 //!
+//! The person kind is meant to be reliable rather than exhaustive: a capitalised name with no
+//! gazetteer entry becomes a person only with evidence (a title or honorific before it, a
+//! given name from `data/given_names.txt`, a by-line, a speech verb from
+//! `data/person_cues.txt` next to one of its mentions, or a surname from
+//! `data/notable_people.txt`); without evidence it is left out. "the Trump administration"
+//! and "the Netanyahu government" are organisations of their own (`data/governing_bodies.txt`),
+//! never mentions of the person, so quotes and offices are not attached to a leader through
+//! the body they lead.
+//!
+//! Word lists live in `data/`: abbreviations, stop words, places, organisations, demonyms,
+//! titles, given names, organisation and place head words, person cues, notable people.
+//!
 //! Once every article is analysed, [`link_entities`] resolves aliases across the run with hash
 //! maps (linear in the number of entities): "Netanyahu" in one article and "Benjamin
 //! Netanyahu" in another end up with the same canonical string, while a surname shared by two
