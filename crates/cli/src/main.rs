@@ -46,7 +46,23 @@ enum Command {
         /// Colours in the terminal summary.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        #[command(flatten)]
+        knowledge: Knowledge,
     },
+    /// Group articles into stories and list near-duplicate copies with the passages they share.
+    Cluster {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Output: readable text or JSON.
+        #[arg(short, long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+        /// Write to this file instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Work with knowledge-base files of dated office holders and events.
+    #[command(subcommand)]
+    Kb(KbCommand),
     /// Print the text and metadata extracted from each article, to check or reuse extraction.
     Extract {
         #[command(flatten)]
@@ -59,6 +75,35 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// Knowledge-base subcommands.
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Check a knowledge-base file: malformed rows, dates out of order, overlapping tenures.
+    Check {
+        /// The TOML file.
+        file: PathBuf,
+    },
+    /// Convert Wikidata query results (SPARQL CSV or JSON) into a knowledge-base TOML file.
+    Import {
+        /// The query result file.
+        file: PathBuf,
+        /// Write the TOML here instead of the terminal.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Knowledge bases used to date articles and flag stale claims.
+#[derive(clap::Args)]
+struct Knowledge {
+    /// Merge this knowledge-base file over the built-in one (repeatable; later files win).
+    #[arg(long = "kb", value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Load the valid rows of a knowledge-base file that has malformed ones (they are reported).
+    #[arg(long)]
+    lenient: bool,
 }
 
 /// Options shared by every command that reads articles.
@@ -138,8 +183,17 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             format,
             output,
             color,
+            knowledge,
         } => {
-            let config = config(&inputs)?;
+            let mut config = config(&inputs)?;
+            for file in &knowledge.files {
+                let (kb, diagnostics) = corroborate::KnowledgeBase::load(file, knowledge.lenient)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                for d in diagnostics {
+                    eprintln!("{d}");
+                }
+                config.kb.merge(kb);
+            }
             let analysis = corroborate::analyze(&inputs.paths, &config);
             for error in &analysis.errors {
                 eprintln!("skipped {}: {}", error.source, error.reason);
@@ -165,6 +219,45 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 anyhow::bail!("no article could be read");
             }
             Ok(analysis.errors.is_empty())
+        }
+        Command::Cluster {
+            inputs,
+            format,
+            output,
+        } => {
+            let config = config(&inputs)?;
+            let analysis = corroborate::analyze(&inputs.paths, &config);
+            for error in &analysis.errors {
+                eprintln!("skipped {}: {}", error.source, error.reason);
+            }
+            let rendered = match format {
+                ExtractFormat::Text => stories_text(&analysis),
+                ExtractFormat::Json => stories_json(&analysis),
+            };
+            write_output(output.as_ref(), rendered.as_bytes())?;
+            Ok(analysis.errors.is_empty())
+        }
+        Command::Kb(KbCommand::Check { file }) => {
+            let diagnostics = corroborate::kb::check(&file);
+            for d in &diagnostics {
+                println!("{d}");
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == corroborate::kb::Severity::Error)
+                .count();
+            println!(
+                "{}: {errors} error(s), {} warning(s)",
+                file.display(),
+                diagnostics.len() - errors
+            );
+            Ok(errors == 0)
+        }
+        Command::Kb(KbCommand::Import { file, output }) => {
+            let toml =
+                corroborate::kb::import_wikidata(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
+            write_output(output.as_ref(), toml.as_bytes())?;
+            Ok(true)
         }
         Command::Extract {
             inputs,
@@ -230,6 +323,80 @@ fn write_output(path: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The label a reader knows an article by: outlet, else title, else file.
+fn article_label(article: &Article) -> String {
+    article
+        .outlet
+        .clone()
+        .or_else(|| article.title.clone())
+        .unwrap_or_else(|| article.source.to_string())
+}
+
+/// Stories and near-duplicate pairs as readable text.
+fn stories_text(analysis: &corroborate::model::Analysis) -> String {
+    let mut out = format!(
+        "{} articles in {} stories\n",
+        analysis.articles.len(),
+        analysis.stories.len()
+    );
+    for story in &analysis.stories {
+        out += &format!(
+            "\nstory {} ({} articles): {}\n",
+            story.id + 1,
+            story.docs.len(),
+            story.label
+        );
+        for &doc in &story.docs {
+            let article = &analysis.articles[doc as usize].article;
+            out += &format!(
+                "  [{doc}] {} ({})\n",
+                article_label(article),
+                article.source
+            );
+        }
+        for pair in &story.near_duplicates {
+            let source = match pair.likely_source {
+                Some(d) => format!(", likely source [{d}]"),
+                None => String::new(),
+            };
+            out += &format!(
+                "  near-duplicates [{}] and [{}]: similarity {:.2}{source}, {} shared passage(s)\n",
+                pair.a,
+                pair.b,
+                pair.similarity,
+                pair.shared.len()
+            );
+            for (a, _) in pair.shared.iter().take(3) {
+                out += &format!("    “{}”\n", analysis.quote(*a));
+            }
+        }
+    }
+    out
+}
+
+/// Stories and near-duplicate pairs as JSON, with each article's label and source.
+fn stories_json(analysis: &corroborate::model::Analysis) -> String {
+    let articles: Vec<_> = analysis
+        .articles
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.article.id,
+                "source": a.article.source.to_string(),
+                "outlet": a.article.outlet,
+                "title": a.article.title,
+                "published": a.article.published.as_ref().map(|p| p.date.to_string()),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "articles": articles,
+        "stories": analysis.stories,
+        "errors": analysis.errors,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
 /// One extracted article as a JSON object (the shape trafilatura and news-please users expect).

@@ -19,6 +19,7 @@
 pub use corroborate_align::AlignOptions;
 pub use corroborate_cluster::ClusterOptions;
 pub use corroborate_ingest::IngestOptions;
+pub use corroborate_kb as kb;
 pub use corroborate_kb::KnowledgeBase;
 pub use corroborate_model as model;
 pub use corroborate_report as report;
@@ -29,7 +30,7 @@ use corroborate_model::{
 use rayon::prelude::*;
 
 /// Settings for a whole run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// How inputs are read.
     pub ingest: IngestOptions,
@@ -39,6 +40,18 @@ pub struct Config {
     pub align: AlignOptions,
     /// Knowledge base for dating and stale-claim verdicts.
     pub kb: KnowledgeBase,
+}
+
+impl Default for Config {
+    /// Default options with the knowledge base shipped with corroborate.
+    fn default() -> Self {
+        Self {
+            ingest: IngestOptions::default(),
+            cluster: ClusterOptions::default(),
+            align: AlignOptions::default(),
+            kb: KnowledgeBase::starter(),
+        }
+    }
 }
 
 /// Documents are processed in batches of this size so that memory stays bounded by the
