@@ -184,6 +184,8 @@ def ensure_venv():
         [str(py), "-c", "import trafilatura, readability, htmldate"], capture_output=True
     )
     if need.returncode != 0:
+        # pip 23's resolver trips over lxml's duplicated extras; a current pip does not.
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
         subprocess.run(
             [str(py), "-m", "pip", "install", "-q", "trafilatura", "readability-lxml", "lxml_html_clean"],
             check=True,

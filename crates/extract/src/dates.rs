@@ -6,6 +6,63 @@
 //! "4 August 2025".
 
 use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashMap;
+
+/// Month names and abbreviations in several languages (data/months.tsv), lower case.
+static MONTHS: Lazy<HashMap<String, u32>> = Lazy::new(|| {
+    let mut months = HashMap::new();
+    for line in include_str!("../data/months.tsv").lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let Some(number) = fields.next().and_then(|n| n.trim().parse::<u32>().ok()) else {
+            continue;
+        };
+        for name in fields {
+            months.insert(name.trim().to_lowercase(), number);
+        }
+    }
+    months
+});
+
+/// Numeric dates (`2020-04-17`, `2020/04/17`, `17.04.2020`) and dates with a month name, day
+/// first (`17 April 2020`, `17 de abril de 2020`, `17. April 2020`) or month first
+/// (`April 17, 2020`).
+static DATE_IN_TEXT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?xi)
+        \b(?P<y1>(?:19|20)\d{2})[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])\b
+        | \b(?P<d2>0?[1-9]|[12]\d|3[01])[./](?P<m2>0?[1-9]|1[0-2])[./](?P<y2>(?:19|20)\d{2})\b
+        | \b(?P<d3>[1-9]|[12]\d|3[01]|0[1-9])(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<m3>\p{L}{3,10})\.?,?\s+(?:de\s+)?(?P<y3>(?:19|20)\d{2})\b
+        | \b(?P<m4>\p{L}{3,10})\.?\s+(?P<d4>[1-9]|[12]\d|3[01]|0[1-9])(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{2})\b",
+    )
+    .unwrap_or_else(|e| panic!("date-in-text pattern: {e}"))
+});
+
+/// Every date written in `text`, in order, with the text it was read from.
+pub fn dates_in(text: &str) -> impl Iterator<Item = (NaiveDate, &str)> {
+    DATE_IN_TEXT.captures_iter(text).filter_map(|caps| {
+        let num = |name: &str| caps.name(name)?.as_str().parse::<u32>().ok();
+        let month = |name: &str| {
+            let word = caps.name(name)?.as_str().to_lowercase();
+            MONTHS.get(&word).copied()
+        };
+        let (y, m, d) = if let Some(y) = num("y1") {
+            (y, num("m1")?, num("d1")?)
+        } else if let Some(y) = num("y2") {
+            (y, num("m2")?, num("d2")?)
+        } else if let Some(y) = num("y3") {
+            (y, month("m3")?, num("d3")?)
+        } else {
+            (num("y4")?, month("m4")?, num("d4")?)
+        };
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        Some((date, caps.get(0)?.as_str()))
+    })
+}
 
 /// Formats tried in order, after punctuation is normalised (periods after abbreviations removed,
 /// "Sept" shortened to "Sep").
@@ -74,7 +131,7 @@ pub fn parse_datetime(value: &str) -> Option<NaiveDate> {
             return Some(date);
         }
     }
-    parse_date_line(value)
+    parse_date_line(value).or_else(|| dates_in(value).next().map(|(date, _)| date))
 }
 
 fn is_weekday(word: &str) -> bool {
@@ -127,6 +184,32 @@ mod tests {
         assert_eq!(parse_datetime("March 4, 2025"), d(2025, 3, 4));
         assert_eq!(parse_datetime("yesterday"), None);
         assert_eq!(parse_datetime("1234567890123"), None);
+    }
+
+    #[test]
+    fn dates_are_found_inside_text_in_several_languages() {
+        let found = |t: &str| dates_in(t).map(|(d, _)| d).collect::<Vec<_>>();
+        assert_eq!(
+            found("martes 17 de marzo de 2020"),
+            vec![d(2020, 3, 17).unwrap()]
+        );
+        assert_eq!(
+            found("20 septembrie 2020 16:20"),
+            vec![d(2020, 9, 20).unwrap()]
+        );
+        assert_eq!(
+            found("Posted March 11, 2020 and 14. Januar 2020"),
+            vec![d(2020, 3, 11).unwrap(), d(2020, 1, 14).unwrap()]
+        );
+        assert_eq!(
+            found("on 17.04.2020 and 2020/04/18"),
+            vec![d(2020, 4, 17).unwrap(), d(2020, 4, 18).unwrap()]
+        );
+        assert_eq!(
+            parse_datetime("04:25:06 PM IST Apr 08, 2020"),
+            d(2020, 4, 8)
+        );
+        assert!(found("Chapter 12 of 2020 rules").is_empty());
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn article(
     let (text, title, byline, outlet, meta) = match engine {
         Engine::Readability => {
             let doc = Document::from(html.as_str());
-            let meta = htmlmeta::read(&doc, page_url, today);
+            let meta = htmlmeta::read(&doc, &html, page_url, today);
             let config = dom_smoothie::Config {
                 text_mode: dom_smoothie::TextMode::Formatted,
                 ..Default::default()
@@ -79,7 +79,7 @@ pub fn article(
         }
         Engine::Trafilatura => {
             let doc = Document::from(html.as_str());
-            let meta = htmlmeta::read(&doc, page_url, today);
+            let meta = htmlmeta::read(&doc, &html, page_url, today);
             let options = trafilatura::Options::default().with_fallback(true);
             match trafilatura::extract(&html, &options) {
                 Ok(r) => {

@@ -3,7 +3,10 @@
 //!
 //! The publication-date cascade is ours, modelled on htmldate's: the most explicit statement of
 //! the *original* publication wins (JSON-LD `datePublished`, then publication meta tags, then a
-//! `<time>` element marked as the publication time, then a date in the URL, then any `<time>`),
+//! `<time>` element marked as the publication time, then a date in the URL or the lead image's
+//! URL, then any `<time>`, then an element classed as a date, then the date written most often
+//! in the page; a URL date overrides a timestamp one day away from it, which crossed midnight in
+//! UTC),
 //! modification and copyright dates are never used, and dates in the future (beyond a day of
 //! clock skew) or before 1995 are rejected. The extractors we evaluated either took the first
 //! date they met (often a modified date) or did not look at URLs.
@@ -78,9 +81,9 @@ const AUTHOR_META: &[&str] = &[
     "byl",
 ];
 
-/// Reads the metadata of `doc`; `url` is the page's address when the container knew it, for the
-/// URL date pattern. `today` bounds dates from above.
-pub fn read(doc: &Document, url: Option<&str>, today: NaiveDate) -> PageMetadata {
+/// Reads the metadata of `doc` (parsed from `html`); `url` is the page's address when the
+/// container knew it, for the URL date pattern. `today` bounds dates from above.
+pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> PageMetadata {
     let mut meta = PageMetadata::default();
     let json_ld = json_ld(doc);
     let tags = meta_tags(doc);
@@ -124,6 +127,9 @@ pub fn read(doc: &Document, url: Option<&str>, today: NaiveDate) -> PageMetadata
         })
     });
     if published.is_none() {
+        published = json_ld_by_pattern(doc, &accept);
+    }
+    if published.is_none() {
         published = DATE_META.iter().find_map(|name| {
             tags.iter()
                 .filter(|(k, _)| k == name)
@@ -141,7 +147,36 @@ pub fn read(doc: &Document, url: Option<&str>, today: NaiveDate) -> PageMetadata
         });
     }
     if published.is_none() {
+        published = tag(&["og:image", "twitter:image"]).and_then(|u| {
+            url_date(&u)
+                .filter(|d| plausible(*d, today))
+                .map(|d| (d, MetadataOrigin::Url, u))
+        });
+    }
+    if published.is_none() {
         published = time_element(doc, false, &accept);
+    }
+    if published.is_none() {
+        published = dated_element(doc, today);
+    }
+    if published.is_none() {
+        published = most_frequent_date(html, today);
+    }
+    // A URL date is the publisher's own calendar day; a UTC timestamp a day away from it has
+    // crossed midnight, so the URL's day is the one readers saw.
+    if let Some((date, origin, _)) = &published
+        && matches!(origin, MetadataOrigin::JsonLd | MetadataOrigin::MetaTag)
+        && let Some(local) = url
+            .into_iter()
+            .chain(meta.url.as_deref())
+            .find_map(url_date)
+        && (local - *date).num_days().abs() == 1
+    {
+        published = Some((
+            local,
+            MetadataOrigin::Url,
+            url.or(meta.url.as_deref()).unwrap_or_default().to_string(),
+        ));
     }
     meta.published = published;
     meta
@@ -276,6 +311,72 @@ fn time_element(
     None
 }
 
+static JSON_LD_PUBLISHED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#)
+        .unwrap_or_else(|e| panic!("JSON-LD date pattern: {e}"))
+});
+
+/// `datePublished` read by pattern from JSON-LD that is not valid JSON (common: unescaped
+/// quotes or trailing commas elsewhere in the block).
+fn json_ld_by_pattern(
+    doc: &Document,
+    accept: &dyn Fn(&str) -> Option<NaiveDate>,
+) -> Option<(NaiveDate, MetadataOrigin, String)> {
+    doc.select("script[type='application/ld+json']")
+        .nodes()
+        .iter()
+        .find_map(|node| {
+            let text = node.text();
+            let raw = JSON_LD_PUBLISHED
+                .captures(&text)?
+                .get(1)?
+                .as_str()
+                .to_string();
+            accept(&raw).map(|d| (d, MetadataOrigin::JsonLd, raw))
+        })
+}
+
+/// Last resort, as htmldate's extensive search: the date written most often in the page source
+/// (visible text, scripts, attributes), ties going to the later date, since pages list older
+/// articles beside the current one. Day-first `DD.MM.YYYY` is read as European pages write it.
+fn most_frequent_date(html: &str, today: NaiveDate) -> Option<(NaiveDate, MetadataOrigin, String)> {
+    let mut counts: std::collections::HashMap<NaiveDate, (usize, String)> = Default::default();
+    for (date, raw) in dates::dates_in(html) {
+        if plausible(date, today) {
+            counts.entry(date).or_insert((0, raw.to_string())).0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(date, (count, _))| (*count, *date))
+        .map(|(date, (_, raw))| (date, MetadataOrigin::Text, raw))
+}
+
+/// The first date in an element whose class or id says it holds the publication date
+/// (`entry-date`, `post-date`, `article-date`, `published`), skipping update stamps.
+fn dated_element(doc: &Document, today: NaiveDate) -> Option<(NaiveDate, MetadataOrigin, String)> {
+    let selector = "[class*=date], [class*=publish], [id*=date], [itemprop*=date], [class*=byline], [class*=time]";
+    for node in doc.select(selector).nodes().iter().take(200) {
+        let hint = [node.attr("class"), node.attr("id"), node.attr("itemprop")]
+            .into_iter()
+            .flatten()
+            .map(|a| a.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if hint.contains("modif") || hint.contains("update") || hint.contains("comment") {
+            continue;
+        }
+        let text = node.text();
+        if text.len() > 200 {
+            continue;
+        }
+        if let Some((date, raw)) = dates::dates_in(&text).find(|(d, _)| plausible(*d, today)) {
+            return Some((date, MetadataOrigin::Text, raw.to_string()));
+        }
+    }
+    None
+}
+
 static URL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
         .unwrap_or_else(|e| panic!("URL date pattern: {e}"))
@@ -297,7 +398,7 @@ mod tests {
     }
 
     fn meta(html: &str, url: Option<&str>) -> PageMetadata {
-        read(&Document::from(html), url, today())
+        read(&Document::from(html), html, url, today())
     }
 
     #[test]
@@ -353,6 +454,30 @@ mod tests {
         );
         assert_eq!(url_date("https://x.org/2021/13/03/a"), None);
         assert_eq!(url_date("https://x.org/a/12345678"), None);
+    }
+
+    #[test]
+    fn broken_json_ld_and_dates_in_the_page_are_fallbacks() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle", "headline": "a "quoted" word", "datePublished": "2020-10-26T18:10:00+01:00",}</script>"#,
+            None,
+        );
+        assert_eq!(m.published.unwrap().1, MetadataOrigin::JsonLd);
+        let m = meta(
+            "<p>Posted 17.04.2020</p><script>showDate('2020/04/17 01:43')</script><aside>2019-01-02</aside>",
+            None,
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!(date, NaiveDate::from_ymd_opt(2020, 4, 17).unwrap());
+        assert_eq!(origin, MetadataOrigin::Text);
+        let m = meta(
+            r#"<meta property="og:image" content="https://x.org/media/2020/10/26/1.jpg">"#,
+            None,
+        );
+        assert_eq!(
+            m.published.unwrap().0,
+            NaiveDate::from_ymd_opt(2020, 10, 26).unwrap()
+        );
     }
 
     #[test]

@@ -104,6 +104,16 @@ pub fn open<'a>(
     inputs.iter().flat_map(move |input| expand(input, options))
 }
 
+/// Streams the documents of one already-open input (bytes in memory, a socket, a pipe) exactly as
+/// [`open`] would for a file named `source`: gzip, WARC, feeds and JSON records included.
+pub fn read<'a>(
+    source: &str,
+    reader: impl BufRead + Send + 'static,
+    options: &'a IngestOptions,
+) -> Documents<'a> {
+    read_stream(source.to_string(), Box::new(reader), options)
+}
+
 /// One command-line input as a stream of documents.
 fn expand<'a>(input: &str, options: &'a IngestOptions) -> Documents<'a> {
     if input == "-" {
