@@ -57,6 +57,7 @@ fn main() {
         warm.mentions.len()
     );
     let rounds = 20_000;
+    let cpu_before = cpu_seconds();
     let start = Instant::now();
     for _ in 0..rounds {
         black_box(analyze(black_box(article.clone())));
@@ -64,7 +65,26 @@ fn main() {
     let elapsed = start.elapsed();
     let per_article = elapsed / rounds;
     println!(
-        "{rounds} articles in {elapsed:.2?}: {per_article:.1?} per article, {:.0} articles/s on one core",
+        "{rounds} articles in {elapsed:.2?} wall: {per_article:.1?} per article, {:.0} articles/s",
         f64::from(rounds) / elapsed.as_secs_f64()
     );
+    // On a shared machine wall time includes waiting for a core; CPU time does not.
+    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
+        let cpu = after - before;
+        println!(
+            "CPU time {cpu:.2} s: {:.1} µs per article, {:.0} articles/s per core",
+            cpu * 1e6 / f64::from(rounds),
+            f64::from(rounds) / cpu
+        );
+    }
+}
+
+/// User plus system CPU time of this process from `/proc/self/stat` (Linux, 100 ticks/s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // After the command name: state is field 3, utime field 14 and stime field 15.
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
