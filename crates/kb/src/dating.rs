@@ -32,9 +32,22 @@ const NOT_COMBINED: &str = " — conflicts with the evidence above, not combined
 
 /// Estimates each article's date and stores it in [`AnalyzedArticle::dating`].
 pub fn date_articles(kb: &KnowledgeBase, articles: &mut [AnalyzedArticle], stories: &[Story]) {
+    let assertions: Vec<Vec<OfficeAssertion>> =
+        articles.iter().map(|a| office_assertions(kb, a)).collect();
+    date_with(kb, articles, stories, &assertions);
+}
+
+/// [`date_articles`] with the office assertions of each article already found.
+pub(crate) fn date_with(
+    kb: &KnowledgeBase,
+    articles: &mut [AnalyzedArticle],
+    stories: &[Story],
+    assertions: &[Vec<OfficeAssertion>],
+) {
     let own: Vec<Vec<DatingEvidence>> = articles
         .iter()
-        .map(|a| own_evidence(kb, a, &office_assertions(kb, a)))
+        .zip(assertions)
+        .map(|(a, xs)| own_evidence(kb, a, xs))
         .collect();
     let strong: HashMap<DocId, (DayRange, Vec<Span>)> = articles
         .iter()

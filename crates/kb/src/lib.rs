@@ -18,7 +18,8 @@
 //!   line, relative phrases such as "nearing its 23rd month" of a known war, and the window in
 //!   which all its office holders were in office together).
 //! * [`kb_verdicts`] compares each assertion with the article's date and its story's date and
-//!   returns stale, internally inconsistent and dating-conflict [`ClaimGroup`]s with evidence.
+//!   returns stale, internally inconsistent and dating-conflict [`ClaimGroup`](corroborate_model::ClaimGroup)s with evidence.
+//!   [`date_and_judge`] does both steps in one pass.
 //!
 //! ```
 //! use corroborate_kb::KnowledgeBase;
@@ -42,7 +43,7 @@ mod wikidata;
 pub use date::{DayRange, KbDate};
 pub use dating::date_articles;
 pub use format::{KbDiagnostic, KbError, Severity};
-pub use verdicts::kb_verdicts;
+pub use verdicts::{date_and_judge, kb_verdicts};
 pub use wikidata::{import_wikidata, import_wikidata_text};
 
 use chrono::NaiveDate;
@@ -130,6 +131,9 @@ pub struct KnowledgeBase {
     /// Folded proper prefixes (whole words) of every multi-word name in `by_name`, so a scan
     /// of an article stops extending a word sequence as soon as no name can start with it.
     name_prefixes: rustc_hash::FxHashSet<String>,
+    /// First words of every name and alias exactly as written (with both apostrophe forms): a
+    /// scan of an article folds and looks up only the capitalised words found here.
+    first_words: rustc_hash::FxHashSet<String>,
     /// Names and aliases of events that have ended (matched case-insensitively) and the
     /// event each belongs to, for dating by events spoken of as current.
     ended_event_names: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
@@ -252,8 +256,17 @@ impl KnowledgeBase {
     fn reindex(&mut self) {
         self.by_name.clear();
         self.name_prefixes.clear();
+        self.first_words.clear();
         for (i, h) in self.holdings.iter().enumerate() {
             for name in std::iter::once(&h.holder).chain(&h.aliases) {
+                if let Some(first) = name.split_whitespace().next() {
+                    let first = first.trim_end_matches('.');
+                    for form in [first.replace('’', "'"), first.replace('\'', "’")] {
+                        if !self.first_words.contains(&form) {
+                            self.first_words.insert(form);
+                        }
+                    }
+                }
                 let folded = fold_name(name);
                 let mut cut = 0;
                 while let Some(space) = folded.get(cut..).and_then(|t| t.find(' ')) {

@@ -116,11 +116,12 @@ fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
     let mut buf = String::new();
     let mut i = 0;
     while i < toks.len() {
-        let (s, _) = toks[i];
-        if !text
-            .get(s..)
-            .and_then(|t| t.chars().next())
-            .is_some_and(char::is_uppercase)
+        let (s, e) = toks[i];
+        let first = text.get(s..e).unwrap_or("");
+        let [core, no_possessive] = name_forms(first);
+        let starts_upper = first.chars().next().is_some_and(char::is_uppercase);
+        if !starts_upper
+            || !(kb.first_words.contains(core) || kb.first_words.contains(no_possessive))
         {
             i += 1;
             continue;

@@ -28,9 +28,32 @@ pub fn kb_verdicts(
 ) -> Vec<ClaimGroup> {
     let assertions: Vec<Vec<OfficeAssertion>> =
         articles.iter().map(|a| office_assertions(kb, a)).collect();
+    verdicts_with(kb, articles, stories, &assertions)
+}
+
+/// Dates the articles and returns the knowledge-base verdicts in one pass: the same result as
+/// [`crate::date_articles`] followed by [`kb_verdicts`], finding each article's office
+/// assertions once instead of twice.
+pub fn date_and_judge(
+    kb: &KnowledgeBase,
+    articles: &mut [AnalyzedArticle],
+    stories: &[Story],
+) -> Vec<ClaimGroup> {
+    let assertions: Vec<Vec<OfficeAssertion>> =
+        articles.iter().map(|a| office_assertions(kb, a)).collect();
+    crate::dating::date_with(kb, articles, stories, &assertions);
+    verdicts_with(kb, articles, stories, &assertions)
+}
+
+fn verdicts_with(
+    kb: &KnowledgeBase,
+    articles: &[AnalyzedArticle],
+    stories: &[Story],
+    assertions: &[Vec<OfficeAssertion>],
+) -> Vec<ClaimGroup> {
     let evidence: Vec<Vec<DatingEvidence>> = articles
         .iter()
-        .zip(&assertions)
+        .zip(assertions)
         .map(|(a, xs)| match &a.dating {
             Some(d) => d.evidence.clone(),
             None => own_evidence(kb, a, xs),
@@ -42,7 +65,7 @@ pub fn kb_verdicts(
         .filter_map(|(a, ev)| Some((a.article.id, strong_with_spans(ev)?)))
         .collect();
     let mut groups = Vec::new();
-    for ((a, xs), ev) in articles.iter().zip(&assertions).zip(&evidence) {
+    for ((a, xs), ev) in articles.iter().zip(assertions).zip(&evidence) {
         let doc = a.article.id;
         let story_id = stories.iter().find(|s| s.docs.contains(&doc)).map(|s| s.id);
         let own = strong.get(&doc);
@@ -348,6 +371,30 @@ mod tests {
             conflict[0].explanation,
             "this article's office holders are consistent only with 2023-01-16 – 2024-11-05, but the story it belongs to is dated 2025-08-04"
         );
+    }
+
+    #[test]
+    fn the_one_pass_entry_point_gives_the_same_result() {
+        let kb = KnowledgeBase::starter();
+        let texts = [DATED_2025, "Defense Minister Yoav Gallant was alarmed."];
+        let mut a: Vec<AnalyzedArticle> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| article(i as u32, t))
+            .collect();
+        let mut b = a.clone();
+        let stories = [Story {
+            id: 0,
+            label: String::new(),
+            docs: vec![0, 1],
+            near_duplicates: vec![],
+        }];
+        date_articles(&kb, &mut a, &stories);
+        let separate = kb_verdicts(&kb, &a, &stories);
+        let combined = date_and_judge(&kb, &mut b, &stories);
+        assert_eq!(a, b);
+        assert_eq!(separate, combined);
+        assert_eq!(combined.len(), 2);
     }
 
     #[test]
