@@ -13,14 +13,15 @@
 use crate::lexicon::CUES;
 use crate::quote::{is_speech_verb, subject_before};
 use crate::text::{Doc, Kind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use corroborate_model::{Attribution, Claim, ClaimKind, SourcingKind, Speaker, TextRange};
 use once_cell::sync::Lazy;
 
 static SOURCING: Lazy<AhoCorasick> = Lazy::new(|| {
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(CUES.sourcing.iter().map(|s| s.phrase.as_str()))
         .expect("sourcing phrases build an automaton")
 });
@@ -39,7 +40,7 @@ fn word_boundary(text: &str, start: usize, end: usize) -> bool {
 /// Appends attribution claims to `out`.
 pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
     let mut cues: Vec<TextRange> = Vec::new();
-    for m in SOURCING.find_iter(doc.text) {
+    for m in SOURCING.find_iter(doc.lower.as_str()) {
         if !word_boundary(doc.text, m.start(), m.end()) {
             continue;
         }

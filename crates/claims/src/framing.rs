@@ -1,7 +1,7 @@
 //! Framing claims: loaded or emotive terms from the lexicon in `data/framing.tsv`, each
 //! marked as in the outlet's own voice or inside a quotation.
 //!
-//! One Aho-Corasick pass (ASCII case-insensitive, leftmost-longest) finds lexicon terms and
+//! One Aho-Corasick pass over the ASCII-lower-cased text (leftmost-longest) finds lexicon terms and
 //! their irregular stems; a match counts only on word boundaries, allowing the regular
 //! inflections -s, -es, -d, -ed, -ing and -ly after it ("massacres", "brutally"), so
 //! "regime" does not match inside "regimen".
@@ -9,7 +9,7 @@
 use crate::lexicon::FRAMING;
 use crate::quote::{QuoteRegion, inside};
 use crate::text::Doc;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use corroborate_model::{Claim, ClaimKind, Framing, Voice};
 use once_cell::sync::Lazy;
 
@@ -32,8 +32,9 @@ static MATCHER: Lazy<(AhoCorasick, Vec<usize>)> = Lazy::new(|| {
         }
     }
     let automaton = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&patterns)
         .expect("framing terms build an automaton");
     (automaton, entries)
@@ -45,7 +46,7 @@ const INFLECTIONS: [&str; 7] = ["", "s", "es", "d", "ed", "ing", "ly"];
 pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) {
     let (automaton, entries) = &*MATCHER;
     let text = doc.text;
-    for m in automaton.find_iter(text) {
+    for m in automaton.find_iter(doc.lower.as_str()) {
         if text[..m.start()]
             .chars()
             .next_back()

@@ -115,26 +115,27 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
         }
         start = p;
     }
-    (start..=e).find_map(|s| {
+    // The longest phrase first; once no title occurs in a phrase, none occurs in its tails.
+    for s in start..=e {
         if doc.kind(s) != Kind::Word || matches!(doc.lower(s), "of" | "the" | "for") {
-            return None;
+            continue;
         }
         let span = doc.token_span(s, e + 1);
-        let phrase = doc.text.get(span.start..span.end)?;
+        let phrase = doc.slice(span.start, span.end);
         let found = locate_title(phrase)?;
         if !phrase_ends_with_form(phrase, found.form) {
-            return None;
+            continue;
         }
         let office = resolve(found.canonical, found.form, &found.before, "")?;
-        let tenure = title_tenure(doc, s, phrase);
-        Some(OfficeHolder {
+        return Some(OfficeHolder {
             person: m.entity,
             person_span: m.span,
             office,
             office_span: span,
-            tenure,
-        })
-    })
+            tenure: title_tenure(doc, s, phrase),
+        });
+    }
+    None
 }
 
 fn phrase_ends_with_form(phrase: &str, form: &str) -> bool {

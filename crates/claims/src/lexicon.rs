@@ -4,8 +4,8 @@
 //! file so a malformed edit fails the build's tests rather than a run.
 
 use once_cell::sync::Lazy;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 
 /// A word before a figure that turns it into an interval ("more than", "about").
 #[derive(Debug, Clone, Deserialize)]

@@ -2,23 +2,40 @@
 //! "two million", "half a million", "a dozen", "hundreds of thousands", and the modifiers
 //! before them ("more than", "about"). Shared by the quantity and time extractors.
 
-use crate::lexicon::{Modifier, NUMBERS, Vague};
-use crate::text::{Doc, Kind};
+use crate::lexicon::{Modifier, NUMBERS};
+use crate::text::{Doc, Kind, PhraseSet};
 use once_cell::sync::Lazy;
+use rustc_hash::FxHashSet;
 
-/// Modifiers, longest phrase first so "no more than" wins over "more than".
-static MODIFIERS: Lazy<Vec<&'static Modifier>> = Lazy::new(|| {
-    let mut m: Vec<&Modifier> = NUMBERS.modifiers.iter().collect();
-    m.sort_by_key(|m| std::cmp::Reverse(m.phrase.split(' ').count()));
-    m
+/// Modifier phrases ("more than", "no more than"), indexed for longest match.
+static MODIFIERS: Lazy<PhraseSet> =
+    Lazy::new(|| PhraseSet::new(NUMBERS.modifiers.iter().map(|m| m.phrase.as_str())));
+
+/// Vague magnitudes ("hundreds of thousands", "hundreds"), indexed for longest match.
+static VAGUE: Lazy<PhraseSet> =
+    Lazy::new(|| PhraseSet::new(NUMBERS.vague.iter().map(|v| v.phrase.as_str())));
+
+/// First words of everything that can start a figure or a duration: number words, scale
+/// and ordinal words, modifiers, vague magnitudes, "a"/"an"/"half".
+static STARTERS: Lazy<FxHashSet<String>> = Lazy::new(|| {
+    let mut set: FxHashSet<String> = ["a", "an", "half"].iter().map(|s| s.to_string()).collect();
+    let first = |p: &str| p.split(' ').next().unwrap_or_default().to_string();
+    set.extend(NUMBERS.units.keys().cloned());
+    set.extend(NUMBERS.tens.keys().cloned());
+    set.extend(NUMBERS.scales.keys().cloned());
+    set.extend(NUMBERS.ordinals.keys().cloned());
+    set.extend(NUMBERS.modifiers.iter().map(|m| first(&m.phrase)));
+    set.extend(NUMBERS.vague.iter().map(|v| first(&v.phrase)));
+    set.extend(NUMBERS.currency_symbols.keys().cloned());
+    set
 });
 
-/// Vague magnitudes, longest phrase first so "hundreds of thousands" wins over "hundreds".
-static VAGUE: Lazy<Vec<&'static Vague>> = Lazy::new(|| {
-    let mut v: Vec<&Vague> = NUMBERS.vague.iter().collect();
-    v.sort_by_key(|v| std::cmp::Reverse(v.phrase.split(' ').count()));
-    v
-});
+/// True when a token (lower-case) may start a figure, so extractors can skip the others
+/// with one lookup.
+pub(crate) fn may_start_figure(lower: &str) -> bool {
+    let head = lower.split('-').next().unwrap_or(lower);
+    head.bytes().next().is_some_and(|b| b.is_ascii_digit()) || STARTERS.contains(head)
+}
 
 /// A figure read from tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,9 +61,8 @@ pub(crate) fn modifier_at(doc: &Doc, i: usize, end: usize) -> Option<(&'static M
     if doc.tokens.get(i)?.kind != Kind::Word {
         return None;
     }
-    MODIFIERS
-        .iter()
-        .find_map(|m| doc.matches_phrase(i, end, &m.phrase).map(|j| (*m, j)))
+    let (index, next) = MODIFIERS.longest_at(doc, i, end)?;
+    Some((NUMBERS.modifiers.get(index)?, next))
 }
 
 /// Parses "1,200", "4.8", "20-30", "3m", "1.2bn" into (value, range end, suffix).
@@ -159,13 +175,13 @@ pub(crate) fn figure_at(doc: &Doc, i: usize, end: usize) -> Option<Figure> {
     if token.kind != Kind::Word {
         return None;
     }
-    for v in VAGUE.iter() {
-        if let Some(next) = doc.matches_phrase(i, end, &v.phrase) {
-            return Some(Figure {
-                vague: true,
-                ..figure(v.low, v.high, next)
-            });
-        }
+    if let Some((index, next)) = VAGUE.longest_at(doc, i, end)
+        && let Some(v) = NUMBERS.vague.get(index)
+    {
+        return Some(Figure {
+            vague: true,
+            ..figure(v.low, v.high, next)
+        });
     }
     let w = doc.lower(i);
     let scaled = |j: usize| -> Option<f64> {

@@ -4,6 +4,7 @@
 //! The vocabulary is a data file (`data/offices.toml`) so that it can be read and extended
 //! without touching code.
 
+use aho_corasick::AhoCorasick;
 use corroborate_model::Office;
 use once_cell::sync::Lazy;
 use serde::Deserialize;
@@ -17,9 +18,23 @@ struct Vocabulary {
 
 /// Surface form → canonical, for titles and for organisations, longest surface forms first.
 struct Tables {
-    titles: Vec<(String, String)>,
-    orgs: Vec<(String, String)>,
+    titles: Table,
+    orgs: Table,
     title_words: HashSet<String>,
+}
+
+/// Surface form → canonical pairs with an automaton over the forms (pattern i = pair i).
+struct Table {
+    pairs: Vec<(String, String)>,
+    automaton: AhoCorasick,
+}
+
+impl Table {
+    fn new(pairs: Vec<(String, String)>) -> Self {
+        let automaton = AhoCorasick::new(pairs.iter().map(|(form, _)| form.as_str()))
+            .expect("office vocabulary forms build an automaton");
+        Table { pairs, automaton }
+    }
 }
 
 static TABLES: Lazy<Tables> = Lazy::new(|| {
@@ -39,8 +54,8 @@ static TABLES: Lazy<Tables> = Lazy::new(|| {
         .flat_map(|(form, _)| form.split([' ', '-']).map(str::to_string))
         .collect();
     Tables {
-        titles,
-        orgs: flatten(vocabulary.orgs),
+        titles: Table::new(titles),
+        orgs: Table::new(flatten(vocabulary.orgs)),
         title_words,
     }
 });
@@ -55,32 +70,32 @@ fn fold(s: &str) -> String {
 }
 
 /// Finds the longest table entry occurring in `text` as whole words; returns (canonical, form).
-fn find<'a>(table: &'a [(String, String)], text: &str) -> Option<(&'a str, &'a str)> {
+fn find<'a>(table: &'a Table, text: &str) -> Option<(&'a str, &'a str)> {
     locate(table, text).map(|(canonical, form, _)| (canonical, form))
 }
 
-/// Like [`find`], also returning the byte offset of the form in `text`.
-fn locate<'a>(table: &'a [(String, String)], text: &str) -> Option<(&'a str, &'a str, usize)> {
-    table.iter().find_map(|(form, canonical)| {
-        let mut from = 0;
-        while let Some(pos) = text[from..].find(form.as_str()) {
-            let start = from + pos;
-            let end = start + form.len();
-            let before_ok = text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = text[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if before_ok && after_ok {
-                return Some((canonical.as_str(), form.as_str(), start));
-            }
-            from = end;
+/// Like [`find`], also returning the byte offset of the form in `text`. One overlapping
+/// Aho-Corasick pass finds every form; the longest whole-word match wins, then the first.
+fn locate<'a>(table: &'a Table, text: &str) -> Option<(&'a str, &'a str, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for m in table.automaton.find_overlapping_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let longer = best.is_none_or(|(s, e, _)| end - start > e - s);
+        if before_ok && after_ok && longer {
+            best = Some((start, end, m.pattern().as_usize()));
         }
-        None
-    })
+    }
+    let (start, _, pattern) = best?;
+    let (form, canonical) = table.pairs.get(pattern)?;
+    Some((canonical.as_str(), form.as_str(), start))
 }
 
 /// Where an office title is written inside a phrase: the canonical title, the surface form
@@ -124,6 +139,7 @@ pub fn normalize_org_exact(org: &str) -> Option<String> {
     let folded = fold(org);
     TABLES
         .orgs
+        .pairs
         .iter()
         .find(|(form, _)| *form == folded)
         .map(|(_, canonical)| canonical.clone())

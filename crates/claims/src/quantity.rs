@@ -13,8 +13,15 @@
 
 use crate::lexicon::NUMBERS;
 use crate::number::{Figure, figure_at, modifier_at, range_end};
-use crate::text::{Doc, Kind, Sentence, is_plural, singular, verb_lemma};
+use crate::text::{Doc, Kind, PhraseSet, Sentence, is_plural, singular, verb_lemma};
 use corroborate_model::{Claim, ClaimKind, Counted, Interval, Precision, Quantity, QuantityUnit};
+use once_cell::sync::Lazy;
+
+static PERCENT_WORDS: Lazy<PhraseSet> =
+    Lazy::new(|| PhraseSet::new(NUMBERS.percent_words.iter().map(String::as_str)));
+
+static ELLIPSIS_WORDS: Lazy<PhraseSet> =
+    Lazy::new(|| PhraseSet::new(NUMBERS.ellipsis_words.iter().map(String::as_str)));
 
 /// Appends the quantity claims of every sentence to `out`.
 pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
@@ -22,6 +29,10 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
         let mut previous: Option<Counted> = None;
         let mut i = sentence.tokens.start;
         while i < sentence.tokens.end {
+            if !doc.is_numeric(i) {
+                i += 1;
+                continue;
+            }
             match quantity_at(doc, sentence, i, previous.as_ref()) {
                 Some((quantity, next)) => {
                     if quantity.counted.is_some() {
@@ -89,11 +100,7 @@ fn quantity_at(
     if k < end && doc.word(k) == "%" {
         unit = Unit::Percent;
         k += 1;
-    } else if let Some(after) = NUMBERS
-        .percent_words
-        .iter()
-        .find_map(|p| doc.matches_phrase(k, end, p))
-    {
+    } else if let Some((_, after)) = PERCENT_WORDS.longest_at(doc, k, end) {
         unit = Unit::Percent;
         k = after;
     } else if k < end
@@ -229,11 +236,9 @@ fn counted_after(
 ) -> Option<Counted> {
     let end = s.tokens.end;
     let ellipsis = |j: usize| {
-        NUMBERS
-            .ellipsis_words
-            .iter()
-            .find_map(|w| doc.matches_phrase(j, end, w))
-            .map(|after| (j, after))
+        ELLIPSIS_WORDS
+            .longest_at(doc, j, end)
+            .map(|(_, after)| (j, after))
     };
     let mut j = k;
     let direct = ellipsis(j);

@@ -16,8 +16,12 @@
 //! speaker on: a scare quote marks a word, not a statement.
 
 use crate::lexicon::CUES;
-use crate::text::{Doc, Kind};
+use crate::text::{Doc, Kind, PhraseSet};
 use corroborate_model::{Claim, ClaimKind, EntityKind, Quote, Span, Speaker, TextRange};
+use once_cell::sync::Lazy;
+
+static PARAPHRASE_MARKERS: Lazy<PhraseSet> =
+    Lazy::new(|| PhraseSet::new(CUES.paraphrase_markers.iter().map(String::as_str)));
 
 /// Quotes of at most this many words are treated as scare quotes (see the module docs).
 pub const SHORT_QUOTE_WORDS: usize = 3;
@@ -351,11 +355,7 @@ fn attributed(doc: &Doc, speaker: Speaker, v: usize, limit: usize) -> Attributed
     }
     let mut marked_paraphrase = false;
     for j in v + 1..limit.min(v + 6) {
-        if let Some(after) = CUES
-            .paraphrase_markers
-            .iter()
-            .find_map(|m| doc.matches_phrase(j, limit, m))
-        {
+        if let Some((_, after)) = PARAPHRASE_MARKERS.longest_at(doc, j, limit) {
             marked_paraphrase = true;
             cue_end = cue_end.max(after);
             break;

@@ -5,8 +5,10 @@
 //! keeps `extract_claims` to one linear pass plus cheap lookups per sentence.
 
 use crate::lexicon::LEMMAS;
+use crate::number::may_start_figure;
 use chrono::NaiveDate;
 use corroborate_model::{AnalyzedArticle, DocId, Entity, EntityKind, Mention, Span, TextRange};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// What a token is.
@@ -96,6 +98,8 @@ pub(crate) struct Doc<'a> {
     /// ASCII-lower-cased copy of the text: same length, same char boundaries.
     pub lower: String,
     pub tokens: Vec<Token>,
+    /// Per token: it may start a figure, a duration or a date ([`may_start_figure`]).
+    pub numeric: Vec<bool>,
     pub sentences: Vec<Sentence>,
     /// Valid mentions sorted by start.
     pub mentions: Vec<Mention>,
@@ -149,11 +153,17 @@ impl<'a> Doc<'a> {
             })
             .collect();
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let lower = text.to_ascii_lowercase();
+        let numeric = tokens
+            .iter()
+            .map(|t| lower.get(t.start..t.end).is_some_and(may_start_figure))
+            .collect();
         Doc {
             id: doc.article.id,
             text,
-            lower: text.to_ascii_lowercase(),
+            lower,
             tokens,
+            numeric,
             sentences,
             mentions,
             entities: &doc.entities,
@@ -171,6 +181,11 @@ impl<'a> Doc<'a> {
         let start = self.start(a);
         let end = if b > a { self.end(b - 1) } else { start };
         self.span(start, end.max(start))
+    }
+
+    /// True when token `i` may start a figure, a duration or a date.
+    pub fn is_numeric(&self, i: usize) -> bool {
+        self.numeric.get(i).copied().unwrap_or(false)
     }
 
     /// What token `i` is; out-of-range indices read as punctuation, which every rule skips.
@@ -212,18 +227,6 @@ impl<'a> Doc<'a> {
     /// True when token `i` is a word starting with an upper-case letter.
     pub fn is_capitalised(&self, i: usize) -> bool {
         self.kind(i) == Kind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
-    }
-
-    /// True when the tokens starting at `i` (and before `end`) spell `phrase` word by word.
-    pub fn matches_phrase(&self, i: usize, end: usize, phrase: &str) -> Option<usize> {
-        let mut j = i;
-        for w in phrase.split(' ') {
-            if j >= end || self.lower(j) != w {
-                return None;
-            }
-            j += 1;
-        }
-        Some(j)
     }
 
     /// The sentence span containing byte `at`, as claim evidence.
@@ -281,6 +284,54 @@ fn lines(text: &str) -> Vec<TextRange> {
         start += line.len();
     }
     out
+}
+
+/// A set of multi-word phrases, indexed by first word, matched against tokens.
+///
+/// Looking phrases up by their first token (one hash per token) instead of trying each
+/// phrase at each token keeps the per-token cost flat as the vocabularies grow.
+pub(crate) struct PhraseSet {
+    /// First word → (remaining words, index of the phrase in the input), longest first.
+    by_first: FxHashMap<String, Vec<(Vec<String>, usize)>>,
+}
+
+impl PhraseSet {
+    /// Indexes `phrases` (lower-case, words separated by single spaces).
+    pub fn new<'p>(phrases: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut by_first: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
+        for (index, phrase) in phrases.into_iter().enumerate() {
+            let mut words = phrase.split(' ').map(str::to_string);
+            let Some(first) = words.next() else {
+                continue;
+            };
+            by_first
+                .entry(first)
+                .or_default()
+                .push((words.collect(), index));
+        }
+        for entries in by_first.values_mut() {
+            entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        }
+        Self { by_first }
+    }
+
+    /// The longest phrase spelled by the tokens from `i` (before `end`): its index and the
+    /// token index after it.
+    pub fn longest_at(&self, doc: &Doc, i: usize, end: usize) -> Option<(usize, usize)> {
+        if i >= end {
+            return None;
+        }
+        let entries = self.by_first.get(doc.lower(i))?;
+        entries.iter().find_map(|(rest, index)| {
+            let after = i + 1 + rest.len();
+            (after <= end
+                && rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| doc.lower(i + 1 + k) == w))
+            .then_some((*index, after))
+        })
+    }
 }
 
 /// True for words ending in a plural form ("officials", "people", "chiefs").

@@ -24,6 +24,10 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
     for s in &doc.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
+            if !(doc.is_numeric(i) || doc.is_capitalised(i)) {
+                i += 1;
+                continue;
+            }
             let found = date_at(doc, s, i)
                 .or_else(|| weekday_at(doc, i))
                 .or_else(|| duration_at(doc, s, i));
