@@ -295,8 +295,20 @@ impl<'t> Recognizer<'t> {
         let mut cursor = 0;
         for s in sentences {
             cursor += self.tokens[cursor..].partition_point(|t| t.start < s.start);
-            if self.tokens.get(cursor).is_some_and(|t| t.end <= s.end) {
-                weak[cursor] = true;
+            // The first word of the sentence ("550 Ex-Mossad chiefs": "Ex").
+            let first_word = (cursor..n)
+                .take_while(|&i| self.tokens[i].end <= s.end)
+                .find(|&i| self.word(i).chars().next().is_some_and(char::is_alphabetic));
+            if let Some(i) = first_word {
+                weak[i] = true;
+            }
+        }
+        // Words that open a quotation or follow a colon start a sentence of their own (but
+        // not a nickname inside a name: "Benjamin “Bibi” Netanyahu").
+        for i in 1..n {
+            let opens = self.between(i - 1, i).trim_end().ends_with(['“', '"', ':']);
+            if opens && !starts_upper(self.word(i - 1)) {
+                weak[i] = true;
             }
         }
         self.mark_headlines(&mut weak);
@@ -1247,7 +1259,7 @@ mod tests {
     #[test]
     fn sentence_initial_and_headline_capitals_need_evidence() {
         let found = Found::new(
-            "Security officials spoke. Critics of the plan agree. Military intelligence disagrees.\nPolitical Crisis Brewing\nThe military and security chiefs met.",
+            "Security officials spoke. Critics of the plan agree. Military intelligence disagrees.\nPolitical Crisis Brewing\nThe military and security chiefs met. He warned: “Security first,” and 550 Ex-security chiefs agreed.",
         );
         assert!(found.entities.is_empty(), "{:?}", found.entities);
     }
