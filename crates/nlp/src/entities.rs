@@ -305,10 +305,10 @@ impl<'t> Recognizer<'t> {
         }
         // Words that open a quotation or follow a colon start a sentence of their own (but
         // not a nickname inside a name: "Benjamin “Bibi” Netanyahu").
-        for i in 1..n {
+        for (i, is_weak) in weak.iter_mut().enumerate().skip(1) {
             let opens = self.between(i - 1, i).trim_end().ends_with(['“', '"', ':']);
             if opens && !starts_upper(self.word(i - 1)) {
-                weak[i] = true;
+                *is_weak = true;
             }
         }
         self.mark_headlines(&mut weak);
