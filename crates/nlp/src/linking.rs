@@ -244,6 +244,34 @@ mod tests {
     }
 
     #[test]
+    fn many_articles_link_in_linear_time() {
+        let names: Vec<String> = (0..20_000)
+            .map(|i| format!("Person{i} Surname{i}"))
+            .collect();
+        let mut run: Vec<AnalyzedArticle> = names
+            .iter()
+            .enumerate()
+            .map(|(i, full)| {
+                let surname = full.rsplit(' ').next().unwrap_or_default();
+                article(
+                    i as u32,
+                    &[
+                        (full, EntityKind::Person, &[]),
+                        (surname, EntityKind::Person, &[]),
+                    ],
+                )
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        link(&mut run);
+        assert!(started.elapsed().as_secs() < 5);
+        assert!(
+            run.iter()
+                .all(|a| a.entities[0].canonical == a.entities[1].canonical)
+        );
+    }
+
+    #[test]
     fn places_and_groups_are_left_alone() {
         let mut run = vec![article(
             0,
