@@ -486,7 +486,8 @@ fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvid
     let text = &a.article.text;
     let doc = a.article.id;
     let mut out: Vec<DatingEvidence> = Vec::new();
-    let mut covered: Vec<TextRange> = Vec::new();
+    // Claims-stage durations by span, with the event each counts from.
+    let mut from_claims: Vec<(TextRange, &Event, f64, f64)> = Vec::new();
     for claim in &a.claims {
         let ClaimKind::Time(t) = &claim.kind else {
             continue;
@@ -509,23 +510,33 @@ fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvid
         } else {
             0.0
         };
-        if let Some(e) = relative_evidence(event, low, days.high, a.quote(t.span), t.span) {
-            covered.push(t.span.range());
-            out.push(e);
+        from_claims.push((t.span.range(), event, low, days.high));
+    }
+    let mut readings: Vec<(TextRange, &Event, f64, f64)> = Vec::new();
+    for e in elapsed_phrases(text, a) {
+        let overlapping = from_claims
+            .iter()
+            .position(|(r, ..)| r.start < e.span.end && e.span.start < r.end);
+        match overlapping {
+            // Two readings of one phrase ("nearing its 23rd month"): keep every day either
+            // allows, quoting the longer phrase.
+            Some(i) => {
+                let (r, event, low, high) = from_claims.remove(i);
+                let span = TextRange::new(r.start.min(e.span.start), r.end.max(e.span.end));
+                readings.push((span, event, low.min(e.low), high.max(e.high)));
+            }
+            None => {
+                if let Some(event) = resolve_event(kb, &e.phrase_for_event, text) {
+                    readings.push((e.span, event, e.low, e.high));
+                }
+            }
         }
     }
-    for e in elapsed_phrases(text, a) {
-        if covered
-            .iter()
-            .any(|c| c.start < e.span.end && e.span.start < c.end)
-        {
-            continue;
-        }
-        let Some(event) = resolve_event(kb, &e.phrase_for_event, text) else {
-            continue;
-        };
-        let what = text.get(e.span.start..e.span.end).unwrap_or("").trim_end();
-        if let Some(ev) = relative_evidence(event, e.low, e.high, what, Span::new(doc, e.span)) {
+    readings.extend(from_claims);
+    readings.sort_by_key(|(r, ..)| *r);
+    for (span, event, low, high) in readings {
+        let what = text.get(span.start..span.end).unwrap_or("").trim_end();
+        if let Some(ev) = relative_evidence(event, low, high, what, Span::new(doc, span)) {
             // The same phrase repeated gives one piece of evidence with every span.
             match out.iter_mut().find(|o| o.explanation == ev.explanation) {
                 Some(same) => same.spans.extend(ev.spans),
