@@ -5,10 +5,12 @@
 //!   familiar with"; hedged: "reportedly", "are said to", "according to leaks"), matched
 //!   with one Aho-Corasick pass over the text;
 //! - "according to X", classified by X: a named organisation or person ⇒ Named, unnamed
-//!   officials or sources ⇒ Anonymous, a document ⇒ Document;
+//!   officials or sources ⇒ Anonymous, a document ⇒ Document; an X with no name in it
+//!   ("according to the data") is not a sourcing cue;
 //! - speech verbs with their subject ("Ayalon said", "the letter states", "one former
 //!   Mossad officer said"): a named entity ⇒ Named, a document ⇒ Document, unnamed people
-//!   ⇒ Anonymous. Pronoun subjects are not attributions by themselves.
+//!   ⇒ Anonymous. Pronoun subjects ("she added") are not attributions by themselves; the
+//!   quote extractor keeps them as `Speaker::Description` without resolving them.
 
 use crate::lexicon::CUES;
 use crate::quote::{is_speech_verb, subject_before};
@@ -210,7 +212,9 @@ fn according_to(doc: &Doc, i: usize, end: usize, cues: &[TextRange], out: &mut V
         .iter()
         .take(3)
         .any(|w| CUES.document_nouns.contains(*w))
-        && matches!(words[0], "the" | "a" | "this")
+        && words
+            .first()
+            .is_some_and(|w| matches!(*w, "the" | "a" | "this"))
     {
         SourcingKind::Document
     } else if unnamed
@@ -220,8 +224,10 @@ fn according_to(doc: &Doc, i: usize, end: usize, cues: &[TextRange], out: &mut V
         })
     {
         SourcingKind::Anonymous
-    } else {
+    } else if named_mention || (first..j).any(|k| doc.is_capitalised(k)) {
         SourcingKind::Named
+    } else {
+        return;
     };
     out.push(Claim {
         evidence: doc.evidence(cue.start, range.end),
@@ -381,6 +387,11 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn according_to_an_unnamed_thing_is_not_a_source() {
+        assert!(attributions("Prices rose, according to the data we saw.", &[]).is_empty());
     }
 
     #[test]

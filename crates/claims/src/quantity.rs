@@ -110,7 +110,10 @@ fn quantity_at(
         k += 1;
     }
     let plain = modifier.is_none() && matches!(unit, Unit::Count);
-    if is_time_unit(doc, k, end) || (plain && !fig.vague && not_a_count(doc, s, figure_start, k)) {
+    if is_time_unit(doc, k, end)
+        || (!fig.vague && is_clock_or_date(doc, s, figure_start, fig.next))
+        || (plain && !fig.vague && not_a_count(doc, s, figure_start, k))
+    {
         return None;
     }
     let number = doc.token_span(i, k);
@@ -182,21 +185,11 @@ fn is_time_unit(doc: &Doc, k: usize, end: usize) -> bool {
     }
 }
 
-/// Years, dates, clock times and numbers inside names are not counts.
-fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
-    let word = doc.lower(i);
-    let next_plural = k < s.tokens.end && !doc.is_capitalised(k) && is_plural(doc.lower(k));
-    let year = doc.kind(i) == Kind::Number
-        && word.len() == 4
-        && word.bytes().all(|b| b.is_ascii_digit())
-        && word
-            .parse::<u32>()
-            .is_ok_and(|y| (1800..=2100).contains(&y));
-    if year && !next_plural {
-        return true;
-    }
-    let is_month = |j: usize| NUMBERS.months.contains_key(doc.lower(j)) && doc.is_capitalised(j);
+/// Clock times ("10:30", "9 p.m.") and days of a month ("October 7", "7 October") are never
+/// counts, whatever modifier precedes them.
+fn is_clock_or_date(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
     let prev = (i > s.tokens.start).then(|| i - 1);
+    let is_month = |j: usize| NUMBERS.months.contains_key(doc.lower(j)) && doc.is_capitalised(j);
     let prev_word = prev.map(|p| {
         if doc.word(p) == "." && p > s.tokens.start {
             p - 1
@@ -210,12 +203,25 @@ fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
     let clock_minutes = prev.is_some_and(|p| {
         doc.word(p) == ":" && p > s.tokens.start && doc.kind(p - 1) == Kind::Number
     });
-    if clock_minutes
+    clock_minutes
         || (k < s.tokens.end
             && (doc.word(k) == ":" || matches!(doc.lower(k), "a.m" | "p.m" | "am" | "pm")))
-    {
+}
+
+/// Years and numbers inside names are not counts.
+fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
+    let word = doc.lower(i);
+    let next_plural = k < s.tokens.end && !doc.is_capitalised(k) && is_plural(doc.lower(k));
+    let year = doc.kind(i) == Kind::Number
+        && word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && word
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..=2100).contains(&y));
+    if year && !next_plural {
         return true;
     }
+    let prev = (i > s.tokens.start).then(|| i - 1);
     let next_is_plural = k < s.tokens.end && is_plural(doc.lower(k));
     let in_name = prev.is_some_and(|p| {
         p > s.tokens.start
@@ -288,7 +294,7 @@ fn counted_after(
             head = Some(j);
             break;
         }
-        if !w.ends_with("ed") && !w.ends_with("ing") {
+        if !w.ends_with("ed") && !w.ends_with("ing") && !doc.is_capitalised(j) {
             last_word = Some(j);
         }
         j += 1;
@@ -562,6 +568,7 @@ mod tests {
             "According to Channel 12 News, a decision is due.",
             "After nearly two years of conflict, they left.",
             "One side of the debate won.",
+            "The blast came at around 9 p.m. on Friday.",
         ] {
             assert!(
                 quantities(text).is_empty(),
