@@ -400,8 +400,12 @@ impl<'t> Recognizer<'t> {
                 continue;
             }
             if self.word(first) == "By" && tokens.len() <= 6 {
-                for b in &mut self.byline[tokens] {
-                    *b = true;
+                // The author names, up to a comma ("By Anna Lindqvist, Northern Wire").
+                for i in tokens {
+                    if i > first && self.between(i - 1, i).contains(',') {
+                        break;
+                    }
+                    self.byline[i] = true;
                 }
                 continue;
             }
@@ -1413,8 +1417,16 @@ mod tests {
 
     #[test]
     fn byline_names_a_person_and_date_line_names_nothing() {
-        let found = Found::new("August 4, 2025\nBy Ayinde Adeleke\nThe appeal was made.");
-        assert_eq!(found.mentions(), [("Ayinde Adeleke", "Ayinde Adeleke")]);
+        let found = Found::new(
+            "August 4, 2025\nBy Ayinde Adeleke\nThe appeal was made.\nBy Anna Lindqvist, Northern Wire\n",
+        );
+        assert_eq!(
+            found.mentions(),
+            [
+                ("Ayinde Adeleke", "Ayinde Adeleke"),
+                ("Anna Lindqvist", "Anna Lindqvist")
+            ]
+        );
         assert_eq!(found.kind("Ayinde Adeleke"), Some(EntityKind::Person));
     }
 
