@@ -214,6 +214,18 @@ mod tests {
     }
 
     #[test]
+    fn extended_titles_and_countries() {
+        assert_eq!(
+            normalize_office("Japanese Chief Executive Officer", None),
+            Some(office("chief executive", Some("japan")))
+        );
+        assert_eq!(
+            normalize_office("spokeswoman", Some("North Korean")),
+            Some(office("spokesperson", Some("north korea")))
+        );
+    }
+
+    #[test]
     fn unknown_titles_are_rejected_and_words_are_not_matched_inside_words() {
         assert_eq!(normalize_office("plumber", None), None);
         assert_eq!(normalize_org("Usain"), None);
