@@ -128,7 +128,7 @@ pub(crate) struct Attributed {
     pub marked_paraphrase: bool,
 }
 
-/// Appends quote claims to `out` and returns, for each quote, its attribution if any.
+/// Appends one quote claim per quotation region to `out`.
 pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) {
     let mut previous: Option<(QuoteRegion, Attributed)> = None;
     for region in regions {
@@ -211,7 +211,7 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     }
     let limit = clause_end(doc, k, 12);
     if is_speech_verb(doc, k) {
-        let (np_end, _) = words_until(doc, k + 1, limit, 6);
+        let np_end = words_until(doc, k + 1, limit, 6);
         let speaker = speaker_of(doc, k + 1, np_end, true)?;
         return Some(attributed(doc, speaker, k, limit));
     }
@@ -350,7 +350,7 @@ fn entity_speaker(doc: &Doc, entity: usize, span: Span) -> Option<Speaker> {
 fn attributed(doc: &Doc, speaker: Speaker, v: usize, limit: usize) -> Attributed {
     let mut cue_end = v + 1;
     if CUES.telling_verbs.contains(doc.lower(v)) {
-        let (object_end, _) = words_until(doc, cue_end, limit, 3);
+        let object_end = words_until(doc, cue_end, limit, 3);
         cue_end = object_end.max(cue_end);
     }
     let mut marked_paraphrase = false;
@@ -403,7 +403,7 @@ fn clause_end(doc: &Doc, k: usize, max: usize) -> usize {
 
 /// Index after at most `max` words starting at `a` and before `limit` (abbreviation dots
 /// inside names are kept).
-fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> (usize, usize) {
+fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> usize {
     let mut j = a;
     let mut words = 0;
     while j < limit && words < max {
@@ -414,7 +414,7 @@ fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> (usize, usize) 
         }
         j += 1;
     }
-    (j, words)
+    j
 }
 
 fn strip_adverbs(doc: &Doc, a: usize, mut b: usize) -> usize {
