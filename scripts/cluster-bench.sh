@@ -8,13 +8,14 @@
 # the full batch clustering under /usr/bin/time -v (wall time, peak RSS) and the
 # near-duplicate pass alone. On the 100k corpus it also times Python's datasketch MinHashLSH
 # (pip install --user datasketch) with comparable parameters and prints the ratio.
+# CLUSTER_BENCH_SKIP_BUILD=1 uses the release binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-10000 100000 1000000}")
 read -r -a SIZES <<< "${SIZES[*]}"
 DIR=${CLUSTER_BENCH_DIR:-/tmp/corroborate-cluster-bench}
 mkdir -p "$DIR"
-cargo build --release -q -p corroborate-cluster --bin corroborate-gen-corpus --example cluster_corpus
+[[ -n ${CLUSTER_BENCH_SKIP_BUILD:-} ]] || cargo build --release -q -p corroborate-cluster --bin corroborate-gen-corpus --example cluster_corpus
 GEN=target/release/corroborate-gen-corpus
 RUN=target/release/examples/cluster_corpus
 
@@ -28,6 +29,8 @@ for n in "${SIZES[@]}"; do
   /usr/bin/time -v "$RUN" "$corpus" > "$log" 2> "$log.time"
   wall=$(grep "Elapsed (wall clock)" "$log.time" | awk '{print $NF}')
   rss_kb=$(grep "Maximum resident set size" "$log.time" | awk '{print $NF}')
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log.time")
+  share=$(grep "Percent of CPU" "$log.time" | awk '{print $NF}')
   cat "$log"
   b3=$(grep -o 'B-cubed P [0-9.]* R [0-9.]* F1 [0-9.]*' "$log")
   dup=$(grep -o 'near-duplicates found .*' "$log")
@@ -35,7 +38,7 @@ for n in "${SIZES[@]}"; do
   "$RUN" "$corpus" duplicates-only > "$dlog"
   dup_s=$(grep -o 'near-duplicates [0-9.]* s' "$dlog" | awk '{print $2}')
   feat_s=$(grep -o 'read+features [0-9.]* s' "$dlog" | awk '{print $2}')
-  rows+=("$(printf '%-8s | %-8s | %6d MB | %s | %s | features %s s, near-dup pass %s s' "$n" "$wall" $((rss_kb / 1024)) "$b3" "$dup" "$feat_s" "$dup_s")")
+  rows+=("$(printf '%-8s | %-8s | %7s s (%s) | %6d MB | %s | %s | features %s s, near-dup pass %s s' "$n" "$wall" "$cpu" "$share" $((rss_kb / 1024)) "$b3" "$dup" "$feat_s" "$dup_s")")
   if [[ "$n" == "100000" ]]; then
     pip install --user -q datasketch >/dev/null 2>&1 || pip install --user datasketch
     ds=$(python3 scripts/cluster_datasketch.py "$corpus")
@@ -47,5 +50,5 @@ for n in "${SIZES[@]}"; do
   fi
 done
 echo
-echo "articles | wall     | peak RSS  | stories | near-duplicates | phases"
+echo "articles | wall     | CPU user+sys (share) | peak RSS  | stories | near-duplicates | phases"
 printf '%s\n' "${rows[@]}"

@@ -48,7 +48,7 @@ pub use features::{ArticleFeatures, ArticleText};
 pub use stories::{Clustering, StoryIndex, cluster_features};
 pub use text::split_sentences;
 
-use corroborate_model::{AnalyzedArticle, NearDuplicate, Span, Story};
+use corroborate_model::{AnalyzedArticle, DocId, NearDuplicate, Span, Story};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -143,6 +143,34 @@ pub fn find_near_duplicates(
 ) -> Vec<DuplicatePair> {
     let representative = dedup::exact_representatives(features);
     dedup::find_duplicates(features, &representative, options)
+}
+
+/// How many independent sources `docs` represent: articles linked by a near-duplicate pair
+/// (copies and rewrites of one text, directly or through other copies) count once. The align
+/// stage uses this for corroboration counts, so three copies of a wire story are one source.
+pub fn independent_sources(docs: &[DocId], near_duplicates: &[NearDuplicate]) -> usize {
+    let mut parent: FxHashMap<DocId, DocId> = docs.iter().map(|&d| (d, d)).collect();
+    fn root(parent: &FxHashMap<DocId, DocId>, mut d: DocId) -> DocId {
+        while let Some(&p) = parent.get(&d) {
+            if p == d {
+                break;
+            }
+            d = p;
+        }
+        d
+    }
+    for p in near_duplicates {
+        if parent.contains_key(&p.a) && parent.contains_key(&p.b) {
+            let (ra, rb) = (root(&parent, p.a), root(&parent, p.b));
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+    }
+    let mut roots: Vec<DocId> = parent.keys().map(|&d| root(&parent, d)).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    roots.len()
 }
 
 /// Features of an analysed article: title, text, date, by-line, nlp sentences and entities.
@@ -269,7 +297,7 @@ fn label_stories(articles: &[AnalyzedArticle], stories: &[Vec<u32>]) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use corroborate_model::{Article, DocId, SourceRef, TextRange};
+    use corroborate_model::{Article, SourceRef, TextRange};
     use proptest::prelude::*;
 
     fn article(id: u32, text: &str) -> AnalyzedArticle {
@@ -347,6 +375,16 @@ mod tests {
         for (a, b) in &pair.shared {
             assert_eq!(a.slice(WIRE), b.slice(WIRE));
         }
+    }
+
+    #[test]
+    fn copies_count_as_one_independent_source() {
+        let stories = stories_of(&[WIRE, WIRE, REWRITE, INDEPENDENT_FIRE]);
+        let fire = stories.iter().find(|s| s.docs.contains(&0)).unwrap();
+        assert_eq!(fire.docs, vec![0, 1, 2, 3]);
+        assert_eq!(independent_sources(&fire.docs, &fire.near_duplicates), 2);
+        assert_eq!(independent_sources(&[0, 3], &fire.near_duplicates), 2);
+        assert_eq!(independent_sources(&[], &fire.near_duplicates), 0);
     }
 
     #[test]
