@@ -376,6 +376,15 @@ struct Elapsed {
 
 fn elapsed_phrases(text: &str, a: &AnalyzedArticle) -> Vec<Elapsed> {
     let mut out = Vec::new();
+    // Both patterns need a unit word; most articles have none, and a substring search is far
+    // cheaper than a case-insensitive regex pass.
+    let lower = text.to_ascii_lowercase();
+    let has_unit = ["month", "year", "week", "day"]
+        .iter()
+        .any(|u| lower.contains(u));
+    if !has_unit {
+        return out;
+    }
     for c in NTH_UNIT.captures_iter(text) {
         let (Some(whole), Some(verb), Some(n), Some(unit)) =
             (c.get(0), c.get(1), c.get(2), c.get(3))

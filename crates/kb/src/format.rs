@@ -81,6 +81,9 @@ pub enum KbError {
     Invalid {
         /// Every error found, each with file and line.
         diagnostics: Vec<KbDiagnostic>,
+        /// A lenient load would keep the file's valid rows (false for syntax errors and
+        /// imports, where nothing can be kept).
+        lenient_would_load: bool,
     },
 }
 
@@ -88,16 +91,17 @@ impl fmt::Display for KbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KbError::Io { path, source } => write!(f, "{path}: {source}"),
-            KbError::Invalid { diagnostics } => {
+            KbError::Invalid {
+                diagnostics,
+                lenient_would_load,
+            } => {
                 let errors: Vec<String> = diagnostics
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
                     .map(ToString::to_string)
                     .collect();
                 write!(f, "{}", errors.join("\n"))?;
-                if diagnostics.iter().any(|d| d.severity == Severity::Error)
-                    && !diagnostics.is_empty()
-                {
+                if *lenient_would_load {
                     write!(f, "\n(use --lenient to load the valid rows anyway)")?;
                 }
                 Ok(())

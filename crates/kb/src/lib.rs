@@ -173,7 +173,10 @@ impl KnowledgeBase {
             && diagnostics.iter().any(|d| d.severity == Severity::Error);
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
         if has_errors && (!lenient || syntax_error) {
-            return Err(KbError::Invalid { diagnostics });
+            return Err(KbError::Invalid {
+                diagnostics,
+                lenient_would_load: !syntax_error,
+            });
         }
         Ok((kb, diagnostics))
     }
@@ -530,7 +533,8 @@ source = "Wikipedia: Moshe Lion"
         let (kb, diags) = KnowledgeBase::from_toml("k.toml", text, true).unwrap();
         assert_eq!(kb.holdings.len(), 1);
         assert_eq!(diags.len(), 1);
-        assert!(KnowledgeBase::from_toml("k.toml", "[[holder]\n", true).is_err());
+        let syntax = KnowledgeBase::from_toml("k.toml", "[[holder]\n", true).unwrap_err();
+        assert!(!syntax.to_string().contains("--lenient"), "{syntax}");
     }
 
     #[test]

@@ -88,6 +88,7 @@ pub fn import_wikidata_text(file: &str, text: &str) -> Result<String, KbError> {
             severity: Severity::Error,
             message,
         }],
+        lenient_would_load: false,
     };
     let (columns, rows) = if text.trim_start().starts_with('{') {
         json_rows(text).map_err(|(line, m)| invalid(line, m))?
