@@ -33,8 +33,15 @@ static STARTERS: Lazy<FxHashSet<String>> = Lazy::new(|| {
 /// True when a token (lower-case) may start a figure, so extractors can skip the others
 /// with one lookup.
 pub(crate) fn may_start_figure(lower: &str) -> bool {
-    let head = lower.split('-').next().unwrap_or(lower);
-    head.bytes().next().is_some_and(|b| b.is_ascii_digit()) || STARTERS.contains(head)
+    let bytes = lower.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    let head = bytes
+        .iter()
+        .position(|&b| b == b'-')
+        .map_or(lower, |p| &lower[..p]);
+    STARTERS.contains(head)
 }
 
 /// A figure read from tokens.

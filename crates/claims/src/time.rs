@@ -24,7 +24,10 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
     for s in &doc.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
-            if !(doc.is_numeric(i) || doc.is_capitalised(i)) {
+            let calendar_word = doc.is_capitalised(i)
+                && (NUMBERS.months.contains_key(doc.lower(i))
+                    || NUMBERS.weekdays.contains_key(doc.lower(i)));
+            if !(doc.is_numeric(i) || calendar_word) {
                 i += 1;
                 continue;
             }
