@@ -789,7 +789,10 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         let cue = TextRange::new(whole.start(), whole.end());
         let candidates: Vec<(Vec<String>, Option<TextRange>)> = if let Some(name) = caps.get(1) {
             let r = TextRange::new(name.start(), name.end());
-            match hits.iter().find(|h| h.range == r) {
+            match hits
+                .iter()
+                .find(|h| h.range.end == r.end && h.range.start <= r.start)
+            {
                 Some(h) => vec![(h.holders.clone(), Some(r))],
                 None => continue,
             }
@@ -966,6 +969,12 @@ pub(crate) mod tests {
         let named = found("The Biden administration is weighing sanctions.");
         assert_eq!(named.len(), 1);
         assert_eq!(named[0].0, "Joe Biden");
+        let full = found("Critics say Joe Biden’s administration has failed.");
+        assert_eq!(full.len(), 1, "{full:?}");
+        assert_eq!(
+            (full[0].0.as_str(), full[0].3),
+            ("Joe Biden", Basis::Administration)
+        );
     }
 
     #[test]
