@@ -188,19 +188,7 @@ fn labels(articles: &[AnalyzedArticle], docs: &[DocId]) -> HashMap<DocId, String
 }
 
 fn base_label(a: &AnalyzedArticle) -> String {
-    let nonempty = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let label = nonempty(&a.article.outlet)
-        .or_else(|| nonempty(&a.article.title))
-        .unwrap_or_else(|| {
-            let path = a.article.source.path.trim_end_matches(['/', '\\']);
-            path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
-        });
-    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    let label = a.article.label();
     if label.is_empty() {
         format!("article {}", a.article.id)
     } else {

@@ -164,9 +164,9 @@ pub fn analyze_articles(
 ) -> Analysis {
     corroborate_nlp::link_entities(&mut articles);
     let stories = corroborate_cluster::cluster(&articles, &config.cluster);
-    corroborate_kb::date_articles(&config.kb, &mut articles, &stories);
+    let kb_groups = corroborate_kb::date_and_judge(&config.kb, &mut articles, &stories);
     let mut groups = corroborate_align::align(&articles, &stories, &config.align);
-    groups.extend(corroborate_kb::kb_verdicts(&config.kb, &articles, &stories));
+    groups.extend(kb_groups);
     groups.sort_by_key(|g| g.verdict);
     Analysis {
         schema_version: SCHEMA_VERSION.to_string(),

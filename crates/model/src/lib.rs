@@ -265,6 +265,24 @@ pub struct Article {
 }
 
 impl Article {
+    /// The name a reader knows the article by: its outlet, else its title, else the file name
+    /// (with the record number inside a container), whitespace collapsed.
+    pub fn label(&self) -> String {
+        let named = [&self.outlet, &self.title]
+            .into_iter()
+            .flatten()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|s| !s.is_empty());
+        named.unwrap_or_else(|| {
+            let path = self.source.path.trim_end_matches(['/', '\\']);
+            let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            match self.source.record {
+                Some(r) => format!("{file}#{r}"),
+                None => file.to_string(),
+            }
+        })
+    }
+
     /// Gives the article a new id, moving the spans it holds (its date-line evidence) with it.
     pub fn renumber(&mut self, id: DocId) {
         self.id = id;

@@ -99,14 +99,9 @@ pub fn invalid_evidence(analysis: &Analysis) -> Vec<InvalidEvidence> {
     invalid
 }
 
-/// The shortest name a reader recognises an article by: outlet, else title, else its source.
+/// The shortest name a reader recognises an article by: outlet, else title, else its file.
 pub(crate) fn article_label(article: &Article) -> String {
-    [&article.outlet, &article.title]
-        .into_iter()
-        .flatten()
-        .map(|s| clean_inline(s))
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| clean_inline(&article.source.to_string()))
+    clean_inline(&article.label())
 }
 
 /// The label of the article a span points into.
