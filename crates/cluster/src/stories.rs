@@ -353,8 +353,11 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // (average link as ordered bits, a, b, stamp a, stamp b); averages are non-negative so their
     // bit patterns order like the values.
+    // Only pairs at or above the threshold can start a merge; weaker edges still count in the
+    // sums of `adj`.
     let mut heap: BinaryHeap<(u32, u32, u32, u32, u32)> = edges
         .iter()
+        .filter(|&&(_, _, s)| s >= threshold)
         .map(|&(a, b, s)| (s.to_bits(), a, b, 0, 0))
         .collect();
     while let Some((bits, a, b, sa, sb)) = heap.pop() {
