@@ -57,7 +57,7 @@ pub fn article(
     let page_url = container.url.as_deref();
     let (text, title, byline, outlet, meta) = match engine {
         Engine::Readability => {
-            let doc = Document::from(html.as_str());
+            let doc = Document::from(strip_inert(&html).as_str());
             let meta = htmlmeta::read(&doc, &html, page_url, today);
             let config = dom_smoothie::Config {
                 text_mode: dom_smoothie::TextMode::Formatted,
@@ -121,6 +121,52 @@ pub fn article(
     })
 }
 
+/// Removes what no extractor reads before the page is parsed: inline scripts (except JSON-LD),
+/// styles, SVG drawings and comments, often half of a news page's bytes. Readability drops them
+/// right after parsing anyway; not building them into the tree saves a good part of the parse.
+/// The scan is a plain case-insensitive search, no parser: an unterminated element is kept.
+fn strip_inert(html: &str) -> String {
+    const ELEMENTS: [(&str, &str); 4] = [
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<svg", "</svg>"),
+        ("<!--", "-->"),
+    ];
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(offset) = lower[at..].find('<') {
+        let start = at + offset;
+        let rest = &lower[start..];
+        let element = ELEMENTS.iter().find(|(open, _)| {
+            rest.starts_with(open)
+                && (open.starts_with("<!")
+                    || rest[open.len()..]
+                        .starts_with(|c: char| c == '>' || c.is_ascii_whitespace()))
+        });
+        let Some((open, close)) = element else {
+            out.push_str(&html[at..=start]);
+            at = start + 1;
+            continue;
+        };
+        let Some(close_at) = rest.find(close) else {
+            break;
+        };
+        let end = start + close_at + close.len();
+        let keep = *open == "<script" && {
+            let tag_end = rest.find('>').unwrap_or(0);
+            rest[..tag_end].contains("ld+json")
+        };
+        out.push_str(&html[at..start]);
+        if keep {
+            out.push_str(&html[start..end]);
+        }
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
 /// The visible text of the whole `<body>`, for pages where no main content stands out.
 fn body_text(html: &str) -> String {
     let doc = Document::from(html);
@@ -161,4 +207,21 @@ pub fn normalise_paragraphs(text: &str) -> String {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inert_elements_are_stripped_but_json_ld_and_text_stay() {
+        let html = "<head><SCRIPT src=x>var a = '<p>';</script><script type=\"application/ld+json\">{\"a\":1}</script>\
+            <style>p{}</style><!-- <p>hidden</p> --></head><body><scripted>kept</scripted><svg><text>x</text></svg>\
+            <p>Café “quoted”</p><script>unterminated";
+        let out = strip_inert(html);
+        assert_eq!(
+            out,
+            "<head><script type=\"application/ld+json\">{\"a\":1}</script></head><body><scripted>kept</scripted><p>Café “quoted”</p><script>unterminated"
+        );
+    }
 }
