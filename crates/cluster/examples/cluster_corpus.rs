@@ -76,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "max_postings_scan" => options.max_postings_scan = v as usize,
             "key_terms" => options.key_terms = v as usize,
             "edge_min" => options.edge_min = v as f32,
+            "singleton_threshold" => options.singleton_threshold = v as f32,
             "max_candidates" => options.max_candidates = v as usize,
             "vector_terms" => options.vector_terms = v as usize,
             _ => return Err(format!("unknown option {k}").into()),

@@ -86,6 +86,8 @@ pub struct ClusterOptions {
     pub edge_min: f32,
     /// Average-link similarity at which stories merge.
     pub story_threshold: f32,
+    /// An article left alone joins the story it links to best at this average similarity.
+    pub singleton_threshold: f32,
     /// Articles published further apart than this are never linked (when both dates are known).
     pub max_days: u32,
     /// No time penalty within this many days.
@@ -114,6 +116,7 @@ impl Default for ClusterOptions {
             max_candidates: 24,
             edge_min: 0.05,
             story_threshold: 0.12,
+            singleton_threshold: 0.08,
             max_days: 365,
             time_grace_days: 3.0,
             time_decay_days: 365.0,

@@ -240,7 +240,8 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
         .collect();
     edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
+    let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
+    attach_singletons(&mut slot_label, &edges, options.singleton_threshold);
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -280,6 +281,39 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
             a = big;
             a
         })
+}
+
+/// Lets an article left alone by average link join the story it links to best, at a lower
+/// threshold: a report with little text (a short update, a page with a thin extraction)
+/// rarely reaches the threshold against a whole story but usually still points at one.
+fn attach_singletons(labels: &mut [u32], edges: &[(u32, u32, f32)], threshold: f32) {
+    let mut size: FxHashMap<u32, u32> = FxHashMap::default();
+    for &l in labels.iter() {
+        *size.entry(l).or_default() += 1;
+    }
+    let alone = |i: u32, labels: &[u32]| size.get(&labels[i as usize]) == Some(&1);
+    let mut links: FxHashMap<(u32, u32), f32> = FxHashMap::default();
+    for &(a, b, s) in edges {
+        if alone(a, labels) && !alone(b, labels) {
+            *links.entry((a, labels[b as usize])).or_default() += s;
+        }
+        if alone(b, labels) && !alone(a, labels) {
+            *links.entry((b, labels[a as usize])).or_default() += s;
+        }
+    }
+    let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
+    for ((doc, label), sum) in links {
+        let avg = sum / size.get(&label).copied().unwrap_or(1) as f32;
+        let entry = best.entry(doc).or_insert((f32::MIN, u32::MAX));
+        if avg > entry.0 || (avg == entry.0 && label < entry.1) {
+            *entry = (avg, label);
+        }
+    }
+    for (doc, (avg, label)) in best {
+        if avg >= threshold {
+            labels[doc as usize] = label;
+        }
+    }
 }
 
 /// Average link run separately (and in parallel) on each connected component of the edges at
