@@ -337,7 +337,9 @@ pub fn detect_format(bytes: &[u8]) -> InputFormat {
         InputFormat::Warc
     } else if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         InputFormat::JsonRecords
-    } else if lower.starts_with(b"<") && (contains(b"<rss") || contains(b"<feed")) {
+    } else if lower.starts_with(b"<")
+        && (contains(b"<rss") || contains(b"<feed") || contains(b"<rdf:rdf"))
+    {
         InputFormat::Feed
     } else if lower.starts_with(b"<") && (contains(b"<html") || contains(b"<!doctype html"))
         || contains(b"<body")

@@ -72,8 +72,12 @@ pub fn json_lines<'a>(
     }
     let mut pending = Some(first);
     let mut line_number = 0u64;
+    let mut ended = false;
     Box::new(std::iter::from_fn(move || {
         loop {
+            if ended {
+                return None;
+            }
             let line = match pending.take() {
                 Some(line) => line,
                 None => {
@@ -82,6 +86,8 @@ pub fn json_lines<'a>(
                         Ok(0) => return None,
                         Ok(_) => line,
                         Err(e) => {
+                            // A broken stream repeats its error: report it once and stop.
+                            ended = true;
                             line_number += 1;
                             let record = record_ref(&source, line_number - 1);
                             return Some(Err(crate::read_error(&record.to_string(), &e)));

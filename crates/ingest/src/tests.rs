@@ -274,6 +274,33 @@ fn a_corrupt_record_in_the_middle_is_one_error_and_reading_resumes() {
 }
 
 #[test]
+fn a_truncated_gzip_warc_or_json_lines_stream_reports_once_and_ends() {
+    let mut warc = Vec::new();
+    for n in 0..40 {
+        warc.extend(response(n));
+    }
+    let mut bytes = gzip(&warc);
+    bytes.truncate(bytes.len() * 2 / 3);
+    bytes.extend([0xAB; 64]);
+    let items = stream(bytes, &IngestOptions::default());
+    let errors = items.iter().filter(|i| i.is_err()).count();
+    assert!(
+        items.iter().filter(|i| i.is_ok()).count() > 5,
+        "{:?}",
+        describe(&items)
+    );
+    assert_eq!(errors, 1, "{:?}", describe(&items));
+
+    let lines: String = (0..2000)
+        .map(|i| format!("{{\"text\": \"Story {i}.\"}}\n"))
+        .collect();
+    let mut bytes = gzip(lines.as_bytes());
+    bytes.truncate(bytes.len() / 2);
+    let items = stream(bytes, &IngestOptions::default());
+    assert_eq!(items.iter().filter(|i| i.is_err()).count(), 1);
+}
+
+#[test]
 fn chunked_and_gzipped_http_payloads_are_decoded() {
     let body = b"<html><body><p>Chunky</p></body></html>";
     let gz = gzip(body);

@@ -32,6 +32,8 @@ pub struct Records<'a> {
     index: u64,
     /// After an error, skip lines until the next record start.
     resync: bool,
+    /// Set after an unrecoverable read error.
+    ended: bool,
 }
 
 impl<'a> Records<'a> {
@@ -43,6 +45,7 @@ impl<'a> Records<'a> {
             options,
             index: 0,
             resync: false,
+            ended: false,
         }
     }
 
@@ -91,7 +94,7 @@ impl Iterator for Records<'_> {
 
 impl Records<'_> {
     fn step(&mut self) -> Step {
-        let Some(mut reader) = self.reader.take() else {
+        let Some(mut reader) = self.reader.take().filter(|_| !self.ended) else {
             return Step::End;
         };
         let index = self.index;
@@ -108,7 +111,7 @@ impl Records<'_> {
             match read_line(reader, &mut line) {
                 Ok(0) => return Step::End,
                 Ok(_) => {}
-                Err(e) => return self.fail(index, crate::read_error(&self.source, &e).reason),
+                Err(e) => return self.broken(index, &e),
             }
             if line.starts_with(b"WARC/") {
                 break;
@@ -131,7 +134,8 @@ impl Records<'_> {
         self.index += 1;
         let header = match read_header(reader) {
             Ok(header) => header,
-            Err(reason) => {
+            Err(HeaderError::Io(e)) => return self.broken(index, &e),
+            Err(HeaderError::Format(reason)) => {
                 self.resync = true;
                 return self.fail(index, format!("corrupt record header: {reason}"));
             }
@@ -149,7 +153,7 @@ impl Records<'_> {
                 .fetch_add(1, Ordering::Relaxed);
             return match skip(reader, length) {
                 Ok(()) => self.end_of_record(reader, index, Step::Skipped),
-                Err(e) => self.fail(index, crate::read_error(&self.source, &e).reason),
+                Err(e) => self.broken(index, &e),
             };
         }
         if length > self.options.max_bytes {
@@ -163,7 +167,7 @@ impl Records<'_> {
             ));
             return match skip(reader, length) {
                 Ok(()) => self.end_of_record(reader, index, step),
-                Err(e) => self.fail(index, crate::read_error(&self.source, &e).reason),
+                Err(e) => self.broken(index, &e),
             };
         }
         let mut block = Vec::with_capacity(length.min(16 * 1024 * 1024) as usize);
@@ -175,7 +179,7 @@ impl Records<'_> {
                 );
             }
             Ok(_) => {}
-            Err(e) => return self.fail(index, crate::read_error(&self.source, &e).reason),
+            Err(e) => return self.broken(index, &e),
         }
         // A block that swallowed the next record's header means the length was wrong: report
         // this record and re-read from where the next one starts.
@@ -204,7 +208,7 @@ impl Records<'_> {
                 Ok(0) => break,
                 Ok(n) => got += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return self.fail(index, crate::read_error(&self.source, &e).reason),
+                Err(e) => return self.broken(index, &e),
             }
         }
         let fine = got == 0 || trailer[..got].iter().all(|b| *b == b'\r' || *b == b'\n');
@@ -217,6 +221,13 @@ impl Records<'_> {
                 "corrupt record: it does not end where its Content-Length says".to_string(),
             )
         }
+    }
+
+    /// An I/O or decompression error: the stream cannot go on (a broken gzip stream repeats
+    /// its error forever), so it is reported once and reading this input ends.
+    fn broken(&mut self, index: u64, e: &std::io::Error) -> Step {
+        self.ended = true;
+        self.fail(index, crate::read_error(&self.source, e).reason)
     }
 
     fn fail(&mut self, index: u64, reason: String) -> Step {
@@ -293,32 +304,46 @@ fn trim(bytes: &[u8]) -> &[u8] {
     &bytes[start..end.max(start)]
 }
 
+/// Why a header could not be read.
+enum HeaderError {
+    /// The stream itself failed.
+    Io(std::io::Error),
+    /// The bytes are not a WARC header.
+    Format(String),
+}
+
 /// Reads `Name: value` lines up to the blank line that ends a WARC header.
-fn read_header(reader: &mut Input) -> Result<Header, String> {
+fn read_header(reader: &mut Input) -> Result<Header, HeaderError> {
+    read_header_lines(reader).map_err(|e| match e {
+        Ok(io) => HeaderError::Io(io),
+        Err(reason) => HeaderError::Format(reason),
+    })
+}
+
+fn read_header_lines(reader: &mut Input) -> Result<Header, Result<std::io::Error, String>> {
     let mut header = Header::default();
     let mut line = Vec::new();
     for _ in 0..MAX_HEADER_LINES {
         line.clear();
-        let n = read_line(reader, &mut line).map_err(|e| e.to_string())?;
+        let n = read_line(reader, &mut line).map_err(Ok)?;
         if n == 0 {
-            return Err("the file ends inside the header".to_string());
+            return Err(Err("the file ends inside the header".to_string()));
         }
         let text = String::from_utf8_lossy(trim(&line)).into_owned();
         if text.is_empty() {
             return Ok(header);
         }
         let Some((name, value)) = text.split_once(':') else {
-            return Err(format!("not a header line: {:?}", truncate(&text, 60)));
+            return Err(Err(format!("not a header line: {:?}", truncate(&text, 60))));
         };
         let value = value.trim().to_string();
         match name.trim().to_ascii_lowercase().as_str() {
             "warc-type" => header.record_type = value,
             "content-length" => {
-                header.content_length = Some(
-                    value
-                        .parse()
-                        .map_err(|_| format!("bad Content-Length {:?}", truncate(&value, 30)))?,
-                );
+                header.content_length =
+                    Some(value.parse().map_err(|_| {
+                        Err(format!("bad Content-Length {:?}", truncate(&value, 30)))
+                    })?);
             }
             "warc-target-uri" => {
                 header.target_uri = Some(
@@ -332,7 +357,7 @@ fn read_header(reader: &mut Input) -> Result<Header, String> {
             _ => {}
         }
     }
-    Err("too many header lines".to_string())
+    Err(Err("too many header lines".to_string()))
 }
 
 fn truncate(text: &str, max: usize) -> &str {
