@@ -47,8 +47,8 @@
 //!   compatible, but a careful reader sees two outlets disagreeing on the figure;
 //! - **VagueVsPrecise** when a magnitude word ("hundreds") stands beside figures;
 //! - **SingleSource** when only one independent source gives a non-vague figure for a
-//!   *specific* thing (a non-generic head with a real predicate or two modifiers; for counts,
-//!   a figure of ten or more) in a story that has other sources; everything else stated once
+//!   *specific* thing (a non-generic head with a real predicate or two modifiers, or any sum of
+//!   money; for counts, a figure of ten or more) in a story that has other sources; everything else stated once
 //!   is left out to keep that list short.
 //!
 //! Heads too generic to say what is counted (`person`, `other`, …) only ever get **Agree**.
@@ -441,8 +441,10 @@ fn judge(
     let refs: Vec<ClaimRef> = items.iter().map(|i| i.r).collect();
     if ctx.sources_of_refs(&refs) < 2 {
         let strong_predicate = !is_weak(key.predicate.as_deref());
-        let specific =
-            !generic && (strong_predicate || first.modifiers.len() >= MIN_SHARED_MODIFIERS);
+        // A sum of money named for a thing ("the damage … $35 million") is specific enough.
+        let money = matches!(key.unit, QuantityUnit::Money { .. });
+        let specific = !generic
+            && (strong_predicate || money || first.modifiers.len() >= MIN_SHARED_MODIFIERS);
         let stated = items.iter().any(|i| {
             let Interval { low, high } = i.quantity.value;
             let magnitude = [low, high]

@@ -120,8 +120,11 @@ fn quantity_at(
     let (precision, value) = interval(&fig, modifier);
     let counted = if matches!(unit, Unit::Count) || fig.vague {
         counted_after(doc, s, i, k, previous)
+    } else if k < end && doc.lower(k) == "of" {
+        // A share or sum of something: "4.8% of the region's capacity", "$1.2 billion of trade".
+        counted_after(doc, s, i, k, None)
     } else {
-        None
+        counted_before(doc, s, i)
     };
     let next = counted
         .as_ref()
@@ -321,6 +324,69 @@ fn counted_after(
     })
 }
 
+/// Words that may stand between a sum or share and the thing it measures when that thing comes
+/// first: "the damage *is estimated at* $35 million", "a budget *of* $3.5 million".
+const LINKING_WORDS: &[&str] = &[
+    "at",
+    "of",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "estimated",
+    "valued",
+    "put",
+    "worth",
+    "totalled",
+    "totaled",
+    "reached",
+    "stood",
+    "cost",
+    "costs",
+];
+
+/// Determiners and pronouns, which are never part of a measured thing's name.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "this", "that", "these", "those", "his", "her", "our", "it",
+    "they", "which", "what",
+];
+
+/// The thing a sum or share measures when it is named before the figure (token `i`).
+fn counted_before(doc: &Doc, s: &Sentence, i: usize) -> Option<Counted> {
+    let start = s.tokens.start;
+    let mut j = i;
+    while j > start && i - j < 4 && LINKING_WORDS.contains(&doc.lower(j - 1)) {
+        j -= 1;
+    }
+    if j == i || j == start {
+        return None;
+    }
+    let h = j - 1;
+    let head = doc.lower(h);
+    let function_word = |w: &str| NUMBERS.counted_stops.contains(w) || DETERMINERS.contains(&w);
+    if doc.kind(h) != Kind::Word || (doc.is_capitalised(h) && h != start) || function_word(head) {
+        return None;
+    }
+    let mut first = h;
+    while first > start
+        && h - first < 2
+        && doc.kind(first - 1) == Kind::Word
+        && !doc.is_capitalised(first - 1)
+        && !function_word(doc.lower(first - 1))
+    {
+        first -= 1;
+    }
+    Some(Counted {
+        phrase: doc.slice(doc.start(first), doc.end(h)).to_string(),
+        head: singular(&head.replace('’', "'")),
+        modifiers: (first..h).map(|m| doc.lower(m).replace('’', "'")).collect(),
+        predicate: None,
+        span: doc.token_span(first, h + 1),
+    })
+}
+
 /// What is said of the counted things: the verb or adjective after the noun phrase
 /// (starting at token `j`), else the verb before the figure ("killed 65,000").
 fn predicate(doc: &Doc, s: &Sentence, figure_start: usize, mut j: usize) -> Option<String> {
@@ -407,6 +473,37 @@ mod tests {
     fn head_and_predicate(q: &Quantity) -> (String, Option<String>) {
         let c = q.counted.as_ref().expect("counted");
         (c.head.clone(), c.predicate.clone())
+    }
+
+    #[test]
+    fn sums_and_shares_name_what_they_measure() {
+        let counted = |text: &str| {
+            let q = one(text);
+            let c = q.counted.expect("counted");
+            (c.head, c.modifiers, c.phrase)
+        };
+        assert_eq!(
+            counted("The fire destroyed 4.8% of the region's container capacity."),
+            (
+                "capacity".into(),
+                vec!["region's".into(), "container".into()],
+                "region's container capacity".into()
+            )
+        );
+        assert_eq!(
+            counted("The port handles $1.2 billion of trade each year.").0,
+            "trade"
+        );
+        assert_eq!(
+            counted("The damage is estimated at $35 million, insiders claim.").2,
+            "damage"
+        );
+        assert_eq!(
+            counted("They approved a library budget of $3.5 million.").2,
+            "library budget"
+        );
+        assert_eq!(one("It was estimated at $5 million.").counted, None);
+        assert_eq!(one("Shares rose 4% on Monday.").counted, None);
     }
 
     #[test]

@@ -228,12 +228,22 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     if matches!(doc.word(v), "," | ":") {
         v = v.checked_sub(1)?;
     }
-    if !is_speech_verb(doc, v) || doc.text.get(doc.end(v)..region.open)?.contains('\n') {
+    // `the statement said in essence: “…` — a paraphrase marker between verb and quote.
+    let cue_last = v;
+    if !is_speech_verb(doc, v) {
+        v = (v.saturating_sub(4)..v).rev().find(|&w| {
+            is_speech_verb(doc, w)
+                && PARAPHRASE_MARKERS
+                    .longest_at(doc, w + 1, cue_last + 1)
+                    .is_some_and(|(_, after)| after == cue_last + 1)
+        })?;
+    }
+    if doc.text.get(doc.end(v)..region.open)?.contains('\n') {
         return None;
     }
     let speaker = subject_before(doc, v)?;
-    let mut a = attributed(doc, speaker, v, v + 1);
-    a.clause_end = doc.end(v);
+    let mut a = attributed(doc, speaker, v, cue_last + 1);
+    a.clause_end = doc.end(cue_last);
     Some(a)
 }
 
@@ -559,6 +569,21 @@ mod tests {
         assert_eq!(found[0].2.as_deref(), Some("noted"));
         assert_eq!(found[1].1.as_deref(), Some("entity:Yohanan Plesner"));
         assert_eq!(found[1].2.as_deref(), Some("elaborated"));
+    }
+
+    #[test]
+    fn paraphrase_marker_between_a_leading_cue_and_the_quote() {
+        let text =
+            "The city's statement said in essence: \"The harbour will be rebuilt within days.\"";
+        assert_eq!(
+            quotes(text, &[]),
+            [(
+                "The harbour will be rebuilt within days.".to_string(),
+                Some("document:the city's statement".to_string()),
+                Some("said in essence".to_string()),
+                true
+            )]
+        );
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! The bundled example corpus has one planted case of each verdict; check they are found.
+
+mod common;
+
+use common::*;
+use corroborate::model::{Topic, Verdict};
+
+fn example_analysis() -> corroborate::model::Analysis {
+    analyze(&[root().join("examples")])
+}
+
+#[test]
+fn every_planted_verdict_is_found() {
+    let analysis = example_analysis();
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    assert_eq!(analysis.articles.len(), 6);
+    assert_spans_valid(&analysis);
+    let all = dump(&analysis);
+
+    // 80 firefighters against more than 120.
+    assert!(
+        !quantity_groups(&analysis, Verdict::Conflict, &["80", "120"]).is_empty(),
+        "firefighter conflict missing:\n{all}"
+    );
+    // 1,180 evacuated agrees with about 1,200; 4.8% with about 5 percent; $1.2 billion with
+    // 1,200 million dollars.
+    for words in [
+        &["1,180", "1,200"][..],
+        &["4.8%", "5 percent"],
+        &["$1.2 billion", "1,200 million dollars"],
+    ] {
+        assert!(
+            !quantity_groups(&analysis, Verdict::Agree, words).is_empty(),
+            "agreement {words:?} missing:\n{all}"
+        );
+    }
+    // Dozens of containers against 48.
+    assert!(
+        !quantity_groups(&analysis, Verdict::VagueVsPrecise, &["dozens", "48"]).is_empty(),
+        "vague-vs-precise missing:\n{all}"
+    );
+    // The damage estimate appears in one outlet only.
+    assert!(
+        !quantity_groups(&analysis, Verdict::SingleSource, &["$35 million"]).is_empty(),
+        "single-source damage figure missing:\n{all}"
+    );
+    // The fire chief's words, verbatim in two outlets; the mayor's, altered in the wire copy.
+    assert!(
+        !quote_groups(
+            &analysis,
+            Verdict::QuoteVerbatim,
+            "contained, but it is not out"
+        )
+        .is_empty(),
+        "verbatim quote missing:\n{all}"
+    );
+    let altered = quote_groups(&analysis, Verdict::QuoteAltered, "make it stronger");
+    assert!(!altered.is_empty(), "altered quote missing:\n{all}");
+    assert!(!altered[0].diffs.is_empty(), "altered quote without a diff");
+    // Bay Radio's "in essence" statement.
+    assert!(
+        !quote_groups(
+            &analysis,
+            Verdict::ParaphraseInQuotes,
+            "running within days"
+        )
+        .is_empty(),
+        "paraphrase in quotes missing:\n{all}"
+    );
+    // Two fire chiefs.
+    let chiefs: Vec<_> = with_verdict(&analysis, Verdict::HolderConflict)
+        .into_iter()
+        .filter(|g| matches!(&g.topic, Topic::Office { .. }))
+        .filter(|g| {
+            let text = evidence(&analysis, g);
+            text.contains("Okafor") && text.contains("Lee")
+        })
+        .collect();
+    assert_eq!(chiefs.len(), 1, "fire chief conflict missing:\n{all}");
+}
+
+#[test]
+fn the_unrelated_story_and_the_wire_copy_are_recognised() {
+    let analysis = example_analysis();
+    let council = doc(&analysis, "council-budget");
+    let story_of = |d| {
+        analysis
+            .stories
+            .iter()
+            .position(|s| s.docs.contains(&d))
+            .expect("every article is in a story")
+    };
+    assert_eq!(analysis.stories[story_of(council)].docs, vec![council]);
+    let fire: Vec<_> = [
+        "bay-radio",
+        "coastline",
+        "courier",
+        "harbour-watch",
+        "northern-wire",
+    ]
+    .iter()
+    .map(|p| story_of(doc(&analysis, p)))
+    .collect();
+    assert!(
+        fire.iter().all(|s| *s == fire[0]),
+        "fire articles split: {:?}",
+        analysis.stories
+    );
+
+    let wire = doc(&analysis, "northern-wire");
+    let copy = doc(&analysis, "coastline");
+    let pair = analysis.stories[fire[0]]
+        .near_duplicates
+        .iter()
+        .find(|p| (p.a, p.b) == (wire.min(copy), wire.max(copy)) || (p.a, p.b) == (copy, wire))
+        .unwrap_or_else(|| panic!("wire copy not found: {:?}", analysis.stories[fire[0]]));
+    assert!(!pair.shared.is_empty());
+    // The copy does not count as an independent source for the evacuation figure.
+    let evacuated = quantity_groups(&analysis, Verdict::Agree, &["1,180", "1,200"]);
+    assert!(!evacuated.is_empty());
+    assert_eq!(
+        evacuated[0].independent_sources,
+        docs(evacuated[0]).len() - 1,
+        "near-duplicates must count once"
+    );
+}
