@@ -245,6 +245,19 @@ fn inconsistent(
     out
 }
 
+/// How far outside its story's dates an explicitly dated article may lie before its dating
+/// is called a conflict: coverage of one event often runs for weeks.
+const DATED_ARTICLE_TOLERANCE_DAYS: i64 = 30;
+
+/// Days between two ranges (0 when they overlap or a bound is open).
+fn days_apart(a: &DayRange, b: &DayRange) -> i64 {
+    match (a.latest(), b.earliest(), a.earliest(), b.latest()) {
+        (Some(a_end), Some(b_start), _, _) if a_end < b_start => (b_start - a_end).num_days(),
+        (_, _, Some(a_start), Some(b_end)) if b_end < a_start => (a_start - b_end).num_days(),
+        _ => 0,
+    }
+}
+
 fn dating_conflict(
     a: &AnalyzedArticle,
     xs: &[OfficeAssertion],
@@ -255,7 +268,9 @@ fn dating_conflict(
     story: Option<usize>,
 ) -> Option<ClaimGroup> {
     let (range, spans, what) = match own {
-        Some((r, spans)) => (*r, spans.clone(), "this article is dated".to_string()),
+        // An explicitly dated article a few days off its story is ordinary news coverage.
+        Some((r, _)) if days_apart(r, &story_dates) <= DATED_ARTICLE_TOLERANCE_DAYS => return None,
+        Some((r, spans)) => (*r, spans.clone(), format!("this article is dated {r}")),
         None => {
             // The article's own weaker evidence, combined as in its dating.
             let own: Vec<&DatingEvidence> = evidence
@@ -336,6 +351,26 @@ mod tests {
         date_articles(&kb, &mut v, &stories);
         let groups = kb_verdicts(&kb, &v, &stories);
         (v, groups)
+    }
+
+    #[test]
+    fn explicitly_dated_articles_days_apart_are_not_a_dating_conflict() {
+        let conflicts = |texts: &[&str]| {
+            run(texts)
+                .1
+                .into_iter()
+                .filter(|g| g.verdict == Verdict::DatingConflict)
+                .map(|g| g.explanation)
+                .collect::<Vec<_>>()
+        };
+        let a = "March 14, 2026\nThe harbour burned.";
+        assert!(conflicts(&[a, "March 15, 2026\nThe harbour was closed."]).is_empty());
+        let far = conflicts(&[a, "March 14, 2024\nThe harbour was closed."]);
+        assert!(
+            far.iter()
+                .any(|e| e.starts_with("this article is dated 2024-03-14, but")),
+            "{far:?}"
+        );
     }
 
     const DATED_2025: &str = "August 4, 2025\nIDF Chief of Staff Lt. Gen. Eyal Zamir and Defense Minister Israel Katz met.";
