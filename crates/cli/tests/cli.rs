@@ -12,7 +12,7 @@ fn corroborate(args: &[&str]) -> Output {
 }
 
 fn examples() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples").to_string()
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/articles").to_string()
 }
 
 #[test]

@@ -6,7 +6,7 @@ use common::*;
 use corroborate::model::{Topic, Verdict};
 
 fn example_analysis() -> corroborate::model::Analysis {
-    analyze(&[root().join("examples")])
+    analyze(&[root().join("examples/articles")])
 }
 
 #[test]
@@ -123,4 +123,20 @@ fn the_unrelated_story_and_the_wire_copy_are_recognised() {
         docs(evacuated[0]).len() - 1,
         "near-duplicates must count once"
     );
+}
+
+#[test]
+fn the_example_knowledge_base_flags_the_outdated_fire_chief() {
+    let mut config = corroborate::Config::default();
+    let (kb, diagnostics) =
+        corroborate::KnowledgeBase::load(&root().join("examples/kestrel-bay-kb.toml"), false)
+            .expect("the example knowledge base loads");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    config.kb.merge(kb);
+    let inputs = vec![root().join("examples/articles").display().to_string()];
+    let analysis = corroborate::analyze(&inputs, &config);
+    let stale = with_verdict(&analysis, Verdict::Stale);
+    assert_eq!(stale.len(), 1, "{}", dump(&analysis));
+    assert!(evidence(&analysis, stale[0]).contains("Marcus Lee"));
+    assert_eq!(docs(stale[0]), vec![doc(&analysis, "bay-radio")]);
 }
