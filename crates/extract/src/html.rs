@@ -212,6 +212,48 @@ fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn run(bytes: &[u8], charset: Option<&str>) -> Result<Article, String> {
+        let container = RecordMetadata {
+            charset: charset.map(str::to_string),
+            ..RecordMetadata::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        article(
+            SourceRef::file("p.html"),
+            bytes,
+            &container,
+            0,
+            Engine::Readability,
+            today,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
+            let _ = run(&bytes, None);
+            let _ = run(&bytes, Some("shift_jis"));
+        }
+
+        #[test]
+        fn tag_soup_gives_normalised_text(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("<p>".to_string()), Just("</p>".to_string()), Just("<div class=date>".to_string()),
+                Just("<script>".to_string()), Just("<!--".to_string()), Just("<time datetime=\"2024-02-30\">".to_string()),
+                "[a-zA-Z “”—é ]{0,40}".prop_map(|s| s),
+            ], 0..60)) {
+            let html = format!("<html><body>{}</body></html>", parts.concat());
+            if let Ok(a) = run(html.as_bytes(), None) {
+                prop_assert!(!a.text.contains("\n\n\n"));
+                prop_assert!(!a.text.starts_with(char::is_whitespace));
+                prop_assert_eq!(a.body_start, 0);
+            }
+        }
+    }
 
     #[test]
     fn inert_elements_are_stripped_but_json_ld_and_text_stay() {
