@@ -76,6 +76,7 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<bool
             "key_terms" => options.key_terms = f(v)? as usize,
             "vector_terms" => options.vector_terms = f(v)? as usize,
             "singleton_threshold" => options.singleton_threshold = f(v)? as f32,
+            "singleton_max_days" => options.singleton_max_days = f(v)? as u32,
             "max_postings_scan" => options.max_postings_scan = f(v)? as usize,
             "max_candidates" => options.max_candidates = f(v)? as usize,
             _ => return Err(format!("unknown option {k}")),

@@ -88,6 +88,8 @@ pub struct ClusterOptions {
     pub story_threshold: f32,
     /// An article left alone joins the story it links to best at this average similarity.
     pub singleton_threshold: f32,
+    /// ... counting only links to articles published at most this many days apart.
+    pub singleton_max_days: u32,
     /// Articles published further apart than this are never linked (when both dates are known).
     pub max_days: u32,
     /// No time penalty within this many days.
@@ -117,6 +119,7 @@ impl Default for ClusterOptions {
             edge_min: 0.05,
             story_threshold: 0.12,
             singleton_threshold: 0.08,
+            singleton_max_days: 14,
             max_days: 365,
             time_grace_days: 3.0,
             time_decay_days: 365.0,

@@ -241,7 +241,8 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
-    attach_singletons(&mut slot_label, &edges, options.singleton_threshold);
+    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
+    attach_singletons(&mut slot_label, &edges, &slot_days, options);
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -286,14 +287,26 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
 /// Lets an article left alone by average link join the story it links to best, at a lower
 /// threshold: a report with little text (a short update, a page with a thin extraction)
 /// rarely reaches the threshold against a whole story but usually still points at one.
-fn attach_singletons(labels: &mut [u32], edges: &[(u32, u32, f32)], threshold: f32) {
+/// Only links to articles published within `singleton_max_days` count (or undated ones): a
+/// short piece weeks away that merely shares a place and a mayor is another story.
+fn attach_singletons(
+    labels: &mut [u32],
+    edges: &[(u32, u32, f32)],
+    days: &[Option<i32>],
+    options: &ClusterOptions,
+) {
+    let threshold = options.singleton_threshold;
+    let near = |a: u32, b: u32| match (days.get(a as usize), days.get(b as usize)) {
+        (Some(Some(x)), Some(Some(y))) => (x - y).unsigned_abs() <= options.singleton_max_days,
+        _ => true,
+    };
     let mut size: FxHashMap<u32, u32> = FxHashMap::default();
     for &l in labels.iter() {
         *size.entry(l).or_default() += 1;
     }
     let alone = |i: u32, labels: &[u32]| size.get(&labels[i as usize]) == Some(&1);
     let mut links: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-    for &(a, b, s) in edges {
+    for &(a, b, s) in edges.iter().filter(|&&(a, b, _)| near(a, b)) {
         if alone(a, labels) && !alone(b, labels) {
             *links.entry((a, labels[b as usize])).or_default() += s;
         }
