@@ -11,21 +11,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 corpus=.bench/corpus-$n
+bin=${CARGO_TARGET_DIR:-target}/release
 cargo build --release -q -p corroborate-cli -p corroborate-bench
-[ -d "$corpus" ] || target/release/corroborate-bench gen --articles "$n" --out "$corpus"
+[ -d "$corpus" ] || "$bin"/corroborate-bench gen --articles "$n" --out "$corpus"
 mb=$(du -sb "$corpus" | awk '{printf "%.1f", $1/1e6}')
 cores=$(nproc)
 echo "corpus: $n articles, $mb MB on disk, $cores cores, $(date -u +%F)"
 printf '%-28s %9s %11s %8s %9s\n' "run" "seconds" "articles/s" "MB/s" "peak MB"
 for threads in 1 "$cores"; do
   /usr/bin/time -f '%e %M' -o .bench/time.txt \
-    target/release/corroborate analyze "$corpus" -j "$threads" -f json -o .bench/report.json
+    "$bin"/corroborate analyze "$corpus" -j "$threads" -f json -o .bench/report.json
   read -r secs kb < .bench/time.txt
   awk -v t="$threads" -v s="$secs" -v kb="$kb" -v n="$n" -v mb="$mb" \
     'BEGIN { printf "%-28s %9.2f %11.0f %8.2f %9.0f\n", "analyze, " t " thread(s)", s, n/s, mb/s, kb/1024 }'
 done
 echo
-target/release/corroborate-bench stages "$corpus"
+"$bin"/corroborate-bench stages "$corpus"
 echo
 if [ ! -x .bench/venv/bin/python ]; then
   python3 -m venv .bench/venv && .bench/venv/bin/pip install -q spacy
