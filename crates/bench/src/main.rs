@@ -110,28 +110,177 @@ const OUTLETS: &[&str] = &[
     "Metro Herald",
     "Valley Report",
 ];
-/// Filler sentence templates; `{t}` town, `{n}` a person, `{k}` a number, `{d}` a weekday.
-const FILLER: &[&str] = &[
-    "Residents of {t} gathered near the scene as {n} briefed reporters on {d}.",
-    "The {t} council is expected to discuss the response when it meets on {d}.",
-    "{n}, who runs a bakery on the high street, said the disruption would cost {k} customers a day.",
-    "Several roads in {t} remained closed on {d} morning while crews inspected the area.",
-    "Volunteers handed out {k} bottles of water at a temporary shelter, {n} said.",
-    "Critics including {n} said the warning signs in {t} had been visible for years.",
-    "The regional government said it would review safety rules across {t} within {k} days.",
-    "Insurers have begun assessing claims from {k} households, according to {n}.",
-    "Witnesses described a chaotic night in {t}, with sirens heard until {d}.",
-    "A spokesperson for the {t} port authority declined to give a timeline for reopening.",
-    "{n} said the last comparable event in {t} happened {k} years ago.",
-    "Schools in {t} will stay closed until {d}, the education office said.",
-    "The opposition leader, {n}, called for an independent inquiry into the response.",
-    "Train services to {t} were cut to {k} a day, the rail operator said on {d}.",
-    "Donations reached {k} thousand within hours, the charity run by {n} said.",
-    "A public meeting on the recovery will be held in {t} on {d}.",
-    "Engineers led by {n} will inspect {k} bridges in the district over the coming week.",
-    "The weather service warned of strong winds over {t} from {d}.",
-    "Shops on the waterfront reopened on {d}, {n} told the local paper.",
-    "Hospitals in {t} said they had treated {k} people, most for minor injuries.",
+/// Nouns, verbs and adjectives from which each story draws its own vocabulary, so that stories
+/// differ in their words as real ones do, while sharing towns, names and sentence shapes.
+const NOUNS: &[&str] = &[
+    "bridge",
+    "harbour",
+    "council",
+    "budget",
+    "school",
+    "hospital",
+    "railway",
+    "factory",
+    "union",
+    "contract",
+    "inquiry",
+    "court",
+    "tunnel",
+    "reservoir",
+    "pipeline",
+    "airport",
+    "market",
+    "museum",
+    "stadium",
+    "library",
+    "ferry",
+    "warehouse",
+    "refinery",
+    "mine",
+    "festival",
+    "election",
+    "ballot",
+    "lawsuit",
+    "pension",
+    "subsidy",
+    "tariff",
+    "loan",
+    "bond",
+    "audit",
+    "permit",
+    "license",
+    "tender",
+    "merger",
+    "strike",
+    "protest",
+    "curfew",
+    "drought",
+    "wildfire",
+    "landslide",
+    "outbreak",
+    "vaccine",
+    "clinic",
+    "prison",
+    "border",
+    "checkpoint",
+    "embassy",
+    "treaty",
+    "summit",
+    "ceasefire",
+    "convoy",
+    "shipment",
+    "harvest",
+    "orchard",
+    "vineyard",
+    "fishery",
+    "quarry",
+    "dam",
+    "canal",
+    "highway",
+    "depot",
+    "terminal",
+    "substation",
+    "grid",
+    "battery",
+    "turbine",
+    "reactor",
+    "satellite",
+    "laboratory",
+    "university",
+    "scholarship",
+    "charity",
+    "shelter",
+    "parish",
+    "cathedral",
+    "monument",
+    "archive",
+    "broadcast",
+    "newspaper",
+    "website",
+    "database",
+    "password",
+    "software",
+    "patent",
+    "startup",
+    "bank",
+    "insurer",
+    "landlord",
+    "tenant",
+    "mortgage",
+    "rent",
+    "wage",
+    "overtime",
+    "shift",
+    "inspection",
+    "recall",
+    "verdict",
+    "appeal",
+    "sentence",
+    "bail",
+    "warrant",
+    "raid",
+    "smuggling",
+    "fraud",
+    "bribe",
+];
+const VERBS: &[&str] = &[
+    "approved",
+    "rejected",
+    "delayed",
+    "cancelled",
+    "expanded",
+    "reviewed",
+    "inspected",
+    "closed",
+    "reopened",
+    "funded",
+    "blocked",
+    "challenged",
+    "audited",
+    "suspended",
+    "restored",
+    "replaced",
+    "privatised",
+    "renamed",
+    "relocated",
+    "evacuated",
+    "flooded",
+    "damaged",
+    "rebuilt",
+    "sold",
+    "bought",
+    "leased",
+    "taxed",
+    "subsidised",
+    "investigated",
+    "defended",
+];
+const ADJECTIVES: &[&str] = &[
+    "new",
+    "old",
+    "regional",
+    "municipal",
+    "private",
+    "public",
+    "northern",
+    "southern",
+    "coastal",
+    "rural",
+    "urban",
+    "disputed",
+    "delayed",
+    "costly",
+    "temporary",
+    "permanent",
+    "historic",
+    "modern",
+    "damaged",
+    "abandoned",
+    "crowded",
+    "empty",
+    "larger",
+    "smaller",
+    "controversial",
 ];
 const WEEKDAYS: &[&str] = &[
     "Monday",
@@ -142,13 +291,59 @@ const WEEKDAYS: &[&str] = &[
     "Saturday",
 ];
 
-fn filler(town: &str, rng: &mut ChaCha8Rng) -> String {
-    let template = FILLER.choose(rng).unwrap_or(&FILLER[0]);
-    template
-        .replace("{t}", town)
-        .replace("{n}", &name(rng))
-        .replace("{k}", &rng.random_range(2..900).to_string())
-        .replace("{d}", WEEKDAYS.choose(rng).unwrap_or(&"Monday"))
+/// Sentence shapes; `{t}` town, `{n}` a person, `{k}` a number, `{d}` a weekday, `{a}` an
+/// adjective, `{x}`/`{y}` nouns and `{v}` a verb from the story's vocabulary.
+const SHAPES: &[&str] = &[
+    "The {a} {x} in {t} was {v} on {d}, {n} said.",
+    "{n} said the {x} had been {v} twice since the {y} was {v}.",
+    "Officials in {t} {v} the {a} {y} after {k} complaints about the {x}.",
+    "The {x} will be {v} by {d}, according to {n}, who oversees the {y}.",
+    "Critics including {n} said the {a} {x} was {v} without a proper {y}.",
+    "About {k} residents attended a meeting on the {x} in {t} on {d}.",
+    "The {y} is expected to be {v} within {k} days, {n} told reporters.",
+    "{n} called the {a} {y} a mistake and asked for the {x} to be {v}.",
+    "A report on the {x} found that the {y} had been {v} in {k} cases.",
+    "The {a} {x} near {t} has been {v} since {d}, residents said.",
+];
+
+/// A story's own words.
+struct Vocabulary {
+    nouns: Vec<&'static str>,
+    verbs: Vec<&'static str>,
+    adjectives: Vec<&'static str>,
+}
+
+fn vocabulary(rng: &mut ChaCha8Rng) -> Vocabulary {
+    Vocabulary {
+        nouns: NOUNS.choose_multiple(rng, 6).copied().collect(),
+        verbs: VERBS.choose_multiple(rng, 4).copied().collect(),
+        adjectives: ADJECTIVES.choose_multiple(rng, 3).copied().collect(),
+    }
+}
+
+fn filler(facts: &StoryFacts, rng: &mut ChaCha8Rng) -> String {
+    let words = &facts.words;
+    let pick = |list: &[&'static str], rng: &mut ChaCha8Rng| *list.choose(rng).unwrap_or(&"");
+    let shape = *SHAPES.choose(rng).unwrap_or(&SHAPES[0]);
+    let mut out = String::with_capacity(shape.len() + 40);
+    let mut rest = shape;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let key = rest.get(open + 1..open + 2).unwrap_or("");
+        let value = match key {
+            "t" => facts.town.clone(),
+            "n" => name(rng),
+            "k" => rng.random_range(2..900).to_string(),
+            "d" => pick(WEEKDAYS, rng).to_string(),
+            "a" => pick(&words.adjectives, rng).to_string(),
+            "x" | "y" => pick(&words.nouns, rng).to_string(),
+            _ => pick(&words.verbs, rng).to_string(),
+        };
+        out.push_str(&value);
+        rest = rest.get(open + 3..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 fn name(rng: &mut ChaCha8Rng) -> String {
@@ -171,6 +366,7 @@ struct StoryFacts {
     destroyed: u32,
     damage_millions: u32,
     quote: String,
+    words: Vocabulary,
 }
 
 fn story_facts(rng: &mut ChaCha8Rng) -> StoryFacts {
@@ -193,6 +389,7 @@ fn story_facts(rng: &mut ChaCha8Rng) -> StoryFacts {
         evacuated: rng.random_range(100..5000),
         destroyed: rng.random_range(3..60),
         damage_millions: rng.random_range(2..200),
+        words: vocabulary(rng),
     }
 }
 
@@ -241,7 +438,7 @@ fn article(facts: &StoryFacts, rng: &mut ChaCha8Rng, story: usize, index: usize)
         facts.mayor, facts.damage_millions
     );
     while text.len() < 3000 {
-        let paragraph: Vec<String> = (0..3).map(|_| filler(town, rng)).collect();
+        let paragraph: Vec<String> = (0..3).map(|_| filler(facts, rng)).collect();
         let _ = writeln!(text, "{}\n", paragraph.join(" "));
     }
     text
