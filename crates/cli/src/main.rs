@@ -121,6 +121,9 @@ struct Inputs {
     /// Skip inputs larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 64)]
     max_size: u64,
+    /// Give up on an http(s) URL input after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    url_timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -195,9 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 config.kb.merge(kb);
             }
             let analysis = corroborate::analyze(&inputs.paths, &config);
-            for error in &analysis.errors {
-                eprintln!("skipped {}: {}", error.source, error.reason);
-            }
+            report_skipped(&analysis.errors, &config);
             let rendered = match format {
                 ReportFormat::Text => {
                     let color = match color {
@@ -227,9 +228,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         } => {
             let config = config(&inputs)?;
             let analysis = corroborate::analyze(&inputs.paths, &config);
-            for error in &analysis.errors {
-                eprintln!("skipped {}: {}", error.source, error.reason);
-            }
+            report_skipped(&analysis.errors, &config);
             let rendered = match format {
                 ExtractFormat::Text => stories_text(&analysis),
                 ExtractFormat::Json => stories_json(&analysis),
@@ -290,12 +289,25 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     eprintln!("skipped {}: {}", e.source, e.reason);
                 }
             });
+            if let Some(summary) = config.ingest.stats.summary() {
+                eprintln!("{summary}");
+            }
             if let Some(e) = write_error {
                 anyhow::bail!("cannot write output: {e}");
             }
             out.flush()?;
             Ok(!failed)
         }
+    }
+}
+
+/// Names every input that was skipped and why, then what containers skipped on purpose.
+fn report_skipped(errors: &[corroborate::model::InputError], config: &Config) {
+    for error in errors {
+        eprintln!("skipped {}: {}", error.source, error.reason);
+    }
+    if let Some(summary) = config.ingest.stats.summary() {
+        eprintln!("{summary}");
     }
 }
 
@@ -309,6 +321,7 @@ fn config(inputs: &Inputs) -> anyhow::Result<Config> {
     let mut config = Config::default();
     config.ingest.format = inputs.input_format.map(Into::into);
     config.ingest.max_bytes = inputs.max_size.saturating_mul(1024 * 1024);
+    config.ingest.url_timeout = std::time::Duration::from_secs(inputs.url_timeout.max(1));
     Ok(config)
 }
 

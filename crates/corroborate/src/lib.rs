@@ -58,6 +58,32 @@ impl Default for Config {
 /// batch while ingest streams (a WARC file may hold millions of records).
 const BATCH: usize = 2048;
 
+/// A batch is also cut when its raw documents reach this many bytes, so that a crawl of large
+/// pages does not hold 2,048 of them at once.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// Raw documents waiting for a parallel pass, cut by count and by bytes.
+#[derive(Default)]
+struct Batch {
+    docs: Vec<RawDocument>,
+    bytes: usize,
+}
+
+impl Batch {
+    /// Adds a document; true when the batch should now be processed.
+    fn push(&mut self, doc: RawDocument) -> bool {
+        self.bytes += doc.bytes.len();
+        self.docs.push(doc);
+        self.docs.len() >= BATCH || self.bytes >= BATCH_BYTES
+    }
+
+    /// Empties the batch, returning its documents.
+    fn take(&mut self) -> Vec<RawDocument> {
+        self.bytes = 0;
+        std::mem::take(&mut self.docs)
+    }
+}
+
 /// Reads `inputs` (paths, directories, `-` for stdin) and analyses them.
 pub fn analyze(inputs: &[String], config: &Config) -> Analysis {
     analyze_documents(corroborate_ingest::open(inputs, &config.ingest), config)
@@ -70,33 +96,32 @@ pub fn analyze_documents(
 ) -> Analysis {
     let mut articles = Vec::new();
     let mut errors = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<RawDocument>,
-                 articles: &mut Vec<AnalyzedArticle>,
-                 errors: &mut Vec<InputError>| {
-        // Extraction can fail, so ids are given only to the articles that survive it: ids
-        // must index `Analysis::articles`, and every later span carries its article's id.
-        let extracted: Vec<_> = std::mem::take(batch)
-            .into_par_iter()
-            .map(|raw| corroborate_extract::extract(raw, 0))
-            .collect();
-        let mut ok = Vec::with_capacity(extracted.len());
-        for result in extracted {
-            match result {
-                Ok(mut article) => {
-                    article.renumber((articles.len() + ok.len()) as DocId);
-                    ok.push(article);
+    let mut batch = Batch::default();
+    let flush =
+        |batch: &mut Batch, articles: &mut Vec<AnalyzedArticle>, errors: &mut Vec<InputError>| {
+            // Extraction can fail, so ids are given only to the articles that survive it: ids
+            // must index `Analysis::articles`, and every later span carries its article's id.
+            let extracted: Vec<_> = batch
+                .take()
+                .into_par_iter()
+                .map(|raw| corroborate_extract::extract(raw, 0))
+                .collect();
+            let mut ok = Vec::with_capacity(extracted.len());
+            for result in extracted {
+                match result {
+                    Ok(mut article) => {
+                        article.renumber((articles.len() + ok.len()) as DocId);
+                        ok.push(article);
+                    }
+                    Err(e) => errors.push(e),
                 }
-                Err(e) => errors.push(e),
             }
-        }
-        articles.par_extend(ok.into_par_iter().map(analyze_article));
-    };
+            articles.par_extend(ok.into_par_iter().map(analyze_article));
+        };
     for item in documents {
         match item {
             Ok(raw) => {
-                batch.push(raw);
-                if batch.len() == BATCH {
+                if batch.push(raw) {
                     flush(&mut batch, &mut articles, &mut errors);
                 }
             }
@@ -115,11 +140,11 @@ pub fn extract_each(
     config: &Config,
     mut sink: impl FnMut(Result<Article, InputError>),
 ) {
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     let mut next_id: DocId = 0;
-    let mut flush = |batch: &mut Vec<RawDocument>,
-                     sink: &mut dyn FnMut(Result<Article, InputError>)| {
-        let results: Vec<_> = std::mem::take(batch)
+    let mut flush = |batch: &mut Batch, sink: &mut dyn FnMut(Result<Article, InputError>)| {
+        let results: Vec<_> = batch
+            .take()
             .into_par_iter()
             .map(|raw| corroborate_extract::extract(raw, 0))
             .collect();
@@ -134,8 +159,7 @@ pub fn extract_each(
     for item in corroborate_ingest::open(inputs, &config.ingest) {
         match item {
             Ok(raw) => {
-                batch.push(raw);
-                if batch.len() == BATCH {
+                if batch.push(raw) {
                     flush(&mut batch, &mut sink);
                 }
             }
