@@ -905,22 +905,22 @@ mod tests {
 
     #[test]
     fn words_fold_case_quotes_and_punctuation() {
-        let (normal, surface) = words("“It’s our — professional judgment,” he");
-        assert_eq!(normal, ["its", "our", "professional", "judgment", "he"]);
-        assert_eq!(surface, ["It’s", "our", "professional", "judgment", "he"]);
+        let (normal, surface) = words("“It’s our — considered opinion,” he");
+        assert_eq!(normal, ["its", "our", "considered", "opinion", "he"]);
+        assert_eq!(surface, ["It’s", "our", "considered", "opinion", "he"]);
     }
 
     #[test]
     fn changes_pair_replacements() {
         let segs = vec![
             DiffSegment::Equal("it is our".into()),
-            DiffSegment::Delete("professional judgment".into()),
+            DiffSegment::Delete("considered opinion".into()),
             DiffSegment::Insert("firm view".into()),
             DiffSegment::Insert("now".into()),
         ];
         assert_eq!(
             changes(&segs),
-            ["\"professional judgment\" → \"firm view\"", "+\"now\""]
+            ["\"considered opinion\" → \"firm view\"", "+\"now\""]
         );
     }
 }

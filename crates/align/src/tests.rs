@@ -31,31 +31,31 @@ fn thing<'a>(
 
 fn signatories() -> Vec<AnalyzedArticle> {
     vec![
-        ArticleBuilder::new(0, "Arab News", "In an appeal, more than 600 retired Israeli security officials have called on Trump.")
+        ArticleBuilder::new(0, "Arab News", "In a petition, more than 600 retired Vestrian customs officials have called on the regent.")
             .quantity(
                 "more than 600",
                 Interval::at_least(600.0),
                 Precision::Bound,
                 QuantityUnit::Count,
-                thing("retired Israeli security officials", "official", &["retired", "israeli", "security"], Some("call")),
+                thing("retired Vestrian customs officials", "official", &["retired", "vestrian", "customs"], Some("call")),
             )
             .build(),
-        ArticleBuilder::new(1, "Unherd", "More than 550 former Israeli security officials have appealed to Trump.")
+        ArticleBuilder::new(1, "Unherd", "More than 550 former Vestrian customs officials have appealed to the regent.")
             .quantity(
                 "More than 550",
                 Interval::at_least(550.0),
                 Precision::Bound,
                 QuantityUnit::Count,
-                thing("former Israeli security officials", "official", &["former", "israeli", "security"], Some("appeal")),
+                thing("former Vestrian customs officials", "official", &["former", "vestrian", "customs"], Some("appeal")),
             )
             .build(),
-        ArticleBuilder::new(2, "Vanguard", "In a rare move, more than 600 former senior Israeli security officials have jointly called on Trump.")
+        ArticleBuilder::new(2, "Vanguard", "In an unusual step, more than 600 former senior Vestrian customs officials have together called on the regent.")
             .quantity(
                 "more than 600",
                 Interval::at_least(600.0),
                 Precision::Bound,
                 QuantityUnit::Count,
-                thing("former senior Israeli security officials", "official", &["former", "senior", "israeli", "security"], Some("call")),
+                thing("former senior Vestrian customs officials", "official", &["former", "senior", "vestrian", "customs"], Some("call")),
             )
             .build(),
     ]
@@ -69,7 +69,7 @@ fn different_minimum_figures_for_the_signatories_are_one_conflict() {
     let g = &groups[0];
     assert_eq!(
         g.explanation,
-        "outlets give different minimum figures for “retired Israeli security officials”: \
+        "outlets give different minimum figures for “retired Vestrian customs officials”: \
          more than 600 (Arab News, Vanguard) vs More than 550 (Unherd)"
     );
     assert_eq!(g.independent_sources, 3);
@@ -83,11 +83,11 @@ fn different_minimum_figures_for_the_signatories_are_one_conflict() {
         evidence,
         [
             "more than 600",
-            "retired Israeli security officials",
+            "retired Vestrian customs officials",
             "more than 600",
-            "former senior Israeli security officials",
+            "former senior Vestrian customs officials",
             "More than 550",
-            "former Israeli security officials"
+            "former Vestrian customs officials"
         ]
     );
 }
@@ -99,7 +99,7 @@ fn copies_of_one_wire_story_count_as_one_source() {
         ArticleBuilder::new(
             id,
             outlet,
-            "In an appeal, more than 600 retired Israeli security officials have called on Trump.",
+            "In a petition, more than 600 retired Vestrian customs officials have called on the regent.",
         )
         .quantity(
             "more than 600",
@@ -107,9 +107,9 @@ fn copies_of_one_wire_story_count_as_one_source() {
             Precision::Bound,
             QuantityUnit::Count,
             thing(
-                "retired Israeli security officials",
+                "retired Vestrian customs officials",
                 "official",
-                &["retired", "israeli", "security"],
+                &["retired", "vestrian", "customs"],
                 Some("call"),
             ),
         )
@@ -138,37 +138,37 @@ fn copies_of_one_wire_story_count_as_one_source() {
 
 fn killed_and_displaced() -> Vec<AnalyzedArticle> {
     vec![
-        ArticleBuilder::new(0, "Times", "Health officials report that approximately 65,000 Palestinians have been killed.")
+        ArticleBuilder::new(0, "Times", "Ward doctors estimate that approximately 65,000 Kaldans have been killed.")
             .quantity("approximately 65,000", Interval::exact(65_000.0), Precision::Approximate, QuantityUnit::Count,
-                thing("Palestinians", "palestinian", &[], Some("kill")))
+                thing("Kaldans", "kaldan", &[], Some("kill")))
             .build(),
-        ArticleBuilder::new(1, "Post", "The military could be left managing two million Palestinian residents.")
+        ArticleBuilder::new(1, "Post", "The army could end up administering two million Kaldan residents.")
             .quantity("two million", Interval::exact(2_000_000.0), Precision::Exact, QuantityUnit::Count,
-                thing("Palestinian residents", "resident", &["palestinian"], None))
+                thing("Kaldan residents", "resident", &["kaldan"], None))
             .build(),
-        ArticleBuilder::new(2, "Herald", "Israel invaded even as hundreds of thousands of Palestinians remained in the city.")
+        ArticleBuilder::new(2, "Herald", "Troops advanced although hundreds of thousands of Kaldans stayed in the port.")
             .quantity("hundreds of thousands", Interval::between(200_000.0, 999_999.0), Precision::Vague, QuantityUnit::Count,
-                thing("Palestinians", "palestinian", &[], Some("remain")))
+                thing("Kaldans", "kaldan", &[], Some("remain")))
             .build(),
-        ArticleBuilder::new(3, "Globe", "Israel believes roughly 20 hostages are still alive, alongside the remains of up to 28 others.")
+        ArticleBuilder::new(3, "Globe", "Negotiators think roughly 20 captives are still alive, plus the bodies of up to 28 others.")
             .quantity("roughly 20", Interval::exact(20.0), Precision::Approximate, QuantityUnit::Count,
-                thing("hostages", "hostage", &[], Some("alive")))
+                thing("captives", "hostage", &[], Some("alive")))
             .quantity("up to 28", Interval::at_most(28.0), Precision::Bound, QuantityUnit::Count,
                 thing("others", "other", &[], None))
             .build(),
-        ArticleBuilder::new(4, "Ledger", "About 1,200 Israeli civilians were killed and 5,400 Israeli civilians wounded; 40,000 Palestinian civilians were killed.")
+        ArticleBuilder::new(4, "Ledger", "About 1,200 Vestrian civilians were killed and 5,400 Vestrian civilians wounded; 40,000 Kaldan civilians were killed.")
             .quantity("About 1,200", Interval::exact(1_200.0), Precision::Approximate, QuantityUnit::Count,
-                thing("Israeli civilians were", "civilian", &["israeli"], Some("kill")))
+                thing("Vestrian civilians were", "civilian", &["vestrian"], Some("kill")))
             .quantity("5,400", Interval::exact(5_400.0), Precision::Exact, QuantityUnit::Count,
-                thing("Israeli civilians wounded", "civilian", &["israeli"], Some("wound")))
+                thing("Vestrian civilians wounded", "civilian", &["vestrian"], Some("wound")))
             .quantity("40,000", Interval::exact(40_000.0), Precision::Exact, QuantityUnit::Count,
-                thing("Palestinian civilians", "civilian", &["palestinian"], Some("kill")))
+                thing("Kaldan civilians", "civilian", &["kaldan"], Some("kill")))
             .build(),
-        ArticleBuilder::new(5, "Sun", "Some 28 hostages are dead; 250 were taken hostage.")
+        ArticleBuilder::new(5, "Sun", "Some 28 captives are dead; 250 were taken captive.")
             .quantity("Some 28", Interval::exact(28.0), Precision::Approximate, QuantityUnit::Count,
-                thing("hostages", "hostage", &[], Some("dead")))
+                thing("captives", "hostage", &[], Some("dead")))
             .quantity("250", Interval::exact(250.0), Precision::Exact, QuantityUnit::Count,
-                thing("hostage", "hostage", &[], Some("take")))
+                thing("captive", "hostage", &[], Some("take")))
             .build(),
     ]
 }
@@ -191,8 +191,7 @@ fn single_source_is_kept_to_specific_figures() {
     assert!(groups.iter().all(|g| g.verdict == Verdict::SingleSource));
     let explanations: Vec<&str> = groups.iter().map(|g| g.explanation.as_str()).collect();
     assert!(
-        explanations
-            .contains(&"only Times gives a figure for “Palestinians”: approximately 65,000")
+        explanations.contains(&"only Times gives a figure for “Kaldans”: approximately 65,000")
     );
     // Vague magnitudes and generic heads ("28 others") are left out.
     assert!(
@@ -200,25 +199,25 @@ fn single_source_is_kept_to_specific_figures() {
             .iter()
             .any(|e| e.contains("hundreds of thousands") || e.contains("up to 28"))
     );
-    // "two million Palestinian residents" has neither a predicate nor two modifiers.
+    // "two million Kaldan residents" has neither a predicate nor two modifiers.
     assert!(!explanations.iter().any(|e| e.contains("two million")));
-    // "Some 28 hostages are dead" counts killed hostages: specific, and 28 ≥ 10.
-    assert!(explanations.contains(&"only Sun gives a figure for “hostages”: Some 28"));
+    // "Some 28 captives are dead" counts killed captives: specific, and 28 ≥ 10.
+    assert!(explanations.contains(&"only Sun gives a figure for “captives”: Some 28"));
 }
 
 #[test]
 fn small_narrative_counts_are_not_single_source() {
     let articles = vec![
-        ArticleBuilder::new(0, "A", "Three senior Israeli leaders favored the deal.")
+        ArticleBuilder::new(0, "A", "Three senior Vestrian ministers favored the deal.")
             .quantity(
                 "Three",
                 Interval::exact(3.0),
                 Precision::Exact,
                 QuantityUnit::Count,
                 thing(
-                    "senior Israeli leaders",
-                    "leader",
-                    &["senior", "israeli"],
+                    "senior Vestrian ministers",
+                    "minister",
+                    &["senior", "vestrian"],
                     Some("favor"),
                 ),
             )
@@ -231,7 +230,7 @@ fn small_narrative_counts_are_not_single_source() {
 #[test]
 fn a_light_verb_joins_the_one_bucket_its_specific_phrase_fits() {
     let mut articles = signatories();
-    // "have taken the extraordinary step of appealing": the predicate found is "take".
+    // "have taken the unusual step of petitioning": the predicate found is "take".
     if let corroborate_model::ClaimKind::Quantity(q) = &mut articles[1].claims[0].kind
         && let Some(counted) = &mut q.counted
     {
@@ -241,30 +240,30 @@ fn a_light_verb_joins_the_one_bucket_its_specific_phrase_fits() {
     assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
     assert_eq!(groups[0].claims.len(), 3);
 
-    // A bare "Palestinians" with no predicate never joins "Palestinians killed".
+    // A bare "Kaldans" with no predicate never joins "Kaldans killed".
     let articles = vec![
-        ArticleBuilder::new(0, "A", "About 65,000 Palestinians have been killed.")
+        ArticleBuilder::new(0, "A", "About 65,000 Kaldans have been killed.")
             .quantity(
                 "About 65,000",
                 Interval::exact(65_000.0),
                 Precision::Approximate,
                 QuantityUnit::Count,
-                thing("Palestinians", "palestinian", &[], Some("kill")),
+                thing("Kaldans", "kaldan", &[], Some("kill")),
             )
             .build(),
-        ArticleBuilder::new(1, "B", "Some two million Palestinians live in Gaza.")
+        ArticleBuilder::new(1, "B", "Some two million Kaldans live in the delta.")
             .quantity(
                 "Some two million",
                 Interval::exact(2e6),
                 Precision::Approximate,
                 QuantityUnit::Count,
-                thing("Palestinians", "palestinian", &[], None),
+                thing("Kaldans", "kaldan", &[], None),
             )
             .build(),
         ArticleBuilder::new(
             2,
             "C",
-            "Two million Gaza Palestinian civilians have no shelter.",
+            "Two million delta Kaldan civilians have no shelter.",
         )
         .quantity(
             "Two million",
@@ -272,9 +271,9 @@ fn a_light_verb_joins_the_one_bucket_its_specific_phrase_fits() {
             Precision::Exact,
             QuantityUnit::Count,
             thing(
-                "Gaza Palestinian civilians",
-                "palestinian",
-                &["gaza", "civilian"],
+                "delta Kaldan civilians",
+                "kaldan",
+                &["delta", "civilian"],
                 Some("have"),
             ),
         )
@@ -476,27 +475,22 @@ fn hundreds_beside_a_figure_is_vague_versus_precise() {
 #[test]
 fn conflicting_modifiers_stay_apart_and_ambiguous_ones_stay_alone() {
     let articles = vec![
-        ArticleBuilder::new(0, "A", "1,200 Israeli soldiers died.")
+        ArticleBuilder::new(0, "A", "1,200 Vestrian soldiers died.")
             .quantity(
                 "1,200",
                 Interval::exact(1200.0),
                 Precision::Exact,
                 QuantityUnit::Count,
-                thing("Israeli soldiers", "soldier", &["israeli"], Some("die")),
+                thing("Vestrian soldiers", "soldier", &["vestrian"], Some("die")),
             )
             .build(),
-        ArticleBuilder::new(1, "B", "9,000 Palestinian soldiers were killed.")
+        ArticleBuilder::new(1, "B", "9,000 Kaldan soldiers were killed.")
             .quantity(
                 "9,000",
                 Interval::exact(9000.0),
                 Precision::Exact,
                 QuantityUnit::Count,
-                thing(
-                    "Palestinian soldiers",
-                    "soldier",
-                    &["palestinian"],
-                    Some("kill"),
-                ),
+                thing("Kaldan soldiers", "soldier", &["kaldan"], Some("kill")),
             )
             .build(),
         ArticleBuilder::new(2, "C", "5,000 soldiers were killed.")
@@ -567,18 +561,18 @@ fn stories_are_aligned_separately() {
 
 fn chiefs() -> Vec<AnalyzedArticle> {
     vec![
-        ArticleBuilder::new(0, "Arab News", "Opposing them is IDF Chief of Staff Lt. Gen. Eyal Zamir.")
-            .holder("Eyal Zamir", "Eyal Zamir", "IDF Chief of Staff", "chief of staff", Some("israel"), Tenure::Current)
+        ArticleBuilder::new(0, "Arab News", "Against the plan stands VDF Chief of Staff Lt. Gen. Aron Tesk.")
+            .holder("Aron Tesk", "Aron Tesk", "VDF Chief of Staff", "chief of staff", Some("vestria"), Tenure::Current)
             .build(),
-        ArticleBuilder::new(1, "Times", "Lt. Gen. Eyal Zamir, the military chief of staff, objected. Former IDF chief Benny Gantz agreed.")
-            .holder("Eyal Zamir", "Eyal Zamir", "military chief of staff", "chief of staff", None, Tenure::Unspecified)
-            .holder("Benny Gantz", "Benny Gantz", "Former IDF chief", "chief of staff", Some("israel"), Tenure::Former)
+        ArticleBuilder::new(1, "Times", "Lt. Gen. Aron Tesk, the army chief of staff, demurred. Former VDF chief Mila Brand concurred.")
+            .holder("Aron Tesk", "Aron Tesk", "army chief of staff", "chief of staff", None, Tenure::Unspecified)
+            .holder("Mila Brand", "Mila Brand", "Former VDF chief", "chief of staff", Some("vestria"), Tenure::Former)
             .build(),
-        ArticleBuilder::new(2, "Insider", "The IDF Chief of Staff, Lt. Gen. Herzi Halevi, is resisting.")
-            .holder("Herzi Halevi", "Herzi Halevi", "IDF Chief of Staff", "chief of staff", Some("israel"), Tenure::Current)
+        ArticleBuilder::new(2, "Insider", "The VDF Chief of Staff, Lt. Gen. Oren Vass, is pushing back.")
+            .holder("Oren Vass", "Oren Vass", "VDF Chief of Staff", "chief of staff", Some("vestria"), Tenure::Current)
             .build(),
-        ArticleBuilder::new(3, "Post", "Former chief of staff Benny Gantz warned.")
-            .holder("Benny Gantz", "Benny Gantz", "Former chief of staff", "chief of staff", Some("israel"), Tenure::Former)
+        ArticleBuilder::new(3, "Post", "Former chief of staff Mila Brand cautioned.")
+            .holder("Mila Brand", "Mila Brand", "Former chief of staff", "chief of staff", Some("vestria"), Tenure::Former)
             .build(),
     ]
 }
@@ -594,12 +588,12 @@ fn different_current_holders_are_a_holder_conflict() {
     );
     assert_eq!(
         groups[0].explanation,
-        "chief of staff (israel): Eyal Zamir (Arab News, Times) vs Herzi Halevi (Insider)"
+        "chief of staff (vestria): Aron Tesk (Arab News, Times) vs Oren Vass (Insider)"
     );
     assert_eq!(groups[0].independent_sources, 3);
     assert_eq!(
         groups[1].explanation,
-        "former chief of staff (israel): Benny Gantz (Times, Post), named by 2 sources"
+        "former chief of staff (vestria): Mila Brand (Times, Post), named by 2 sources"
     );
 }
 
@@ -611,7 +605,7 @@ fn former_holders_never_conflict_and_the_same_person_agrees() {
     assert_eq!(verdicts(&groups), [Verdict::Agree]);
     assert_eq!(
         groups[0].explanation,
-        "chief of staff (israel): Eyal Zamir (Arab News, Times), named by 2 sources"
+        "chief of staff (vestria): Aron Tesk (Arab News, Times), named by 2 sources"
     );
     let evidence: Vec<&str> = groups[0]
         .evidence
@@ -621,36 +615,35 @@ fn former_holders_never_conflict_and_the_same_person_agrees() {
     assert_eq!(
         evidence,
         [
-            "Eyal Zamir",
-            "IDF Chief of Staff",
-            "Eyal Zamir",
-            "military chief of staff"
+            "Aron Tesk",
+            "VDF Chief of Staff",
+            "Aron Tesk",
+            "army chief of staff"
         ]
     );
 }
 
-const JUDGMENT: &str =
-    "It is our professional judgment that Hamas no longer poses a strategic threat to Israel";
+const OPINION: &str = "It is our considered opinion that the Brine Guild no longer presents a serious risk to Vestria";
 
 fn letter_quotes() -> Vec<AnalyzedArticle> {
-    let a = format!("“{JUDGMENT},” the letter states.");
-    let b = format!("“{JUDGMENT},” the letter states. “The only viable path is a ceasefire.”");
+    let a = format!("“{OPINION},” the letter states.");
+    let b = format!("“{OPINION},” the letter states. “The sole sensible course is a truce.”");
     vec![
         ArticleBuilder::new(0, "Arab News", &a)
             .quote(
-                JUDGMENT,
+                OPINION,
                 By::Document("the letter"),
                 Some("the letter states"),
             )
             .build(),
         ArticleBuilder::new(1, "Vanguard", &b)
             .quote(
-                JUDGMENT,
+                OPINION,
                 By::Document("the letter"),
                 Some("the letter states"),
             )
             .quote(
-                "The only viable path is a ceasefire.",
+                "The sole sensible course is a truce.",
                 By::Document("the letter"),
                 None,
             )
@@ -658,10 +651,10 @@ fn letter_quotes() -> Vec<AnalyzedArticle> {
         ArticleBuilder::new(
             2,
             "Unherd",
-            "“Hamas has been dismantled as a military force,” the open letter says.",
+            "“The militia has been disbanded as a fighting force,” the open letter says.",
         )
         .quote(
-            "Hamas has been dismantled as a military force,",
+            "The militia has been disbanded as a fighting force,",
             By::Document("the open letter"),
             Some("the open letter says"),
         )
@@ -680,20 +673,20 @@ fn same_words_are_verbatim_and_unmatched_document_quotes_are_paraphrase() {
     );
     assert_eq!(
         groups[1].explanation,
-        "“It is our professional judgment that Hamas no longer poses a…” (the letter) in Arab News, Vanguard, word for word"
+        "“It is our considered opinion that the Brine Guild no longer…” (the letter) in Arab News, Vanguard, word for word"
     );
     let paraphrase = &groups[0];
     assert!(
         paraphrase
             .explanation
-            .starts_with("Unherd attributes “Hamas has been dismantled"),
+            .starts_with("Unherd attributes “The militia has been disbanded"),
         "{}",
         paraphrase.explanation
     );
     assert_eq!(paraphrase.evidence.len(), 3);
     assert_eq!(
         articles[2].quote(paraphrase.evidence[0]),
-        "Hamas has been dismantled as a military force,"
+        "The militia has been disbanded as a fighting force,"
     );
     assert_eq!(paraphrase.independent_sources, 3);
 }
@@ -710,8 +703,8 @@ fn a_document_quoted_by_only_one_other_source_is_not_judged() {
 #[test]
 fn a_copy_that_changed_a_quote_is_still_reported() {
     let mut articles = letter_quotes();
-    articles[1] = ArticleBuilder::new(1, "Vanguard", "“It is our firm judgment that Hamas no longer poses a strategic threat to Israel,” the letter states.")
-        .quote("It is our firm judgment that Hamas no longer poses a strategic threat to Israel", By::Document("the letter"), None)
+    articles[1] = ArticleBuilder::new(1, "Vanguard", "“It is our firm opinion that the Brine Guild no longer presents a serious risk to Vestria,” the letter states.")
+        .quote("It is our firm opinion that the Brine Guild no longer presents a serious risk to Vestria", By::Document("the letter"), None)
         .build();
     let groups = run(&articles, &[story(0, &[0, 1], &[(0, 1)])]);
     assert_eq!(verdicts(&groups), [Verdict::QuoteAltered]);
@@ -720,13 +713,13 @@ fn a_copy_that_changed_a_quote_is_still_reported() {
 
 #[test]
 fn a_quote_inside_a_longer_one_is_a_verbatim_sub_span() {
-    let long = "At first, this war was a just war, a defensive war, but when we achieved all military objectives, this war ceased to be a just war";
+    let long = "At the start, the strike was a fair strike, a needed strike, but once we had won every demand we made, this strike stopped being a fair strike";
     let articles = vec![
-        ArticleBuilder::new(0, "A", &format!("“{long},” Ayalon said."))
-            .quote(long, By::Person("Ayalon"), Some("said"))
+        ArticleBuilder::new(0, "A", &format!("“{long},” Dunmore said."))
+            .quote(long, By::Person("Dunmore"), Some("said"))
             .build(),
-        ArticleBuilder::new(1, "B", "Ayalon said “when we achieved all military objectives, this war ceased to be a just war.”")
-            .quote("when we achieved all military objectives, this war ceased to be a just war.", By::Person("Ayalon"), Some("said"))
+        ArticleBuilder::new(1, "B", "Dunmore said “once we had won every demand we made, this strike stopped being a fair strike.”")
+            .quote("once we had won every demand we made, this strike stopped being a fair strike.", By::Person("Dunmore"), Some("said"))
             .build(),
     ];
     let groups = run(&articles, &[story(0, &[0, 1], &[])]);
@@ -745,11 +738,11 @@ fn a_quote_inside_a_longer_one_is_a_verbatim_sub_span() {
 #[test]
 fn changed_words_make_an_altered_quote_with_a_word_diff() {
     let articles = vec![
-        ArticleBuilder::new(0, "A", "“It is our professional judgment that Hamas no longer poses a strategic threat to Israel,” they wrote.")
-            .quote("It is our professional judgment that Hamas no longer poses a strategic threat to Israel", By::Document("they"), None)
+        ArticleBuilder::new(0, "A", "“It is our considered opinion that the Brine Guild no longer presents a serious risk to Vestria,” they wrote.")
+            .quote("It is our considered opinion that the Brine Guild no longer presents a serious risk to Vestria", By::Document("they"), None)
             .build(),
-        ArticleBuilder::new(1, "B", "“It is our firm view that Hamas no longer poses a strategic threat to Israel now,” they wrote.")
-            .quote("It is our firm view that Hamas no longer poses a strategic threat to Israel now", By::Document("they"), None)
+        ArticleBuilder::new(1, "B", "“It is our firm view that the Brine Guild no longer presents a serious risk to Vestria now,” they wrote.")
+            .quote("It is our firm view that the Brine Guild no longer presents a serious risk to Vestria now", By::Document("they"), None)
             .build(),
     ];
     let groups = run(&articles, &[story(0, &[0, 1], &[])]);
@@ -757,7 +750,7 @@ fn changed_words_make_an_altered_quote_with_a_word_diff() {
     let g = &groups[0];
     assert!(
         g.explanation
-            .ends_with("altered in B: \"professional judgment\" → \"firm view\", +\"now\""),
+            .ends_with("altered in B: \"considered opinion\" → \"firm view\", +\"now\""),
         "{}",
         g.explanation
     );
@@ -766,9 +759,11 @@ fn changed_words_make_an_altered_quote_with_a_word_diff() {
         g.diffs[0].segments,
         [
             DiffSegment::Equal("It is our".into()),
-            DiffSegment::Delete("professional judgment".into()),
+            DiffSegment::Delete("considered opinion".into()),
             DiffSegment::Insert("firm view".into()),
-            DiffSegment::Equal("that Hamas no longer poses a strategic threat to Israel".into()),
+            DiffSegment::Equal(
+                "that the Brine Guild no longer presents a serious risk to Vestria".into()
+            ),
             DiffSegment::Insert("now".into()),
         ]
     );
@@ -780,29 +775,25 @@ fn different_speakers_link_only_when_nearly_identical() {
         ArticleBuilder::new(
             0,
             "A",
-            "“There can be no Hamas and no independent Gaza today,” Netanyahu told aides.",
+            "“There can be no Guild and no free harbour today,” Varga told aides.",
         )
         .quote(
-            "There can be no Hamas and no independent Gaza today",
-            By::Person("Netanyahu"),
+            "There can be no Guild and no free harbour today",
+            By::Person("Varga"),
             None,
         )
         .build(),
-        ArticleBuilder::new(1, "B", "“No Hamas and no independent Gaza,” Smotrich said.")
-            .quote(
-                "No Hamas and no independent Gaza",
-                By::Person("Smotrich"),
-                None,
-            )
+        ArticleBuilder::new(1, "B", "“No Guild and no free harbour,” Lind said.")
+            .quote("No Guild and no free harbour", By::Person("Lind"), None)
             .build(),
         ArticleBuilder::new(
             2,
             "C",
-            "“There can be no Hamas and no independent Gaza today,” Katz said.",
+            "“There can be no Guild and no free harbour today,” Oduya said.",
         )
         .quote(
-            "There can be no Hamas and no independent Gaza today",
-            By::Person("Katz"),
+            "There can be no Guild and no free harbour today",
+            By::Person("Oduya"),
             None,
         )
         .build(),
@@ -817,7 +808,7 @@ fn different_speakers_link_only_when_nearly_identical() {
     assert!(
         groups[0]
             .explanation
-            .ends_with("; attribution differs: Netanyahu (A) vs Katz (C)"),
+            .ends_with("; attribution differs: Varga (A) vs Oduya (C)"),
         "{}",
         groups[0].explanation
     );
@@ -829,23 +820,23 @@ fn a_quote_flagged_in_essence_is_a_paraphrase_even_alone() {
     articles[2] = ArticleBuilder::new(
         2,
         "Unherd",
-        "“Hamas has been dismantled as a military force,” the letter says in essence.",
+        "“The militia has been disbanded as a fighting force,” the letter argues in essence.",
     )
     .quote(
-        "Hamas has been dismantled as a military force,",
+        "The militia has been disbanded as a fighting force,",
         By::Document("the letter"),
-        Some("the letter says in essence"),
+        Some("the letter argues in essence"),
     )
     .build();
     let groups = run(&articles, &[story(0, &[2], &[])]);
     assert_eq!(verdicts(&groups), [Verdict::ParaphraseInQuotes]);
     assert_eq!(
         groups[0].explanation,
-        "Unherd prints “Hamas has been dismantled as a military force” in quotation marks but flags it as a paraphrase (“the letter says in essence”)"
+        "Unherd prints “The militia has been disbanded as a fighting force” in quotation marks but flags it as a paraphrase (“the letter argues in essence”)"
     );
     assert_eq!(
         articles[2].quote(groups[0].evidence[1]),
-        "the letter says in essence"
+        "the letter argues in essence"
     );
 
     let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
@@ -899,10 +890,10 @@ mod properties {
         "war",
         "hostages",
         "letter",
-        "“Hamas”",
+        "“Guild”",
         "officials",
         "550",
-        "Gaza—City",
+        "Port—City",
         "é",
     ];
 
@@ -929,14 +920,14 @@ mod properties {
                     thing(
                         word,
                         "official",
-                        &[["former", "israeli", "retired"][b as usize % 3]],
+                        &[["former", "vestrian", "retired"][b as usize % 3]],
                         Some("sign"),
                     ),
                 ),
                 1 => builder.quote(word, By::Nobody, None),
                 _ => builder.holder(
                     word,
-                    ["Zamir", "Halevi"][b as usize % 2],
+                    ["Tesk", "Vass"][b as usize % 2],
                     word,
                     "chief of staff",
                     None,
@@ -1010,26 +1001,26 @@ mod properties {
 fn unmatched_quotes_of_people_are_judged_only_when_asked() {
     let said = |id, outlet, text: &str, quote: &str| {
         ArticleBuilder::new(id, outlet, text)
-            .quote(quote, By::Person("Ayalon"), Some("said"))
+            .quote(quote, By::Person("Dunmore"), Some("said"))
             .build()
     };
     let mut articles = vec![
         said(
             0,
             "A",
-            "“This war ceased to be a just war,” Ayalon said.",
-            "This war ceased to be a just war",
+            "“This strike stopped being a fair strike,” Dunmore said.",
+            "This strike stopped being a fair strike",
         ),
         said(
             1,
             "B",
-            "“This war ceased to be a just war,” Ayalon said.",
-            "This war ceased to be a just war",
+            "“This strike stopped being a fair strike,” Dunmore said.",
+            "This strike stopped being a fair strike",
         ),
         said(
             2,
             "C",
-            "“We must bring everyone home now,” Ayalon said.",
+            "“We must bring everyone home now,” Dunmore said.",
             "We must bring everyone home now",
         ),
     ];
@@ -1049,8 +1040,8 @@ fn unmatched_quotes_of_people_are_judged_only_when_asked() {
     );
     assert_eq!(
         groups[0].explanation,
-        "C attributes “We must bring everyone home now” to Ayalon, but its wording matches none of \
-         Ayalon as A, B quote it (“This war ceased to be a just war”)"
+        "C attributes “We must bring everyone home now” to Dunmore, but its wording matches none of \
+         Dunmore as A, B quote it (“This strike stopped being a fair strike”)"
     );
 
     // The extractor's own paraphrase flag counts like an "in essence" cue.
@@ -1095,10 +1086,10 @@ fn flagged_sentences_of_one_passage_are_one_group() {
     articles[2] = ArticleBuilder::new(
         2,
         "Unherd",
-        "“Hamas has been dismantled,” the letter says in essence. “Further operations only risk lives.”",
+        "“The militia has been disbanded,” the letter argues in essence. “More fighting only risks lives.”",
     )
-    .quote("Hamas has been dismantled", By::Document("the letter"), Some("the letter says in essence"))
-    .quote("Further operations only risk lives.", By::Document("the letter"), None)
+    .quote("The militia has been disbanded", By::Document("the letter"), Some("the letter argues in essence"))
+    .quote("More fighting only risks lives.", By::Document("the letter"), None)
     .build();
     for claim in &mut articles[2].claims {
         if let corroborate_model::ClaimKind::Quote(q) = &mut claim.kind {
@@ -1112,9 +1103,9 @@ fn flagged_sentences_of_one_passage_are_one_group() {
     );
     assert_eq!(
         groups[0].explanation,
-        "Unherd prints “Hamas has been dismantled” and one more passage in quotation marks but \
-         flags them as a paraphrase (“the letter says in essence”); Arab News, Vanguard quote \
-         the letter as “It is our professional judgment that Hamas no longer poses a…”"
+        "Unherd prints “The militia has been disbanded” and one more passage in quotation marks but \
+         flags them as a paraphrase (“the letter argues in essence”); Arab News, Vanguard quote \
+         the letter as “It is our considered opinion that the Brine Guild no longer…”"
     );
     let evidence: Vec<&str> = groups[0]
         .evidence
@@ -1124,9 +1115,9 @@ fn flagged_sentences_of_one_passage_are_one_group() {
     assert_eq!(
         evidence[..3],
         [
-            "Hamas has been dismantled",
-            "the letter says in essence",
-            "Further operations only risk lives."
+            "The militia has been disbanded",
+            "the letter argues in essence",
+            "More fighting only risks lives."
         ]
     );
     assert_eq!(groups[0].claims.len(), 4);
