@@ -914,18 +914,18 @@ pub(crate) mod tests {
 
     #[test]
     fn titles_before_names_link_through_ranks_brackets_and_commas() {
-        let halevi = found("IDF Chief of Staff, Lt. Gen. Herzi Halevi, resisted.");
+        let halevi = found("IDF Chief of Staff, Lt. Gen. Herzi Halevi, inspected the depot.");
         assert_eq!(halevi.len(), 1, "{halevi:?}");
         let got = found(
-            "Opposing them is IDF Chief of Staff Lt. Gen. Eyal Zamir. The Israeli Defense Forces (IDF) Chief of Staff, Lt. Gen. Herzi Halevi, resisted. They called on U.S. President Donald Trump to act.",
+            "Speaking first was IDF Chief of Staff Lt. Gen. Herzi Halevi. The Israel Defense Forces (IDF) Chief of Staff, Lt. Gen. Eyal Zamir, declined to comment. Reporters then asked U.S. President Donald Trump about it.",
         );
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(
             (got[0].0.as_str(), got[0].1.as_str()),
-            ("Eyal Zamir", "chief of staff")
+            ("Herzi Halevi", "chief of staff")
         );
-        assert_eq!(got[1].0, "Herzi Halevi");
-        assert_eq!(got[1].4, "Israeli Defense Forces (IDF) Chief of Staff");
+        assert_eq!(got[1].0, "Eyal Zamir");
+        assert_eq!(got[1].4, "Israel Defense Forces (IDF) Chief of Staff");
         assert_eq!(
             (got[2].0.as_str(), got[2].1.as_str(), got[2].2),
             ("Donald Trump", "president", Tenure::Current)
@@ -935,7 +935,7 @@ pub(crate) mod tests {
     #[test]
     fn former_titles_appositions_and_army_chiefs_are_read() {
         let got = found(
-            "Members of the war cabinet, including Defense Minister Yoav Gallant and former IDF Chief Benny Gantz, are alarmed. General Zamir and David Barnea, the chief of Israel’s Mossad spy agency, opposed it.",
+            "Seated at the head table were Defense Minister Yoav Gallant, former IDF Chief Benny Gantz and two envoys. Later General Zamir met David Barnea, the chief of Israel’s Mossad intelligence agency, in Haifa.",
         );
         let summary: Vec<(&str, &str, Tenure)> = got
             .iter()
@@ -955,7 +955,7 @@ pub(crate) mod tests {
     #[test]
     fn administrations_count_only_in_the_present_tense() {
         let got = found(
-            "While Biden has publicly called for restraint, his administration has stopped short of demanding a halt.",
+            "Although Biden has quietly urged patience, his administration has declined to set a deadline.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
@@ -963,9 +963,7 @@ pub(crate) mod tests {
             ("Joe Biden", Basis::Administration, "his administration")
         );
         assert!(found("Under the Biden administration has been a phrase.").is_empty());
-        assert!(
-            found("With robust support from the Trump administration, he pressed on.").is_empty()
-        );
+        assert!(found("With quiet help from the Trump administration, he kept going.").is_empty());
         let named = found("The Biden administration is weighing sanctions.");
         assert_eq!(named.len(), 1);
         assert_eq!(named[0].0, "Joe Biden");
@@ -980,7 +978,7 @@ pub(crate) mod tests {
     #[test]
     fn the_former_president_resolves_to_the_nearest_holder() {
         let got = found(
-            "Donald Trump has claimed involvement. However, observers note that the former president’s close relationship with Netanyahu matters.",
+            "Donald Trump has taken credit for the deal. Still, analysts say the former president’s friendship with Netanyahu counts.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
@@ -1045,11 +1043,8 @@ pub(crate) mod tests {
 
     #[test]
     fn unknown_people_and_non_titles_are_ignored() {
-        assert!(
-            found("Yohanan Plesner, president of the Israel Democracy Institute, spoke.")
-                .is_empty()
-        );
-        assert!(found("Trump’s Role in the Crosshairs. Netanyahu’s orders stand.").is_empty());
+        assert!(found("Dalia Rosen, president of the Israel Rowing Federation, spoke.").is_empty());
+        assert!(found("Trump’s Role Under Scrutiny. Netanyahu’s plan stands.").is_empty());
         assert!(found("").is_empty());
     }
 }

@@ -379,7 +379,7 @@ mod tests {
     fn outdated_holders_are_stale_against_the_story_and_the_article_conflicts() {
         let (v, groups) = run(&[
             DATED_2025,
-            "IDF Chief of Staff, Lt. Gen. Herzi Halevi, resisted. Defense Minister Yoav Gallant was alarmed. U.S. Secretary of State Antony Blinken warned.",
+            "IDF Chief of Staff, Lt. Gen. Herzi Halevi, inspected the depot. Defense Minister Yoav Gallant was late. U.S. Secretary of State Antony Blinken phoned.",
         ]);
         let stale: Vec<&ClaimGroup> = groups
             .iter()
@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn the_one_pass_entry_point_gives_the_same_result() {
         let kb = KnowledgeBase::starter();
-        let texts = [DATED_2025, "Defense Minister Yoav Gallant was alarmed."];
+        let texts = [DATED_2025, "Defense Minister Yoav Gallant was late."];
         let mut a: Vec<AnalyzedArticle> = texts
             .iter()
             .enumerate()
@@ -436,7 +436,7 @@ mod tests {
     fn holders_true_at_the_article_date_are_not_flagged() {
         let (_, groups) = run(&[
             DATED_2025,
-            "The current defense minister, Israel Katz, was appointed last year after his predecessor was dismissed.",
+            "The current defense minister, Israel Katz, toured a shipyard last year before the budget vote.",
         ]);
         assert!(groups.is_empty(), "{groups:#?}");
     }
@@ -445,7 +445,7 @@ mod tests {
     fn an_administration_in_the_present_tense_is_stale_after_it_ended() {
         let (_, groups) = run(&[
             DATED_2025,
-            "While Biden has publicly called for restraint, his administration has stopped short of demanding a halt.",
+            "Although Biden has quietly urged patience, his administration has declined to set a deadline.",
         ]);
         let stale: Vec<&ClaimGroup> = groups
             .iter()
@@ -464,7 +464,7 @@ mod tests {
     #[test]
     fn president_and_former_president_in_one_article_is_inconsistent() {
         let (_, groups) = run(&[
-            "August 4, 2025\nThey called on U.S. President Donald Trump to intervene. Donald Trump has claimed involvement. Observers note that the former president’s close relationship matters.",
+            "August 4, 2025\nThe mayors wrote to U.S. President Donald Trump on Friday. Donald Trump has taken credit for the deal. Analysts say the former president’s friendship counts.",
         ]);
         let inc: Vec<&ClaimGroup> = groups
             .iter()
