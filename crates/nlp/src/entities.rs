@@ -87,7 +87,7 @@ struct Recognizer<'t> {
     /// Unit starting at each token, if any multi-token or gazetteer unit starts there.
     units: Vec<Option<(UnitKind, usize)>>,
     accepted: Vec<bool>,
-    /// Tokens of a by-line ("By Ayinde Adeleke"): names there are people.
+    /// Tokens of a by-line ("By Kelechi Amadi"): names there are people.
     byline: Vec<bool>,
     /// Every word the article writes in lower case ("security", "strip").
     lower_words: FxHashSet<&'t str>,
@@ -1092,9 +1092,8 @@ mod tests {
 
     #[test]
     fn ranks_are_stripped_from_the_name_and_kept_as_alias() {
-        let found = Found::new(
-            "In recent weeks, Lt. Gen. Eyal Zamir objected. Later General Zamir resigned.",
-        );
+        let found =
+            Found::new("On Sunday, Lt. Gen. Eyal Zamir objected. Later General Zamir resigned.");
         assert_eq!(
             found.mentions(),
             [("Eyal Zamir", "Eyal Zamir"), ("Zamir", "Eyal Zamir")]
@@ -1113,7 +1112,7 @@ mod tests {
     #[test]
     fn office_words_are_not_part_of_the_person_name() {
         let found = Found::new(
-            "Members, including Defense Minister Yoav Gallant and Strategic Affairs Minister Ron Dermer, met U.S. Secretary of State Antony Blinken and Mossad Chief David Barnea.",
+            "Guests, among them Defense Minister Yoav Gallant and Strategic Affairs Minister Ron Dermer, met U.S. Secretary of State Antony Blinken and Mossad Chief David Barnea.",
         );
         assert_eq!(
             found.mentions(),
@@ -1183,7 +1182,7 @@ mod tests {
     #[test]
     fn parenthesised_acronym_defines_an_alias() {
         let found = Found::new(
-            "The letter by the group Commanders for Israel’s Security (CIS), a body of ex-chiefs of the Israeli Defense Forces (IDF), was sent. The CIS said so.",
+            "A petition from Commanders for Israel’s Security (CIS), whose members include retired officers of the Israeli Defense Forces (IDF), circulated. The CIS declined to comment.",
         );
         let cis = found
             .entity("Commanders for Israel’s Security")
@@ -1227,7 +1226,7 @@ mod tests {
     #[test]
     fn place_that_is_also_a_given_name() {
         let found = Found::new(
-            "The current defense minister, Israel Katz, was appointed. Mr. Katz is a loyalist. Israel launched an offensive on Gaza City and Gaza.",
+            "On Monday the defense minister, Israel Katz, visited a school. Mr. Katz spoke briefly. Israel then reopened roads to Gaza City and Gaza.",
         );
         assert_eq!(found.kind("Israel Katz"), Some(EntityKind::Person));
         assert_eq!(found.kind("Israel"), Some(EntityKind::Place));
@@ -1248,7 +1247,7 @@ mod tests {
     #[test]
     fn organisations_from_gazetteer_and_head_words() {
         let found = Found::new(
-            "Ex-chiefs of Mossad and Shin Bet joined Hamas critics, said Yohanan Plesner, president of the Israel Democracy Institute, and an expert at the Institute for National Security Studies.",
+            "Former Mossad and Shin Bet officers disputed the Hamas figures, said Dafna Levavi, director of the Israel Democracy Institute, and a fellow at the Institute for National Security Studies.",
         );
         for org in [
             "Mossad",
@@ -1259,13 +1258,13 @@ mod tests {
         ] {
             assert_eq!(found.kind(org), Some(EntityKind::Organization), "{org}");
         }
-        assert_eq!(found.kind("Yohanan Plesner"), Some(EntityKind::Person));
+        assert_eq!(found.kind("Dafna Levavi"), Some(EntityKind::Person));
     }
 
     #[test]
     fn sentence_initial_and_headline_capitals_need_evidence() {
         let found = Found::new(
-            "Security officials spoke. Critics of the plan agree. Military intelligence disagrees.\nPolitical Crisis Brewing\nThe military and security chiefs met. He warned: “Security first,” and 550 Ex-security chiefs agreed.",
+            "Security officials spoke. Critics of the plan agree. Military intelligence disagrees.\nRegional Talks Stalling\nThe military and security chiefs met. He warned: “Security first,” and 550 Ex-security chiefs agreed.",
         );
         assert!(found.entities.is_empty(), "{:?}", found.entities);
     }
@@ -1357,9 +1356,8 @@ mod tests {
 
     #[test]
     fn body_named_after_a_leader_is_an_organisation_not_the_person() {
-        let found = Found::new(
-            "With support from the Trump administration, Donald Trump spoke. Trump left.",
-        );
+        let found =
+            Found::new("With help from the Trump administration, Donald Trump spoke. Trump left.");
         assert_eq!(
             found.kind("Trump administration"),
             Some(EntityKind::Organization)
@@ -1406,7 +1404,7 @@ mod tests {
     #[test]
     fn glued_typo_is_cut_after_the_known_name() {
         let found = Found::new(
-            "Prime Minister Benjamin “Bibi” Netanyahuintensifies his push. Netanyahu is pressing.",
+            "Prime Minister Benjamin “Bibi” Netanyahudeclined to comment. Netanyahu left early.",
         );
         assert_eq!(
             found.mentions(),
@@ -1420,16 +1418,16 @@ mod tests {
     #[test]
     fn byline_names_a_person_and_date_line_names_nothing() {
         let found = Found::new(
-            "August 4, 2025\nBy Ayinde Adeleke\nThe appeal was made.\nBy Anna Lindqvist, Northern Wire\n",
+            "May 12, 2025\nBy Kelechi Amadi\nThe hearing was adjourned.\nBy Anna Lindqvist, Northern Wire\n",
         );
         assert_eq!(
             found.mentions(),
             [
-                ("Ayinde Adeleke", "Ayinde Adeleke"),
+                ("Kelechi Amadi", "Kelechi Amadi"),
                 ("Anna Lindqvist", "Anna Lindqvist")
             ]
         );
-        assert_eq!(found.kind("Ayinde Adeleke"), Some(EntityKind::Person));
+        assert_eq!(found.kind("Kelechi Amadi"), Some(EntityKind::Person));
     }
 
     #[test]
