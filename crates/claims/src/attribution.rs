@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn anonymous_sources_with_their_descriptions() {
         let found = attributions(
-            "Security officials, speaking anonymously due to the sensitive nature of the talks, revealed the plan. According to three sources familiar with the private internal discussions, both opposed it. Anonymous officials involved in the deliberations stated otherwise.",
+            "Port engineers, speaking anonymously because of the delicate budget dispute, described the scheme. According to two sources familiar with the closed-door council meetings, neither backed it. Anonymous officials involved in the audit stated otherwise.",
             &[],
         );
         assert_eq!(
@@ -316,17 +316,17 @@ mod tests {
                 (
                     SourcingKind::Anonymous,
                     "speaking anonymously".into(),
-                    Some("Security officials".into())
+                    Some("Port engineers".into())
                 ),
                 (
                     SourcingKind::Anonymous,
-                    "three sources familiar with".into(),
-                    Some("three sources familiar with the private internal discussions".into())
+                    "two sources familiar with".into(),
+                    Some("two sources familiar with the closed-door council meetings".into())
                 ),
                 (
                     SourcingKind::Anonymous,
                     "Anonymous officials".into(),
-                    Some("Anonymous officials involved in the deliberations".into())
+                    Some("Anonymous officials involved in the audit".into())
                 ),
             ]
         );

@@ -508,59 +508,59 @@ mod tests {
 
     #[test]
     fn bound_with_modifiers_and_head() {
-        let text =
-            "In an appeal, more than 600 retired Israeli security officials have called on him.";
+        let text = "In a petition, more than 400 retired municipal transit workers have called on the mayor.";
         let q = one(text);
-        assert_eq!(q.value, Interval::at_least(600.0));
+        assert_eq!(q.value, Interval::at_least(400.0));
         assert_eq!(q.precision, Precision::Bound);
-        assert_eq!(q.number.slice(text), Some("more than 600"));
+        assert_eq!(q.number.slice(text), Some("more than 400"));
         let c = q.counted.as_ref().unwrap();
-        assert_eq!(c.head, "official");
-        assert_eq!(c.modifiers, ["retired", "israeli", "security"]);
+        assert_eq!(c.head, "worker");
+        assert_eq!(c.modifiers, ["retired", "municipal", "transit"]);
         assert_eq!(
             c.span.slice(text),
-            Some("retired Israeli security officials")
+            Some("retired municipal transit workers")
         );
         assert_eq!(c.predicate.as_deref(), Some("call"));
     }
 
     #[test]
     fn headline_title_case_count_takes_the_first_plural_as_head() {
-        let q = one("550 Ex-Mossad and Shin Bet Chiefs Urge Trump to End the War");
-        assert_eq!(q.value, Interval::exact(550.0));
+        let q = one("320 Ex-Navy and Coast Guard Captains Urge Council to Reopen the Port");
+        assert_eq!(q.value, Interval::exact(320.0));
         let c = q.counted.unwrap();
-        assert_eq!(c.head, "chief");
-        assert_eq!(c.modifiers, ["ex-mossad", "shin", "bet"]);
+        assert_eq!(c.head, "captain");
+        assert_eq!(c.modifiers, ["ex-navy", "coast", "guard"]);
     }
 
     #[test]
     fn approximate_counts_with_predicates() {
-        let q = one("Israeli authorities state that about 1,200 people were killed in Israel.");
+        let q =
+            one("Regional authorities state that about 1,400 people were killed in the floods.");
         assert_eq!(q.precision, Precision::Approximate);
-        assert!(q.value.low < 1200.0 && q.value.high > 1200.0);
+        assert!(q.value.low < 1400.0 && q.value.high > 1400.0);
         assert_eq!(
             head_and_predicate(&q),
             ("people".into(), Some("kill".into()))
         );
-        let q = one("Officials report that approximately 65,000 Palestinians have been killed.");
+        let q = one("Chroniclers report that approximately 40,000 Carthaginians have been killed.");
         assert_eq!(
             head_and_predicate(&q),
-            ("palestinian".into(), Some("kill".into()))
+            ("carthaginian".into(), Some("kill".into()))
         );
-        let q = one("Israel believes that roughly 20 hostages are still alive in Gaza.");
+        let q = one("The ministry believes that roughly 14 miners are still alive underground.");
         assert_eq!(
             head_and_predicate(&q),
-            ("hostage".into(), Some("alive".into()))
+            ("miner".into(), Some("alive".into()))
         );
     }
 
     #[test]
     fn elliptical_counts_borrow_the_previous_noun() {
         let q = quantities(
-            "Over 350,000 people had fled the city, but an estimated half a million are believed to remain.",
+            "Over 90,000 people had fled the valley, but an estimated half a million still remain there.",
         );
         assert_eq!(q.len(), 2, "{q:#?}");
-        assert_eq!(q[0].value, Interval::at_least(350_000.0));
+        assert_eq!(q[0].value, Interval::at_least(90_000.0));
         assert_eq!(
             head_and_predicate(&q[0]),
             ("people".into(), Some("flee".into()))

@@ -221,7 +221,7 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     Some(attributed(doc, speaker, verb, limit))
 }
 
-/// `Mr. Plesner, a former centrist lawmaker, elaborated, “…` / `she added, “…`.
+/// `Ms. Varga, a retired harbour pilot, elaborated, “…` / `she added, “…`.
 fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let o = doc.token_at(region.open);
     let mut v = o.checked_sub(1)?;
@@ -247,7 +247,7 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     Some(a)
 }
 
-/// `Blinken recently warned that such a move would be “a strategic mistake”`.
+/// `Okafor recently warned that the new toll would be “a costly error”`.
 fn cue_in_sentence(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let o = doc.token_at(region.open);
     let sentence = doc.evidence(region.open, region.open);
@@ -517,15 +517,15 @@ mod tests {
     #[test]
     fn document_speaker_after_the_quote_and_a_quoted_heading() {
         let found = quotes(
-            "“Hamas Is No Longer a Threat”\n“It is our professional judgment that Hamas no longer poses a strategic threat to Israel,” the letter states. It was signed.",
+            "“The Harbour Wall Is No Longer at Risk”\n“It is our considered view that the harbour wall no longer faces a serious threat from storms,” the letter states. It was signed.",
             &[],
         );
         assert_eq!(
             found,
             [
-                q("Hamas Is No Longer a Threat", None, None, false),
+                q("The Harbour Wall Is No Longer at Risk", None, None, false),
                 q(
-                    "It is our professional judgment that Hamas no longer poses a strategic threat to Israel",
+                    "It is our considered view that the harbour wall no longer faces a serious threat from storms",
                     Some("document:the letter"),
                     Some("states"),
                     false
@@ -537,21 +537,21 @@ mod tests {
     #[test]
     fn continued_quote_inherits_the_speaker() {
         let found = quotes(
-            "“At first, this war was a just war,” Ayalon said. “It is leading the State of Israel to lose its security.”",
-            &[("Ami Ayalon", EntityKind::Person)],
+            "“At first, the strike was a fair strike,” Meron said. “It is pushing the whole port toward ruin.”",
+            &[("Rivka Meron", EntityKind::Person)],
         );
         assert_eq!(
             found,
             [
                 q(
-                    "At first, this war was a just war",
-                    Some("entity:Ami Ayalon"),
+                    "At first, the strike was a fair strike",
+                    Some("entity:Rivka Meron"),
                     Some("said"),
                     false
                 ),
                 q(
-                    "It is leading the State of Israel to lose its security.",
-                    Some("entity:Ami Ayalon"),
+                    "It is pushing the whole port toward ruin.",
+                    Some("entity:Rivka Meron"),
                     None,
                     false
                 ),
@@ -562,7 +562,7 @@ mod tests {
     #[test]
     fn inverted_cue_and_cue_before_with_an_appositive() {
         let found = quotes(
-            "“We are witnessing a unique era,” noted Yohanan Plesner, president of the Israel Democracy Institute.\nMr. Plesner, a former centrist lawmaker, elaborated, “The established practice was consensus.”",
+            "“Nothing like this has happened before,” noted Yohanan Plesner, the head of the Israel Democracy Institute.\nMr. Plesner, once a centrist legislator, elaborated, “The custom was broad agreement.”",
             &[("Yohanan Plesner", EntityKind::Person)],
         );
         assert_eq!(found[0].1.as_deref(), Some("entity:Yohanan Plesner"));
@@ -589,13 +589,13 @@ mod tests {
     #[test]
     fn paraphrase_marker_in_straight_quotes_and_descriptions() {
         let found = quotes(
-            "\"Hamas has been dismantled as a military force,\" the letter says in essence. \"Further operations only risk lives.\"\n“The prime minister is playing with fire,” one former Mossad officer said on television. “We ask you to act now,” the officials wrote.",
+            "\"The dam has been repaired as a working structure,\" the letter says in essence. \"More delays only waste money.\"\n“The mayor is gambling with our savings,” one former Mossad officer said on the radio. “Please decide this week,” the officials wrote.",
             &[("Mossad", EntityKind::Organization)],
         );
         assert_eq!(
             found[0],
             q(
-                "Hamas has been dismantled as a military force",
+                "The dam has been repaired as a working structure",
                 Some("document:the letter"),
                 Some("says in essence"),
                 true
@@ -624,14 +624,14 @@ mod tests {
     #[test]
     fn short_quote_embedded_after_a_named_speech_verb() {
         let found = quotes(
-            "Antony Blinken recently warned that such a move would be “a strategic mistake” for all.",
-            &[("Antony Blinken", EntityKind::Person)],
+            "Marta Okafor recently warned that the new toll would be “a costly error” for commuters.",
+            &[("Marta Okafor", EntityKind::Person)],
         );
         assert_eq!(
             found,
             [q(
-                "a strategic mistake",
-                Some("entity:Antony Blinken"),
+                "a costly error",
+                Some("entity:Marta Okafor"),
                 Some("warned"),
                 false
             )]

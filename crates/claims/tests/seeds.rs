@@ -172,13 +172,16 @@ fn office_holders_across_outlets() {
 #[test]
 fn the_letter_is_quoted_verbatim_and_in_essence() {
     let Some(run) = seeds() else { return };
-    let opening =
-        "It is our professional judgment that Hamas no longer poses a strategic threat to Israel";
+    // Short fragments only: the seed text itself stays under ../shared.
+    let (opening_start, opening_end) = ("It is our professional judgment", "threat to Israel");
     for i in [0, 2] {
         let (doc, claims) = &run[i];
         let found = quotes(claims)
             .into_iter()
-            .find(|q| doc.quote(q.content) == opening)
+            .find(|q| {
+                let content = doc.quote(q.content);
+                content.starts_with(opening_start) && content.ends_with(opening_end)
+            })
             .unwrap_or_else(|| panic!("seed {i}: the letter's opening quote"));
         assert!(
             matches!(&found.speaker, Some(Speaker::Document { description, .. }) if description == "the letter"),
