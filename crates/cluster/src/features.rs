@@ -75,7 +75,8 @@ impl ArticleFeatures {
         let sentences = match input.sentences {
             Some(s) if !s.is_empty() => s,
             _ => {
-                owned_sentences = text::split_sentences(input.text);
+                // The same splitter the nlp stage uses, for the crawl-scale path without nlp.
+                owned_sentences = corroborate_nlp::split_sentences(input.text);
                 &owned_sentences
             }
         };

@@ -46,7 +46,6 @@ mod text;
 pub use dedup::DuplicatePair;
 pub use features::{ArticleFeatures, ArticleText};
 pub use stories::{Clustering, StoryIndex, cluster_features};
-pub use text::split_sentences;
 
 use corroborate_model::{AnalyzedArticle, DocId, NearDuplicate, Span, Story};
 use rayon::prelude::*;

@@ -1,7 +1,6 @@
 //! Tokens and sentences for clustering: lower-cased, lightly stemmed content words hashed to
 //! `u32` term ids, so that a million articles fit in memory without a vocabulary table.
 
-use corroborate_model::TextRange;
 use lexicon::STOPWORDS;
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
@@ -176,60 +175,6 @@ pub(crate) fn content_words(text: &str) -> Vec<String> {
     out
 }
 
-/// Splits `text` into sentences when the nlp stage did not: at `.`, `!`, `?` followed by space
-/// and a capital, digit or quote, and at line breaks. Ranges are trimmed and on char boundaries.
-pub fn split_sentences(text: &str) -> Vec<TextRange> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        let boundary = match c {
-            '\n' => true,
-            '.' | '!' | '?' => {
-                let rest = text.get(end..).unwrap_or("");
-                let mut rc = rest.chars();
-                match (rc.next(), rc.next()) {
-                    (None, _) => true,
-                    (Some(s), Some(n)) if s.is_whitespace() => {
-                        n.is_uppercase()
-                            || n.is_ascii_digit()
-                            || matches!(n, '"' | '“' | '‘' | '\'')
-                    }
-                    (Some('"' | '”' | '’'), _) => false,
-                    _ => false,
-                }
-            }
-            '”' | '"' => {
-                // A sentence ending inside quotes: `... he said.” Next`
-                let prev_is_stop = i > 0 && matches!(bytes.get(i - 1), Some(b'.' | b'!' | b'?'));
-                let rest = text.get(end..).unwrap_or("");
-                let mut rc = rest.chars();
-                prev_is_stop
-                    && matches!((rc.next(), rc.next()), (Some(s), Some(n)) if s.is_whitespace() && n.is_uppercase())
-            }
-            _ => false,
-        };
-        if boundary {
-            push_trimmed(text, start, end, &mut out);
-            start = end;
-        }
-    }
-    push_trimmed(text, start, text.len(), &mut out);
-    out
-}
-
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<TextRange>) {
-    let Some(s) = text.get(start..end) else {
-        return;
-    };
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    if !trimmed.is_empty() {
-        out.push(TextRange::new(start + lead, start + lead + trimmed.len()));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,23 +206,5 @@ mod tests {
     fn stop_words_are_dropped_and_cjk_is_split() {
         assert!(terms("the of and").is_empty());
         assert_eq!(terms("東京都").len(), 3);
-    }
-
-    #[test]
-    fn sentences_split_on_stops_and_quotes() {
-        let text = "He said “It burned.” Then it rained. 4 died!\nNext line";
-        let s: Vec<&str> = split_sentences(text)
-            .iter()
-            .filter_map(|r| r.slice(text))
-            .collect();
-        assert_eq!(
-            s,
-            vec![
-                "He said “It burned.”",
-                "Then it rained.",
-                "4 died!",
-                "Next line"
-            ]
-        );
     }
 }
