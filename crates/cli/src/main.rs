@@ -199,7 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             let analysis = corroborate::analyze(&inputs.paths, &config);
             report_skipped(&analysis.errors, &config);
-            let rendered = match format {
+            match format {
                 ReportFormat::Text => {
                     let color = match color {
                         ColorChoice::Always => true,
@@ -210,12 +210,20 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                                 && std::env::var_os("NO_COLOR").is_none()
                         }
                     };
-                    report::text(&analysis, &report::TextOptions { color })
+                    let text = report::text(&analysis, &report::TextOptions { color });
+                    write_output(output.as_ref(), text.as_bytes())?;
                 }
-                ReportFormat::Json => report::json(&analysis),
-                ReportFormat::Html => report::html(&analysis),
-            };
-            write_output(output.as_ref(), rendered.as_bytes())?;
+                ReportFormat::Json => {
+                    // Streamed: the JSON of a large run is hundreds of megabytes.
+                    let mut out = open_output(output.as_ref())?;
+                    report::write_json(&analysis, &mut out)
+                        .and_then(|()| out.flush())
+                        .map_err(|e| anyhow::anyhow!("cannot write output: {e}"))?;
+                }
+                ReportFormat::Html => {
+                    write_output(output.as_ref(), report::html(&analysis).as_bytes())?;
+                }
+            }
             if analysis.articles.is_empty() {
                 anyhow::bail!("no article could be read");
             }
@@ -264,13 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             output,
         } => {
             let config = config(&inputs)?;
-            let mut out: Box<dyn Write> = match &output {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path)
-                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
+            let mut out = open_output(output.as_ref())?;
             let mut failed = false;
             let mut write_error = None;
             corroborate::extract_each(&inputs.paths, &config, |result| match result {
@@ -325,17 +327,22 @@ fn config(inputs: &Inputs) -> anyhow::Result<Config> {
     Ok(config)
 }
 
+/// Where output goes: the file, else standard output; buffered.
+fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
 fn write_output(path: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
-    match path {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
-    }
+    let mut out = open_output(path)?;
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| anyhow::anyhow!("cannot write output: {e}"))
 }
 
 /// The label a reader knows an article by: outlet, else title, else file.

@@ -99,6 +99,15 @@ fn group_view<'a>(analysis: &'a Analysis, group: &'a ClaimGroup) -> GroupView<'a
 }
 
 pub(crate) fn render(analysis: &Analysis) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes valid UTF-8.
+    let _ = write(analysis, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the report to `out` without building it as one string first (a report of 10,000
+/// articles is hundreds of megabytes).
+pub(crate) fn write(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
     let groups: Vec<GroupView> = analysis
         .groups
         .iter()
@@ -139,6 +148,6 @@ pub(crate) fn render(analysis: &Analysis) -> String {
         errors: &analysis.errors,
     };
     // Serialising these types cannot fail: every map key is a string and non-finite floats
-    // are written as `null` (by the model or by serde_json itself).
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    // are written as `null` (by the model or by serde_json itself); only `out` can.
+    serde_json::to_writer_pretty(out, &report).map_err(std::io::Error::other)
 }

@@ -77,6 +77,12 @@ pub fn json(analysis: &Analysis) -> String {
     json::render(analysis)
 }
 
+/// The JSON report written straight to `out` (the same bytes as [`json`], without holding
+/// them in memory).
+pub fn write_json(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
+    json::write(analysis, out)
+}
+
 /// The self-contained HTML report.
 pub fn html(analysis: &Analysis) -> String {
     html::render(analysis)

@@ -4,7 +4,7 @@ mod fixture;
 
 use corroborate_model::{Analysis, Span, TextRange};
 use corroborate_report::{
-    JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text,
+    JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text, write_json,
 };
 
 fn plain(analysis: &Analysis) -> String {
@@ -20,6 +20,14 @@ fn text_report_snapshot() {
 fn json_report_snapshot() {
     // The raw string, so the snapshot also pins key order and formatting.
     insta::assert_snapshot!(json(&fixture::analysis()));
+}
+
+#[test]
+fn streamed_json_is_the_same_bytes() {
+    let analysis = fixture::analysis();
+    let mut streamed = Vec::new();
+    write_json(&analysis, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), json(&analysis));
 }
 
 #[test]
