@@ -28,7 +28,6 @@ done
 echo
 "$bin"/corroborate-bench stages "$corpus"
 echo
-if [ ! -x .bench/venv/bin/python ]; then
-  python3 -m venv .bench/venv && .bench/venv/bin/pip install -q spacy
-fi
+[ -x .bench/venv/bin/python ] || python3 -m venv .bench/venv
+.bench/venv/bin/python -c 'import spacy' 2>/dev/null || .bench/venv/bin/pip install -q spacy
 .bench/venv/bin/python scripts/bench_spacy.py "$corpus"
