@@ -94,41 +94,22 @@ pub fn analyze_documents(
     documents: impl Iterator<Item = Result<RawDocument, InputError>>,
     config: &Config,
 ) -> Analysis {
-    let mut articles = Vec::new();
+    let mut articles: Vec<AnalyzedArticle> = Vec::new();
     let mut errors = Vec::new();
-    let mut batch = Batch::default();
-    let flush =
-        |batch: &mut Batch, articles: &mut Vec<AnalyzedArticle>, errors: &mut Vec<InputError>| {
-            // Extraction can fail, so ids are given only to the articles that survive it: ids
-            // must index `Analysis::articles`, and every later span carries its article's id.
-            let extracted: Vec<_> = batch
-                .take()
-                .into_par_iter()
-                .map(|raw| corroborate_extract::extract(raw, 0))
-                .collect();
-            let mut ok = Vec::with_capacity(extracted.len());
-            for result in extracted {
-                match result {
-                    Ok(mut article) => {
-                        article.renumber((articles.len() + ok.len()) as DocId);
-                        ok.push(article);
-                    }
-                    Err(e) => errors.push(e),
-                }
+    let mut pending: Vec<Article> = Vec::with_capacity(BATCH);
+    let analyze_pending = |pending: &mut Vec<Article>, articles: &mut Vec<AnalyzedArticle>| {
+        articles.par_extend(std::mem::take(pending).into_par_iter().map(analyze_article));
+    };
+    extract_documents(documents, |result| match result {
+        Ok(article) => {
+            pending.push(article);
+            if pending.len() >= BATCH {
+                analyze_pending(&mut pending, &mut articles);
             }
-            articles.par_extend(ok.into_par_iter().map(analyze_article));
-        };
-    for item in documents {
-        match item {
-            Ok(raw) => {
-                if batch.push(raw) {
-                    flush(&mut batch, &mut articles, &mut errors);
-                }
-            }
-            Err(e) => errors.push(e),
         }
-    }
-    flush(&mut batch, &mut articles, &mut errors);
+        Err(e) => errors.push(e),
+    });
+    analyze_pending(&mut pending, &mut articles);
     analyze_articles(articles, errors, config)
 }
 
@@ -138,6 +119,16 @@ pub fn analyze_documents(
 pub fn extract_each(
     inputs: &[String],
     config: &Config,
+    sink: impl FnMut(Result<Article, InputError>),
+) {
+    extract_documents(corroborate_ingest::open(inputs, &config.ingest), sink);
+}
+
+/// Extracts `documents` in parallel batches and calls `sink` for each article or error in
+/// input order. Ids are given only to the articles that survive extraction, counting from 0,
+/// so they index the list of articles a caller collects (every later span carries its id).
+fn extract_documents(
+    documents: impl Iterator<Item = Result<RawDocument, InputError>>,
     mut sink: impl FnMut(Result<Article, InputError>),
 ) {
     let mut batch = Batch::default();
@@ -156,7 +147,7 @@ pub fn extract_each(
             sink(result);
         }
     };
-    for item in corroborate_ingest::open(inputs, &config.ingest) {
+    for item in documents {
         match item {
             Ok(raw) => {
                 if batch.push(raw) {
