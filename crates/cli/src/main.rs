@@ -227,7 +227,13 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             if analysis.articles.is_empty() {
                 anyhow::bail!("no article could be read");
             }
-            Ok(analysis.errors.is_empty())
+            let ok = analysis.errors.is_empty();
+            // The process ends next: freeing millions of small allocations (every article,
+            // claim and knowledge-base row) would only delay the exit, by 0.2 s for 10,000
+            // articles with a 100,000-row knowledge base; the operating system reclaims it all.
+            std::mem::forget(analysis);
+            std::mem::forget(config);
+            Ok(ok)
         }
         Command::Cluster {
             inputs,

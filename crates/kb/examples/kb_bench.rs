@@ -8,7 +8,11 @@
 //!
 //! ```text
 //! cargo run --release -p corroborate-kb --example kb_bench [ROWS]
+//! cargo run --release -p corroborate-kb --example kb_bench ROWS --write FILE
 //! ```
+//!
+//! With `--write FILE` it only writes the generated knowledge base to FILE, so that
+//! `scripts/bench.sh` can time the whole `analyze` run with and without it (`--kb FILE`).
 
 use corroborate_kb::{KnowledgeBase, date_and_judge};
 use corroborate_model::{AnalyzedArticle, Article, SourceRef, Story};
@@ -121,11 +125,21 @@ fn per_article_kb(kb: &KnowledgeBase, articles: &[AnalyzedArticle], rounds: usiz
 }
 
 fn main() {
-    let rows: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rows: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let text = generated(rows);
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1))
+    {
+        if let Err(e) = std::fs::write(path, &text) {
+            eprintln!("kb_bench: cannot write {path}: {e}");
+            std::process::exit(1);
+        }
+        println!("wrote {rows} generated rows to {path}");
+        return;
+    }
     let mut loaded = None;
     let (wall, cpu) = timed(|| {
         loaded = Some(
