@@ -28,6 +28,29 @@ done
 echo
 "$bin"/corroborate-bench stages "$corpus"
 echo
+# What a big knowledge base costs the whole run: the same one-thread analysis with the starter
+# KB alone and with a generated 100,000-row KB merged over it (`--kb`), alternating, best of 3
+# by CPU time (user + system), since single runs on a shared machine vary by 20 %.
+kbfile=.bench/kb-100000.toml
+[ -f "$kbfile" ] || cargo run --release -q -p corroborate-kb --example kb_bench -- 100000 --write "$kbfile"
+best() { sort -n | head -1; }
+: > .bench/kb-starter.txt
+: > .bench/kb-big.txt
+for _ in 1 2 3; do
+  /usr/bin/time -f '%U %S %e %M' -o .bench/time.txt \
+    "$bin"/corroborate analyze "$corpus" -j 1 -f json -o .bench/report.json
+  awk '{ printf "%.2f %.2f %.0f\n", $1 + $2, $3, $4 / 1024 }' .bench/time.txt >> .bench/kb-starter.txt
+  /usr/bin/time -f '%U %S %e %M' -o .bench/time.txt \
+    "$bin"/corroborate analyze "$corpus" -j 1 -f json -o .bench/report.json --kb "$kbfile"
+  awk '{ printf "%.2f %.2f %.0f\n", $1 + $2, $3, $4 / 1024 }' .bench/time.txt >> .bench/kb-big.txt
+done
+read -r cpu_s wall_s mem_s < <(best < .bench/kb-starter.txt)
+read -r cpu_b wall_b mem_b < <(best < .bench/kb-big.txt)
+printf '%-34s %9s %9s %9s\n' "knowledge base (1 thread, best of 3)" "CPU s" "wall s" "peak MB"
+printf '%-34s %9.2f %9.2f %9.0f\n' "starter KB" "$cpu_s" "$wall_s" "$mem_s"
+printf '%-34s %9.2f %9.2f %9.0f\n' "starter + 100,000-row KB" "$cpu_b" "$wall_b" "$mem_b"
+awk -v a="$cpu_s" -v b="$cpu_b" 'BEGIN { printf "100,000-row KB adds %.1f %% CPU time\n", (b - a) / a * 100 }'
+echo
 [ -x .bench/venv/bin/python ] || python3 -m venv .bench/venv
 .bench/venv/bin/python -c 'import spacy' 2>/dev/null || .bench/venv/bin/pip install -q spacy
 .bench/venv/bin/python scripts/bench_spacy.py "$corpus"
