@@ -249,8 +249,14 @@ fn publisher_day(
         .and_then(host_country)
         .and_then(|tld| COUNTRY_OFFSETS.get(&tld).copied())
         .unwrap_or(ANY_OFFSET);
-    let day_at = |minutes: i64| (instant + chrono::Duration::minutes(minutes)).date();
-    let (first, last) = (day_at(west), day_at(east));
+    let day_at = |minutes: i64| {
+        instant
+            .checked_add_signed(chrono::Duration::minutes(minutes))
+            .map(|t| t.date())
+    };
+    let (Some(first), Some(last)) = (day_at(west), day_at(east)) else {
+        return;
+    };
     if first == last {
         if plausible(first, today) {
             *date = first;
@@ -486,6 +492,7 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -640,6 +647,28 @@ mod tests {
             published_at("2026-11-23T23:30:00Z", "https://a.example.de/x"),
             day(2026, 11, 23)
         );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Whatever the page and URL say, the date is never after `today` and nothing panics.
+        #[test]
+        fn no_future_date_and_no_panic(
+            stamp in "(19|20|21|99)[0-9]{2}-[01][0-9]-[0-3][0-9](T[0-2][0-9]:[0-5][0-9](:[0-9]{1,2})?(Z|[+-][01][0-9]:?[03]0)?)?",
+            text in "[0-9]{1,4}[ ./年-]{1,2}(марта|mars|Dec|[0-9]{1,2})[ ./月-]{1,2}[0-9]{1,4}日?",
+            host in "(a\\.example\\.(it|ru|nz|us|com|xx)|[0-9.:@]{0,12})",
+            path in "(/[0-9]{2,8}){0,4}/?",
+        ) {
+            let html = format!(
+                r#"<meta name="date" content="{stamp}"><time datetime="{stamp}">x</time><p class="date">{text}</p><p>{text}</p>"#
+            );
+            let url = format!("https://{host}{path}");
+            if let Some((date, _, _)) = meta(&html, Some(&url)).published {
+                prop_assert!(date <= today(), "{date} from {html} at {url}");
+            }
+            let _ = dates::utc_instant(&stamp);
+        }
     }
 
     #[test]
