@@ -439,10 +439,16 @@ fn json_ld_by_pattern(
 /// Last resort, as htmldate's extensive search: the date written most often in the page source
 /// (visible text, scripts, attributes), ties going to the later date, since pages list older
 /// articles beside the current one. Day-first `DD.MM.YYYY` is read as European pages write it.
+/// Dates in URL paths (`/2019/05/17/`) are not counted: the page's own URL was read earlier in
+/// the cascade, and other URLs are links to other articles or namespaces (W3C's
+/// `/1999/02/22-rdf-syntax-ns`, declared on countless pages).
 fn most_frequent_date(html: &str, today: NaiveDate) -> Option<(NaiveDate, MetadataOrigin, String)> {
     let mut counts: std::collections::HashMap<NaiveDate, (usize, String)> = Default::default();
     for (date, raw) in dates::dates_in(html) {
-        if plausible(date, today) {
+        // `raw` is a slice of `html`: its offset says what precedes it.
+        let at = (raw.as_ptr() as usize).saturating_sub(html.as_ptr() as usize);
+        let in_url_path = html.get(..at).is_some_and(|before| before.ends_with('/'));
+        if plausible(date, today) && !in_url_path {
             counts.entry(date).or_insert((0, raw.to_string())).0 += 1;
         }
     }
@@ -669,6 +675,18 @@ mod tests {
             }
             let _ = dates::utc_instant(&stamp);
         }
+    }
+
+    #[test]
+    fn dates_in_link_paths_are_not_counted_as_written_dates() {
+        let m = meta(
+            r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>
+            <a href="/2021/04/30/older-story">Older</a><a href="/2021/04/30/other">Other</a>
+            <p>Filed 2 May 2021</p>"#,
+            None,
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!((date, origin), (day(2021, 5, 2), MetadataOrigin::Text));
     }
 
     #[test]
