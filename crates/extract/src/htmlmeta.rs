@@ -4,15 +4,17 @@
 //! The publication-date cascade is ours, modelled on htmldate's. The most explicit statement of
 //! the *original* publication wins; each source is tried only when all above it gave nothing:
 //!
-//! 1. JSON-LD `datePublished` / `dateCreated` (the article object first; then the same key read
-//!    by pattern from JSON-LD that is not valid JSON): written by the CMS for search engines,
-//!    names the field it means, and is rarely the modification date.
+//! 1. JSON-LD `datePublished` (the article object first; then the same key read by pattern
+//!    from JSON-LD that is not valid JSON): written by the CMS for search engines, names the
+//!    field it means, and is rarely the modification date.
 //! 2. Publication `<meta>` tags (`DATE_META`, most specific first): same origin, but generic
 //!    names such as `date` are sometimes set to the crawl or update day.
 //! 3. A `<time>` element marked as the publication time (`pubdate`, `itemprop=datePublished`).
-//! 4. A date in the page's URL, then in the lead image's URL: the CMS's local day at creation,
+//! 4. JSON-LD `dateCreated`: when the item was created, often a draft's or a record's day
+//!    before publication, so any statement of publication outranks it.
+//! 5. A date in the page's URL, then in the lead image's URL: the CMS's local day at creation,
 //!    sometimes a draft's day, so it only ranks after what the page says about publication.
-//! 5. Any `<time>` element, then an element classed as a date (`post-date`, `byline`), then
+//! 6. Any `<time>` element, then an element classed as a date (`post-date`, `byline`), then
 //!    the date written most often in the page: visible but unlabelled, and could be a
 //!    comment's, a related story's or today's.
 //!
@@ -134,12 +136,13 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
         .or_else(|| tag(AUTHOR_META).filter(|a| !a.starts_with("http")));
 
     let accept = |raw: &str| dates::parse_datetime(raw).filter(|d| plausible(*d, today));
-    let mut published = json_ld.iter().find_map(|o| {
-        ["datePublished", "dateCreated"].iter().find_map(|k| {
-            let raw = o.get(*k)?.as_str()?;
+    let json_ld_date = |key: &str| {
+        json_ld.iter().find_map(|o| {
+            let raw = o.get(key)?.as_str()?;
             accept(raw).map(|d| (d, MetadataOrigin::JsonLd, raw.to_string()))
         })
-    });
+    };
+    let mut published = json_ld_date("datePublished");
     if published.is_none() {
         published = json_ld_by_pattern(doc, &accept);
     }
@@ -152,6 +155,9 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
     }
     if published.is_none() {
         published = time_element(doc, true, &accept);
+    }
+    if published.is_none() {
+        published = json_ld_date("dateCreated");
     }
     if published.is_none() {
         published = url.into_iter().chain(meta.url.as_deref()).find_map(|u| {
@@ -687,6 +693,27 @@ mod tests {
         );
         let (date, origin, _) = m.published.unwrap();
         assert_eq!((date, origin), (day(2021, 5, 2), MetadataOrigin::Text));
+    }
+
+    #[test]
+    fn json_ld_creation_date_ranks_below_any_statement_of_publication() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2021-06-09T08:00:00+02:00"}</script>
+            <meta itemprop="datePublished" content="2021-06-08T14:00:00+02:00">"#,
+            None,
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!((date, origin), (day(2021, 6, 8), MetadataOrigin::MetaTag));
+        let m = meta(
+            r#"<script type="application/ld+json">[{"@type":"NewsArticle","dateCreated":"2021-06-09"},{"@type":"WebPage","datePublished":"2021-06-08"}]</script>"#,
+            None,
+        );
+        assert_eq!(m.published.unwrap().0, day(2021, 6, 8));
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2021-06-09"}</script>"#,
+            Some("https://x.example.com/2021/06/01/a"),
+        );
+        assert_eq!(m.published.unwrap().0, day(2021, 6, 9));
     }
 
     #[test]
