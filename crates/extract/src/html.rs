@@ -34,7 +34,8 @@ pub enum Engine {
 const MAX_PARSE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Extracts the article from `bytes` (an HTML page); `container` is what the feed, WARC record or
-/// HTTP response said (charset, URL). `today` bounds publication dates.
+/// HTTP response said (charset, URL). `today` is the latest publication date accepted (see
+/// [`htmlmeta::read`]).
 pub fn article(
     source: SourceRef,
     bytes: &[u8],

@@ -1,14 +1,27 @@
 //! Article metadata read from a parsed page: publication date, by-line, outlet, canonical URL,
 //! headline and language, from JSON-LD, `<meta>` tags, `<time>` elements and the URL.
 //!
-//! The publication-date cascade is ours, modelled on htmldate's: the most explicit statement of
-//! the *original* publication wins (JSON-LD `datePublished`, then publication meta tags, then a
-//! `<time>` element marked as the publication time, then a date in the URL or the lead image's
-//! URL, then any `<time>`, then an element classed as a date, then the date written most often
-//! in the page; a URL date overrides a timestamp one day away from it, which crossed midnight in
-//! UTC),
-//! modification and copyright dates are never used, and dates in the future (beyond a day of
-//! clock skew) or before 1995 are rejected. The extractors we evaluated either took the first
+//! The publication-date cascade is ours, modelled on htmldate's. The most explicit statement of
+//! the *original* publication wins; each source is tried only when all above it gave nothing:
+//!
+//! 1. JSON-LD `datePublished` (the article object first; then the same key read by pattern
+//!    from JSON-LD that is not valid JSON): written by the CMS for search engines, names the
+//!    field it means, and is rarely the modification date.
+//! 2. Publication `<meta>` tags (`DATE_META`, most specific first): same origin, but generic
+//!    names such as `date` are sometimes set to the crawl or update day.
+//! 3. A `<time>` element marked as the publication time (`pubdate`, `itemprop=datePublished`).
+//! 4. JSON-LD `dateCreated`: when the item was created, often a draft's or a record's day
+//!    before publication, so any statement of publication outranks it.
+//! 5. A date in the page's URL, then in the lead image's URL: the CMS's local day at creation,
+//!    sometimes a draft's day, so it only ranks after what the page says about publication.
+//! 6. Any `<time>` element, then an element classed as a date (`post-date`, `byline`), then
+//!    the date written most often in the page: visible but unlabelled, and could be a
+//!    comment's, a related story's or today's.
+//!
+//! Modification, update and comment dates are never used, and dates in the future (past the
+//! latest calendar day that has begun anywhere) or before 1995 are rejected. A timestamp
+//! stated in UTC is then moved to the publisher's calendar day where the domain's country or
+//! the URL settles it (`publisher_day`). The extractors we evaluated either took the first
 //! date they met (often a modified date) or did not look at URLs.
 
 use crate::dates;
@@ -18,6 +31,7 @@ use dom_query::Document;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// What the page's markup says about the article.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -82,7 +96,9 @@ const AUTHOR_META: &[&str] = &[
 ];
 
 /// Reads the metadata of `doc` (parsed from `html`); `url` is the page's address when the
-/// container knew it, for the URL date pattern. `today` bounds dates from above.
+/// container knew it, for the URL date pattern and the publisher's country. `today` is the
+/// latest calendar day a page may carry, i.e. the fetch day in the easternmost time zone
+/// (UTC+14): a later date is in the future everywhere and is never returned.
 pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> PageMetadata {
     let mut meta = PageMetadata::default();
     let json_ld = json_ld(doc);
@@ -120,12 +136,13 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
         .or_else(|| tag(AUTHOR_META).filter(|a| !a.starts_with("http")));
 
     let accept = |raw: &str| dates::parse_datetime(raw).filter(|d| plausible(*d, today));
-    let mut published = json_ld.iter().find_map(|o| {
-        ["datePublished", "dateCreated"].iter().find_map(|k| {
-            let raw = o.get(*k)?.as_str()?;
+    let json_ld_date = |key: &str| {
+        json_ld.iter().find_map(|o| {
+            let raw = o.get(key)?.as_str()?;
             accept(raw).map(|d| (d, MetadataOrigin::JsonLd, raw.to_string()))
         })
-    });
+    };
+    let mut published = json_ld_date("datePublished");
     if published.is_none() {
         published = json_ld_by_pattern(doc, &accept);
     }
@@ -138,6 +155,9 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
     }
     if published.is_none() {
         published = time_element(doc, true, &accept);
+    }
+    if published.is_none() {
+        published = json_ld_date("dateCreated");
     }
     if published.is_none() {
         published = url.into_iter().chain(meta.url.as_deref()).find_map(|u| {
@@ -162,30 +182,116 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
     if published.is_none() {
         published = most_frequent_date(html, today);
     }
-    // A URL date is the publisher's own calendar day; a UTC timestamp a day away from it has
-    // crossed midnight, so the URL's day is the one readers saw.
-    if let Some((date, origin, _)) = &published
-        && matches!(origin, MetadataOrigin::JsonLd | MetadataOrigin::MetaTag)
-        && let Some(local) = url
-            .into_iter()
-            .chain(meta.url.as_deref())
-            .find_map(url_date)
-        && (local - *date).num_days().abs() == 1
-    {
-        published = Some((
-            local,
-            MetadataOrigin::Url,
-            url.or(meta.url.as_deref()).unwrap_or_default().to_string(),
-        ));
+    if let Some(found) = &mut published {
+        publisher_day(found, url, meta.url.as_deref(), today);
     }
     meta.published = published;
     meta
 }
 
-/// A date that can be a publication date seen from `today`.
+/// A date that can be a publication date seen from `today` (the latest calendar day a page
+/// may carry: see [`read`]). The web's news begins in 1995.
 fn plausible(date: NaiveDate, today: NaiveDate) -> bool {
     let earliest = NaiveDate::from_ymd_opt(1995, 1, 1).unwrap_or(NaiveDate::MIN);
-    date >= earliest && date <= today + chrono::Duration::days(1)
+    date >= earliest && date <= today
+}
+
+/// UTC offsets, in minutes, of the clocks of the countries named by country-code domains
+/// (data/cctld_utc_offsets.tsv): the smallest and the largest, summer time included.
+static COUNTRY_OFFSETS: Lazy<HashMap<String, (i64, i64)>> = Lazy::new(|| {
+    let minutes = |h: &str| {
+        h.trim()
+            .parse::<f64>()
+            .ok()
+            .map(|h| (h * 60.0).round() as i64)
+    };
+    include_str!("../data/cctld_utc_offsets.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let tld = fields.next()?.trim().to_string();
+            Some((tld, (minutes(fields.next()?)?, minutes(fields.next()?)?)))
+        })
+        .collect()
+});
+
+/// Offsets of the inhabited time zones where news is published, in minutes: Hawaii (UTC-10)
+/// to the Line Islands (UTC+14). Without a country, a UTC timestamp's local day lies between
+/// the days it falls on at these two offsets.
+const ANY_OFFSET: (i64, i64) = (-10 * 60, 14 * 60);
+
+/// Turns the day of a timestamp stated in UTC (JSON-LD, meta tag, `<time>`) into the day the
+/// publisher printed, which is what readers and the page itself call the publication date.
+/// UTC timestamps are the server's clock: an article posted at 20:00 in New York is stamped
+/// 00:00Z the next day. The publisher's clock is found, in order, from
+///
+/// 1. the country of the page's domain (`.it`, `.com.au`) when all of that country's clocks
+///    agree on the day at that instant (a `.ca` page at 00:30Z is from the day before in
+///    every Canadian zone; a `.ru` page is left alone when Kaliningrad and Kamchatka disagree);
+/// 2. a date in the page's URL, written by the publisher's CMS in local time, when it is a day
+///    the instant falls on in some inhabited zone ([`ANY_OFFSET`], or the country's range).
+///
+/// Timestamps with their own offset or none already carry the writer's day and are kept, as
+/// is anything the rules above cannot settle.
+fn publisher_day(
+    found: &mut (NaiveDate, MetadataOrigin, String),
+    url: Option<&str>,
+    canonical: Option<&str>,
+    today: NaiveDate,
+) {
+    let (date, origin, raw) = found;
+    if !matches!(
+        origin,
+        MetadataOrigin::JsonLd | MetadataOrigin::MetaTag | MetadataOrigin::TimeElement
+    ) {
+        return;
+    }
+    let Some(instant) = dates::utc_instant(raw) else {
+        return;
+    };
+    let page = url.or(canonical);
+    let (west, east) = page
+        .and_then(host_country)
+        .and_then(|tld| COUNTRY_OFFSETS.get(&tld).copied())
+        .unwrap_or(ANY_OFFSET);
+    let day_at = |minutes: i64| {
+        instant
+            .checked_add_signed(chrono::Duration::minutes(minutes))
+            .map(|t| t.date())
+    };
+    let (Some(first), Some(last)) = (day_at(west), day_at(east)) else {
+        return;
+    };
+    if first == last {
+        if plausible(first, today) {
+            *date = first;
+        }
+        return;
+    }
+    let url_day = url.into_iter().chain(canonical).find_map(url_date);
+    if let Some(local) = url_day
+        && (local == first || local == last)
+        && local != *date
+        && plausible(local, today)
+    {
+        *found = (
+            local,
+            MetadataOrigin::Url,
+            page.unwrap_or_default().to_string(),
+        );
+    }
+}
+
+/// The country-code top-level domain of a URL's host (`au` for `https://news.example.com.au/a`),
+/// lower case; `None` for generic domains, IP addresses and unparsable URLs.
+fn host_country(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.trim_end_matches('.');
+    let tld = host.rsplit('.').next()?.to_ascii_lowercase();
+    (tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase())).then_some(tld)
 }
 
 /// `<meta>` name/property/itemprop (lower-cased) and content pairs, in document order.
@@ -339,10 +445,16 @@ fn json_ld_by_pattern(
 /// Last resort, as htmldate's extensive search: the date written most often in the page source
 /// (visible text, scripts, attributes), ties going to the later date, since pages list older
 /// articles beside the current one. Day-first `DD.MM.YYYY` is read as European pages write it.
+/// Dates in URL paths (`/2019/05/17/`) are not counted: the page's own URL was read earlier in
+/// the cascade, and other URLs are links to other articles or namespaces (W3C's
+/// `/1999/02/22-rdf-syntax-ns`, declared on countless pages).
 fn most_frequent_date(html: &str, today: NaiveDate) -> Option<(NaiveDate, MetadataOrigin, String)> {
     let mut counts: std::collections::HashMap<NaiveDate, (usize, String)> = Default::default();
     for (date, raw) in dates::dates_in(html) {
-        if plausible(date, today) {
+        // `raw` is a slice of `html`: its offset says what precedes it.
+        let at = (raw.as_ptr() as usize).saturating_sub(html.as_ptr() as usize);
+        let in_url_path = html.get(..at).is_some_and(|before| before.ends_with('/'));
+        if plausible(date, today) && !in_url_path {
             counts.entry(date).or_insert((0, raw.to_string())).0 += 1;
         }
     }
@@ -392,6 +504,7 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -478,6 +591,146 @@ mod tests {
             m.published.unwrap().0,
             NaiveDate::from_ymd_opt(2020, 10, 26).unwrap()
         );
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn published_at(stamp: &str, url: &str) -> NaiveDate {
+        let html = format!(r#"<meta property="article:published_time" content="{stamp}">"#);
+        meta(&html, Some(url)).published.unwrap().0
+    }
+
+    #[test]
+    fn utc_timestamps_take_the_day_of_the_publishers_country() {
+        // 23:40Z is 00:40 or 01:40 the next day everywhere in Italy.
+        let it = "https://giornale.example.it/cronaca/storia";
+        assert_eq!(published_at("2021-03-05T23:40:00Z", it), day(2021, 3, 6));
+        // 00:30Z is the evening before in every Canadian zone.
+        let ca = "https://nouvelles.example.ca/article/42";
+        assert_eq!(
+            published_at("2021-03-06T00:30:00.000Z", ca),
+            day(2021, 3, 5)
+        );
+        assert_eq!(published_at("2021-03-06T12:00:00Z", ca), day(2021, 3, 6));
+        // Russia spans UTC+2 to UTC+12: at 20:30Z its clocks disagree, so the stamp stands;
+        // at 23:30Z all of them show the next day.
+        let ru = "https://gazeta.example.ru/news/7";
+        assert_eq!(published_at("2021-03-05T20:30:00Z", ru), day(2021, 3, 5));
+        assert_eq!(published_at("2021-03-05T23:30:00Z", ru), day(2021, 3, 6));
+        // A stamp with its own offset is the writer's day already.
+        assert_eq!(
+            published_at("2021-03-05T23:40:00+00:30", it),
+            day(2021, 3, 5)
+        );
+        assert_eq!(published_at("2021-03-05T23:40:00", it), day(2021, 3, 5));
+    }
+
+    #[test]
+    fn url_day_settles_a_utc_timestamp_only_across_a_real_midnight() {
+        let url = "https://paper.example.com/2021/03/04/council-vote/";
+        // 02:10Z is the evening of the 4th from Hawaii to Brazil: the URL's day.
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T02:10:00Z"}</script>"#,
+            Some(url),
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!((date, origin), (day(2021, 3, 4), MetadataOrigin::Url));
+        // 11:30Z is the 5th in every inhabited zone: the URL holds a draft's day.
+        assert_eq!(published_at("2021-03-05T11:30:00Z", url), day(2021, 3, 5));
+        // An explicit offset is not overridden by the URL.
+        assert_eq!(
+            published_at("2021-03-05T01:10:00+09:00", url),
+            day(2021, 3, 5)
+        );
+    }
+
+    #[test]
+    fn no_date_after_the_latest_day_begun_anywhere() {
+        let m = meta(
+            r#"<meta property="article:published_time" content="2026-11-24T08:00:00+01:00">
+            <p class="post-date">November 24, 2026</p>"#,
+            None,
+        );
+        assert_eq!(m.published, None);
+        // A UTC stamp whose local day would be tomorrow keeps its own (past) day.
+        assert_eq!(
+            published_at("2026-11-23T23:30:00Z", "https://a.example.de/x"),
+            day(2026, 11, 23)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Whatever the page and URL say, the date is never after `today` and nothing panics.
+        #[test]
+        fn no_future_date_and_no_panic(
+            stamp in "(19|20|21|99)[0-9]{2}-[01][0-9]-[0-3][0-9](T[0-2][0-9]:[0-5][0-9](:[0-9]{1,2})?(Z|[+-][01][0-9]:?[03]0)?)?",
+            text in "[0-9]{1,4}[ ./年-]{1,2}(марта|mars|Dec|[0-9]{1,2})[ ./月-]{1,2}[0-9]{1,4}日?",
+            host in "(a\\.example\\.(it|ru|nz|us|com|xx)|[0-9.:@]{0,12})",
+            path in "(/[0-9]{2,8}){0,4}/?",
+        ) {
+            let html = format!(
+                r#"<meta name="date" content="{stamp}"><time datetime="{stamp}">x</time><p class="date">{text}</p><p>{text}</p>"#
+            );
+            let url = format!("https://{host}{path}");
+            if let Some((date, _, _)) = meta(&html, Some(&url)).published {
+                prop_assert!(date <= today(), "{date} from {html} at {url}");
+            }
+            let _ = dates::utc_instant(&stamp);
+        }
+    }
+
+    #[test]
+    fn dates_in_link_paths_are_not_counted_as_written_dates() {
+        let m = meta(
+            r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>
+            <a href="/2021/04/30/older-story">Older</a><a href="/2021/04/30/other">Other</a>
+            <p>Filed 2 May 2021</p>"#,
+            None,
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!((date, origin), (day(2021, 5, 2), MetadataOrigin::Text));
+    }
+
+    #[test]
+    fn json_ld_creation_date_ranks_below_any_statement_of_publication() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2021-06-09T08:00:00+02:00"}</script>
+            <meta itemprop="datePublished" content="2021-06-08T14:00:00+02:00">"#,
+            None,
+        );
+        let (date, origin, _) = m.published.unwrap();
+        assert_eq!((date, origin), (day(2021, 6, 8), MetadataOrigin::MetaTag));
+        let m = meta(
+            r#"<script type="application/ld+json">[{"@type":"NewsArticle","dateCreated":"2021-06-09"},{"@type":"WebPage","datePublished":"2021-06-08"}]</script>"#,
+            None,
+        );
+        assert_eq!(m.published.unwrap().0, day(2021, 6, 8));
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2021-06-09"}</script>"#,
+            Some("https://x.example.com/2021/06/01/a"),
+        );
+        assert_eq!(m.published.unwrap().0, day(2021, 6, 9));
+    }
+
+    #[test]
+    fn country_of_a_host() {
+        assert_eq!(
+            host_country("https://www.News.Example.COM.AU:443/a?b").as_deref(),
+            Some("au")
+        );
+        assert_eq!(
+            host_country("https://user@example.it/").as_deref(),
+            Some("it")
+        );
+        assert_eq!(host_country("https://example.com/path.de"), None);
+        assert_eq!(host_country("http://192.168.0.1/x"), None);
+        assert_eq!(host_country(""), None);
+        assert!(COUNTRY_OFFSETS.len() > 100);
+        assert_eq!(COUNTRY_OFFSETS.get("in"), Some(&(330, 330)));
     }
 
     #[test]

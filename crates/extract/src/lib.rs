@@ -56,7 +56,9 @@ pub fn extract_with(
             plain::article(raw.source.clone(), &text, id)
         }
         InputFormat::Html => {
-            let today = chrono::Utc::now().date_naive();
+            // The latest calendar day that has begun anywhere (UTC+14): a page dated in its
+            // own zone can be a day ahead of UTC, but never ahead of this.
+            let today = (chrono::Utc::now() + chrono::Duration::hours(14)).date_naive();
             html::article(
                 raw.source.clone(),
                 &raw.bytes,
