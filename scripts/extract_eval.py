@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "testdata"
 BENCH = ROOT / ".bench"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target").resolve()
 VENV = BENCH / "venv"
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]+>")
@@ -132,7 +133,7 @@ def corroborate_mediacloud(binary, cases):
 
 
 def engine_results(engine, paths):
-    exe = ROOT / "target" / "release" / "examples" / "extract_engine"
+    exe = TARGET / "release" / "examples" / "extract_engine"
     proc = subprocess.run([str(exe), engine, *paths], capture_output=True, text=True)
     by_source = {}
     for line in proc.stdout.splitlines():
@@ -267,14 +268,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-python", action="store_true", help="skip trafilatura/readability-lxml")
     ap.add_argument("--engines", action="store_true", help="also score the trafilatura-crate engine")
-    ap.add_argument("--binary", default=str(ROOT / "target" / "release" / "corroborate"))
+    ap.add_argument("--binary", help="corroborate binary to score (default: build and use this checkout's)")
     args = ap.parse_args()
     if not SHARED.exists():
         print("skipped: ../shared not found")
         return
     BENCH.mkdir(exist_ok=True)
-    if not Path(args.binary).exists():
+    if args.binary is None:
+        # Always build: cargo does nothing when the binary is fresh, and a stale one would be
+        # scored silently.
         subprocess.run(["cargo", "build", "--release", "-p", "corroborate-cli"], check=True, cwd=ROOT)
+        args.binary = str(TARGET / "release" / "corroborate")
     rcases = readability_cases()
     mcases = mediacloud_cases()
     real = [i for i, c in enumerate(rcases) if re.search(r"\d$|-\d+$", c["name"]) and not re.match(r"^\d+$", c["name"])]
@@ -285,11 +289,10 @@ def main():
     ours_m = corroborate_mediacloud(args.binary, mcases)
     rows.append(("corroborate", ours_r, ours_m, time.time() - t))
     if args.engines:
-        if not (ROOT / "target/release/examples/extract_engine").exists():
-            subprocess.run(
-                ["cargo", "build", "--release", "-p", "corroborate-extract", "--example", "extract_engine"],
-                check=True, cwd=ROOT,
-            )
+        subprocess.run(
+            ["cargo", "build", "--release", "-p", "corroborate-extract", "--example", "extract_engine"],
+            check=True, cwd=ROOT,
+        )
         t = time.time()
         tr = engine_results("trafilatura", [c["path"] for c in rcases])
         tm = engine_results("trafilatura", [c["path"] for c in mcases])
