@@ -1,6 +1,6 @@
 //! Measures `extract_claims` alone on the seed articles (analysed once by corroborate-nlp).
 //!
-//! Run in release: `cargo run --release -p corroborate-claims --example throughput`.
+//! Run in release: `cargo run --release -p corroborate-claims --example claims_throughput`.
 //! Prints microseconds per article and per 3 KB of text, in wall-clock time and, on Linux,
 //! in CPU time of this thread (the fair figure on a shared machine); the budget is about
 //! 100 µs per 3 KB article.

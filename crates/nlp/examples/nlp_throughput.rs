@@ -1,5 +1,5 @@
 //! Measures `analyze` throughput on a synthetic 3 KB news article:
-//! `cargo run --release -p corroborate-nlp --example throughput`.
+//! `cargo run --release -p corroborate-nlp --example nlp_throughput`.
 
 use corroborate_model::{Article, SourceRef};
 use corroborate_nlp::analyze;
