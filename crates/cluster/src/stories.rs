@@ -45,13 +45,50 @@ fn idf(df: u32, n: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
 }
 
-/// The weighted vector of `f` and its key terms (highest weights, rare enough to index).
+/// The TF-IDF vectors of one article's fields, each L2-normalised.
+///
+/// Stories are compared field by field: the whole text (names, numbers and headline words
+/// boosted, top `vector_terms` terms), the headline alone and the lead (headline plus the first
+/// sentences). A headline and a lead say what the report is about; comparing them on their own
+/// keeps a long article's background paragraphs from drowning that out.
+#[derive(Debug, Clone, Default)]
+struct Fields {
+    whole: Vector,
+    headline: Vector,
+    lead: Vector,
+}
+
+/// Similarity of two articles: the mean cosine over the fields both have (the whole text
+/// always; the headline and lead when both articles have one).
+fn similarity(a: &Fields, b: &Fields) -> f32 {
+    let mut sum = cosine(&a.whole, &b.whole);
+    let mut fields = 1.0;
+    for (x, y) in [(&a.headline, &b.headline), (&a.lead, &b.lead)] {
+        if !x.is_empty() && !y.is_empty() {
+            sum += cosine(x, y);
+            fields += 1.0;
+        }
+    }
+    sum / fields
+}
+
+/// Sublinear tf × idf, L2-normalised, sorted by term id.
+fn normalized(mut weighted: Vec<(u32, f32)>) -> Vector {
+    let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    for (_, w) in &mut weighted {
+        *w = if norm > 0.0 { *w / norm } else { 0.0 };
+    }
+    weighted.sort_unstable_by_key(|&(t, _)| t);
+    weighted.into_boxed_slice()
+}
+
+/// The field vectors of `f` and its key terms (highest weights, rare enough to index).
 fn vectorize(
     f: &ArticleFeatures,
     df: impl Fn(u32) -> u32,
     n: u32,
     options: &ClusterOptions,
-) -> (Vector, Vec<u32>) {
+) -> (Fields, Vec<u32>) {
     let max_df = options.max_key_df(n);
     let mut weighted: Vec<(u32, f32, u32)> = f
         .terms
@@ -62,20 +99,35 @@ fn vectorize(
         })
         .collect();
     weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keys: Vec<u32> = weighted
+    let indexable = |d: u32| d >= 2 && d <= max_df;
+    let mut keys: Vec<u32> = weighted
         .iter()
-        .filter(|&&(_, _, d)| d >= 2 && d <= max_df)
+        .filter(|&&(_, _, d)| indexable(d))
         .take(options.key_terms)
         .map(|&(t, _, _)| t)
         .collect();
+    // Headline words are keys too: two reports of one event often share little more than the
+    // words of their headlines beyond what the top weights of long texts pick.
+    for &(t, _) in f.headline.iter() {
+        if indexable(df(t)) && !keys.contains(&t) {
+            keys.push(t);
+        }
+    }
     weighted.truncate(options.vector_terms);
-    let norm = weighted.iter().map(|&(_, w, _)| w * w).sum::<f32>().sqrt();
-    let mut v: Vec<(u32, f32)> = weighted
-        .into_iter()
-        .map(|(t, w, _)| (t, if norm > 0.0 { w / norm } else { 0.0 }))
-        .collect();
-    v.sort_unstable_by_key(|&(t, _)| t);
-    (v.into_boxed_slice(), keys)
+    let field = |terms: &[(u32, f32)]| {
+        normalized(
+            terms
+                .iter()
+                .map(|&(t, c)| (t, (1.0 + c.ln()) * idf(df(t), n)))
+                .collect(),
+        )
+    };
+    let fields = Fields {
+        whole: normalized(weighted.into_iter().map(|(t, w, _)| (t, w)).collect()),
+        headline: field(&f.headline),
+        lead: field(&f.lead),
+    };
+    (fields, keys)
 }
 
 /// The `max` ids occurring most often in `seen` (ties: lower id first), excluding `me`.
@@ -197,14 +249,16 @@ impl Postings {
 /// Clusters articles given as features (the crawl-scale entry point: no text needed).
 pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
     let n = features.len();
+    let mut clock = PhaseClock::from_env();
     let representative = dedup::exact_representatives(features);
     let duplicates = dedup::find_duplicates(features, &representative, options);
+    clock.lap("near-duplicates");
     let reps: Vec<u32> = (0..n as u32)
         .filter(|&i| representative.get(i as usize) == Some(&i))
         .collect();
     let df = document_frequencies(features, &reps);
     let nr = reps.len() as u32;
-    let (vectors, keys): (Vec<Vector>, Vec<Vec<u32>>) = reps
+    let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
         .par_iter()
         .map(|&d| {
             vectorize(
@@ -215,8 +269,10 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
             )
         })
         .unzip();
+    clock.lap("df + vectors");
     let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
     let postings = Postings::build(&keys, &reps, &days);
+    clock.lap("postings");
     let mut edges: Vec<(u32, u32, f32)> = (0..reps.len())
         .into_par_iter()
         .flat_map_iter(|s| {
@@ -232,7 +288,7 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
                 .into_iter()
                 .filter_map(move |so| {
                     let o = *reps.get(so as usize)?;
-                    let sim = cosine(&vectors[s], vectors.get(so as usize)?)
+                    let sim = similarity(&vectors[s], vectors.get(so as usize)?)
                         * time_factor(day, days.get(o as usize).copied().flatten(), options);
                     (sim >= options.edge_min).then_some((me.min(so), me.max(so), sim))
                 })
@@ -240,9 +296,12 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
         .collect();
     edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    clock.lap("candidate edges");
     let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
+    clock.lap("average link");
     let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
     attach_singletons(&mut slot_label, &edges, &slot_days, options);
+    clock.lap("singletons");
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -258,9 +317,35 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     for p in &duplicates {
         uf.union(p.a, p.b);
     }
+    let stories = uf.groups();
+    clock.lap("stories");
     Clustering {
-        stories: uf.groups(),
+        stories,
         duplicates,
+    }
+}
+
+/// Prints the wall time of each phase of [`cluster_features`] to standard error when the
+/// environment variable `CORROBORATE_CLUSTER_TIMING` is set (for profiling at scale).
+struct PhaseClock {
+    last: Option<std::time::Instant>,
+}
+
+impl PhaseClock {
+    fn from_env() -> Self {
+        Self {
+            last: std::env::var_os("CORROBORATE_CLUSTER_TIMING").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last.as_mut() {
+            eprintln!(
+                "cluster phase {phase}: {:.2} s",
+                last.elapsed().as_secs_f64()
+            );
+            *last = std::time::Instant::now();
+        }
     }
 }
 
@@ -362,6 +447,13 @@ fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32
         }
     }
     let jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    if std::env::var_os("CORROBORATE_CLUSTER_TIMING").is_some() {
+        let largest = members.values().map(Vec::len).max().unwrap_or(0);
+        eprintln!(
+            "cluster components: {} with edges, largest {largest} articles",
+            jobs.len()
+        );
+    }
     let results: Vec<(u32, Vec<u32>)> = jobs
         .into_par_iter()
         .map(|(r, e)| {
@@ -513,7 +605,7 @@ impl UnionFind {
 pub struct StoryIndex {
     options: ClusterOptions,
     features: Vec<ArticleFeatures>,
-    vectors: Vec<Vector>,
+    vectors: Vec<Fields>,
     df: FxHashMap<u32, u32>,
     postings: FxHashMap<u32, Vec<u32>>,
     bands: Vec<FxHashMap<u64, Vec<u32>>>,
@@ -613,7 +705,7 @@ impl StoryIndex {
                 if !within_window(features.day, other.day, &self.options) {
                     continue;
                 }
-                let sim = cosine(&vector, &self.vectors[o as usize])
+                let sim = similarity(&vector, &self.vectors[o as usize])
                     * time_factor(features.day, other.day, &self.options);
                 if sim >= self.options.edge_min {
                     *links.entry(self.story_of[o as usize]).or_default() += sim;
@@ -665,5 +757,59 @@ impl StoryIndex {
     /// Near-duplicate pairs found so far (indices are insertion positions).
     pub fn duplicates(&self) -> &[DuplicatePair] {
         &self.duplicates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::ArticleText;
+
+    fn features(title: Option<&str>, text: &str) -> ArticleFeatures {
+        ArticleFeatures::extract(
+            &ArticleText {
+                text,
+                title,
+                ..Default::default()
+            },
+            ClusterOptions::default().signature_len(),
+        )
+    }
+
+    #[test]
+    fn similarity_averages_the_fields_both_articles_have() {
+        let v = |t: &[(u32, f32)]| -> Vector { t.to_vec().into_boxed_slice() };
+        let a = Fields {
+            whole: v(&[(1, 1.0)]),
+            headline: v(&[(2, 1.0)]),
+            lead: v(&[(3, 1.0)]),
+        };
+        let same_headline = Fields {
+            whole: v(&[(9, 1.0)]),
+            headline: v(&[(2, 1.0)]),
+            lead: v(&[(9, 1.0)]),
+        };
+        assert!((similarity(&a, &same_headline) - 1.0 / 3.0).abs() < 1e-6);
+        let untitled = Fields {
+            whole: v(&[(1, 1.0)]),
+            headline: v(&[]),
+            lead: v(&[(8, 1.0)]),
+        };
+        assert!((similarity(&a, &untitled) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn headline_words_are_key_terms() {
+        let f = features(
+            Some("Quarrelsome walrus"),
+            "Zoo keepers fed the animals on Monday. Visitors watched the feeding.",
+        );
+        let walrus = crate::text::hash_term("walrus");
+        let df = |t: u32| if t == walrus { 2 } else { 1 };
+        let (fields, keys) = vectorize(&f, df, 1_000, &ClusterOptions::default());
+        assert!(keys.contains(&walrus), "{keys:?}");
+        assert_eq!(fields.headline.len(), 2);
+        let norm: f32 = fields.lead.iter().map(|&(_, w)| w * w).sum();
+        assert!((norm - 1.0).abs() < 1e-4);
     }
 }
