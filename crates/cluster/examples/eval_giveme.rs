@@ -6,7 +6,7 @@
 //!
 //! DIR defaults to `../shared/testdata/giveme5w1h-news-cluster`. `name=value` overrides one
 //! [`ClusterOptions`] field (story_threshold, edge_min, max_days, time_grace_days,
-//! time_decay_days, key_terms, vector_terms, max_candidates) to explore settings; the figures
+//! time_decay_days, key_terms, vector_terms, max_candidates, key_df_floor, key_df_ratio, ...) to explore settings; the figures
 //! reported in the README use none. `errors` lists split and merged events; `split-half` tunes
 //! `story_threshold` on the events with even index and evaluates on the odd ones, and the other
 //! way round (a check that the default is not fitted to this set).
@@ -79,6 +79,8 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), 
             "singleton_max_days" => options.singleton_max_days = f(v)? as u32,
             "max_postings_scan" => options.max_postings_scan = f(v)? as usize,
             "max_candidates" => options.max_candidates = f(v)? as usize,
+            "key_df_floor" => options.key_df_floor = f(v)? as u32,
+            "key_df_ratio" => options.key_df_ratio = f(v)?,
             _ => return Err(format!("unknown option {k}")),
         }
     }

@@ -148,17 +148,13 @@ fn most_shared(mut seen: Vec<u32>, me: u32, max: usize) -> Vec<u32> {
 }
 
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    // A merge of two sorted lists, written without unpredictable branches: both cursors advance
+    // by comparison results, and the product is added only where the ids are equal.
     let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.0.cmp(&y.0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += x.1 * y.1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&(x, wx)), Some(&(y, wy))) = (a.get(i), b.get(j)) {
+        s += if x == y { wx * wy } else { 0.0 };
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     s
 }
@@ -273,30 +269,22 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
     let postings = Postings::build(&keys, &reps, &days);
     clock.lap("postings");
-    let mut edges: Vec<(u32, u32, f32)> = (0..reps.len())
-        .into_par_iter()
-        .flat_map_iter(|s| {
-            let d = reps[s];
-            let day = days[d as usize];
-            let mut seen: Vec<u32> = Vec::with_capacity(keys[s].len() * options.max_postings_scan);
-            for &t in &keys[s] {
-                seen.extend(postings.near(t, day, options.max_days, options.max_postings_scan));
-            }
-            let (vectors, days, reps) = (&vectors, &days, &reps);
-            let me = s as u32;
-            most_shared(seen, me, options.max_candidates)
-                .into_iter()
-                .filter_map(move |so| {
-                    let o = *reps.get(so as usize)?;
-                    let sim = similarity(&vectors[s], vectors.get(so as usize)?)
-                        * time_factor(day, days.get(o as usize).copied().flatten(), options);
-                    (sim >= options.edge_min).then_some((me.min(so), me.max(so), sim))
-                })
+    // Candidate pairs first (each pair is usually found from both ends), scored once.
+    let mut pairs = candidate_pairs(&reps, &keys, &days, &postings, options);
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    clock.lap("candidate pairs");
+    let edges: Vec<(u32, u32, f32)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
+            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?)
+                * time_factor(days[dx as usize], days[dy as usize], options);
+            (sim >= options.edge_min).then_some((x, y, sim))
         })
         .collect();
-    edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    clock.lap("candidate edges");
+    drop(pairs);
+    clock.lap("similarities");
     let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
     clock.lap("average link");
     let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
@@ -347,6 +335,31 @@ impl PhaseClock {
             *last = std::time::Instant::now();
         }
     }
+}
+
+/// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
+/// that share most of its key terms among the postings nearest in time.
+fn candidate_pairs(
+    reps: &[u32],
+    keys: &[Vec<u32>],
+    days: &[Option<i32>],
+    postings: &Postings,
+    options: &ClusterOptions,
+) -> Vec<(u32, u32)> {
+    (0..reps.len())
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let day = days[reps[s] as usize];
+            let mut seen: Vec<u32> = Vec::with_capacity(keys[s].len() * options.max_postings_scan);
+            for &t in &keys[s] {
+                seen.extend(postings.near(t, day, options.max_days, options.max_postings_scan));
+            }
+            let me = s as u32;
+            most_shared(seen, me, options.max_candidates)
+                .into_iter()
+                .map(move |so| (me.min(so), me.max(so)))
+        })
+        .collect()
 }
 
 fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap<u32, u32> {
@@ -477,6 +490,14 @@ fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32
 /// Average-link agglomerative clustering over a sparse similarity graph (absent pairs count as
 /// similarity 0), merging while the best average link is at least `threshold`. Returns a
 /// cluster label per node.
+///
+/// The heap holds upper bounds, re-scored only when they reach the top. Invariant: every pair of
+/// current clusters whose average link is at least `threshold` has an entry (naming a member of
+/// each) whose key is at least that average. After merging `a` and `b`, the average with a third
+/// cluster is a weighted mean of the averages of `a` and `b` with it, so the larger of their
+/// entries still bounds it. An entry whose re-scored average equals its key is the true best
+/// pair. This avoids pushing an entry for every neighbour of a growing story at every merge,
+/// which was quadratic in the story size.
 fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
     let mut adj: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
     for &(a, b, s) in edges {
@@ -488,34 +509,42 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
         }
     }
     let mut size = vec![1u32; n];
-    let mut stamp = vec![0u32; n];
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    // (average link as ordered bits, a, b, stamp a, stamp b); averages are non-negative so their
-    // bit patterns order like the values.
-    // Only pairs at or above the threshold can start a merge; weaker edges still count in the
-    // sums of `adj`.
-    let mut heap: BinaryHeap<(u32, u32, u32, u32, u32)> = edges
+    let mut uf = UnionFind::new(n);
+    // (bound as ordered bits, a, b); averages are non-negative so their bit patterns order like
+    // the values. Only pairs at or above the threshold can start a merge; weaker edges still
+    // count in the sums of `adj`.
+    let mut heap: BinaryHeap<(u32, u32, u32)> = edges
         .iter()
         .filter(|&&(_, _, s)| s >= threshold)
-        .map(|&(a, b, s)| (s.to_bits(), a, b, 0, 0))
+        .map(|&(a, b, s)| (s.to_bits(), a, b))
         .collect();
-    while let Some((bits, a, b, sa, sb)) = heap.pop() {
-        if f32::from_bits(bits) < threshold {
+    while let Some((bits, a, b)) = heap.pop() {
+        let bound = f32::from_bits(bits);
+        if bound < threshold {
             break;
         }
-        let (ai, bi) = (a as usize, b as usize);
-        if stamp.get(ai) != Some(&sa)
-            || stamp.get(bi) != Some(&sb)
-            || parent[ai] != a
-            || parent[bi] != b
-        {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        if ra == rb {
             continue;
         }
-        let (keep, gone) = if size[ai] >= size[bi] { (a, b) } else { (b, a) };
+        let (ai, bi) = (ra as usize, rb as usize);
+        let sum = adj.get(ai).and_then(|m| m.get(&rb)).copied().unwrap_or(0.0);
+        let avg = sum / (size[ai] as f32 * size[bi] as f32);
+        if avg < bound {
+            if avg >= threshold {
+                heap.push((avg.to_bits(), ra, rb));
+            }
+            continue;
+        }
+        // Merge the cluster with fewer neighbours into the other (cost: its neighbours).
+        let (keep, gone) = if adj[ai].len() >= adj[bi].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
         let (k, g) = (keep as usize, gone as usize);
-        parent[g] = keep;
+        uf.attach(gone, keep);
         size[k] += size[g];
-        stamp[k] += 1;
         let moved = std::mem::take(&mut adj[g]);
         adj[k].remove(&gone);
         for (c, s) in moved {
@@ -528,22 +557,8 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
                 *m.entry(keep).or_default() += s;
             }
         }
-        for (&c, &s) in &adj[k] {
-            let ci = c as usize;
-            let avg = s / (size[k] as f32 * size[ci] as f32);
-            if avg >= threshold {
-                heap.push((avg.to_bits(), keep, c, stamp[k], stamp[ci]));
-            }
-        }
     }
-    (0..n)
-        .map(|mut i| {
-            while parent[i] as usize != i {
-                i = parent[i] as usize;
-            }
-            i as u32
-        })
-        .collect()
+    (0..n as u32).map(|i| uf.find(i)).collect()
 }
 
 /// Union-find with path halving.
@@ -568,6 +583,13 @@ impl UnionFind {
             x = gp;
         }
         x
+    }
+
+    /// Makes root `child` a child of root `root` (whatever their order).
+    fn attach(&mut self, child: u32, root: u32) {
+        if let Some(p) = self.parent.get_mut(child as usize) {
+            *p = root;
+        }
     }
 
     fn union(&mut self, a: u32, b: u32) {
@@ -811,5 +833,82 @@ mod tests {
         assert_eq!(fields.headline.len(), 2);
         let norm: f32 = fields.lead.iter().map(|&(_, w)| w * w).sum();
         assert!((norm - 1.0).abs() < 1e-4);
+    }
+}
+
+#[cfg(test)]
+mod average_link_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Textbook average link: merge the pair of clusters with the highest mean pairwise
+    /// similarity (absent pairs 0) while it reaches `threshold`.
+    fn naive(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<Vec<u32>> {
+        let mut sim = vec![vec![0.0f64; n]; n];
+        for &(a, b, s) in edges {
+            sim[a as usize][b as usize] += f64::from(s);
+            sim[b as usize][a as usize] += f64::from(s);
+        }
+        let mut clusters: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for i in 0..clusters.len() {
+                for j in i + 1..clusters.len() {
+                    let sum: f64 = clusters[i]
+                        .iter()
+                        .flat_map(|&x| clusters[j].iter().map(move |&y| (x, y)))
+                        .map(|(x, y)| sim[x as usize][y as usize])
+                        .sum();
+                    let avg = sum / (clusters[i].len() * clusters[j].len()) as f64;
+                    if best.is_none_or(|(b, _, _)| avg > b) {
+                        best = Some((avg, i, j));
+                    }
+                }
+            }
+            match best {
+                Some((avg, i, j)) if avg >= f64::from(threshold) => {
+                    let moved = clusters.remove(j);
+                    clusters[i].extend(moved);
+                }
+                _ => break,
+            }
+        }
+        canonical(clusters)
+    }
+
+    fn canonical(mut clusters: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+        for c in &mut clusters {
+            c.sort_unstable();
+        }
+        clusters.sort();
+        clusters
+    }
+
+    fn groups(labels: &[u32]) -> Vec<Vec<u32>> {
+        let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (i, &l) in labels.iter().enumerate() {
+            by.entry(l).or_default().push(i as u32);
+        }
+        canonical(by.into_values().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn lazy_average_link_matches_the_textbook_algorithm(
+            n in 2usize..14,
+            raw in proptest::collection::vec((0u32..14, 0u32..14, 1u32..1000), 0..40),
+        ) {
+            // Distinct weights so that the best pair is never a tie.
+            let mut edges: Vec<(u32, u32, f32)> = raw
+                .iter()
+                .enumerate()
+                .filter(|&(_, &(a, b, _))| a != b && (a as usize) < n && (b as usize) < n)
+                .map(|(k, &(a, b, w))| (a.min(b), a.max(b), w as f32 / 1000.0 + k as f32 * 1e-5))
+                .collect();
+            edges.sort_by_key(|x| (x.0, x.1));
+            edges.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
+            let ours = groups(&average_link(n, &edges, 0.3));
+            prop_assert_eq!(ours, naive(n, &edges, 0.3));
+        }
     }
 }
