@@ -229,12 +229,15 @@ impl Postings {
         let half = limit / 2;
         let window = match day {
             Some(day) => {
-                let lo = dated.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
-                let hi = dated.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
-                let mid = dated.partition_point(|&(d, _)| d < day).clamp(lo, hi);
-                dated
-                    .get(mid.saturating_sub(half).max(lo)..(mid + half).min(hi))
-                    .unwrap_or(&[])
+                // One binary search for the article's day, then the `limit` postings around it,
+                // trimmed to the time window (a search over those few, not the whole list).
+                let mid = dated.partition_point(|&(d, _)| d < day);
+                let around = dated
+                    .get(mid.saturating_sub(half)..(mid + half).min(dated.len()))
+                    .unwrap_or(&[]);
+                let lo = around.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
+                let hi = around.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
+                around.get(lo..hi.max(lo)).unwrap_or(&[])
             }
             None => dated.get(..limit.min(dated.len())).unwrap_or(&[]),
         };
@@ -512,13 +515,31 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
     let mut uf = UnionFind::new(n);
     // (bound as ordered bits, a, b); averages are non-negative so their bit patterns order like
     // the values. Only pairs at or above the threshold can start a merge; weaker edges still
-    // count in the sums of `adj`.
-    let mut heap: BinaryHeap<(u32, u32, u32)> = edges
+    // count in the sums of `adj`. The initial edges are sorted once (a sequential scan instead of
+    // millions of heap pops); only re-scored entries go through the heap, and the next entry is
+    // the larger of the two heads, so the order is that of one heap holding both.
+    let mut initial: Vec<(u32, u32, u32)> = edges
         .iter()
         .filter(|&&(_, _, s)| s >= threshold)
         .map(|&(a, b, s)| (s.to_bits(), a, b))
         .collect();
-    while let Some((bits, a, b)) = heap.pop() {
+    initial.par_sort_unstable_by(|x, y| y.cmp(x));
+    let mut initial = initial.into_iter().peekable();
+    let mut heap: BinaryHeap<(u32, u32, u32)> = BinaryHeap::new();
+    loop {
+        let from_heap = match (initial.peek(), heap.peek()) {
+            (Some(x), Some(y)) => y > x,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if from_heap {
+            heap.pop()
+        } else {
+            initial.next()
+        };
+        let Some((bits, a, b)) = next else {
+            break;
+        };
         let bound = f32::from_bits(bits);
         if bound < threshold {
             break;
