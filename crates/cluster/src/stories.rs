@@ -462,7 +462,9 @@ fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32
                 .push((local[a as usize], local[b as usize], s));
         }
     }
-    let jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    let mut jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    // Largest first, so that a giant component starts at once and the rest fill other cores.
+    jobs.sort_unstable_by_key(|(r, e)| (Reverse(e.len()), *r));
     if std::env::var_os("CORROBORATE_CLUSTER_TIMING").is_some() {
         let largest = members.values().map(Vec::len).max().unwrap_or(0);
         eprintln!(
