@@ -44,9 +44,8 @@ pub struct ArticleFeatures {
     pub wire_byline: bool,
     /// `(term id, raw weight)`, sorted by term id.
     pub(crate) terms: Box<[(u32, f32)]>,
-    /// `(term id, count)` of the headline's content words, sorted by term id; empty without
-    /// a headline.
-    pub(crate) headline: Box<[(u32, f32)]>,
+    /// Distinct term ids of the headline's content words, sorted; empty without a headline.
+    pub(crate) headline: Box<[u32]>,
     /// `(term id, count)` of the headline and the first [`LEAD_WORDS`] content words of the
     /// body, sorted by term id.
     pub(crate) lead: Box<[(u32, f32)]>,
@@ -171,7 +170,12 @@ impl ArticleFeatures {
             day: input.published.map(|d| d.num_days_from_ce()),
             wire_byline,
             terms: terms.into_boxed_slice(),
-            headline: counted(headline),
+            headline: {
+                let mut ids = headline;
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_boxed_slice()
+            },
             lead: counted(lead),
             signature: one_permutation_minhash(&sequence, signature_len).into_boxed_slice(),
             exact,
