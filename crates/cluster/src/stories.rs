@@ -245,51 +245,32 @@ impl Postings {
 /// Clusters articles given as features (the crawl-scale entry point: no text needed).
 pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
     let n = features.len();
-    let mut clock = PhaseClock::from_env();
     let representative = dedup::exact_representatives(features);
-    let duplicates = dedup::find_duplicates(features, &representative, options);
-    clock.lap("near-duplicates");
     let reps: Vec<u32> = (0..n as u32)
         .filter(|&i| representative.get(i as usize) == Some(&i))
         .collect();
-    let df = document_frequencies(features, &reps);
-    let nr = reps.len() as u32;
-    let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
-        .par_iter()
-        .map(|&d| {
-            vectorize(
-                &features[d as usize],
-                |t| df.get(&t).copied().unwrap_or(0),
-                nr,
-                options,
-            )
-        })
-        .unzip();
-    clock.lap("df + vectors");
-    let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
-    let postings = Postings::build(&keys, &reps, &days);
-    clock.lap("postings");
-    // Candidate pairs first (each pair is usually found from both ends), scored once.
-    let mut pairs = candidate_pairs(&reps, &keys, &days, &postings, options);
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    clock.lap("candidate pairs");
-    let edges: Vec<(u32, u32, f32)> = pairs
-        .par_iter()
-        .filter_map(|&(x, y)| {
-            let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
-            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?)
-                * time_factor(days[dx as usize], days[dy as usize], options);
-            (sim >= options.edge_min).then_some((x, y, sim))
-        })
-        .collect();
-    drop(pairs);
-    clock.lap("similarities");
-    let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
-    clock.lap("average link");
-    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
-    attach_singletons(&mut slot_label, &edges, &slot_days, options);
-    clock.lap("singletons");
+    let (edges, slot_days) = story_edges(features, &reps, options);
+    // Near-duplicates and average link are independent until the final union, so they run side
+    // by side: the near-duplicate tasks fill the core that serial average link on a giant
+    // component leaves idle.
+    let (duplicates, slot_label) = rayon::join(
+        || {
+            let mut clock = PhaseClock::from_env();
+            let found = dedup::find_duplicates(features, &representative, options);
+            clock.lap("near-duplicates (alongside average link)");
+            found
+        },
+        || {
+            let mut clock = PhaseClock::from_env();
+            let mut labels = average_link_by_component(reps.len(), &edges, options.story_threshold);
+            clock.lap("average link");
+            attach_singletons(&mut labels, &edges, &slot_days, options);
+            clock.lap("singletons");
+            labels
+        },
+    );
+    drop(edges);
+    let mut clock = PhaseClock::from_env();
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -335,6 +316,52 @@ impl PhaseClock {
             *last = std::time::Instant::now();
         }
     }
+}
+
+/// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
+/// vectors, candidate pairs from the key-term index, and their similarities at or above
+/// `edge_min`; plus each slot's day.
+fn story_edges(
+    features: &[ArticleFeatures],
+    reps: &[u32],
+    options: &ClusterOptions,
+) -> (Edges, Vec<Option<i32>>) {
+    let mut clock = PhaseClock::from_env();
+    let df = document_frequencies(features, reps);
+    let nr = reps.len() as u32;
+    let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
+        .par_iter()
+        .map(|&d| {
+            vectorize(
+                &features[d as usize],
+                |t| df.get(&t).copied().unwrap_or(0),
+                nr,
+                options,
+            )
+        })
+        .unzip();
+    clock.lap("df + vectors");
+    let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
+    let postings = Postings::build(&keys, reps, &days);
+    clock.lap("postings");
+    // Candidate pairs first (each pair is usually found from both ends), scored once.
+    let mut pairs = candidate_pairs(reps, &keys, &days, &postings, options);
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    clock.lap("candidate pairs");
+    let edges: Vec<(u32, u32, f32)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
+            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?)
+                * time_factor(days[dx as usize], days[dy as usize], options);
+            (sim >= options.edge_min).then_some((x, y, sim))
+        })
+        .collect();
+    drop(pairs);
+    clock.lap("similarities");
+    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
+    (edges, slot_days)
 }
 
 /// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
