@@ -6,8 +6,10 @@
 # Builds release binaries, generates each corpus once (seed 42, 8 articles per story on
 # average) under ${CLUSTER_BENCH_DIR:-/tmp/corroborate-cluster-bench}, then for each size runs
 # the full batch clustering under /usr/bin/time -v (wall time, peak RSS) and the
-# near-duplicate pass alone. On the 100k corpus it also times Python's datasketch MinHashLSH
+# near-duplicate pass alone; each row notes the load average before its run (the machine is
+# shared). On the 100k corpus it also times Python's datasketch MinHashLSH
 # (pip install --user datasketch) with comparable parameters and prints the ratio.
+# Binaries are taken from ${CARGO_TARGET_DIR:-target}.
 # CLUSTER_BENCH_SKIP_BUILD=1 uses the release binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +18,8 @@ read -r -a SIZES <<< "${SIZES[*]}"
 DIR=${CLUSTER_BENCH_DIR:-/tmp/corroborate-cluster-bench}
 mkdir -p "$DIR"
 [[ -n ${CLUSTER_BENCH_SKIP_BUILD:-} ]] || cargo build --release -q -p corroborate-cluster --bin corroborate-gen-corpus --example cluster_corpus
-GEN=target/release/corroborate-gen-corpus
-RUN=target/release/examples/cluster_corpus
+GEN=${CARGO_TARGET_DIR:-target}/release/corroborate-gen-corpus
+RUN=${CARGO_TARGET_DIR:-target}/release/examples/cluster_corpus
 
 rows=()
 for n in "${SIZES[@]}"; do
@@ -26,6 +28,7 @@ for n in "${SIZES[@]}"; do
     "$GEN" --articles "$n" --seed 42 --out "$corpus"
   fi
   log="$DIR/run-$n.log"
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
   /usr/bin/time -v "$RUN" "$corpus" > "$log" 2> "$log.time"
   wall=$(grep "Elapsed (wall clock)" "$log.time" | awk '{print $NF}')
   rss_kb=$(grep "Maximum resident set size" "$log.time" | awk '{print $NF}')
@@ -38,7 +41,7 @@ for n in "${SIZES[@]}"; do
   "$RUN" "$corpus" duplicates-only > "$dlog"
   dup_s=$(grep -o 'near-duplicates [0-9.]* s' "$dlog" | awk '{print $2}')
   feat_s=$(grep -o 'read+features [0-9.]* s' "$dlog" | awk '{print $2}')
-  rows+=("$(printf '%-8s | %-8s | %7s s (%s) | %6d MB | %s | %s | features %s s, near-dup pass %s s' "$n" "$wall" "$cpu" "$share" $((rss_kb / 1024)) "$b3" "$dup" "$feat_s" "$dup_s")")
+  rows+=("$(printf '%-8s | %-8s | %7s s (%s) | %6d MB | %s | %s | %s | features %s s, near-dup pass %s s' "$n" "$wall" "$cpu" "$share" $((rss_kb / 1024)) "$load" "$b3" "$dup" "$feat_s" "$dup_s")")
   if [[ "$n" == "100000" ]]; then
     pip install --user -q datasketch >/dev/null 2>&1 || pip install --user datasketch
     ds=$(python3 scripts/cluster_datasketch.py "$corpus")
@@ -50,5 +53,5 @@ for n in "${SIZES[@]}"; do
   fi
 done
 echo
-echo "articles | wall     | CPU user+sys (share) | peak RSS  | stories | near-duplicates | phases"
+echo "articles | wall     | CPU user+sys (share) | peak RSS  | load avg before (1/5/15 min) | stories | near-duplicates | phases"
 printf '%s\n' "${rows[@]}"

@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p corroborate-cluster --example eval_giveme
-exec target/release/examples/eval_giveme "$@"
+exec "${CARGO_TARGET_DIR:-target}/release/examples/eval_giveme" "$@"

@@ -6,8 +6,10 @@
 //!
 //! DIR defaults to `../shared/testdata/giveme5w1h-news-cluster`. `name=value` overrides one
 //! [`ClusterOptions`] field (story_threshold, edge_min, max_days, time_grace_days,
-//! time_decay_days, key_terms, vector_terms, max_candidates) to explore settings; the figures
-//! reported in the README use none.
+//! time_decay_days, key_terms, vector_terms, max_candidates, key_df_floor, key_df_ratio, ...) to explore settings; the figures
+//! reported in the README use none. `errors` lists split and merged events; `split-half` tunes
+//! `story_threshold` on the events with even index and evaluates on the odd ones, and the other
+//! way round (a check that the default is not fitted to this set).
 
 use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, pairwise};
@@ -56,11 +58,9 @@ fn load(dir: &str) -> Result<Vec<Gold>, String> {
         .collect()
 }
 
-fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<bool, String> {
-    let mut show_errors = false;
+fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), String> {
     for arg in args {
-        if arg == "errors" {
-            show_errors = true;
+        if arg == "errors" || arg == "split-half" {
             continue;
         }
         let (k, v) = arg
@@ -79,16 +79,20 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<bool
             "singleton_max_days" => options.singleton_max_days = f(v)? as u32,
             "max_postings_scan" => options.max_postings_scan = f(v)? as usize,
             "max_candidates" => options.max_candidates = f(v)? as usize,
+            "key_df_floor" => options.key_df_floor = f(v)? as u32,
+            "key_df_ratio" => options.key_df_ratio = f(v)?,
             _ => return Err(format!("unknown option {k}")),
         }
     }
-    Ok(show_errors)
+    Ok(())
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dir, overrides) = match args.first() {
-        Some(a) if !a.contains('=') && a != "errors" => (a.clone(), &args[1..]),
+        Some(a) if !a.contains('=') && a != "errors" && a != "split-half" => {
+            (a.clone(), &args[1..])
+        }
         _ => (
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -99,13 +103,11 @@ fn main() {
         ),
     };
     let mut options = ClusterOptions::default();
-    let show_errors = match parse_overrides(&mut options, overrides) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(2);
-        }
-    };
+    if let Err(e) = parse_overrides(&mut options, overrides) {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+    let show_errors = overrides.iter().any(|a| a == "errors");
     let gold = match load(&dir) {
         Ok(g) => g,
         Err(e) => {
@@ -157,6 +159,9 @@ fn main() {
 
     if show_errors {
         print_errors(&gold, &labels);
+    }
+    if overrides.iter().any(|a| a == "split-half") {
+        split_half(&features, &gold_labels, &options);
     }
 
     // Streaming: insert in publication order, as a crawler would see them.
@@ -223,5 +228,59 @@ fn print_errors(gold: &[Gold], labels: &[u32]) {
                 );
             }
         }
+    }
+}
+
+/// Tunes `story_threshold` on one half of the events (even or odd position in the sorted list
+/// of event ids) and scores that threshold on the other half; each half is clustered on its own.
+fn split_half(features: &[ArticleFeatures], gold: &[u32], options: &ClusterOptions) {
+    let mut events = gold.to_vec();
+    events.sort_unstable();
+    events.dedup();
+    let half_of = |e: u32| events.binary_search(&e).map_or(0, |i| i % 2);
+    let grid: Vec<f32> = (6..=20).map(|i| i as f32 / 100.0).collect();
+    // F1 per grid threshold, per half.
+    let scores: Vec<Vec<f64>> = (0..2)
+        .map(|half| {
+            let members: Vec<usize> = (0..gold.len())
+                .filter(|&i| half_of(gold[i]) == half)
+                .collect();
+            let part: Vec<ArticleFeatures> = members.iter().map(|&i| features[i].clone()).collect();
+            let part_gold: Vec<u32> = members.iter().map(|&i| gold[i]).collect();
+            grid.par_iter()
+                .map(|&t| {
+                    let o = ClusterOptions {
+                        story_threshold: t,
+                        ..options.clone()
+                    };
+                    let labels = cluster_features(&part, &o).labels(part.len());
+                    bcubed(&labels, &part_gold).f1
+                })
+                .collect()
+        })
+        .collect();
+    let at = |half: usize, t: f32| {
+        grid.iter()
+            .position(|&g| (g - t).abs() < 1e-6)
+            .map(|k| format!("{:.4}", scores[half][k]))
+            .unwrap_or_else(|| "-".into())
+    };
+    for (tune, test) in [(0, 1), (1, 0)] {
+        let name = |h: usize| if h == 0 { "even" } else { "odd" };
+        let best = (0..grid.len())
+            .max_by(|&a, &b| scores[tune][a].total_cmp(&scores[tune][b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        let test_best = scores[test].iter().copied().fold(0.0, f64::max);
+        println!(
+            "split-half tune on {} events: threshold {:.2} F1 {:.4} -> {} events F1 {:.4} (their own best {:.4}; default {:.2}: {})",
+            name(tune),
+            grid[best],
+            scores[tune][best],
+            name(test),
+            scores[test][best],
+            test_best,
+            options.story_threshold,
+            at(test, options.story_threshold)
+        );
     }
 }

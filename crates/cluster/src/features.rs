@@ -44,6 +44,11 @@ pub struct ArticleFeatures {
     pub wire_byline: bool,
     /// `(term id, raw weight)`, sorted by term id.
     pub(crate) terms: Box<[(u32, f32)]>,
+    /// Distinct term ids of the headline's content words, sorted; empty without a headline.
+    pub(crate) headline: Box<[u32]>,
+    /// `(term id, count)` of the headline and the first [`LEAD_WORDS`] content words of the
+    /// body, sorted by term id.
+    pub(crate) lead: Box<[(u32, f32)]>,
     /// One-permutation MinHash over content-word bigrams; empty for an article without words.
     pub(crate) signature: Box<[u32]>,
     /// Hash of the content-word sequence: equal for exact copies (up to spacing/punctuation).
@@ -52,6 +57,18 @@ pub struct ArticleFeatures {
     sentence_terms: Box<[u32]>,
     /// Number of content words.
     pub(crate) content_tokens: u32,
+}
+
+/// Content words of the body counted in the lead (roughly the first two or three sentences,
+/// where news style puts who, what, where and when).
+pub(crate) const LEAD_WORDS: usize = 60;
+
+/// `(term, count)` pairs sorted by term.
+fn counted(mut ids: Vec<u32>) -> Box<[(u32, f32)]> {
+    ids.sort_unstable();
+    ids.chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as f32))
+        .collect()
 }
 
 const WIRE_AGENCIES: &[&str] = &[
@@ -84,6 +101,11 @@ impl ArticleFeatures {
         let mut sketches = Vec::with_capacity(sentences.len());
         let mut pool: Vec<u32> = Vec::new();
         let mut sequence: Vec<u32> = Vec::new();
+        let mut headline: Vec<u32> = Vec::new();
+        if let Some(title) = input.title {
+            text::for_each_token(title, |t| headline.push(t.term));
+        }
+        let mut lead = headline.clone();
         for range in sentences {
             let Some(sentence) = range.slice(input.text) else {
                 continue;
@@ -104,6 +126,9 @@ impl ArticleFeatures {
                 }
                 prev = Some(t);
                 pool.push(t.term);
+                if sequence.len() < LEAD_WORDS {
+                    lead.push(t.term);
+                }
                 sequence.push(t.term);
             });
             pool[start..].sort_unstable();
@@ -123,8 +148,8 @@ impl ArticleFeatures {
                 });
             }
         }
-        if let Some(title) = input.title {
-            text::for_each_token(title, |t| *weights.entry(t.term).or_default() += 3.0);
+        for &t in &headline {
+            *weights.entry(t).or_default() += 3.0;
         }
         for e in input.entities {
             let name = e.to_lowercase();
@@ -145,6 +170,13 @@ impl ArticleFeatures {
             day: input.published.map(|d| d.num_days_from_ce()),
             wire_byline,
             terms: terms.into_boxed_slice(),
+            headline: {
+                let mut ids = headline;
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_boxed_slice()
+            },
+            lead: counted(lead),
             signature: one_permutation_minhash(&sequence, signature_len).into_boxed_slice(),
             exact,
             sentences: sketches.into_boxed_slice(),
@@ -224,4 +256,35 @@ pub(crate) fn signature_similarity(a: &[u32], b: &[u32]) -> f64 {
         return 0.0;
     }
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lead_is_the_headline_and_the_first_body_words() {
+        let body: String = (0..200).map(|i| format!("word{i} ")).collect();
+        let f = ArticleFeatures::extract(
+            &ArticleText {
+                text: &body,
+                title: Some("Harbor blaze"),
+                ..Default::default()
+            },
+            60,
+        );
+        assert_eq!(f.headline.len(), 2);
+        assert_eq!(f.lead.len(), 2 + LEAD_WORDS);
+        assert!(f.lead.contains(&(text::hash_term("word0"), 1.0)));
+        assert!(!f.lead.iter().any(|&(t, _)| t == text::hash_term("word150")));
+        let untitled = ArticleFeatures::extract(
+            &ArticleText {
+                text: "Harbor blaze. Harbor crews.",
+                ..Default::default()
+            },
+            60,
+        );
+        assert!(untitled.headline.is_empty());
+        assert!(untitled.lead.contains(&(text::hash_term("harbor"), 2.0)));
+    }
 }

@@ -16,7 +16,8 @@
 //! * Near-duplicates: exact copies by content hash; rewrites by MinHash LSH candidates confirmed
 //!   by sentence alignment on bags of words (synonym swaps and reordered clauses still align;
 //!   one shared quoted sentence is not a copy). The aligned sentences are the shared passages.
-//! * Stories: TF-IDF cosine with a time decay, computed only for pairs that share rare key terms
+//! * Stories: the mean of two TF-IDF cosines (whole text; lead = headline and first sentences)
+//!   with a time decay, computed only for pairs that share rare key terms or headline words
 //!   within a time window (an inverted index, no all-pairs pass), then sparse average-link
 //!   agglomeration. Near-duplicates always end up in one story.
 //!
@@ -71,7 +72,8 @@ pub struct ClusterOptions {
     pub duplicate_coverage: f64,
     /// LSH buckets larger than this are linked as a star (flood of copies stays linear).
     pub max_bucket: usize,
-    /// Key terms per article used to find candidate story neighbours.
+    /// Key terms per article used to find candidate story neighbours (its headline words are
+    /// keys as well).
     pub key_terms: usize,
     /// Terms kept in each article's TF-IDF vector.
     pub vector_terms: usize,

@@ -1,6 +1,6 @@
-//! Story clustering: TF-IDF vectors with name, number and headline boosts, candidate pairs from
-//! an inverted index of each article's rarest key terms within a time window, and sparse
-//! average-link agglomeration. [`StoryIndex`] does the same one article at a time.
+//! Story clustering: TF-IDF vectors of the whole text (name, number and headline boosts) and of
+//! the lead, candidate pairs from an inverted index of each article's rarest key terms and
+//! headline words within a time window, and sparse average-link agglomeration. [`StoryIndex`] does the same one article at a time.
 
 use crate::ClusterOptions;
 use crate::dedup::{self, DuplicatePair};
@@ -45,13 +45,48 @@ fn idf(df: u32, n: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
 }
 
-/// The weighted vector of `f` and its key terms (highest weights, rare enough to index).
+/// The TF-IDF vectors of one article's fields, each L2-normalised.
+///
+/// Stories are compared field by field: the whole text (names, numbers and headline words
+/// boosted, top `vector_terms` terms) and the lead (headline plus the first sentences, where
+/// news style says who, what, where and when). Comparing the lead on its own keeps a long
+/// article's background paragraphs from drowning out what the report is about. (A third
+/// field, the headline alone, scored higher on the giveme set but let short template
+/// headlines sharing one place name join unrelated generated stories; see the README.)
+#[derive(Debug, Clone, Default)]
+struct Fields {
+    whole: Vector,
+    lead: Vector,
+}
+
+/// Similarity of two articles: the mean cosine of their whole texts and of their leads (the
+/// whole text alone when either lead is empty).
+fn similarity(a: &Fields, b: &Fields) -> f32 {
+    let whole = cosine(&a.whole, &b.whole);
+    if a.lead.is_empty() || b.lead.is_empty() {
+        whole
+    } else {
+        (whole + cosine(&a.lead, &b.lead)) / 2.0
+    }
+}
+
+/// Sublinear tf × idf, L2-normalised, sorted by term id.
+fn normalized(mut weighted: Vec<(u32, f32)>) -> Vector {
+    let norm = weighted.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    for (_, w) in &mut weighted {
+        *w = if norm > 0.0 { *w / norm } else { 0.0 };
+    }
+    weighted.sort_unstable_by_key(|&(t, _)| t);
+    weighted.into_boxed_slice()
+}
+
+/// The field vectors of `f` and its key terms (highest weights, rare enough to index).
 fn vectorize(
     f: &ArticleFeatures,
     df: impl Fn(u32) -> u32,
     n: u32,
     options: &ClusterOptions,
-) -> (Vector, Vec<u32>) {
+) -> (Fields, Vec<u32>) {
     let max_df = options.max_key_df(n);
     let mut weighted: Vec<(u32, f32, u32)> = f
         .terms
@@ -62,20 +97,34 @@ fn vectorize(
         })
         .collect();
     weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keys: Vec<u32> = weighted
+    let indexable = |d: u32| d >= 2 && d <= max_df;
+    let mut keys: Vec<u32> = weighted
         .iter()
-        .filter(|&&(_, _, d)| d >= 2 && d <= max_df)
+        .filter(|&&(_, _, d)| indexable(d))
         .take(options.key_terms)
         .map(|&(t, _, _)| t)
         .collect();
+    // Headline words are keys too: two reports of one event often share little more than the
+    // words of their headlines beyond what the top weights of long texts pick.
+    for &t in f.headline.iter() {
+        if indexable(df(t)) && !keys.contains(&t) {
+            keys.push(t);
+        }
+    }
     weighted.truncate(options.vector_terms);
-    let norm = weighted.iter().map(|&(_, w, _)| w * w).sum::<f32>().sqrt();
-    let mut v: Vec<(u32, f32)> = weighted
-        .into_iter()
-        .map(|(t, w, _)| (t, if norm > 0.0 { w / norm } else { 0.0 }))
-        .collect();
-    v.sort_unstable_by_key(|&(t, _)| t);
-    (v.into_boxed_slice(), keys)
+    let field = |terms: &[(u32, f32)]| {
+        normalized(
+            terms
+                .iter()
+                .map(|&(t, c)| (t, (1.0 + c.ln()) * idf(df(t), n)))
+                .collect(),
+        )
+    };
+    let fields = Fields {
+        whole: normalized(weighted.into_iter().map(|(t, w, _)| (t, w)).collect()),
+        lead: field(&f.lead),
+    };
+    (fields, keys)
 }
 
 /// The `max` ids occurring most often in `seen` (ties: lower id first), excluding `me`.
@@ -96,17 +145,13 @@ fn most_shared(mut seen: Vec<u32>, me: u32, max: usize) -> Vec<u32> {
 }
 
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    // A merge of two sorted lists, written without unpredictable branches: both cursors advance
+    // by comparison results, and the product is added only where the ids are equal.
     let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.0.cmp(&y.0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += x.1 * y.1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&(x, wx)), Some(&(y, wy))) = (a.get(i), b.get(j)) {
+        s += if x == y { wx * wy } else { 0.0 };
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     s
 }
@@ -181,12 +226,15 @@ impl Postings {
         let half = limit / 2;
         let window = match day {
             Some(day) => {
-                let lo = dated.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
-                let hi = dated.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
-                let mid = dated.partition_point(|&(d, _)| d < day).clamp(lo, hi);
-                dated
-                    .get(mid.saturating_sub(half).max(lo)..(mid + half).min(hi))
-                    .unwrap_or(&[])
+                // One binary search for the article's day, then the `limit` postings around it,
+                // trimmed to the time window (a search over those few, not the whole list).
+                let mid = dated.partition_point(|&(d, _)| d < day);
+                let around = dated
+                    .get(mid.saturating_sub(half)..(mid + half).min(dated.len()))
+                    .unwrap_or(&[]);
+                let lo = around.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
+                let hi = around.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
+                around.get(lo..hi.max(lo)).unwrap_or(&[])
             }
             None => dated.get(..limit.min(dated.len())).unwrap_or(&[]),
         };
@@ -198,51 +246,31 @@ impl Postings {
 pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
     let n = features.len();
     let representative = dedup::exact_representatives(features);
-    let duplicates = dedup::find_duplicates(features, &representative, options);
     let reps: Vec<u32> = (0..n as u32)
         .filter(|&i| representative.get(i as usize) == Some(&i))
         .collect();
-    let df = document_frequencies(features, &reps);
-    let nr = reps.len() as u32;
-    let (vectors, keys): (Vec<Vector>, Vec<Vec<u32>>) = reps
-        .par_iter()
-        .map(|&d| {
-            vectorize(
-                &features[d as usize],
-                |t| df.get(&t).copied().unwrap_or(0),
-                nr,
-                options,
-            )
-        })
-        .unzip();
-    let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
-    let postings = Postings::build(&keys, &reps, &days);
-    let mut edges: Vec<(u32, u32, f32)> = (0..reps.len())
-        .into_par_iter()
-        .flat_map_iter(|s| {
-            let d = reps[s];
-            let day = days[d as usize];
-            let mut seen: Vec<u32> = Vec::with_capacity(keys[s].len() * options.max_postings_scan);
-            for &t in &keys[s] {
-                seen.extend(postings.near(t, day, options.max_days, options.max_postings_scan));
-            }
-            let (vectors, days, reps) = (&vectors, &days, &reps);
-            let me = s as u32;
-            most_shared(seen, me, options.max_candidates)
-                .into_iter()
-                .filter_map(move |so| {
-                    let o = *reps.get(so as usize)?;
-                    let sim = cosine(&vectors[s], vectors.get(so as usize)?)
-                        * time_factor(day, days.get(o as usize).copied().flatten(), options);
-                    (sim >= options.edge_min).then_some((me.min(so), me.max(so), sim))
-                })
-        })
-        .collect();
-    edges.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let mut slot_label = average_link_by_component(reps.len(), &edges, options.story_threshold);
-    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
-    attach_singletons(&mut slot_label, &edges, &slot_days, options);
+    let (edges, slot_days) = story_edges(features, &reps, options);
+    // Near-duplicates and average link are independent until the final union, so they run side
+    // by side: the near-duplicate tasks fill the core that serial average link on a giant
+    // component leaves idle.
+    let (duplicates, slot_label) = rayon::join(
+        || {
+            let mut clock = PhaseClock::from_env();
+            let found = dedup::find_duplicates(features, &representative, options);
+            clock.lap("near-duplicates (alongside average link)");
+            found
+        },
+        || {
+            let mut clock = PhaseClock::from_env();
+            let mut labels = average_link_by_component(reps.len(), &edges, options.story_threshold);
+            clock.lap("average link");
+            attach_singletons(&mut labels, &edges, &slot_days, options);
+            clock.lap("singletons");
+            labels
+        },
+    );
+    drop(edges);
+    let mut clock = PhaseClock::from_env();
 
     // Copies follow their representative; confirmed near-duplicates join stories.
     let mut uf = UnionFind::new(n);
@@ -258,10 +286,107 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     for p in &duplicates {
         uf.union(p.a, p.b);
     }
+    let stories = uf.groups();
+    clock.lap("stories");
     Clustering {
-        stories: uf.groups(),
+        stories,
         duplicates,
     }
+}
+
+/// Prints the wall time of each phase of [`cluster_features`] to standard error when the
+/// environment variable `CORROBORATE_CLUSTER_TIMING` is set (for profiling at scale).
+struct PhaseClock {
+    last: Option<std::time::Instant>,
+}
+
+impl PhaseClock {
+    fn from_env() -> Self {
+        Self {
+            last: std::env::var_os("CORROBORATE_CLUSTER_TIMING").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last.as_mut() {
+            eprintln!(
+                "cluster phase {phase}: {:.2} s",
+                last.elapsed().as_secs_f64()
+            );
+            *last = std::time::Instant::now();
+        }
+    }
+}
+
+/// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
+/// vectors, candidate pairs from the key-term index, and their similarities at or above
+/// `edge_min`; plus each slot's day.
+fn story_edges(
+    features: &[ArticleFeatures],
+    reps: &[u32],
+    options: &ClusterOptions,
+) -> (Edges, Vec<Option<i32>>) {
+    let mut clock = PhaseClock::from_env();
+    let df = document_frequencies(features, reps);
+    let nr = reps.len() as u32;
+    let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
+        .par_iter()
+        .map(|&d| {
+            vectorize(
+                &features[d as usize],
+                |t| df.get(&t).copied().unwrap_or(0),
+                nr,
+                options,
+            )
+        })
+        .unzip();
+    clock.lap("df + vectors");
+    let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
+    let postings = Postings::build(&keys, reps, &days);
+    clock.lap("postings");
+    // Candidate pairs first (each pair is usually found from both ends), scored once.
+    let mut pairs = candidate_pairs(reps, &keys, &days, &postings, options);
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    clock.lap("candidate pairs");
+    let edges: Vec<(u32, u32, f32)> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
+            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?)
+                * time_factor(days[dx as usize], days[dy as usize], options);
+            (sim >= options.edge_min).then_some((x, y, sim))
+        })
+        .collect();
+    drop(pairs);
+    clock.lap("similarities");
+    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
+    (edges, slot_days)
+}
+
+/// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
+/// that share most of its key terms among the postings nearest in time.
+fn candidate_pairs(
+    reps: &[u32],
+    keys: &[Vec<u32>],
+    days: &[Option<i32>],
+    postings: &Postings,
+    options: &ClusterOptions,
+) -> Vec<(u32, u32)> {
+    (0..reps.len())
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let day = days[reps[s] as usize];
+            let mut seen: Vec<u32> = Vec::with_capacity(keys[s].len() * options.max_postings_scan);
+            for &t in &keys[s] {
+                seen.extend(postings.near(t, day, options.max_days, options.max_postings_scan));
+            }
+            let me = s as u32;
+            most_shared(seen, me, options.max_candidates)
+                .into_iter()
+                .map(move |so| (me.min(so), me.max(so)))
+        })
+        .collect()
 }
 
 fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap<u32, u32> {
@@ -361,7 +486,16 @@ fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32
                 .push((local[a as usize], local[b as usize], s));
         }
     }
-    let jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    let mut jobs: Vec<(u32, Edges)> = by_component.into_iter().collect();
+    // Largest first, so that a giant component starts at once and the rest fill other cores.
+    jobs.sort_unstable_by_key(|(r, e)| (Reverse(e.len()), *r));
+    if std::env::var_os("CORROBORATE_CLUSTER_TIMING").is_some() {
+        let largest = members.values().map(Vec::len).max().unwrap_or(0);
+        eprintln!(
+            "cluster components: {} with edges, largest {largest} articles",
+            jobs.len()
+        );
+    }
     let results: Vec<(u32, Vec<u32>)> = jobs
         .into_par_iter()
         .map(|(r, e)| {
@@ -385,6 +519,14 @@ fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32
 /// Average-link agglomerative clustering over a sparse similarity graph (absent pairs count as
 /// similarity 0), merging while the best average link is at least `threshold`. Returns a
 /// cluster label per node.
+///
+/// The heap holds upper bounds, re-scored only when they reach the top. Invariant: every pair of
+/// current clusters whose average link is at least `threshold` has an entry (naming a member of
+/// each) whose key is at least that average. After merging `a` and `b`, the average with a third
+/// cluster is a weighted mean of the averages of `a` and `b` with it, so the larger of their
+/// entries still bounds it. An entry whose re-scored average equals its key is the true best
+/// pair. This avoids pushing an entry for every neighbour of a growing story at every merge,
+/// which was quadratic in the story size.
 fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
     let mut adj: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
     for &(a, b, s) in edges {
@@ -396,34 +538,60 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
         }
     }
     let mut size = vec![1u32; n];
-    let mut stamp = vec![0u32; n];
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    // (average link as ordered bits, a, b, stamp a, stamp b); averages are non-negative so their
-    // bit patterns order like the values.
-    // Only pairs at or above the threshold can start a merge; weaker edges still count in the
-    // sums of `adj`.
-    let mut heap: BinaryHeap<(u32, u32, u32, u32, u32)> = edges
+    let mut uf = UnionFind::new(n);
+    // (bound as ordered bits, a, b); averages are non-negative so their bit patterns order like
+    // the values. Only pairs at or above the threshold can start a merge; weaker edges still
+    // count in the sums of `adj`. The initial edges are sorted once (a sequential scan instead of
+    // millions of heap pops); only re-scored entries go through the heap, and the next entry is
+    // the larger of the two heads, so the order is that of one heap holding both.
+    let mut initial: Vec<(u32, u32, u32)> = edges
         .iter()
         .filter(|&&(_, _, s)| s >= threshold)
-        .map(|&(a, b, s)| (s.to_bits(), a, b, 0, 0))
+        .map(|&(a, b, s)| (s.to_bits(), a, b))
         .collect();
-    while let Some((bits, a, b, sa, sb)) = heap.pop() {
-        if f32::from_bits(bits) < threshold {
+    initial.par_sort_unstable_by(|x, y| y.cmp(x));
+    let mut initial = initial.into_iter().peekable();
+    let mut heap: BinaryHeap<(u32, u32, u32)> = BinaryHeap::new();
+    loop {
+        let from_heap = match (initial.peek(), heap.peek()) {
+            (Some(x), Some(y)) => y > x,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if from_heap {
+            heap.pop()
+        } else {
+            initial.next()
+        };
+        let Some((bits, a, b)) = next else {
+            break;
+        };
+        let bound = f32::from_bits(bits);
+        if bound < threshold {
             break;
         }
-        let (ai, bi) = (a as usize, b as usize);
-        if stamp.get(ai) != Some(&sa)
-            || stamp.get(bi) != Some(&sb)
-            || parent[ai] != a
-            || parent[bi] != b
-        {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        if ra == rb {
             continue;
         }
-        let (keep, gone) = if size[ai] >= size[bi] { (a, b) } else { (b, a) };
+        let (ai, bi) = (ra as usize, rb as usize);
+        let sum = adj.get(ai).and_then(|m| m.get(&rb)).copied().unwrap_or(0.0);
+        let avg = sum / (size[ai] as f32 * size[bi] as f32);
+        if avg < bound {
+            if avg >= threshold {
+                heap.push((avg.to_bits(), ra, rb));
+            }
+            continue;
+        }
+        // Merge the cluster with fewer neighbours into the other (cost: its neighbours).
+        let (keep, gone) = if adj[ai].len() >= adj[bi].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
         let (k, g) = (keep as usize, gone as usize);
-        parent[g] = keep;
+        uf.attach(gone, keep);
         size[k] += size[g];
-        stamp[k] += 1;
         let moved = std::mem::take(&mut adj[g]);
         adj[k].remove(&gone);
         for (c, s) in moved {
@@ -436,22 +604,8 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
                 *m.entry(keep).or_default() += s;
             }
         }
-        for (&c, &s) in &adj[k] {
-            let ci = c as usize;
-            let avg = s / (size[k] as f32 * size[ci] as f32);
-            if avg >= threshold {
-                heap.push((avg.to_bits(), keep, c, stamp[k], stamp[ci]));
-            }
-        }
     }
-    (0..n)
-        .map(|mut i| {
-            while parent[i] as usize != i {
-                i = parent[i] as usize;
-            }
-            i as u32
-        })
-        .collect()
+    (0..n as u32).map(|i| uf.find(i)).collect()
 }
 
 /// Union-find with path halving.
@@ -476,6 +630,13 @@ impl UnionFind {
             x = gp;
         }
         x
+    }
+
+    /// Makes root `child` a child of root `root` (whatever their order).
+    fn attach(&mut self, child: u32, root: u32) {
+        if let Some(p) = self.parent.get_mut(child as usize) {
+            *p = root;
+        }
     }
 
     fn union(&mut self, a: u32, b: u32) {
@@ -513,7 +674,7 @@ impl UnionFind {
 pub struct StoryIndex {
     options: ClusterOptions,
     features: Vec<ArticleFeatures>,
-    vectors: Vec<Vector>,
+    vectors: Vec<Fields>,
     df: FxHashMap<u32, u32>,
     postings: FxHashMap<u32, Vec<u32>>,
     bands: Vec<FxHashMap<u64, Vec<u32>>>,
@@ -613,7 +774,7 @@ impl StoryIndex {
                 if !within_window(features.day, other.day, &self.options) {
                     continue;
                 }
-                let sim = cosine(&vector, &self.vectors[o as usize])
+                let sim = similarity(&vector, &self.vectors[o as usize])
                     * time_factor(features.day, other.day, &self.options);
                 if sim >= self.options.edge_min {
                     *links.entry(self.story_of[o as usize]).or_default() += sim;
@@ -665,5 +826,132 @@ impl StoryIndex {
     /// Near-duplicate pairs found so far (indices are insertion positions).
     pub fn duplicates(&self) -> &[DuplicatePair] {
         &self.duplicates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::ArticleText;
+
+    fn features(title: Option<&str>, text: &str) -> ArticleFeatures {
+        ArticleFeatures::extract(
+            &ArticleText {
+                text,
+                title,
+                ..Default::default()
+            },
+            ClusterOptions::default().signature_len(),
+        )
+    }
+
+    #[test]
+    fn similarity_is_the_mean_of_whole_text_and_lead_cosines() {
+        let v = |t: &[(u32, f32)]| -> Vector { t.to_vec().into_boxed_slice() };
+        let a = Fields {
+            whole: v(&[(1, 0.6), (2, 0.8)]),
+            lead: v(&[(3, 1.0)]),
+        };
+        let same_lead = Fields {
+            whole: v(&[(2, 1.0)]),
+            lead: v(&[(3, 1.0)]),
+        };
+        assert!((similarity(&a, &same_lead) - (0.8 + 1.0) / 2.0).abs() < 1e-6);
+        let no_lead = Fields {
+            whole: v(&[(2, 1.0)]),
+            lead: v(&[]),
+        };
+        assert!((similarity(&a, &no_lead) - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn headline_words_are_key_terms() {
+        let f = features(
+            Some("Quarrelsome walrus"),
+            "Zoo keepers fed the animals on Monday. Visitors watched the feeding.",
+        );
+        let walrus = crate::text::hash_term("walrus");
+        let df = |t: u32| if t == walrus { 2 } else { 1 };
+        let (fields, keys) = vectorize(&f, df, 1_000, &ClusterOptions::default());
+        assert!(keys.contains(&walrus), "{keys:?}");
+        let norm: f32 = fields.lead.iter().map(|&(_, w)| w * w).sum();
+        assert!((norm - 1.0).abs() < 1e-4);
+    }
+}
+
+#[cfg(test)]
+mod average_link_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Textbook average link: merge the pair of clusters with the highest mean pairwise
+    /// similarity (absent pairs 0) while it reaches `threshold`.
+    fn naive(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<Vec<u32>> {
+        let mut sim = vec![vec![0.0f64; n]; n];
+        for &(a, b, s) in edges {
+            sim[a as usize][b as usize] += f64::from(s);
+            sim[b as usize][a as usize] += f64::from(s);
+        }
+        let mut clusters: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for i in 0..clusters.len() {
+                for j in i + 1..clusters.len() {
+                    let sum: f64 = clusters[i]
+                        .iter()
+                        .flat_map(|&x| clusters[j].iter().map(move |&y| (x, y)))
+                        .map(|(x, y)| sim[x as usize][y as usize])
+                        .sum();
+                    let avg = sum / (clusters[i].len() * clusters[j].len()) as f64;
+                    if best.is_none_or(|(b, _, _)| avg > b) {
+                        best = Some((avg, i, j));
+                    }
+                }
+            }
+            match best {
+                Some((avg, i, j)) if avg >= f64::from(threshold) => {
+                    let moved = clusters.remove(j);
+                    clusters[i].extend(moved);
+                }
+                _ => break,
+            }
+        }
+        canonical(clusters)
+    }
+
+    fn canonical(mut clusters: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+        for c in &mut clusters {
+            c.sort_unstable();
+        }
+        clusters.sort();
+        clusters
+    }
+
+    fn groups(labels: &[u32]) -> Vec<Vec<u32>> {
+        let mut by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (i, &l) in labels.iter().enumerate() {
+            by.entry(l).or_default().push(i as u32);
+        }
+        canonical(by.into_values().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn lazy_average_link_matches_the_textbook_algorithm(
+            n in 2usize..14,
+            raw in proptest::collection::vec((0u32..14, 0u32..14, 1u32..1000), 0..40),
+        ) {
+            // Distinct weights so that the best pair is never a tie.
+            let mut edges: Vec<(u32, u32, f32)> = raw
+                .iter()
+                .enumerate()
+                .filter(|&(_, &(a, b, _))| a != b && (a as usize) < n && (b as usize) < n)
+                .map(|(k, &(a, b, w))| (a.min(b), a.max(b), w as f32 / 1000.0 + k as f32 * 1e-5))
+                .collect();
+            edges.sort_by_key(|x| (x.0, x.1));
+            edges.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
+            let ours = groups(&average_link(n, &edges, 0.3));
+            prop_assert_eq!(ours, naive(n, &edges, 0.3));
+        }
     }
 }

@@ -88,6 +88,15 @@ fn stem(word: &str) -> &str {
     w
 }
 
+/// Appends the lower case of `c` (a fast path for ASCII, the common case).
+fn push_lower(buf: &mut String, c: char) {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase());
+    } else {
+        buf.extend(c.to_lowercase());
+    }
+}
+
 /// Calls `emit` for every content word of `text` (stop words and one-letter words dropped).
 ///
 /// `sentence_start` says whether the first word opens a sentence (its capital is not a name).
@@ -116,11 +125,11 @@ pub(crate) fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
         buf.clear();
         let capitalized = c.is_uppercase();
         let mut numeric = c.is_ascii_digit();
-        buf.extend(c.to_lowercase());
+        push_lower(&mut buf, c);
         while let Some(&(_, d)) = chars.peek() {
             if d.is_alphanumeric() && !is_unspaced_script(d) {
                 numeric |= d.is_ascii_digit();
-                buf.extend(d.to_lowercase());
+                push_lower(&mut buf, d);
                 chars.next();
             } else if matches!(d, '\'' | '’' | ',' | '.') {
                 // Keep "1,200", "4.8" and "o'brien" whole; stop at ", " and ". ".
