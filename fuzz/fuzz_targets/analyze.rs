@@ -11,18 +11,7 @@ use std::sync::LazyLock;
 static CONFIG: LazyLock<corroborate::Config> = LazyLock::new(corroborate::Config::default);
 
 fuzz_target!(|text: &str| {
-    let article = Article {
-        id: 0,
-        source: SourceRef::file("fuzz.txt"),
-        url: None,
-        outlet: None,
-        title: None,
-        byline: None,
-        published: None,
-        language: None,
-        text: text.to_string(),
-        body_start: 0,
-    };
+    let article = Article::from_text(0, SourceRef::file("fuzz.txt"), text);
     let doc = corroborate::analyze_article(article);
     for range in &doc.sentences {
         assert!(range.slice(text).is_some());

@@ -224,16 +224,13 @@ fn article(id: u32, story: usize, rng: &mut Rng, quotes: &[Vec<&'static str>]) -
         });
     }
     let mut analyzed = AnalyzedArticle::new(Article {
-        id,
-        source: SourceRef::file(format!("synthetic/{id:05}.txt")),
-        url: None,
         outlet: Some(format!("Outlet {}", id % 37)),
-        title: None,
-        byline: None,
-        published: None,
         language: Some("en".into()),
-        text: w.text,
-        body_start: 0,
+        ..Article::from_text(
+            id,
+            SourceRef::file(format!("synthetic/{id:05}.txt")),
+            w.text,
+        )
     });
     analyzed.entities = entities;
     analyzed.claims = claims;

@@ -30,16 +30,13 @@ impl ArticleBuilder {
     pub(crate) fn new(id: DocId, outlet: &str, text: &str) -> Self {
         Self {
             a: AnalyzedArticle::new(Article {
-                id,
-                source: SourceRef::file(format!("/corpus/{id:03}.txt")),
-                url: None,
                 outlet: (!outlet.is_empty()).then(|| outlet.to_string()),
-                title: None,
-                byline: None,
-                published: None,
                 language: Some("en".into()),
-                text: text.to_string(),
-                body_start: 0,
+                ..Article::from_text(
+                    id,
+                    SourceRef::file(format!("/corpus/{id:03}.txt")),
+                    text.to_string(),
+                )
             }),
         }
     }

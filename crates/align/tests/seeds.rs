@@ -26,16 +26,8 @@ fn load() -> Option<Vec<AnalyzedArticle>> {
         .filter_map(|(id, path)| {
             let text = std::fs::read_to_string(path).ok()?;
             Some(AnalyzedArticle::new(Article {
-                id: id as u32,
-                source: SourceRef::file(path.display().to_string()),
-                url: None,
-                outlet: None,
-                title: None,
-                byline: None,
-                published: None,
                 language: Some("en".into()),
-                text,
-                body_start: 0,
+                ..Article::from_text(id as u32, SourceRef::file(path.display().to_string()), text)
             }))
         })
         .collect::<Vec<_>>();

@@ -37,18 +37,11 @@ fn main() {
         .enumerate()
         .filter_map(|(id, path)| {
             let text = std::fs::read_to_string(path).ok()?;
-            Some(corroborate_nlp::analyze(Article {
-                id: id as u32,
-                source: SourceRef::file(path.display().to_string()),
-                url: None,
-                outlet: None,
-                title: None,
-                byline: None,
-                published: None,
-                language: None,
+            Some(corroborate_nlp::analyze(Article::from_text(
+                id as u32,
+                SourceRef::file(path.display().to_string()),
                 text,
-                body_start: 0,
-            }))
+            )))
         })
         .collect();
     let bytes: usize = docs.iter().map(|d| d.article.text.len()).sum();

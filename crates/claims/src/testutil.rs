@@ -10,16 +10,8 @@ use corroborate_model::{
 /// every occurrence of the full name and, for people, of the last word of the name.
 pub(crate) fn article(text: &str, names: &[(&str, EntityKind)]) -> AnalyzedArticle {
     let mut doc = AnalyzedArticle::new(Article {
-        id: 7,
-        source: SourceRef::file("test.txt"),
-        url: None,
-        outlet: None,
-        title: None,
-        byline: None,
-        published: None,
         language: Some("en".into()),
-        text: text.to_string(),
-        body_start: 0,
+        ..Article::from_text(7, SourceRef::file("test.txt"), text.to_string())
     });
     doc.sentences = sentences(text);
     let mut taken: Vec<TextRange> = Vec::new();

@@ -44,18 +44,7 @@ fn pieces() -> impl Strategy<Value = String> {
 
 /// An article with random (possibly invalid) sentence ranges and mentions of random entities.
 fn analysed(text: String, cuts: Vec<(usize, usize)>, kinds: Vec<u8>) -> AnalyzedArticle {
-    let mut doc = AnalyzedArticle::new(Article {
-        id: 3,
-        source: SourceRef::file("p.txt"),
-        url: None,
-        outlet: None,
-        title: None,
-        byline: None,
-        published: None,
-        language: None,
-        text,
-        body_start: 0,
-    });
+    let mut doc = AnalyzedArticle::new(Article::from_text(3, SourceRef::file("p.txt"), text));
     for (i, k) in kinds.iter().enumerate() {
         let kind = match k % 4 {
             0 => EntityKind::Person,

@@ -308,18 +308,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn article(id: u32, text: &str) -> AnalyzedArticle {
-        AnalyzedArticle::new(Article {
+        AnalyzedArticle::new(Article::from_text(
             id,
-            source: SourceRef::file(format!("a{id}.txt")),
-            url: None,
-            outlet: None,
-            title: None,
-            byline: None,
-            published: None,
-            language: None,
-            text: text.to_string(),
-            body_start: 0,
-        })
+            SourceRef::file(format!("a{id}.txt")),
+            text.to_string(),
+        ))
     }
 
     fn stories_of(texts: &[&str]) -> Vec<Story> {

@@ -69,16 +69,12 @@ fn seeds() -> Vec<AnalyzedArticle> {
         .enumerate()
         .map(|(i, p)| {
             corroborate_nlp::analyze(Article {
-                id: i as u32,
-                source: SourceRef::file(p.display().to_string()),
-                url: None,
-                outlet: None,
-                title: None,
-                byline: None,
-                published: None,
                 language: Some("en".into()),
-                text: std::fs::read_to_string(p).unwrap_or_default(),
-                body_start: 0,
+                ..Article::from_text(
+                    i as u32,
+                    SourceRef::file(p.display().to_string()),
+                    std::fs::read_to_string(p).unwrap_or_default(),
+                )
             })
         })
         .collect()

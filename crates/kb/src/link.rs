@@ -882,16 +882,8 @@ pub(crate) mod tests {
 
     pub(crate) fn article(id: u32, text: &str) -> AnalyzedArticle {
         AnalyzedArticle::new(Article {
-            id,
-            source: SourceRef::file(format!("{id}.txt")),
-            url: None,
-            outlet: None,
-            title: None,
-            byline: None,
-            published: None,
             language: Some("en".into()),
-            text: text.into(),
-            body_start: 0,
+            ..Article::from_text(id, SourceRef::file(format!("{id}.txt")), text)
         })
     }
 

@@ -6,18 +6,7 @@ use corroborate_model::{AnalyzedArticle, Article, SourceRef, Span, Story};
 use proptest::prelude::*;
 
 fn article(id: u32, text: String) -> AnalyzedArticle {
-    AnalyzedArticle::new(Article {
-        id,
-        source: SourceRef::file("p.txt"),
-        url: None,
-        outlet: None,
-        title: None,
-        byline: None,
-        published: None,
-        language: None,
-        text,
-        body_start: 0,
-    })
+    AnalyzedArticle::new(Article::from_text(id, SourceRef::file("p.txt"), text))
 }
 
 fn valid(articles: &[AnalyzedArticle], span: Span) -> bool {

@@ -26,16 +26,8 @@ fn load() -> Option<Vec<AnalyzedArticle>> {
         .map(|(i, p)| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
             corroborate_nlp::analyze(Article {
-                id: i as u32,
-                source: SourceRef::file(p.display().to_string()),
-                url: None,
-                outlet: None,
-                title: None,
-                byline: None,
-                published: None,
                 language: Some("en".into()),
-                text,
-                body_start: 0,
+                ..Article::from_text(i as u32, SourceRef::file(p.display().to_string()), text)
             })
         })
         .collect();

@@ -265,6 +265,23 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article that is nothing but text read from `source`, with no metadata: where callers
+    /// holding bare text (and tests) start.
+    pub fn from_text(id: DocId, source: SourceRef, text: impl Into<String>) -> Self {
+        Article {
+            id,
+            source,
+            url: None,
+            outlet: None,
+            title: None,
+            byline: None,
+            published: None,
+            language: None,
+            text: text.into(),
+            body_start: 0,
+        }
+    }
+
     /// The name a reader knows the article by: its outlet, else its title, else the file name
     /// (with the record number inside a container), whitespace collapsed.
     pub fn label(&self) -> String {

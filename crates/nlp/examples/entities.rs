@@ -14,18 +14,11 @@ fn main() {
                 continue;
             }
         };
-        run.push(analyze(Article {
-            id: id as u32,
-            source: SourceRef::file(path),
-            url: None,
-            outlet: None,
-            title: None,
-            byline: None,
-            published: None,
-            language: None,
+        run.push(analyze(Article::from_text(
+            id as u32,
+            SourceRef::file(path),
             text,
-            body_start: 0,
-        }));
+        )));
     }
     for a in &run {
         println!("== {} ({} sentences)", a.article.source, a.sentences.len());

@@ -36,18 +36,7 @@ fn synthetic_article() -> String {
 
 fn main() {
     let text = synthetic_article();
-    let article = Article {
-        id: 0,
-        source: SourceRef::file("synthetic"),
-        url: None,
-        outlet: None,
-        title: None,
-        byline: None,
-        published: None,
-        language: None,
-        text,
-        body_start: 0,
-    };
+    let article = Article::from_text(0, SourceRef::file("synthetic"), text);
     let warm = analyze(article.clone());
     println!(
         "article: {} bytes, {} sentences, {} entities, {} mentions",

@@ -36,18 +36,7 @@
 //! use corroborate_model::{Article, EntityKind, SourceRef};
 //! use corroborate_nlp::{analyze, link_entities};
 //!
-//! let article = |id, text: &str| Article {
-//!     id,
-//!     source: SourceRef::file("-"),
-//!     url: None,
-//!     outlet: None,
-//!     title: None,
-//!     byline: None,
-//!     published: None,
-//!     language: None,
-//!     text: text.to_string(),
-//!     body_start: 0,
-//! };
+//! let article = |id, text: &str| Article::from_text(id, SourceRef::file("-"), text.to_string());
 //! let mut run = vec![
 //!     analyze(article(0, "Defense Minister Yoav Gallant met Mr. Netanyahu’s aides. Gallant left.")),
 //!     analyze(article(1, "Prime Minister Benjamin Netanyahu spoke in Gaza City.")),

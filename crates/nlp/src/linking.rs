@@ -124,18 +124,11 @@ mod tests {
     use corroborate_model::{Article, SourceRef};
 
     fn article(id: u32, entities: &[(&str, EntityKind, &[&str])]) -> AnalyzedArticle {
-        let mut a = AnalyzedArticle::new(Article {
+        let mut a = AnalyzedArticle::new(Article::from_text(
             id,
-            source: SourceRef::file(format!("{id}.txt")),
-            url: None,
-            outlet: None,
-            title: None,
-            byline: None,
-            published: None,
-            language: None,
-            text: String::new(),
-            body_start: 0,
-        });
+            SourceRef::file(format!("{id}.txt")),
+            String::new(),
+        ));
         a.entities = entities
             .iter()
             .map(|(name, kind, aliases)| Entity {

@@ -24,18 +24,11 @@ fn seeds() -> Option<Vec<AnalyzedArticle>> {
             .enumerate()
             .map(|(id, path)| {
                 let text = std::fs::read_to_string(path).expect("readable seed");
-                analyze(Article {
-                    id: id as u32,
-                    source: SourceRef::file(path.display().to_string()),
-                    url: None,
-                    outlet: None,
-                    title: None,
-                    byline: None,
-                    published: None,
-                    language: None,
+                analyze(Article::from_text(
+                    id as u32,
+                    SourceRef::file(path.display().to_string()),
                     text,
-                    body_start: 0,
-                })
+                ))
             })
             .collect(),
     )

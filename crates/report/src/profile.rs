@@ -115,18 +115,11 @@ mod tests {
     use corroborate_model::{Article, Attribution, Claim, Framing, SourceRef, Span, TextRange};
 
     fn article_with(claims: Vec<ClaimKind>) -> AnalyzedArticle {
-        let mut analyzed = AnalyzedArticle::new(Article {
-            id: 0,
-            source: SourceRef::file("a.txt"),
-            url: None,
-            outlet: None,
-            title: None,
-            byline: None,
-            published: None,
-            language: None,
-            text: "x".repeat(40),
-            body_start: 0,
-        });
+        let mut analyzed = AnalyzedArticle::new(Article::from_text(
+            0,
+            SourceRef::file("a.txt"),
+            "x".repeat(40),
+        ));
         let span = Span::new(0, TextRange::new(0, 1));
         analyzed.claims = claims
             .into_iter()

@@ -7,16 +7,8 @@ use proptest::prelude::*;
 
 fn article(id: DocId, text: String, title: Option<String>) -> AnalyzedArticle {
     AnalyzedArticle::new(Article {
-        id,
-        source: SourceRef::file(format!("doc{id}.txt")),
-        url: None,
-        outlet: None,
         title,
-        byline: None,
-        published: None,
-        language: None,
-        text,
-        body_start: 0,
+        ..Article::from_text(id, SourceRef::file(format!("doc{id}.txt")), text)
     })
 }
 

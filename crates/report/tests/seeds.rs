@@ -98,16 +98,9 @@ fn seed_articles_render_with_every_span_highlighted() {
             vec![span(TextRange::new(0, first_sentence))],
         ));
         analysis.articles.push(AnalyzedArticle::new(Article {
-            id: doc,
-            source: SourceRef::file(path.display().to_string()),
-            url: None,
             outlet: Some(name),
-            title: None,
-            byline: None,
-            published: None,
             language: Some("en".into()),
-            text,
-            body_start: 0,
+            ..Article::from_text(doc, SourceRef::file(path.display().to_string()), text)
         }));
     }
     let spans: usize = analysis.groups.iter().map(|g| g.evidence.len()).sum();
