@@ -4,25 +4,44 @@
 //! cargo run --release -p corroborate-cluster --example eval_giveme [DIR] [name=value ...]
 //! ```
 //!
+//! Two paths are scored on the same articles and options:
+//!
+//! * **product** — what `corroborate analyze` / `corroborate cluster` do after extraction: each
+//!   record's title, text, date, outlet and authors become an [`Article`], then
+//!   `corroborate_nlp::analyze`, `corroborate_nlp::link_entities` and
+//!   [`corroborate_cluster::cluster`] (so the features carry nlp sentences and entity canonical
+//!   names). This is the headline figure.
+//! * **plain text** — [`ArticleFeatures::extract`] on title + text + date alone, no nlp (the
+//!   crawl-scale path).
+//!
+//! Claims are not computed: the cluster features do not read them.
+//!
 //! DIR defaults to `../shared/testdata/giveme5w1h-news-cluster`. `name=value` overrides one
 //! [`ClusterOptions`] field (story_threshold, edge_min, max_days, time_grace_days,
 //! time_decay_days, key_terms, vector_terms, max_candidates, key_df_floor, key_df_ratio, ...) to explore settings; the figures
-//! reported in the README use none. `errors` lists split and merged events; `split-half` tunes
-//! `story_threshold` on the events with even index and evaluates on the odd ones, and the other
-//! way round (a check that the default is not fitted to this set).
+//! reported in the README use none. `errors` lists split and merged events of the product path;
+//! `split-half` tunes `story_threshold` on the events with even index and evaluates on the odd
+//! ones, and the other way round (a check that the default is not fitted to this set), for both
+//! paths.
 
 use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, pairwise};
 use corroborate_cluster::{
-    ArticleFeatures, ArticleText, ClusterOptions, StoryIndex, cluster_features,
+    ArticleFeatures, ArticleText, ClusterOptions, StoryIndex, article_features, cluster_features,
 };
+use corroborate_model::{AnalyzedArticle, Article, MetadataOrigin, PublishedDate, SourceRef};
 use rayon::prelude::*;
 use std::time::Instant;
 
 struct Gold {
+    file: String,
     title: String,
     text: String,
     date: Option<NaiveDate>,
+    /// `date_publish` as written.
+    date_raw: String,
+    outlet: String,
+    authors: Vec<String>,
     event: u32,
 }
 
@@ -45,13 +64,26 @@ fn load(dir: &str) -> Result<Vec<Gold>, String> {
                     .unwrap_or("")
                     .to_string()
             };
-            let date = field("date_publish")
+            let date_raw = field("date_publish");
+            let date = date_raw
                 .get(..10)
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let authors = a["authors"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             Ok(Gold {
+                file: file.to_string(),
                 title: field("title"),
                 text: field("text"),
                 date,
+                date_raw,
+                outlet: field("source_domain"),
+                authors,
                 event: r["event_id"].as_u64().unwrap_or(0) as u32,
             })
         })
@@ -87,6 +119,112 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), 
     Ok(())
 }
 
+/// The article the extract stage would build from a news-please record (title, date, outlet and
+/// authors from the record, text as given).
+fn article(id: usize, g: &Gold) -> Article {
+    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Article {
+        id: id as u32,
+        source: SourceRef::file(g.file.clone()),
+        url: None,
+        outlet: non_empty(&g.outlet),
+        title: non_empty(&g.title),
+        byline: (!g.authors.is_empty()).then(|| g.authors.join(", ")),
+        published: g.date.map(|date| PublishedDate {
+            date,
+            origin: MetadataOrigin::Container,
+            raw: g.date_raw.clone(),
+            evidence: None,
+        }),
+        language: None,
+        text: g.text.clone(),
+        body_start: 0,
+    }
+}
+
+/// Features of one path, and the batch labels it gets.
+struct Path {
+    name: &'static str,
+    features: Vec<ArticleFeatures>,
+    labels: Vec<u32>,
+    stories: usize,
+    duplicates: usize,
+    features_ms: f64,
+    total_ms: f64,
+}
+
+/// The product path: nlp analysis and cross-article entity linking, then
+/// `corroborate_cluster::cluster` exactly as `corroborate_analyze` calls it.
+fn product_path(gold: &[Gold], options: &ClusterOptions) -> Path {
+    let start = Instant::now();
+    let mut analyzed: Vec<AnalyzedArticle> = gold
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| corroborate_nlp::analyze(article(i, g)))
+        .collect();
+    corroborate_nlp::link_entities(&mut analyzed);
+    let features_ms = start.elapsed().as_secs_f64() * 1e3;
+    let stories = corroborate_cluster::cluster(&analyzed, options);
+    let total_ms = start.elapsed().as_secs_f64() * 1e3;
+    let mut labels = vec![u32::MAX; gold.len()];
+    let mut duplicates = 0;
+    for s in &stories {
+        duplicates += s.near_duplicates.len();
+        for &d in &s.docs {
+            labels[d as usize] = s.id as u32;
+        }
+    }
+    // The same features, for streaming and split halves.
+    let features: Vec<ArticleFeatures> = analyzed
+        .par_iter()
+        .map(|a| article_features(a, options))
+        .collect();
+    let check = cluster_features(&features, options).labels(gold.len());
+    assert_eq!(
+        bcubed(&check, &labels).f1,
+        1.0,
+        "cluster() and cluster_features(article_features) disagree"
+    );
+    Path {
+        name: "product",
+        features,
+        labels,
+        stories: stories.len(),
+        duplicates,
+        features_ms,
+        total_ms,
+    }
+}
+
+/// The plain-text path: title, text and date only, no nlp sentences or entities.
+fn plain_path(gold: &[Gold], options: &ClusterOptions) -> Path {
+    let start = Instant::now();
+    let features: Vec<ArticleFeatures> = gold
+        .par_iter()
+        .map(|g| {
+            let input = ArticleText {
+                text: &g.text,
+                title: Some(&g.title),
+                published: g.date,
+                ..Default::default()
+            };
+            ArticleFeatures::extract(&input, options.signature_len())
+        })
+        .collect();
+    let features_ms = start.elapsed().as_secs_f64() * 1e3;
+    let clustering = cluster_features(&features, options);
+    let total_ms = start.elapsed().as_secs_f64() * 1e3;
+    Path {
+        name: "plain",
+        labels: clustering.labels(gold.len()),
+        stories: clustering.stories.len(),
+        duplicates: clustering.duplicates.len(),
+        features,
+        features_ms,
+        total_ms,
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dir, overrides) = match args.first() {
@@ -116,75 +254,63 @@ fn main() {
         }
     };
     let gold_labels: Vec<u32> = gold.iter().map(|g| g.event).collect();
-    let start = Instant::now();
-    let features: Vec<ArticleFeatures> = gold
-        .par_iter()
-        .map(|g| {
-            let input = ArticleText {
-                text: &g.text,
-                title: Some(&g.title),
-                published: g.date,
-                ..Default::default()
-            };
-            ArticleFeatures::extract(&input, options.signature_len())
-        })
-        .collect();
-    let extracted = start.elapsed();
-    let clustering = cluster_features(&features, &options);
-    let total = start.elapsed();
-    let labels = clustering.labels(gold.len());
-    let b3 = bcubed(&labels, &gold_labels);
-    let pw = pairwise(&labels, &gold_labels);
+    let mut events = gold_labels.clone();
+    events.sort_unstable();
+    events.dedup();
     println!(
-        "giveme5w1h: {} articles, {} gold events, {} stories, {} near-duplicate pairs",
+        "giveme5w1h: {} articles, {} gold events",
         gold.len(),
-        {
-            let mut e = gold_labels.clone();
-            e.sort_unstable();
-            e.dedup();
-            e.len()
-        },
-        clustering.stories.len(),
-        clustering.duplicates.len()
+        events.len()
     );
-    println!(
-        "batch     B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
-        b3.precision, b3.recall, b3.f1, pw.precision, pw.recall, pw.f1
-    );
-    println!(
-        "time      features {:.1} ms, total {:.1} ms",
-        extracted.as_secs_f64() * 1e3,
-        total.as_secs_f64() * 1e3
-    );
-
-    if show_errors {
-        print_errors(&gold, &labels);
-    }
-    if overrides.iter().any(|a| a == "split-half") {
-        split_half(&features, &gold_labels, &options);
-    }
-
+    let paths = [product_path(&gold, &options), plain_path(&gold, &options)];
     // Streaming: insert in publication order, as a crawler would see them.
     let mut order: Vec<usize> = (0..gold.len()).collect();
     order.sort_by_key(|&i| (gold[i].date, i));
-    let start = Instant::now();
-    let mut index = StoryIndex::new(options.clone());
-    let mut stream_labels = vec![0u32; gold.len()];
-    for &i in &order {
-        stream_labels[i] = index.insert(features[i].clone()) as u32;
+    for path in &paths {
+        let b3 = bcubed(&path.labels, &gold_labels);
+        let pw = pairwise(&path.labels, &gold_labels);
+        println!(
+            "{:<7} batch     B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} | {} stories, {} near-duplicate pairs, features {:.1} ms, total {:.1} ms",
+            path.name,
+            b3.precision,
+            b3.recall,
+            b3.f1,
+            pw.precision,
+            pw.recall,
+            pw.f1,
+            path.stories,
+            path.duplicates,
+            path.features_ms,
+            path.total_ms
+        );
+        let start = Instant::now();
+        let mut index = StoryIndex::new(options.clone());
+        let mut stream_labels = vec![0u32; gold.len()];
+        for &i in &order {
+            stream_labels[i] = index.insert(path.features[i].clone()) as u32;
+        }
+        let b3 = bcubed(&stream_labels, &gold_labels);
+        let pw = pairwise(&stream_labels, &gold_labels);
+        println!(
+            "{:<7} streaming B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} ({:.1} ms)",
+            path.name,
+            b3.precision,
+            b3.recall,
+            b3.f1,
+            pw.precision,
+            pw.recall,
+            pw.f1,
+            start.elapsed().as_secs_f64() * 1e3
+        );
     }
-    let b3 = bcubed(&stream_labels, &gold_labels);
-    let pw = pairwise(&stream_labels, &gold_labels);
-    println!(
-        "streaming B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} ({:.1} ms)",
-        b3.precision,
-        b3.recall,
-        b3.f1,
-        pw.precision,
-        pw.recall,
-        pw.f1,
-        start.elapsed().as_secs_f64() * 1e3
-    );
+    if show_errors {
+        print_errors(&gold, &paths[0].labels);
+    }
+    if overrides.iter().any(|a| a == "split-half") {
+        for path in &paths {
+            split_half(path.name, &path.features, &gold_labels, &options);
+        }
+    }
 }
 
 /// Prints every gold event split over several stories and every story mixing events, with
@@ -233,7 +359,7 @@ fn print_errors(gold: &[Gold], labels: &[u32]) {
 
 /// Tunes `story_threshold` on one half of the events (even or odd position in the sorted list
 /// of event ids) and scores that threshold on the other half; each half is clustered on its own.
-fn split_half(features: &[ArticleFeatures], gold: &[u32], options: &ClusterOptions) {
+fn split_half(path: &str, features: &[ArticleFeatures], gold: &[u32], options: &ClusterOptions) {
     let mut events = gold.to_vec();
     events.sort_unstable();
     events.dedup();
@@ -272,7 +398,7 @@ fn split_half(features: &[ArticleFeatures], gold: &[u32], options: &ClusterOptio
             .unwrap_or(0);
         let test_best = scores[test].iter().copied().fold(0.0, f64::max);
         println!(
-            "split-half tune on {} events: threshold {:.2} F1 {:.4} -> {} events F1 {:.4} (their own best {:.4}; default {:.2}: {})",
+            "{path:<7} split-half tune on {} events: threshold {:.2} F1 {:.4} -> {} events F1 {:.4} (their own best {:.4}; default {:.2}: {})",
             name(tune),
             grid[best],
             scores[tune][best],
