@@ -53,7 +53,7 @@ pub fn extract_with(
         InputFormat::PlainText => {
             let text =
                 decode_text(&raw.bytes).map_err(|reason| InputError::new(&raw.source, reason))?;
-            plain::article(raw.source.clone(), &text, id)
+            plain::article(raw.source.clone(), &text, id, raw.metadata.title.as_deref())
         }
         InputFormat::Html => {
             // The latest calendar day that has begun anywhere (UTC+14): a page dated in its

@@ -111,14 +111,19 @@ fn parse_byline(line: &str) -> Option<&str> {
     (capitalised && (1..=12).contains(&words) && !rest.ends_with('.')).then_some(rest.trim())
 }
 
-/// Builds an [`Article`] from decoded plain text.
-pub fn article(source: SourceRef, text: &str, id: u32) -> Article {
+/// Builds an [`Article`] from decoded plain text. `stated_title` is a title the container
+/// stated explicitly (a JSON record's `title`, a feed item's): like a front-matter title it
+/// beats a headline guessed from the first lines, which in records is often an image caption.
+pub fn article(source: SourceRef, text: &str, id: u32, stated_title: Option<&str>) -> Article {
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let (front, body) = split_front_matter(&normalized);
     let text = body.to_string();
     let front = front.unwrap_or_default();
 
-    let mut title = front.title.clone();
+    let mut title = front
+        .title
+        .clone()
+        .or_else(|| stated_title.map(str::to_string));
     let mut byline = front.byline.clone();
     let mut published = front.date.as_deref().and_then(|raw| {
         parse_date_line(raw).map(|date| PublishedDate {
@@ -183,7 +188,28 @@ mod tests {
     use chrono::NaiveDate;
 
     fn parse(text: &str) -> Article {
-        article(SourceRef::file("t.txt"), text, 3)
+        article(SourceRef::file("t.txt"), text, 3, None)
+    }
+
+    #[test]
+    fn a_stated_title_beats_a_guessed_headline_but_the_header_is_still_skipped() {
+        let text = "Firefighters at the pier at dawn\nThe harbour fire burned for six hours, officials said.\n";
+        let guessed = parse(text);
+        assert_eq!(
+            guessed.title.as_deref(),
+            Some("Firefighters at the pier at dawn")
+        );
+        let stated = article(
+            SourceRef::file("r.jsonl"),
+            text,
+            3,
+            Some("Harbour fire out"),
+        );
+        assert_eq!(stated.title.as_deref(), Some("Harbour fire out"));
+        assert_eq!(stated.body_start, guessed.body_start);
+        let front = "---\ntitle: From front matter\n---\nBody text of the story, told plainly.\n";
+        let a = article(SourceRef::file("f.txt"), front, 3, Some("From the record"));
+        assert_eq!(a.title.as_deref(), Some("From front matter"));
     }
 
     #[test]
