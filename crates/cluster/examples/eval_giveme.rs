@@ -267,17 +267,10 @@ fn main() {
     let mut order: Vec<usize> = (0..gold.len()).collect();
     order.sort_by_key(|&i| (gold[i].date, i));
     for path in &paths {
-        let b3 = bcubed(&path.labels, &gold_labels);
-        let pw = pairwise(&path.labels, &gold_labels);
         println!(
-            "{:<7} batch     B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} | {} stories, {} near-duplicate pairs, features {:.1} ms, total {:.1} ms",
+            "{:<7} batch     {} | {} stories, {} near-duplicate pairs, features {:.1} ms, total {:.1} ms",
             path.name,
-            b3.precision,
-            b3.recall,
-            b3.f1,
-            pw.precision,
-            pw.recall,
-            pw.f1,
+            scores(&path.labels, &gold_labels),
             path.stories,
             path.duplicates,
             path.features_ms,
@@ -289,17 +282,10 @@ fn main() {
         for &i in &order {
             stream_labels[i] = index.insert(path.features[i].clone()) as u32;
         }
-        let b3 = bcubed(&stream_labels, &gold_labels);
-        let pw = pairwise(&stream_labels, &gold_labels);
         println!(
-            "{:<7} streaming B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4} ({:.1} ms)",
+            "{:<7} streaming {} ({:.1} ms)",
             path.name,
-            b3.precision,
-            b3.recall,
-            b3.f1,
-            pw.precision,
-            pw.recall,
-            pw.f1,
+            scores(&stream_labels, &gold_labels),
             start.elapsed().as_secs_f64() * 1e3
         );
     }
@@ -409,4 +395,14 @@ fn split_half(path: &str, features: &[ArticleFeatures], gold: &[u32], options: &
             at(test, options.story_threshold)
         );
     }
+}
+
+/// B-cubed and pairwise precision, recall and F1 of `labels` against `gold`, as one line.
+fn scores(labels: &[u32], gold: &[u32]) -> String {
+    let b3 = bcubed(labels, gold);
+    let pw = pairwise(labels, gold);
+    format!(
+        "B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
+        b3.precision, b3.recall, b3.f1, pw.precision, pw.recall, pw.f1
+    )
 }
