@@ -785,4 +785,37 @@ source = "s"
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].severity, Severity::Error);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Files assembled from well-formed, malformed and hostile pieces (headers inside
+        /// multi-line strings, stray quotes, duplicate `[kb]`): the sectioned parse, whenever it
+        /// succeeds, gives exactly the rows and lines of the whole-file parse, and `parse`
+        /// never panics.
+        #[test]
+        fn sectioned_and_whole_file_parses_agree(pieces in proptest::collection::vec(0usize..9, 0..12)) {
+            const PIECES: [&str; 9] = [
+                "[[holder]]\noffice = \"king\"\norg = \"United Kingdom\"\nholder = \"Charles III\"\nfrom = \"2022-09-08\"\nsource = \"s\"\n",
+                "[[holder]]\noffice = \"king\"\nholder = \"X\"\nfrom = \"May 2017\"\nsource = \"s\"\n",
+                "[[event]]\nname = \"Gaza war\"\nstart = \"2023-10-07\"\nsource = \"s\"\n",
+                "[kb]\nas_of = \"2025-06-30\"\n",
+                "note = \"\"\"\n[[holder]]\n\"\"\"\n",
+                "# comment\n\n",
+                "[[holder]]\noffice = \"x\"\nrank = 3\n",
+                "  [[event]]  \nname = 'it''s'\n",
+                "[[holder]\n",
+            ];
+            let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            let lines = Lines::new(&text);
+            if let Some(sections) = parse_sections(&text, &lines) {
+                let whole = parse_rows(&text, 0, &lines);
+                proptest::prop_assert!(whole.is_ok(), "sections parsed but the whole file did not:\n{text}");
+                if let Ok(whole) = whole {
+                    proptest::prop_assert_eq!(summary(&sections), summary(&whole));
+                }
+            }
+            let _ = parse("p.toml", &text);
+        }
+    }
 }
