@@ -173,26 +173,21 @@ fn from_value(source: SourceRef, value: Value) -> Result<RawDocument, InputError
         authors: authors(&map),
         charset: Some("utf-8".to_string()),
     };
-    if let Some(text) = string_field(&map, TEXT_FIELDS) {
-        return Ok(RawDocument {
+    let body = string_field(&map, TEXT_FIELDS)
+        .map(|text| (InputFormat::PlainText, text))
+        .or_else(|| string_field(&map, HTML_FIELDS).map(|html| (InputFormat::Html, html)));
+    match body {
+        Some((format, body)) => Ok(RawDocument {
             source,
-            format: InputFormat::PlainText,
-            bytes: text.into_bytes(),
+            format,
+            bytes: body.into_bytes(),
             metadata,
-        });
+        }),
+        None => Err(InputError::new(
+            &source,
+            "record has no text or html field (expected one of text, maintext, html)",
+        )),
     }
-    if let Some(html) = string_field(&map, HTML_FIELDS) {
-        return Ok(RawDocument {
-            source,
-            format: InputFormat::Html,
-            bytes: html.into_bytes(),
-            metadata,
-        });
-    }
-    Err(InputError::new(
-        &source,
-        "record has no text or html field (expected one of text, maintext, html)",
-    ))
 }
 
 fn string_field(map: &Map<String, Value>, names: &[&str]) -> Option<String> {
