@@ -489,15 +489,28 @@ fn dated_element(doc: &Document, today: NaiveDate) -> Option<(NaiveDate, Metadat
     None
 }
 
+/// A date opening a path segment (`/2024/05/17/`, `/2024-05-17-slug`, `/20240517/`), or a
+/// compact `YYYYMMDD` closing a slug (`/ferry-strike-20240517`, as some CMSs stamp their
+/// story URLs). The second form needs the segment to end right after the digits, so that a
+/// longer number (an article id) is never read as a date.
 static URL_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
-        .unwrap_or_else(|e| panic!("URL date pattern: {e}"))
+    Regex::new(concat!(
+        r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)",
+        r"|[_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|\.|[?#]|$)",
+    ))
+    .unwrap_or_else(|e| panic!("URL date pattern: {e}"))
 });
 
-/// A `/2024/05/17/`-style date in a URL path.
+/// The publication date a URL's path states (see `URL_DATE` for the forms read).
 pub fn url_date(url: &str) -> Option<NaiveDate> {
     let caps = URL_DATE.captures(url)?;
-    let n = |i: usize| caps.get(i)?.as_str().parse::<u32>().ok();
+    let n = |i: usize| {
+        caps.get(i)
+            .or_else(|| caps.get(i + 3))?
+            .as_str()
+            .parse::<u32>()
+            .ok()
+    };
     NaiveDate::from_ymd_opt(n(1)? as i32, n(2)?, n(3)?)
 }
 
@@ -567,6 +580,20 @@ mod tests {
         );
         assert_eq!(url_date("https://x.org/2021/13/03/a"), None);
         assert_eq!(url_date("https://x.org/a/12345678"), None);
+    }
+
+    #[test]
+    fn a_compact_date_closing_a_slug_is_read_but_not_inside_a_longer_number() {
+        let day = NaiveDate::from_ymd_opt(2020, 1, 13);
+        assert_eq!(
+            url_date("https://x.co.za/World/fire-under-control-20200113"),
+            day
+        );
+        assert_eq!(url_date("https://x.co.za/World/fire-20200113.html"), day);
+        assert_eq!(url_date("https://x.co.za/World/fire-20200113?ref=rss"), day);
+        assert_eq!(url_date("https://x.co.za/fire-2020011345"), None);
+        assert_eq!(url_date("https://x.co.za/fire-20201340"), None);
+        assert_eq!(url_date("https://x.co.za/fire-20200113x/"), None);
     }
 
     #[test]
