@@ -20,8 +20,8 @@
 //!
 //! Modification, update and comment dates are never used, and dates in the future (past the
 //! latest calendar day that has begun anywhere) or before 1995 are rejected. A timestamp
-//! stated in UTC is then moved to the publisher's calendar day where the domain's country or
-//! the URL settles it (`publisher_day`). The extractors we evaluated either took the first
+//! stated in UTC is then moved to the publisher's calendar day where the domain's country, the
+//! URL, a day the page prints or the page's declared locale settles it (`publisher_day`). The extractors we evaluated either took the first
 //! date they met (often a modified date) or did not look at URLs.
 
 use crate::dates;
@@ -183,7 +183,16 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
         published = most_frequent_date(html, today);
     }
     if let Some(found) = &mut published {
-        publisher_day(found, url, meta.url.as_deref(), today);
+        let region = tag(&["og:locale"])
+            .or_else(|| doc.select("html").attr("lang").map(|l| l.to_string()))
+            .and_then(|locale| locale_region(&locale));
+        publisher_day(
+            found,
+            doc,
+            (url, meta.url.as_deref()),
+            region.as_deref(),
+            today,
+        );
     }
     meta.published = published;
     meta
@@ -230,16 +239,23 @@ const ANY_OFFSET: (i64, i64) = (-10 * 60, 14 * 60);
 ///    agree on the day at that instant (a `.ca` page at 00:30Z is from the day before in
 ///    every Canadian zone; a `.ru` page is left alone when Kaliningrad and Kamchatka disagree);
 /// 2. a date in the page's URL, written by the publisher's CMS in local time, when it is a day
-///    the instant falls on in some inhabited zone ([`ANY_OFFSET`], or the country's range).
+///    the instant falls on in some inhabited zone ([`ANY_OFFSET`], or the country's range);
+/// 3. a day the page prints in a date element, when the instant falls on it somewhere (some
+///    sites print the UTC day, and the page is what readers see);
+/// 4. for a generic domain (`.com`), the region of the page's declared locale (`og:locale`
+///    `en_US`, `<html lang="de-AT">`), under the same rule as the domain's country. It ranks
+///    last because CMS templates often keep a default locale (`en_US`) whatever the site.
 ///
 /// Timestamps with their own offset or none already carry the writer's day and are kept, as
 /// is anything the rules above cannot settle.
 fn publisher_day(
     found: &mut (NaiveDate, MetadataOrigin, String),
-    url: Option<&str>,
-    canonical: Option<&str>,
+    doc: &Document,
+    page_urls: (Option<&str>, Option<&str>),
+    locale_region: Option<&str>,
     today: NaiveDate,
 ) {
+    let (url, canonical) = page_urls;
     let (date, origin, raw) = found;
     if !matches!(
         origin,
@@ -250,19 +266,25 @@ fn publisher_day(
     let Some(instant) = dates::utc_instant(raw) else {
         return;
     };
-    let page = url.or(canonical);
-    let (west, east) = page
-        .and_then(host_country)
-        .and_then(|tld| COUNTRY_OFFSETS.get(&tld).copied())
-        .unwrap_or(ANY_OFFSET);
     let day_at = |minutes: i64| {
         instant
             .checked_add_signed(chrono::Duration::minutes(minutes))
             .map(|t| t.date())
     };
+    // The one day the instant falls on across a range of offsets, if they agree.
+    let single_day = |(west, east): (i64, i64)| {
+        let first = day_at(west)?;
+        (Some(first) == day_at(east)).then_some(first)
+    };
+    let page = url.or(canonical);
+    let country = page
+        .and_then(host_country)
+        .and_then(|tld| COUNTRY_OFFSETS.get(&tld).copied());
+    let (west, east) = country.unwrap_or(ANY_OFFSET);
     let (Some(first), Some(last)) = (day_at(west), day_at(east)) else {
         return;
     };
+    let possible = |day: NaiveDate| (day == first || day == last) && plausible(day, today);
     if first == last {
         if plausible(first, today) {
             *date = first;
@@ -270,16 +292,26 @@ fn publisher_day(
         return;
     }
     let url_day = url.into_iter().chain(canonical).find_map(url_date);
-    if let Some(local) = url_day
-        && (local == first || local == last)
-        && local != *date
-        && plausible(local, today)
-    {
-        *found = (
-            local,
-            MetadataOrigin::Url,
-            page.unwrap_or_default().to_string(),
-        );
+    if let Some(local) = url_day.filter(|&d| possible(d)) {
+        if local != *date {
+            *found = (
+                local,
+                MetadataOrigin::Url,
+                page.unwrap_or_default().to_string(),
+            );
+        }
+        return;
+    }
+    if let Some((printed, _, _)) = dated_element(doc, today).filter(|(d, _, _)| possible(*d)) {
+        *date = printed;
+        return;
+    }
+    let from_locale = locale_region
+        .filter(|_| country.is_none())
+        .and_then(|region| COUNTRY_OFFSETS.get(region).copied())
+        .and_then(single_day);
+    if let Some(local) = from_locale.filter(|&d| plausible(d, today)) {
+        *date = local;
     }
 }
 
@@ -292,6 +324,20 @@ fn host_country(url: &str) -> Option<String> {
     let host = host.split(':').next()?.trim_end_matches('.');
     let tld = host.rsplit('.').next()?.to_ascii_lowercase();
     (tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase())).then_some(tld)
+}
+
+/// The country of a locale tag (`en_US`, `pt-BR`, `de-AT`) as its country-code domain (`us`,
+/// `br`, `at`; `GB` is `uk`), or `None` for a bare language (`en`) or a script (`zh-Hant`).
+fn locale_region(locale: &str) -> Option<String> {
+    let region = locale.trim().split(['-', '_']).nth(1)?;
+    let region = region.to_ascii_lowercase();
+    (region.len() == 2 && region.bytes().all(|b| b.is_ascii_lowercase())).then(|| {
+        if region == "gb" {
+            "uk".to_string()
+        } else {
+            region
+        }
+    })
 }
 
 /// `<meta>` name/property/itemprop (lower-cased) and content pairs, in document order.
@@ -671,6 +717,40 @@ mod tests {
             published_at("2021-03-05T01:10:00+09:00", url),
             day(2021, 3, 5)
         );
+    }
+
+    #[test]
+    fn a_generic_domain_falls_back_to_the_printed_day_then_the_declared_locale() {
+        let stamp = r#"<meta property="article:published_time" content="2020-05-02T02:54:29Z">"#;
+        let at = |head: &str, body: &str, url: &str| {
+            meta(
+                &format!("<html {head}><head>{stamp}</head><body>{body}</body></html>"),
+                Some(url),
+            )
+            .published
+            .unwrap()
+            .0
+        };
+        let com = "https://station.example.com/traffic/penn-station/6144149/";
+        // 02:54Z is the evening of 1 May everywhere in the United States.
+        assert_eq!(at(r#"lang="en-US""#, "", com), day(2020, 5, 1));
+        // No region, no clue: the stamp's own day stands.
+        assert_eq!(at(r#"lang="en""#, "", com), day(2020, 5, 2));
+        // What the page prints beats a (possibly template-default) locale.
+        let printed = r#"<span class="date">2 May 2020</span>"#;
+        assert_eq!(at(r#"lang="en-US""#, printed, com), day(2020, 5, 2));
+        // A printed day the instant does not fall on anywhere is some other date.
+        let other = r#"<span class="date">28 April 2020</span>"#;
+        assert_eq!(at(r#"lang="en-US""#, other, com), day(2020, 5, 1));
+        // The URL's day beats both.
+        let dated = "https://station.example.com/2020/05/02/penn-station/";
+        assert_eq!(at(r#"lang="es-ES""#, "", dated), day(2020, 5, 2));
+        // A country domain is not overridden by the locale.
+        let nz = "https://news.example.co.nz/penn-station/";
+        assert_eq!(at(r#"lang="en-US""#, "", nz), day(2020, 5, 2));
+        assert_eq!(locale_region("en_GB").as_deref(), Some("uk"));
+        assert_eq!(locale_region("zh-Hant"), None);
+        assert_eq!(locale_region("en"), None);
     }
 
     #[test]
