@@ -113,7 +113,7 @@ pub fn article(
         title: title.map(|t| collapse(&t)).or(meta.title),
         byline: byline
             .map(|b| collapse(&b))
-            .filter(|b| !b.is_empty() && b.len() < 200)
+            .filter(|b| !b.is_empty() && b.len() < 200 && !b.starts_with("http"))
             .or(meta.byline),
         published,
         language: meta.language,
@@ -254,6 +254,19 @@ mod tests {
                 prop_assert_eq!(a.body_start, 0);
             }
         }
+    }
+
+    #[test]
+    fn an_address_is_never_a_byline() {
+        let body = "<p>The veteran left hospital to applause from the staff who had treated him for three weeks.</p>".repeat(8);
+        let html = format!(
+            r#"<html><head><title>Veteran recovers</title><script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"Veteran recovers",
+            "author":{{"@type":"Person","name":"https://news.example.com/video/id-53/veteran-recovers"}}}}</script></head>
+            <body><article><h1>Veteran recovers</h1>{body}</article></body></html>"#
+        );
+        let a = run(html.as_bytes(), None).unwrap();
+        assert_eq!(a.byline, None);
+        assert!(a.text.contains("applause"));
     }
 
     #[test]
