@@ -249,7 +249,7 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     let reps: Vec<u32> = (0..n as u32)
         .filter(|&i| representative.get(i as usize) == Some(&i))
         .collect();
-    let (edges, slot_days) = story_edges(features, &reps, options);
+    let edges = story_edges(features, &reps, options);
     // Near-duplicates and average link are independent until the final union, so they run side
     // by side: the near-duplicate tasks fill the core that serial average link on a giant
     // component leaves idle.
@@ -264,7 +264,7 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
             let mut clock = PhaseClock::from_env();
             let mut labels = average_link_by_component(reps.len(), &edges, options.story_threshold);
             clock.lap("average link");
-            attach_singletons(&mut labels, &edges, &slot_days, options);
+            attach_singletons(&mut labels, &edges, options);
             clock.lap("singletons");
             labels
         },
@@ -320,12 +320,8 @@ impl PhaseClock {
 
 /// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
 /// vectors, candidate pairs from the key-term index, and their similarities at or above
-/// `edge_min`; plus each slot's day.
-fn story_edges(
-    features: &[ArticleFeatures],
-    reps: &[u32],
-    options: &ClusterOptions,
-) -> (Edges, Vec<Option<i32>>) {
+/// `edge_min`.
+fn story_edges(features: &[ArticleFeatures], reps: &[u32], options: &ClusterOptions) -> Edges {
     let mut clock = PhaseClock::from_env();
     let df = document_frequencies(features, reps);
     let nr = reps.len() as u32;
@@ -360,8 +356,7 @@ fn story_edges(
         .collect();
     drop(pairs);
     clock.lap("similarities");
-    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
-    (edges, slot_days)
+    edges
 }
 
 /// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
@@ -411,27 +406,19 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
 
 /// Lets an article left alone by average link join the story it links to best, at a lower
 /// threshold: a report with little text (a short update, a page with a thin extraction)
-/// rarely reaches the threshold against a whole story but usually still points at one.
-/// Only links to articles published within `singleton_max_days` count (or undated ones): a
-/// short piece weeks away that merely shares a place and a mayor is another story.
-fn attach_singletons(
-    labels: &mut [u32],
-    edges: &[(u32, u32, f32)],
-    days: &[Option<i32>],
-    options: &ClusterOptions,
-) {
+/// rarely reaches the threshold against a whole story but usually still points at one. The
+/// links are the time-decayed edges, so a piece weeks away needs a stronger text match; there
+/// is no separate window (dates in crawls are often crawl or update dates, and a hard cut
+/// left re-published reports of an event alone).
+fn attach_singletons(labels: &mut [u32], edges: &[(u32, u32, f32)], options: &ClusterOptions) {
     let threshold = options.singleton_threshold;
-    let near = |a: u32, b: u32| match (days.get(a as usize), days.get(b as usize)) {
-        (Some(Some(x)), Some(Some(y))) => (x - y).unsigned_abs() <= options.singleton_max_days,
-        _ => true,
-    };
     let mut size: FxHashMap<u32, u32> = FxHashMap::default();
     for &l in labels.iter() {
         *size.entry(l).or_default() += 1;
     }
     let alone = |i: u32, labels: &[u32]| size.get(&labels[i as usize]) == Some(&1);
     let mut links: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-    for &(a, b, s) in edges.iter().filter(|&&(a, b, _)| near(a, b)) {
+    for &(a, b, s) in edges {
         if alone(a, labels) && !alone(b, labels) {
             *links.entry((a, labels[b as usize])).or_default() += s;
         }
@@ -862,6 +849,33 @@ mod tests {
             lead: v(&[]),
         };
         assert!((similarity(&a, &no_lead) - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_default_window_ends_where_the_decay_rules_out_any_link() {
+        let o = ClusterOptions::default();
+        let far = time_factor(Some(0), Some(o.max_days as i32), &o);
+        assert!(far <= o.edge_min, "{far}");
+        let inside = time_factor(Some(0), Some(o.max_days as i32 - 60), &o);
+        assert!(inside > o.edge_min, "{inside}");
+    }
+
+    #[test]
+    fn a_lone_article_joins_its_best_story_whatever_the_dates() {
+        let o = ClusterOptions::default();
+        // Slots 0..=2 form one story, 3 and 4 another; 5 is alone and links to both stories
+        // (the edges already carry any time decay).
+        let mut labels = vec![0, 0, 0, 3, 3, 5];
+        let edges = [(0, 5, 0.2), (1, 5, 0.1), (3, 5, 0.2), (4, 5, 0.05)];
+        attach_singletons(&mut labels, &edges, &o);
+        // Story 0: 0.3 / 3 = 0.10; story 3: 0.25 / 2 = 0.125.
+        assert_eq!(labels, vec![0, 0, 0, 3, 3, 3]);
+        let mut weak = vec![0, 0, 0, 3, 3, 5];
+        attach_singletons(&mut weak, &[(0, 5, 0.1), (3, 5, 0.1)], &o);
+        assert_eq!(
+            weak[5], 5,
+            "an average below the singleton threshold keeps it alone"
+        );
     }
 
     #[test]
