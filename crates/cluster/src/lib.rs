@@ -87,8 +87,8 @@ pub struct ClusterOptions {
     pub edge_min: f32,
     /// Average-link similarity at which stories merge.
     pub story_threshold: f32,
-    /// An article left alone joins the story it links to best at this average similarity (its
-    /// links carry the same time decay as every other edge).
+    /// An article left alone by average link joins the story whose centroid it is most similar
+    /// to (times the time decay to the story's nearest member date) at this similarity.
     pub singleton_threshold: f32,
     /// Articles published further apart than this are never linked (when both dates are known).
     /// The default (about three years) is where the time decay alone rules a link out: even
