@@ -9,7 +9,8 @@
 //! with the streaming [`StoryIndex`] when `stream` is given; only near-duplicate detection with
 //! `duplicates-only`), and prints timings, B-cubed
 //! precision/recall/F1 of stories and precision/recall of near-duplicate pairs. `name=value`
-//! overrides sentence_match, duplicate_coverage, candidate_min or story_threshold.
+//! overrides one [`ClusterOptions`] field (sentence_match, duplicate_coverage, candidate_min,
+//! story_threshold, max_days, time_decay_days, ...).
 
 use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, duplicate_pairs, pairwise};
@@ -79,6 +80,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "singleton_threshold" => options.singleton_threshold = v as f32,
             "max_candidates" => options.max_candidates = v as usize,
             "vector_terms" => options.vector_terms = v as usize,
+            "max_days" => options.max_days = v as u32,
+            "time_grace_days" => options.time_grace_days = v as f32,
+            "time_decay_days" => options.time_decay_days = v as f32,
             _ => return Err(format!("unknown option {k}").into()),
         }
     }

@@ -87,11 +87,14 @@ pub struct ClusterOptions {
     pub edge_min: f32,
     /// Average-link similarity at which stories merge.
     pub story_threshold: f32,
-    /// An article left alone joins the story it links to best at this average similarity.
+    /// An article left alone by average link joins the story whose centroid it is most similar
+    /// to (times the time decay to the story's nearest member date) at this similarity.
     pub singleton_threshold: f32,
-    /// ... counting only links to articles published at most this many days apart.
-    pub singleton_max_days: u32,
     /// Articles published further apart than this are never linked (when both dates are known).
+    /// The default (about three years) is where the time decay alone rules a link out: even
+    /// identical texts fall below `edge_min` beyond `time_grace_days + time_decay_days ×
+    /// ln(1 / edge_min)`. So the window only bounds the candidate search and never cuts off
+    /// pairs that the decay would still let through.
     pub max_days: u32,
     /// No time penalty within this many days.
     pub time_grace_days: f32,
@@ -120,8 +123,7 @@ impl Default for ClusterOptions {
             edge_min: 0.05,
             story_threshold: 0.12,
             singleton_threshold: 0.08,
-            singleton_max_days: 14,
-            max_days: 365,
+            max_days: 1_100,
             time_grace_days: 3.0,
             time_decay_days: 365.0,
             max_postings_scan: 100,

@@ -249,7 +249,9 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
     let reps: Vec<u32> = (0..n as u32)
         .filter(|&i| representative.get(i as usize) == Some(&i))
         .collect();
-    let (edges, slot_days) = story_edges(features, &reps, options);
+    let (edges, df) = story_edges(features, &reps, options);
+    let nr = reps.len() as u32;
+    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| features[d as usize].day).collect();
     // Near-duplicates and average link are independent until the final union, so they run side
     // by side: the near-duplicate tasks fill the core that serial average link on a giant
     // component leaves idle.
@@ -264,7 +266,11 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
             let mut clock = PhaseClock::from_env();
             let mut labels = average_link_by_component(reps.len(), &edges, options.story_threshold);
             clock.lap("average link");
-            attach_singletons(&mut labels, &edges, &slot_days, options);
+            let fields = |s: u32| {
+                let f = &features[reps[s as usize] as usize];
+                vectorize(f, |t| df.get(&t).copied().unwrap_or(0), nr, options).0
+            };
+            attach_singletons(&mut labels, &edges, fields, &slot_days, options);
             clock.lap("singletons");
             labels
         },
@@ -320,12 +326,12 @@ impl PhaseClock {
 
 /// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
 /// vectors, candidate pairs from the key-term index, and their similarities at or above
-/// `edge_min`; plus each slot's day.
+/// `edge_min`; plus the document frequencies the vectors were weighted with.
 fn story_edges(
     features: &[ArticleFeatures],
     reps: &[u32],
     options: &ClusterOptions,
-) -> (Edges, Vec<Option<i32>>) {
+) -> (Edges, FxHashMap<u32, u32>) {
     let mut clock = PhaseClock::from_env();
     let df = document_frequencies(features, reps);
     let nr = reps.len() as u32;
@@ -360,8 +366,7 @@ fn story_edges(
         .collect();
     drop(pairs);
     clock.lap("similarities");
-    let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| days[d as usize]).collect();
-    (edges, slot_days)
+    (edges, df)
 }
 
 /// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
@@ -409,47 +414,105 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
         })
 }
 
-/// Lets an article left alone by average link join the story it links to best, at a lower
-/// threshold: a report with little text (a short update, a page with a thin extraction)
-/// rarely reaches the threshold against a whole story but usually still points at one.
-/// Only links to articles published within `singleton_max_days` count (or undated ones): a
-/// short piece weeks away that merely shares a place and a mayor is another story.
+/// A story's summed member field vectors and the span of its members' days.
+#[derive(Default)]
+struct Centroid {
+    whole: FxHashMap<u32, f32>,
+    lead: FxHashMap<u32, f32>,
+    span: Option<(i32, i32)>,
+}
+
+impl Centroid {
+    fn add(&mut self, f: &Fields, day: Option<i32>) {
+        for &(t, w) in f.whole.iter() {
+            *self.whole.entry(t).or_default() += w;
+        }
+        for &(t, w) in f.lead.iter() {
+            *self.lead.entry(t).or_default() += w;
+        }
+        if let Some(d) = day {
+            self.span = Some(self.span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
+        }
+    }
+
+    /// The normalised centroid fields and the day span.
+    fn finish(self) -> (Fields, Option<(i32, i32)>) {
+        let fields = Fields {
+            whole: normalized(self.whole.into_iter().collect()),
+            lead: normalized(self.lead.into_iter().collect()),
+        };
+        (fields, self.span)
+    }
+}
+
+/// Lets an article left alone by average link join the story whose **centroid** it is most
+/// similar to, when that similarity, times the time factor to the nearest end of the story's
+/// span, reaches `singleton_threshold`. A report with little text (a short update, a thin
+/// extraction) or one dated far from the rest (a crawl or update date) rarely reaches the
+/// threshold against every member of a story, but the centroid (the normalised sum of the
+/// members' field vectors, as in centroid-based news-stream clustering) keeps what the members
+/// share and averages out what each says alone, so it still points at the story. Candidates
+/// are the stories the article has an edge to; only their centroids are built, from the
+/// vectors `fields` recomputes for their members (none are kept through average link). All
+/// choices are made against the stories as average link left them, so attachments never chain.
 fn attach_singletons(
     labels: &mut [u32],
     edges: &[(u32, u32, f32)],
+    fields: impl Fn(u32) -> Fields,
     days: &[Option<i32>],
     options: &ClusterOptions,
 ) {
-    let threshold = options.singleton_threshold;
-    let near = |a: u32, b: u32| match (days.get(a as usize), days.get(b as usize)) {
-        (Some(Some(x)), Some(Some(y))) => (x - y).unsigned_abs() <= options.singleton_max_days,
-        _ => true,
-    };
     let mut size: FxHashMap<u32, u32> = FxHashMap::default();
     for &l in labels.iter() {
         *size.entry(l).or_default() += 1;
     }
-    let alone = |i: u32, labels: &[u32]| size.get(&labels[i as usize]) == Some(&1);
-    let mut links: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-    for &(a, b, s) in edges.iter().filter(|&&(a, b, _)| near(a, b)) {
-        if alone(a, labels) && !alone(b, labels) {
-            *links.entry((a, labels[b as usize])).or_default() += s;
+    let alone = |i: u32| size.get(&labels[i as usize]) == Some(&1);
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for &(a, b, _) in edges {
+        if alone(a) && !alone(b) {
+            candidates.push((a, labels[b as usize]));
         }
-        if alone(b, labels) && !alone(a, labels) {
-            *links.entry((b, labels[a as usize])).or_default() += s;
+        if alone(b) && !alone(a) {
+            candidates.push((b, labels[a as usize]));
         }
     }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let wanted: FxHashSet<u32> = candidates.iter().map(|&(_, l)| l).collect();
+    let vectors: FxHashMap<u32, Fields> = candidates
+        .iter()
+        .map(|&(a, _)| a)
+        .collect::<FxHashSet<u32>>()
+        .into_iter()
+        .map(|a| (a, fields(a)))
+        .collect();
+    // Summed member vectors and the span of member days, per candidate story.
+    let mut sums: FxHashMap<u32, Centroid> = FxHashMap::default();
+    for (i, &l) in labels.iter().enumerate() {
+        if wanted.contains(&l) {
+            sums.entry(l).or_default().add(&fields(i as u32), days[i]);
+        }
+    }
+    let centroids: FxHashMap<u32, (Fields, Option<(i32, i32)>)> =
+        sums.into_iter().map(|(l, c)| (l, c.finish())).collect();
     let mut best: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
-    for ((doc, label), sum) in links {
-        let avg = sum / size.get(&label).copied().unwrap_or(1) as f32;
-        let entry = best.entry(doc).or_insert((f32::MIN, u32::MAX));
-        if avg > entry.0 || (avg == entry.0 && label < entry.1) {
-            *entry = (avg, label);
+    for &(a, l) in &candidates {
+        let (Some((c, span)), Some(v)) = (centroids.get(&l), vectors.get(&a)) else {
+            continue;
+        };
+        let nearest = match (days[a as usize], span) {
+            (Some(d), Some((lo, hi))) => Some(d.clamp(*lo, *hi)),
+            _ => None,
+        };
+        let s = similarity(v, c) * time_factor(days[a as usize], nearest, options);
+        let e = best.entry(a).or_insert((f32::MIN, u32::MAX));
+        if s > e.0 || (s == e.0 && l < e.1) {
+            *e = (s, l);
         }
     }
-    for (doc, (avg, label)) in best {
-        if avg >= threshold {
-            labels[doc as usize] = label;
+    for (a, (s, l)) in best {
+        if s >= options.singleton_threshold {
+            labels[a as usize] = l;
         }
     }
 }
@@ -862,6 +925,47 @@ mod tests {
             lead: v(&[]),
         };
         assert!((similarity(&a, &no_lead) - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_default_window_ends_where_the_decay_rules_out_any_link() {
+        let o = ClusterOptions::default();
+        let far = time_factor(Some(0), Some(o.max_days as i32), &o);
+        assert!(far <= o.edge_min, "{far}");
+        let inside = time_factor(Some(0), Some(o.max_days as i32 - 60), &o);
+        assert!(inside > o.edge_min, "{inside}");
+    }
+
+    #[test]
+    fn a_lone_article_joins_the_story_with_the_nearest_centroid() {
+        let o = ClusterOptions::default();
+        let v = |t: &[(u32, f32)]| Fields {
+            whole: t.to_vec().into_boxed_slice(),
+            lead: Vector::default(),
+        };
+        // Story 0 (slots 0, 1) covers terms 1 and 2; story 2 (slots 2, 3) terms 3 and 4. Slot 4
+        // shares terms 1 and 2 with story 0's centroid but has its strongest single edge into
+        // story 2 (the pairwise average would pick story 2); slot 5 shares nothing.
+        let vectors = [
+            v(&[(1, 1.0)]),
+            v(&[(2, 1.0)]),
+            v(&[(3, 1.0)]),
+            v(&[(3, 0.6), (4, 0.8)]),
+            v(&[(1, 0.6), (2, 0.8)]),
+            v(&[(9, 1.0)]),
+        ];
+        let fields = |s: u32| vectors[s as usize].clone();
+        let edges = [(0, 4, 0.06), (2, 4, 0.3), (0, 5, 0.05)];
+        let mut labels = vec![0, 0, 2, 2, 4, 5];
+        let days = [Some(0), Some(1), Some(0), Some(1), Some(5), Some(0)];
+        attach_singletons(&mut labels, &edges, fields, &days, &o);
+        assert_eq!(labels, vec![0, 0, 2, 2, 0, 5]);
+        // The same article three years after the story's last member is too far (time decay
+        // from the nearest end of the story's span).
+        let mut far = vec![0, 0, 2, 2, 4, 5];
+        let days = [Some(0), Some(1), Some(0), Some(1), Some(1_000), Some(0)];
+        attach_singletons(&mut far, &edges, fields, &days, &o);
+        assert_eq!(far, vec![0, 0, 2, 2, 4, 5]);
     }
 
     #[test]

@@ -10,9 +10,9 @@ const DIR: &str = concat!(
     "/../../../shared/testdata/giveme5w1h-news-cluster"
 );
 
-/// Measured with the default options: B-cubed F1 0.921 (see README); a small margin allows for
+/// Measured with the default options: B-cubed F1 0.941 (see README); a small margin allows for
 /// floating-point order effects.
-const MIN_F1: f64 = 0.91;
+const MIN_F1: f64 = 0.93;
 
 #[test]
 fn default_options_reach_the_measured_bcubed_f1() {
