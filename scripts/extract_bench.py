@@ -10,8 +10,12 @@
    writes them; HTML responses from the same pages, each preceded by its request record) and
    streams `corroborate extract` over it, reporting time and peak memory (target: under 500 MB).
 
+Each page run is repeated --repeat times (default 3), the tools taking turns, and the median
+time is reported (peak memory: the largest): a single run of about a second swings by ±20 % on
+a shared machine.
+
 Prints a Markdown table. Usage: python3 scripts/extract_bench.py [--mb 100] [--py-mb 100]
-[--warc-gb 1] [--skip-warc | --warc-only]
+[--warc-gb 1] [--repeat 3] [--skip-warc | --warc-only] [--binary PATH]
 """
 
 import argparse
@@ -26,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "testdata" / "readability-test-pages" / "pages"
 BENCH = ROOT / ".bench"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target").resolve()
 VENV = BENCH / "venv"
 
 PY_EXTRACT = r'''
@@ -114,7 +119,8 @@ def main():
     ap.add_argument("--warc-gb", type=int, default=1)
     ap.add_argument("--skip-warc", action="store_true")
     ap.add_argument("--warc-only", action="store_true", help="only the WARC.gz streaming run")
-    ap.add_argument("--binary", default=str(ROOT / "target" / "release" / "corroborate"))
+    ap.add_argument("--repeat", type=int, default=3, help="runs per page benchmark (median)")
+    ap.add_argument("--binary", default=str(TARGET / "release" / "corroborate"))
     args = ap.parse_args()
     if not SHARED.exists():
         print("skipped: ../shared not found")
@@ -134,11 +140,6 @@ def pages_benchmark(args):
     n_pages = len(files)
     mb = sum(f.stat().st_size for f in files) / 1e6
     cores = os.cpu_count() or 1
-    rows = []
-    for threads in [1, cores]:
-        secs, rss = timed([args.binary, "extract", "-f", "json", "-j", str(threads), str(folder)])
-        rows.append((f"corroborate extract -j {threads}", n_pages, mb, secs, rss, threads))
-
     py = ensure_venv()
     py_folder = replicate(args.py_mb) if args.py_mb != args.mb else folder
     py_files = sorted(py_folder.glob("*.html"))
@@ -147,11 +148,24 @@ def pages_benchmark(args):
     script = BENCH / "bench_trafilatura.py"
     script.write_text(PY_EXTRACT)
     py_mb = sum(f.stat().st_size for f in py_files) / 1e6
-    secs, rss = timed([py, str(script), str(listing)])
-    rows.append(("trafilatura (Python, 1 process)", len(py_files), py_mb, secs, rss, 1))
+    runs = [
+        (f"corroborate extract -j {t}", n_pages, mb, t,
+         [args.binary, "extract", "-f", "json", "-j", str(t), str(folder)])
+        for t in [1, cores]
+    ]
+    runs.append(("trafilatura (Python, 1 process)", len(py_files), py_mb, 1, [py, str(script), str(listing)]))
+    measured = {name: [] for name, *_ in runs}
+    for _ in range(max(1, args.repeat)):
+        for name, *_, cmd in runs:
+            measured[name].append(timed(cmd))
+    rows = []
+    for name, n, size, threads, _ in runs:
+        times = sorted(secs for secs, _ in measured[name])
+        rows.append((name, n, size, times[len(times) // 2], max(rss for _, rss in measured[name]), threads))
 
     base = rows[-1][1] / rows[-1][3]
-    print(f"{n_pages} pages, {mb:.1f} MB (readability-test-pages replicated), {cores} cores")
+    print(f"{n_pages} pages, {mb:.1f} MB (readability-test-pages replicated), {cores} cores, "
+          f"median of {max(1, args.repeat)} runs each")
     print()
     print("| run | pages | MB | seconds | pages/s | MB/s | pages/s per core | × trafilatura per core | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|")
