@@ -601,11 +601,7 @@ fn fit(
     gold: &[u32],
     options: &ClusterOptions,
 ) -> (ClusterOptions, f64) {
-    let fit_options = ClusterOptions {
-        headline_weight: 1.0,
-        ..options.clone()
-    };
-    let pairs = corroborate_cluster::pair_signals(features, &fit_options);
+    let pairs = corroborate_cluster::pair_signals(features, options);
     let x: Vec<Vec<f64>> = pairs
         .iter()
         .map(|p| {
