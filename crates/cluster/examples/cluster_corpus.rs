@@ -10,7 +10,7 @@
 //! `duplicates-only`), and prints timings, B-cubed
 //! precision/recall/F1 of stories and precision/recall of near-duplicate pairs. `name=value`
 //! overrides one [`ClusterOptions`] field (sentence_match, duplicate_coverage, candidate_min,
-//! story_threshold, max_days, time_decay_days, ...).
+//! story_threshold, max_days, time_decay_days, whole_weight, lead_weight, headline_weight, ...).
 
 use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, duplicate_pairs, pairwise};
@@ -83,6 +83,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "max_days" => options.max_days = v as u32,
             "time_grace_days" => options.time_grace_days = v as f32,
             "time_decay_days" => options.time_decay_days = v as f32,
+            "whole_weight" => options.whole_weight = v as f32,
+            "lead_weight" => options.lead_weight = v as f32,
+            "headline_weight" => options.headline_weight = v as f32,
             _ => return Err(format!("unknown option {k}").into()),
         }
     }

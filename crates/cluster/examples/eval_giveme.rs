@@ -18,11 +18,21 @@
 //!
 //! DIR defaults to `../shared/testdata/giveme5w1h-news-cluster`. `name=value` overrides one
 //! [`ClusterOptions`] field (story_threshold, edge_min, max_days, time_grace_days,
-//! time_decay_days, key_terms, vector_terms, max_candidates, key_df_floor, key_df_ratio, ...) to explore settings; the figures
-//! reported in the README use none. `errors` lists split and merged events of the product path;
-//! `split-half` tunes `story_threshold` on the events with even index and evaluates on the odd
-//! ones, and the other way round (a check that the default is not fitted to this set), for both
-//! paths.
+//! time_decay_days, key_terms, vector_terms, max_candidates, key_df_floor, key_df_ratio,
+//! whole_weight, lead_weight, headline_weight, ...) to explore settings; the figures reported in
+//! the README use none. Modes (any combination):
+//!
+//! * `errors` lists split and merged events of the product path.
+//! * `split-half` tunes `story_threshold` on the events with even index and evaluates on the odd
+//!   ones, and the other way round, for both paths.
+//! * `cv` cross-validates the field weights by event: on one half of the events, a logistic
+//!   regression of "same event" on the candidate pairs' time-decayed whole-text, lead and
+//!   headline cosines gives the weights (coefficients normalised to sum 1) and `story_threshold`
+//!   is tuned end to end on that half; the other half is clustered with them and scored. Then the
+//!   same fit on all events (what the defaults were set from).
+//! * `pairs` prints candidate-pair diagnostics: the share of gold same-event pairs the key-term
+//!   index proposes at all, and the average precision of same-event pairs ranked by the pair
+//!   similarity (with the given weights and with the earlier mean of two cosines).
 
 use chrono::NaiveDate;
 use corroborate_cluster::eval::{bcubed, pairwise};
@@ -92,7 +102,7 @@ fn load(dir: &str) -> Result<Vec<Gold>, String> {
 
 fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), String> {
     for arg in args {
-        if arg == "errors" || arg == "split-half" {
+        if ["errors", "split-half", "pairs", "cv"].contains(&arg.as_str()) {
             continue;
         }
         let (k, v) = arg
@@ -112,6 +122,9 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), 
             "max_candidates" => options.max_candidates = f(v)? as usize,
             "key_df_floor" => options.key_df_floor = f(v)? as u32,
             "key_df_ratio" => options.key_df_ratio = f(v)?,
+            "whole_weight" => options.whole_weight = f(v)? as f32,
+            "lead_weight" => options.lead_weight = f(v)? as f32,
+            "headline_weight" => options.headline_weight = f(v)? as f32,
             _ => return Err(format!("unknown option {k}")),
         }
     }
@@ -227,7 +240,10 @@ fn plain_path(gold: &[Gold], options: &ClusterOptions) -> Path {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dir, overrides) = match args.first() {
-        Some(a) if !a.contains('=') && a != "errors" && a != "split-half" => {
+        Some(a)
+            if !a.contains('=')
+                && !["errors", "split-half", "pairs", "cv"].contains(&a.as_str()) =>
+        {
             (a.clone(), &args[1..])
         }
         _ => (
@@ -290,6 +306,16 @@ fn main() {
     }
     if show_errors {
         print_errors(&gold, &paths[0].labels);
+    }
+    if overrides.iter().any(|a| a == "pairs") {
+        for path in &paths {
+            pair_diagnostics(path.name, &path.features, &gold_labels, &options);
+        }
+    }
+    if overrides.iter().any(|a| a == "cv") {
+        for path in &paths {
+            cross_validate(path.name, &path.features, &gold_labels, &options);
+        }
     }
     if overrides.iter().any(|a| a == "split-half") {
         for path in &paths {
@@ -404,4 +430,263 @@ fn scores(labels: &[u32], gold: &[u32]) -> String {
         "B-cubed P {:.4} R {:.4} F1 {:.4} | pairwise P {:.4} R {:.4} F1 {:.4}",
         b3.precision, b3.recall, b3.f1, pw.precision, pw.recall, pw.f1
     )
+}
+
+/// Average precision (the area under the precision-recall curve, step-wise) of same-event
+/// pairs ranked by their clustering similarity under `options`.
+fn average_precision(features: &[ArticleFeatures], gold: &[u32], options: &ClusterOptions) -> f64 {
+    let mut scored: Vec<(f32, bool)> = corroborate_cluster::pair_signals(features, options)
+        .iter()
+        .map(|p| (p.score, gold[p.a as usize] == gold[p.b as usize]))
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let (mut hits, mut sum) = (0usize, 0.0);
+    for (k, &(_, same)) in scored.iter().enumerate() {
+        if same {
+            hits += 1;
+            sum += hits as f64 / (k + 1) as f64;
+        }
+    }
+    if hits == 0 { 0.0 } else { sum / hits as f64 }
+}
+
+/// The similarity before the fitted weights: the mean of the whole-text and lead cosines, no
+/// headline field, stories merging at 0.12.
+fn mean_cosine(options: &ClusterOptions) -> ClusterOptions {
+    ClusterOptions {
+        whole_weight: 0.5,
+        lead_weight: 0.5,
+        headline_weight: 0.0,
+        story_threshold: 0.12,
+        ..options.clone()
+    }
+}
+
+/// Candidate-pair diagnostics: how many gold same-event pairs the key-term index proposes at
+/// all (articles linked as near-duplicates, which includes exact copies, count as proposed),
+/// and how well the pair similarity ranks same-event candidate pairs under `options` and under
+/// the earlier mean cosine.
+fn pair_diagnostics(
+    path: &str,
+    features: &[ArticleFeatures],
+    gold: &[u32],
+    options: &ClusterOptions,
+) {
+    let n = features.len();
+    // Groups of articles linked by near-duplicate pairs.
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(group: &mut [usize], mut x: usize) -> usize {
+        while group[x] != x {
+            group[x] = group[group[x]];
+            x = group[x];
+        }
+        x
+    }
+    for p in &cluster_features(features, options).duplicates {
+        let (ra, rb) = (
+            root(&mut group, p.a as usize),
+            root(&mut group, p.b as usize),
+        );
+        group[ra.max(rb)] = ra.min(rb);
+    }
+    let roots: Vec<usize> = (0..n).map(|i| root(&mut group, i)).collect();
+    let linked: std::collections::HashSet<(usize, usize)> =
+        corroborate_cluster::pair_signals(features, options)
+            .iter()
+            .map(|p| {
+                let (x, y) = (roots[p.a as usize], roots[p.b as usize]);
+                (x.min(y), x.max(y))
+            })
+            .collect();
+    let (mut same, mut found) = (0usize, 0usize);
+    for i in 0..n {
+        for j in i + 1..n {
+            if gold[i] == gold[j] {
+                same += 1;
+                let (x, y) = (roots[i].min(roots[j]), roots[i].max(roots[j]));
+                found += usize::from(x == y || linked.contains(&(x, y)));
+            }
+        }
+    }
+    println!(
+        "{path:<7} pairs: {} candidate pairs; gold same-event pairs proposed {found} of {same} ({:.3}); average precision of same-event candidates: options {:.4}, mean cosine {:.4} (weights 0.5 / 0.5 / 0)",
+        linked.len(),
+        found as f64 / same as f64,
+        average_precision(features, gold, options),
+        average_precision(features, gold, &mean_cosine(options)),
+    );
+}
+
+/// The articles of one half of the events (even or odd position among the sorted event ids).
+fn half(
+    features: &[ArticleFeatures],
+    gold: &[u32],
+    which: usize,
+) -> (Vec<ArticleFeatures>, Vec<u32>) {
+    let mut events = gold.to_vec();
+    events.sort_unstable();
+    events.dedup();
+    let members: Vec<usize> = (0..gold.len())
+        .filter(|&i| events.binary_search(&gold[i]).map_or(0, |k| k % 2) == which)
+        .collect();
+    (
+        members.iter().map(|&i| features[i].clone()).collect(),
+        members.iter().map(|&i| gold[i]).collect(),
+    )
+}
+
+/// Logistic regression of "same event" on `x` (rows of signals) by Newton's method with a
+/// small ridge on the coefficients; returns the coefficients and the intercept last.
+fn logistic(x: &[Vec<f64>], y: &[bool]) -> Vec<f64> {
+    let k = x.first().map_or(0, Vec::len) + 1;
+    let mut w = vec![0.0; k];
+    for _ in 0..50 {
+        // Rows of the augmented system [Hessian | gradient].
+        let mut m = vec![vec![0.0; k + 1]; k];
+        for (row, &label) in x.iter().zip(y) {
+            let z: Vec<f64> = row.iter().copied().chain([1.0]).collect();
+            let p = 1.0 / (1.0 + (-z.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>()).exp());
+            for (mi, &zi) in m.iter_mut().zip(&z) {
+                for (h, &zj) in mi.iter_mut().zip(&z) {
+                    *h += p * (1.0 - p) * zi * zj;
+                }
+                mi[k] += (p - f64::from(u8::from(label))) * zi;
+            }
+        }
+        for (i, mi) in m.iter_mut().enumerate().take(k - 1) {
+            mi[i] += 1e-3;
+            mi[k] += 1e-3 * w[i];
+        }
+        // Gauss-Jordan elimination with partial pivoting (k is tiny).
+        for c in 0..k {
+            let piv = (c..k)
+                .max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs()))
+                .unwrap_or(c);
+            m.swap(c, piv);
+            let pivot = m[c].clone();
+            if pivot[c] == 0.0 {
+                continue;
+            }
+            for (r, row) in m.iter_mut().enumerate() {
+                if r != c {
+                    let f = row[c] / pivot[c];
+                    for (v, p) in row.iter_mut().zip(&pivot) {
+                        *v -= f * p;
+                    }
+                }
+            }
+        }
+        let mut largest = 0.0f64;
+        for (i, wi) in w.iter_mut().enumerate() {
+            let step = if m[i][i] != 0.0 {
+                m[i][k] / m[i][i]
+            } else {
+                0.0
+            };
+            *wi -= step;
+            largest = largest.max(step.abs());
+        }
+        if largest < 1e-9 {
+            break;
+        }
+    }
+    w
+}
+
+/// Fits the field weights on `features` (logistic regression of same event on the candidate
+/// pairs' time-decayed field cosines, coefficients normalised to sum 1), then tunes
+/// `story_threshold` on the same articles end to end (grid 0.06–0.20, lowest at ties).
+fn fit(
+    features: &[ArticleFeatures],
+    gold: &[u32],
+    options: &ClusterOptions,
+) -> (ClusterOptions, f64) {
+    let pairs = corroborate_cluster::pair_signals(features, options);
+    let x: Vec<Vec<f64>> = pairs
+        .iter()
+        .map(|p| {
+            [p.whole, p.lead, p.headline]
+                .iter()
+                .map(|&c| f64::from(c * p.time))
+                .collect()
+        })
+        .collect();
+    let y: Vec<bool> = pairs
+        .iter()
+        .map(|p| gold[p.a as usize] == gold[p.b as usize])
+        .collect();
+    let w = logistic(&x, &y);
+    let c: Vec<f64> = w[..3].iter().map(|&v| v.max(0.0)).collect();
+    let total: f64 = c.iter().sum();
+    let weighted = ClusterOptions {
+        whole_weight: (c[0] / total) as f32,
+        lead_weight: (c[1] / total) as f32,
+        headline_weight: (c[2] / total) as f32,
+        ..options.clone()
+    };
+    let grid: Vec<f32> = (6..=20).map(|i| i as f32 / 100.0).collect();
+    let scores: Vec<f64> = grid
+        .par_iter()
+        .map(|&t| {
+            let o = ClusterOptions {
+                story_threshold: t,
+                ..weighted.clone()
+            };
+            bcubed(&cluster_features(features, &o).labels(features.len()), gold).f1
+        })
+        .collect();
+    let best = (0..grid.len())
+        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    (
+        ClusterOptions {
+            story_threshold: grid[best],
+            ..weighted
+        },
+        scores[best],
+    )
+}
+
+/// Two-fold cross-validation by event: fit on the even events, cluster and score the odd ones,
+/// and the other way round; then the fit on all events.
+fn cross_validate(
+    path: &str,
+    features: &[ArticleFeatures],
+    gold: &[u32],
+    options: &ClusterOptions,
+) {
+    let halves = [half(features, gold, 0), half(features, gold, 1)];
+    let score = |(f, g): &(Vec<ArticleFeatures>, Vec<u32>), o: &ClusterOptions| {
+        bcubed(&cluster_features(f, o).labels(f.len()), g).f1
+    };
+    let describe = |o: &ClusterOptions| {
+        format!(
+            "whole {:.3} lead {:.3} headline {:.3} threshold {:.2}",
+            o.whole_weight, o.lead_weight, o.headline_weight, o.story_threshold
+        )
+    };
+    for (train, test) in [(0usize, 1usize), (1, 0)] {
+        let (o, train_f1) = fit(&halves[train].0, &halves[train].1, options);
+        let (f, g) = &halves[test];
+        println!(
+            "{path:<7} cv fit on {} events: {} (F1 there {:.4}, given options {:.4}) -> {} events F1 {:.4} (given options {:.4}, mean cosine at 0.12 {:.4}); pair average precision {:.4} (given {:.4}, mean cosine {:.4})",
+            ["even", "odd"][train],
+            describe(&o),
+            train_f1,
+            score(&halves[train], options),
+            ["even", "odd"][test],
+            score(&halves[test], &o),
+            score(&halves[test], options),
+            score(&halves[test], &mean_cosine(options)),
+            average_precision(f, g, &o),
+            average_precision(f, g, options),
+            average_precision(f, g, &mean_cosine(options)),
+        );
+    }
+    let (o, f1) = fit(features, gold, options);
+    println!(
+        "{path:<7} fit on all events: {} (F1 {:.4})",
+        describe(&o),
+        f1
+    );
 }

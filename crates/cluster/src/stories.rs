@@ -1,6 +1,7 @@
-//! Story clustering: TF-IDF vectors of the whole text (name, number and headline boosts) and of
-//! the lead, candidate pairs from an inverted index of each article's rarest key terms and
-//! headline words within a time window, and sparse average-link agglomeration. [`StoryIndex`] does the same one article at a time.
+//! Story clustering: TF-IDF vectors of the whole text (name, number and headline boosts), of
+//! the lead and of the headline, candidate pairs from an inverted index of each article's rarest
+//! key terms and headline words within a time window, and sparse average-link agglomeration.
+//! [`StoryIndex`] does the same one article at a time.
 
 use crate::ClusterOptions;
 use crate::dedup::{self, DuplicatePair};
@@ -45,29 +46,76 @@ fn idf(df: u32, n: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
 }
 
+/// Document frequencies: of each term over whole articles, and of each headline word over
+/// headlines. Headline words are weighted by how many *headlines* use them, so that the fixed
+/// words of headline templates ("X: fires hit the Y") count for little in the headline field.
+#[derive(Debug, Default)]
+struct Frequencies {
+    terms: FxHashMap<u32, u32>,
+    headlines: FxHashMap<u32, u32>,
+}
+
+impl Frequencies {
+    /// Counts the terms and headline words of `f`.
+    fn add(&mut self, f: &ArticleFeatures) {
+        for &(t, _) in f.terms.iter() {
+            *self.terms.entry(t).or_default() += 1;
+        }
+        for &t in f.headline.iter() {
+            *self.headlines.entry(t).or_default() += 1;
+        }
+    }
+
+    /// Adds the counts of `other`.
+    fn merge(mut self, other: Self) -> Self {
+        for (mine, theirs) in [
+            (&mut self.terms, other.terms),
+            (&mut self.headlines, other.headlines),
+        ] {
+            for (t, c) in theirs {
+                *mine.entry(t).or_default() += c;
+            }
+        }
+        self
+    }
+
+    fn term(&self, t: u32) -> u32 {
+        self.terms.get(&t).copied().unwrap_or(0)
+    }
+
+    fn headline(&self, t: u32) -> u32 {
+        self.headlines.get(&t).copied().unwrap_or(0)
+    }
+}
+
 /// The TF-IDF vectors of one article's fields, each L2-normalised.
 ///
 /// Stories are compared field by field: the whole text (names, numbers and headline words
-/// boosted, top `vector_terms` terms) and the lead (headline plus the first sentences, where
-/// news style says who, what, where and when). Comparing the lead on its own keeps a long
-/// article's background paragraphs from drowning out what the report is about. (A third
-/// field, the headline alone, scored higher on the giveme set but let short template
-/// headlines sharing one place name join unrelated generated stories; see the README.)
+/// boosted, top `vector_terms` terms), the lead (headline plus the first sentences, where
+/// news style says who, what, where and when) and the headline alone. Comparing the lead on its
+/// own keeps a long article's background paragraphs from drowning out what the report is about.
 #[derive(Debug, Clone, Default)]
 struct Fields {
     whole: Vector,
     lead: Vector,
+    headline: Vector,
 }
 
-/// Similarity of two articles: the mean cosine of their whole texts and of their leads (the
-/// whole text alone when either lead is empty).
-fn similarity(a: &Fields, b: &Fields) -> f32 {
-    let whole = cosine(&a.whole, &b.whole);
-    if a.lead.is_empty() || b.lead.is_empty() {
-        whole
-    } else {
-        (whole + cosine(&a.lead, &b.lead)) / 2.0
+/// Similarity of two articles: the weighted mean of the field cosines (`whole_weight`,
+/// `lead_weight`, `headline_weight`) over the fields both articles have (the whole text alone
+/// when either lead is empty).
+fn similarity(a: &Fields, b: &Fields, options: &ClusterOptions) -> f32 {
+    let mut sum = options.whole_weight * cosine(&a.whole, &b.whole);
+    let mut weights = options.whole_weight;
+    if !a.lead.is_empty() && !b.lead.is_empty() {
+        sum += options.lead_weight * cosine(&a.lead, &b.lead);
+        weights += options.lead_weight;
     }
+    if !a.headline.is_empty() && !b.headline.is_empty() {
+        sum += options.headline_weight * cosine(&a.headline, &b.headline);
+        weights += options.headline_weight;
+    }
+    if weights > 0.0 { sum / weights } else { 0.0 }
 }
 
 /// Sublinear tf × idf, L2-normalised, sorted by term id.
@@ -83,7 +131,7 @@ fn normalized(mut weighted: Vec<(u32, f32)>) -> Vector {
 /// The field vectors of `f` and its key terms (highest weights, rare enough to index).
 fn vectorize(
     f: &ArticleFeatures,
-    df: impl Fn(u32) -> u32,
+    freq: &Frequencies,
     n: u32,
     options: &ClusterOptions,
 ) -> (Fields, Vec<u32>) {
@@ -92,7 +140,7 @@ fn vectorize(
         .terms
         .iter()
         .map(|&(t, raw)| {
-            let d = df(t);
+            let d = freq.term(t);
             (t, (1.0 + raw.ln()) * idf(d, n), d)
         })
         .collect();
@@ -107,7 +155,7 @@ fn vectorize(
     // Headline words are keys too: two reports of one event often share little more than the
     // words of their headlines beyond what the top weights of long texts pick.
     for &t in f.headline.iter() {
-        if indexable(df(t)) && !keys.contains(&t) {
+        if indexable(freq.term(t)) && !keys.contains(&t) {
             keys.push(t);
         }
     }
@@ -116,13 +164,19 @@ fn vectorize(
         normalized(
             terms
                 .iter()
-                .map(|&(t, c)| (t, (1.0 + c.ln()) * idf(df(t), n)))
+                .map(|&(t, c)| (t, (1.0 + c.ln()) * idf(freq.term(t), n)))
                 .collect(),
         )
     };
     let fields = Fields {
         whole: normalized(weighted.into_iter().map(|(t, w, _)| (t, w)).collect()),
         lead: field(&f.lead),
+        headline: normalized(
+            f.headline
+                .iter()
+                .map(|&t| (t, idf(freq.headline(t), n)))
+                .collect(),
+        ),
     };
     (fields, keys)
 }
@@ -268,7 +322,7 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
             clock.lap("average link");
             let fields = |s: u32| {
                 let f = &features[reps[s as usize] as usize];
-                vectorize(f, |t| df.get(&t).copied().unwrap_or(0), nr, options).0
+                vectorize(f, &df, nr, options).0
             };
             attach_singletons(&mut labels, &edges, fields, &slot_days, options);
             clock.lap("singletons");
@@ -324,27 +378,20 @@ impl PhaseClock {
     }
 }
 
-/// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
-/// vectors, candidate pairs from the key-term index, and their similarities at or above
-/// `edge_min`; plus the document frequencies the vectors were weighted with.
-fn story_edges(
+/// Field vectors of the representative slots (`reps[s]` is the article of slot `s`), the
+/// deduplicated candidate pairs of slots from the key-term index, and the document frequencies
+/// the vectors were weighted with.
+fn candidates(
     features: &[ArticleFeatures],
     reps: &[u32],
     options: &ClusterOptions,
-) -> (Edges, FxHashMap<u32, u32>) {
+) -> (Vec<Fields>, Vec<(u32, u32)>, Frequencies) {
     let mut clock = PhaseClock::from_env();
     let df = document_frequencies(features, reps);
     let nr = reps.len() as u32;
     let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
         .par_iter()
-        .map(|&d| {
-            vectorize(
-                &features[d as usize],
-                |t| df.get(&t).copied().unwrap_or(0),
-                nr,
-                options,
-            )
-        })
+        .map(|&d| vectorize(&features[d as usize], &df, nr, options))
         .unzip();
     clock.lap("df + vectors");
     let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
@@ -355,18 +402,88 @@ fn story_edges(
     pairs.par_sort_unstable();
     pairs.dedup();
     clock.lap("candidate pairs");
+    (vectors, pairs, df)
+}
+
+/// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
+/// candidate pairs and their similarities at or above `edge_min`; plus the document
+/// frequencies the vectors were weighted with.
+fn story_edges(
+    features: &[ArticleFeatures],
+    reps: &[u32],
+    options: &ClusterOptions,
+) -> (Edges, Frequencies) {
+    let (vectors, pairs, df) = candidates(features, reps, options);
+    let mut clock = PhaseClock::from_env();
     let edges: Vec<(u32, u32, f32)> = pairs
         .par_iter()
         .filter_map(|&(x, y)| {
             let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
-            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?)
-                * time_factor(days[dx as usize], days[dy as usize], options);
+            let sim = similarity(vectors.get(x as usize)?, vectors.get(y as usize)?, options)
+                * time_factor(
+                    features[dx as usize].day,
+                    features[dy as usize].day,
+                    options,
+                );
             (sim >= options.edge_min).then_some((x, y, sim))
         })
         .collect();
     drop(pairs);
     clock.lap("similarities");
     (edges, df)
+}
+
+/// The similarity signals of one candidate pair of articles (see [`pair_signals`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairSignals {
+    /// The lower article index.
+    pub a: u32,
+    /// The higher article index.
+    pub b: u32,
+    /// Cosine of the whole-text vectors.
+    pub whole: f32,
+    /// Cosine of the lead vectors (0 when either lead is empty).
+    pub lead: f32,
+    /// Cosine of the idf-weighted headline vectors (0 when either headline is empty).
+    pub headline: f32,
+    /// Days between the publication dates, when both are known.
+    pub days_apart: Option<u32>,
+    /// The time factor (1 within the grace period, then exponential decay).
+    pub time: f32,
+    /// The similarity clustering uses: the weighted field cosines times the time factor.
+    pub score: f32,
+}
+
+/// The signals of every candidate pair the key-term index proposes among exact-copy
+/// representatives (before the `edge_min` floor): for fitting the similarity weights and for
+/// diagnostics such as how many same-story pairs are candidates at all.
+pub fn pair_signals(features: &[ArticleFeatures], options: &ClusterOptions) -> Vec<PairSignals> {
+    let representative = dedup::exact_representatives(features);
+    let reps: Vec<u32> = (0..features.len() as u32)
+        .filter(|&i| representative.get(i as usize) == Some(&i))
+        .collect();
+    let (vectors, pairs, _) = candidates(features, &reps, options);
+    pairs
+        .iter()
+        .map(|&(x, y)| {
+            let (vx, vy) = (&vectors[x as usize], &vectors[y as usize]);
+            let (fa, fb) = (
+                &features[reps[x as usize] as usize],
+                &features[reps[y as usize] as usize],
+            );
+            let time = time_factor(fa.day, fb.day, options);
+            PairSignals {
+                a: reps[x as usize],
+                b: reps[y as usize],
+                whole: cosine(&vx.whole, &vy.whole),
+                lead: cosine(&vx.lead, &vy.lead),
+                headline: cosine(&vx.headline, &vy.headline),
+                days_apart: fa.day.zip(fb.day).map(|(p, q)| (p - q).unsigned_abs()),
+                time,
+                score: similarity(vx, vy, options) * time,
+            }
+        })
+        .collect()
 }
 
 /// Pairs of slots (`min`, `max`) sharing key terms: for each slot, the `max_candidates` slots
@@ -394,23 +511,20 @@ fn candidate_pairs(
         .collect()
 }
 
-fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap<u32, u32> {
+fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> Frequencies {
     docs.par_iter()
-        .fold(FxHashMap::default, |mut m: FxHashMap<u32, u32>, &d| {
+        .fold(Frequencies::default, |mut m, &d| {
             if let Some(f) = features.get(d as usize) {
-                for &(t, _) in f.terms.iter() {
-                    *m.entry(t).or_default() += 1;
-                }
+                m.add(f);
             }
             m
         })
-        .reduce(FxHashMap::default, |mut a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (t, c) in small {
-                *big.entry(t).or_default() += c;
+        .reduce(Frequencies::default, |a, b| {
+            if a.terms.len() >= b.terms.len() {
+                a.merge(b)
+            } else {
+                b.merge(a)
             }
-            a = big;
-            a
         })
 }
 
@@ -419,6 +533,7 @@ fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> FxHashMap
 struct Centroid {
     whole: FxHashMap<u32, f32>,
     lead: FxHashMap<u32, f32>,
+    headline: FxHashMap<u32, f32>,
     span: Option<(i32, i32)>,
 }
 
@@ -430,6 +545,9 @@ impl Centroid {
         for &(t, w) in f.lead.iter() {
             *self.lead.entry(t).or_default() += w;
         }
+        for &(t, w) in f.headline.iter() {
+            *self.headline.entry(t).or_default() += w;
+        }
         if let Some(d) = day {
             self.span = Some(self.span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
         }
@@ -440,6 +558,7 @@ impl Centroid {
         let fields = Fields {
             whole: normalized(self.whole.into_iter().collect()),
             lead: normalized(self.lead.into_iter().collect()),
+            headline: normalized(self.headline.into_iter().collect()),
         };
         (fields, self.span)
     }
@@ -504,7 +623,7 @@ fn attach_singletons(
             (Some(d), Some((lo, hi))) => Some(d.clamp(*lo, *hi)),
             _ => None,
         };
-        let s = similarity(v, c) * time_factor(days[a as usize], nearest, options);
+        let s = similarity(v, c, options) * time_factor(days[a as usize], nearest, options);
         let e = best.entry(a).or_insert((f32::MIN, u32::MAX));
         if s > e.0 || (s == e.0 && l < e.1) {
             *e = (s, l);
@@ -738,7 +857,7 @@ pub struct StoryIndex {
     options: ClusterOptions,
     features: Vec<ArticleFeatures>,
     vectors: Vec<Fields>,
-    df: FxHashMap<u32, u32>,
+    df: Frequencies,
     postings: FxHashMap<u32, Vec<u32>>,
     bands: Vec<FxHashMap<u64, Vec<u32>>>,
     exact: FxHashMap<u64, u32>,
@@ -811,16 +930,9 @@ impl StoryIndex {
             self.duplicates.extend(found);
             joined
         };
-        for &(t, _) in features.terms.iter() {
-            *self.df.entry(t).or_default() += 1;
-        }
+        self.df.add(&features);
         let n = me + 1;
-        let (vector, keys) = vectorize(
-            &features,
-            |t| self.df.get(&t).copied().unwrap_or(0),
-            n,
-            &self.options,
-        );
+        let (vector, keys) = vectorize(&features, &self.df, n, &self.options);
         if story.is_none() {
             let mut seen: Vec<u32> = Vec::new();
             for t in &keys {
@@ -837,7 +949,7 @@ impl StoryIndex {
                 if !within_window(features.day, other.day, &self.options) {
                     continue;
                 }
-                let sim = similarity(&vector, &self.vectors[o as usize])
+                let sim = similarity(&vector, &self.vectors[o as usize], &self.options)
                     * time_factor(features.day, other.day, &self.options);
                 if sim >= self.options.edge_min {
                     *links.entry(self.story_of[o as usize]).or_default() += sim;
@@ -909,22 +1021,32 @@ mod tests {
     }
 
     #[test]
-    fn similarity_is_the_mean_of_whole_text_and_lead_cosines() {
+    fn similarity_is_the_weighted_mean_of_the_fields_both_articles_have() {
+        let o = ClusterOptions {
+            whole_weight: 0.5,
+            lead_weight: 0.3,
+            headline_weight: 0.2,
+            ..ClusterOptions::default()
+        };
         let v = |t: &[(u32, f32)]| -> Vector { t.to_vec().into_boxed_slice() };
         let a = Fields {
             whole: v(&[(1, 0.6), (2, 0.8)]),
             lead: v(&[(3, 1.0)]),
+            headline: v(&[(4, 1.0)]),
         };
         let same_lead = Fields {
             whole: v(&[(2, 1.0)]),
             lead: v(&[(3, 1.0)]),
+            headline: v(&[(5, 1.0)]),
         };
-        assert!((similarity(&a, &same_lead) - (0.8 + 1.0) / 2.0).abs() < 1e-6);
-        let no_lead = Fields {
+        let want = 0.5 * 0.8 + 0.3 * 1.0 + 0.2 * 0.0;
+        assert!((similarity(&a, &same_lead, &o) - want).abs() < 1e-6);
+        // Without a lead or a headline on one side, the remaining weights are renormalised.
+        let whole_only = Fields {
             whole: v(&[(2, 1.0)]),
-            lead: v(&[]),
+            ..Fields::default()
         };
-        assert!((similarity(&a, &no_lead) - 0.8).abs() < 1e-6);
+        assert!((similarity(&a, &whole_only, &o) - 0.8).abs() < 1e-6);
     }
 
     #[test]
@@ -941,7 +1063,7 @@ mod tests {
         let o = ClusterOptions::default();
         let v = |t: &[(u32, f32)]| Fields {
             whole: t.to_vec().into_boxed_slice(),
-            lead: Vector::default(),
+            ..Fields::default()
         };
         // Story 0 (slots 0, 1) covers terms 1 and 2; story 2 (slots 2, 3) terms 3 and 4. Slot 4
         // shares terms 1 and 2 with story 0's centroid but has its strongest single edge into
@@ -975,8 +1097,10 @@ mod tests {
             "Zoo keepers fed the animals on Monday. Visitors watched the feeding.",
         );
         let walrus = crate::text::hash_term("walrus");
-        let df = |t: u32| if t == walrus { 2 } else { 1 };
-        let (fields, keys) = vectorize(&f, df, 1_000, &ClusterOptions::default());
+        let mut df = Frequencies::default();
+        df.add(&f);
+        df.terms.insert(walrus, 2);
+        let (fields, keys) = vectorize(&f, &df, 1_000, &ClusterOptions::default());
         assert!(keys.contains(&walrus), "{keys:?}");
         let norm: f32 = fields.lead.iter().map(|&(_, w)| w * w).sum();
         assert!((norm - 1.0).abs() < 1e-4);

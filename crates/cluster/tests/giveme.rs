@@ -10,9 +10,10 @@ const DIR: &str = concat!(
     "/../../../shared/testdata/giveme5w1h-news-cluster"
 );
 
-/// Measured with the default options: B-cubed F1 0.941 (see README); a small margin allows for
-/// floating-point order effects.
-const MIN_F1: f64 = 0.93;
+/// Measured with the default options: B-cubed F1 0.950 (see README; the field weights and the
+/// threshold are fitted on this set, the cross-validated halves are in the README); the margin
+/// allows for floating-point order effects.
+const MIN_F1: f64 = 0.94;
 
 #[test]
 fn default_options_reach_the_measured_bcubed_f1() {
