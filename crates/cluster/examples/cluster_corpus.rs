@@ -67,27 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let Some((k, v)) = arg.split_once('=') else {
             continue;
         };
-        let v: f64 = v.parse()?;
-        match k {
-            "sentence_match" => options.sentence_match = v,
-            "duplicate_coverage" => options.duplicate_coverage = v,
-            "candidate_min" => options.candidate_min = v,
-            "vocabulary_containment" => options.vocabulary_containment = v,
-            "story_threshold" => options.story_threshold = v as f32,
-            "max_postings_scan" => options.max_postings_scan = v as usize,
-            "key_terms" => options.key_terms = v as usize,
-            "edge_min" => options.edge_min = v as f32,
-            "singleton_threshold" => options.singleton_threshold = v as f32,
-            "max_candidates" => options.max_candidates = v as usize,
-            "vector_terms" => options.vector_terms = v as usize,
-            "max_days" => options.max_days = v as u32,
-            "time_grace_days" => options.time_grace_days = v as f32,
-            "time_decay_days" => options.time_decay_days = v as f32,
-            "whole_weight" => options.whole_weight = v as f32,
-            "lead_weight" => options.lead_weight = v as f32,
-            "headline_weight" => options.headline_weight = v as f32,
-            _ => return Err(format!("unknown option {k}").into()),
-        }
+        options.set(k, v)?;
     }
     let start = Instant::now();
     let file = std::io::BufReader::with_capacity(

@@ -108,25 +108,7 @@ fn parse_overrides(options: &mut ClusterOptions, args: &[String]) -> Result<(), 
         let (k, v) = arg
             .split_once('=')
             .ok_or(format!("expected name=value, got {arg}"))?;
-        let f = |v: &str| v.parse::<f64>().map_err(|e| format!("{k}: {e}"));
-        match k {
-            "story_threshold" => options.story_threshold = f(v)? as f32,
-            "edge_min" => options.edge_min = f(v)? as f32,
-            "max_days" => options.max_days = f(v)? as u32,
-            "time_grace_days" => options.time_grace_days = f(v)? as f32,
-            "time_decay_days" => options.time_decay_days = f(v)? as f32,
-            "key_terms" => options.key_terms = f(v)? as usize,
-            "vector_terms" => options.vector_terms = f(v)? as usize,
-            "singleton_threshold" => options.singleton_threshold = f(v)? as f32,
-            "max_postings_scan" => options.max_postings_scan = f(v)? as usize,
-            "max_candidates" => options.max_candidates = f(v)? as usize,
-            "key_df_floor" => options.key_df_floor = f(v)? as u32,
-            "key_df_ratio" => options.key_df_ratio = f(v)?,
-            "whole_weight" => options.whole_weight = f(v)? as f32,
-            "lead_weight" => options.lead_weight = f(v)? as f32,
-            "headline_weight" => options.headline_weight = f(v)? as f32,
-            _ => return Err(format!("unknown option {k}")),
-        }
+        options.set(k, v)?;
     }
     Ok(())
 }

@@ -154,6 +154,47 @@ impl ClusterOptions {
         self.minhash_bands * self.minhash_rows
     }
 
+    /// Sets the option called `name` (the field name, e.g. `story_threshold`) from its text
+    /// form, for tuning tools and experiments (`scripts/cluster-eval.sh story_threshold=0.1`).
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let number = value
+            .trim()
+            .parse::<f64>()
+            .map_err(|e| format!("{name}: {e}"))?;
+        if !number.is_finite() || number < 0.0 {
+            return Err(format!("{name}: {value} is not a non-negative number"));
+        }
+        // Counts are whole numbers; `as` saturates for values past the type's range.
+        let count = number as usize;
+        let (int, float) = (number as u32, number as f32);
+        match name {
+            "minhash_bands" => self.minhash_bands = count,
+            "minhash_rows" => self.minhash_rows = count,
+            "candidate_min" => self.candidate_min = number,
+            "vocabulary_containment" => self.vocabulary_containment = number,
+            "sentence_match" => self.sentence_match = number,
+            "duplicate_coverage" => self.duplicate_coverage = number,
+            "max_bucket" => self.max_bucket = count,
+            "key_terms" => self.key_terms = count,
+            "vector_terms" => self.vector_terms = count,
+            "key_df_ratio" => self.key_df_ratio = number,
+            "key_df_floor" => self.key_df_floor = int,
+            "max_candidates" => self.max_candidates = count,
+            "edge_min" => self.edge_min = float,
+            "whole_weight" => self.whole_weight = float,
+            "lead_weight" => self.lead_weight = float,
+            "headline_weight" => self.headline_weight = float,
+            "story_threshold" => self.story_threshold = float,
+            "singleton_threshold" => self.singleton_threshold = float,
+            "max_days" => self.max_days = int,
+            "time_grace_days" => self.time_grace_days = float,
+            "time_decay_days" => self.time_decay_days = float,
+            "max_postings_scan" => self.max_postings_scan = count,
+            _ => return Err(format!("unknown cluster option {name}")),
+        }
+        Ok(())
+    }
+
     /// Highest document frequency of a key term among `n` articles.
     pub(crate) fn max_key_df(&self, n: u32) -> u32 {
         self.key_df_floor
@@ -380,6 +421,24 @@ mod tests {
         The 340 million dollar project includes a 40,000-seat arena and a new tram stop. \
         Mayor Ellen Voss praised councillors, while critics said stadium subsidies rarely pay off for cities. \
         Groundbreaking for the arena is planned for the spring.";
+
+    #[test]
+    fn options_are_set_by_name_and_bad_values_are_refused() {
+        let mut o = ClusterOptions::default();
+        o.set("story_threshold", "0.2").unwrap();
+        o.set("max_days", "30").unwrap();
+        o.set("key_terms", " 12 ").unwrap();
+        assert_eq!((o.story_threshold, o.max_days, o.key_terms), (0.2, 30, 12));
+        assert!(
+            o.set("story_treshold", "0.2")
+                .unwrap_err()
+                .contains("unknown")
+        );
+        assert!(o.set("max_days", "-3").is_err());
+        assert!(o.set("edge_min", "NaN").is_err());
+        assert!(o.set("edge_min", "high").is_err());
+        assert_eq!(o.story_threshold, 0.2);
+    }
 
     #[test]
     fn identical_copies_form_one_story_with_a_full_match() {
