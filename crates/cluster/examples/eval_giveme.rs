@@ -275,9 +275,13 @@ fn main() {
         );
         let start = Instant::now();
         let mut index = StoryIndex::new(options.clone());
-        let mut stream_labels = vec![0u32; gold.len()];
         for &i in &order {
-            stream_labels[i] = index.insert(path.features[i].clone()) as u32;
+            index.insert(path.features[i].clone());
+        }
+        // Stories can merge after an article joined, so the labels are read at the end.
+        let mut stream_labels = vec![0u32; gold.len()];
+        for (&i, &story) in order.iter().zip(index.story_ids()) {
+            stream_labels[i] = story;
         }
         println!(
             "{:<7} streaming {} ({:.1} ms)",

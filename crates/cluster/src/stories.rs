@@ -847,7 +847,11 @@ impl UnionFind {
 }
 
 /// Streaming story index: each new article joins the story it links to best (average link over
-/// the members that share key terms with it) or opens a new one, without recomputing anything.
+/// the members that share key terms with it) or opens a new one, without recomputing anything;
+/// then its story merges with another one when the average link between the two stories
+/// reaches the threshold (batch average link, story against story, run where the new article's
+/// links changed a sum), so a story's later reports that each link to only a few members can
+/// still bring their own small story in.
 ///
 /// Document frequencies grow as articles arrive, so early articles are weighted with the
 /// statistics known when they came; batch [`cluster_features`] sees the whole set at once and
@@ -862,7 +866,10 @@ pub struct StoryIndex {
     bands: Vec<FxHashMap<u64, Vec<u32>>>,
     exact: FxHashMap<u64, u32>,
     story_of: Vec<u32>,
-    story_sizes: Vec<u32>,
+    /// Members of each story id (empty once the story merged into another).
+    members: Vec<Vec<u32>>,
+    /// Summed similarities of the article pairs between two stories, per story (both ways).
+    cross: Vec<FxHashMap<u32, f32>>,
     duplicates: Vec<DuplicatePair>,
 }
 
@@ -876,8 +883,9 @@ impl StoryIndex {
         }
     }
 
-    /// Adds one article and returns the id of the story it joined (or opened). The article's
-    /// index is the number of articles inserted before it.
+    /// Adds one article and returns the id of its story after any merges it caused. The
+    /// article's index is the number of articles inserted before it. A later merge can retire
+    /// an id returned earlier: [`StoryIndex::story_ids`] has the current ones.
     pub fn insert(&mut self, features: ArticleFeatures) -> usize {
         let me = self.features.len() as u32;
         // Exact copies and confirmed near-duplicates decide the story outright.
@@ -933,6 +941,7 @@ impl StoryIndex {
         self.df.add(&features);
         let n = me + 1;
         let (vector, keys) = vectorize(&features, &self.df, n, &self.options);
+        let mut links: FxHashMap<u32, f32> = FxHashMap::default();
         if story.is_none() {
             let mut seen: Vec<u32> = Vec::new();
             for t in &keys {
@@ -941,7 +950,6 @@ impl StoryIndex {
                 }
             }
             let ranked = most_shared(seen, me, self.options.max_candidates);
-            let mut links: FxHashMap<u32, f32> = FxHashMap::default();
             for o in ranked {
                 let Some(other) = self.features.get(o as usize) else {
                     continue;
@@ -956,31 +964,91 @@ impl StoryIndex {
                 }
             }
             story = links
-                .into_iter()
-                .map(|(s, sum)| {
-                    (
-                        s,
-                        sum / self.story_sizes.get(s as usize).copied().unwrap_or(1) as f32,
-                    )
-                })
+                .iter()
+                .map(|(&s, &sum)| (s, sum / self.size(s) as f32))
                 .filter(|&(_, avg)| avg >= self.options.story_threshold)
                 .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
                 .map(|(s, _)| s);
         }
         let story = story.unwrap_or_else(|| {
-            self.story_sizes.push(0);
-            (self.story_sizes.len() - 1) as u32
+            self.members.push(Vec::new());
+            self.cross.push(FxHashMap::default());
+            (self.members.len() - 1) as u32
         });
-        if let Some(size) = self.story_sizes.get_mut(story as usize) {
-            *size += 1;
-        }
+        self.members[story as usize].push(me);
+        self.story_of.push(story);
         for t in keys {
             self.postings.entry(t).or_default().push(me);
         }
-        self.story_of.push(story);
         self.vectors.push(vector);
         self.features.push(features);
-        story as usize
+        self.merge_linked(story, links) as usize
+    }
+
+    fn size(&self, story: u32) -> usize {
+        self.members.get(story as usize).map_or(0, Vec::len)
+    }
+
+    /// Adds the new article's similarities (`links`: summed per story) to the between-story
+    /// sums of its story, then merges its story with a linked story while their average link
+    /// (the summed similarities over the product of their sizes, missing pairs 0) reaches
+    /// `story_threshold` — average link as in batch, run only where the new article changed a
+    /// sum. Every other pair of stories stayed below the threshold: their sums did not change,
+    /// and an average with a merged story is a weighted mean of averages below it. Returns the
+    /// article's story after the merges.
+    fn merge_linked(&mut self, mut story: u32, links: FxHashMap<u32, f32>) -> u32 {
+        let mut linked: Vec<u32> = Vec::with_capacity(links.len());
+        for (other, sum) in links {
+            if other == story {
+                continue;
+            }
+            *self.cross[story as usize].entry(other).or_default() += sum;
+            *self.cross[other as usize].entry(story).or_default() += sum;
+            linked.push(other);
+        }
+        linked.sort_unstable();
+        loop {
+            let best = linked
+                .iter()
+                .filter_map(|&other| {
+                    let sum = self.cross[story as usize].get(&other)?;
+                    let avg = sum / (self.size(story) * self.size(other)) as f32;
+                    (avg >= self.options.story_threshold).then_some((other, avg))
+                })
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+            let Some((other, _)) = best else {
+                return story;
+            };
+            linked.retain(|&s| s != other);
+            story = self.merge(story, other);
+        }
+    }
+
+    /// Merges two stories: the smaller one's members move to the larger one (ties: to the
+    /// lower id), whose id is returned; the between-story sums are added up.
+    fn merge(&mut self, a: u32, b: u32) -> u32 {
+        let (keep, gone) = match self.size(a).cmp(&self.size(b)) {
+            std::cmp::Ordering::Greater => (a, b),
+            std::cmp::Ordering::Less => (b, a),
+            std::cmp::Ordering::Equal => (a.min(b), a.max(b)),
+        };
+        let moved = std::mem::take(&mut self.members[gone as usize]);
+        for &m in &moved {
+            self.story_of[m as usize] = keep;
+        }
+        self.members[keep as usize].extend(moved);
+        let sums = std::mem::take(&mut self.cross[gone as usize]);
+        self.cross[keep as usize].remove(&gone);
+        for (c, s) in sums {
+            if c == keep {
+                continue;
+            }
+            *self.cross[keep as usize].entry(c).or_default() += s;
+            let theirs = &mut self.cross[c as usize];
+            theirs.remove(&gone);
+            *theirs.entry(keep).or_default() += s;
+        }
+        keep
     }
 
     /// Number of articles inserted.
@@ -993,7 +1061,7 @@ impl StoryIndex {
         self.features.is_empty()
     }
 
-    /// The story id of each inserted article, in insertion order.
+    /// The current story id of each inserted article, in insertion order.
     pub fn story_ids(&self) -> &[u32] {
         &self.story_of
     }
@@ -1088,6 +1156,42 @@ mod tests {
         let days = [Some(0), Some(1), Some(0), Some(1), Some(1_000), Some(0)];
         attach_singletons(&mut far, &edges, fields, &days, &o);
         assert_eq!(far, vec![0, 0, 2, 2, 4, 5]);
+    }
+
+    #[test]
+    fn a_streamed_article_that_joins_a_story_can_bring_a_linked_story_in() {
+        /// What `insert` does once the article's story and links are known.
+        fn add(index: &mut StoryIndex, story: Option<u32>, links: &[(u32, f32)]) -> u32 {
+            let me = index.story_of.len() as u32;
+            let story = story.unwrap_or_else(|| {
+                index.members.push(Vec::new());
+                index.cross.push(FxHashMap::default());
+                (index.members.len() - 1) as u32
+            });
+            index.members[story as usize].push(me);
+            index.story_of.push(story);
+            index.merge_linked(story, links.iter().copied().collect())
+        }
+        let mut index = StoryIndex::new(ClusterOptions::default());
+        // Article 0 opens story 0; article 1 links to it at 0.10 (< 0.13) and opens story 1.
+        assert_eq!(add(&mut index, None, &[]), 0);
+        assert_eq!(add(&mut index, None, &[(0, 0.10)]), 1);
+        // Article 2 joins story 0 and links to article 1 at 0.06: the stories' average link is
+        // (0.10 + 0.06) / (2 × 1) = 0.08, below the threshold, so they stay apart.
+        assert_eq!(add(&mut index, Some(0), &[(0, 0.3), (1, 0.06)]), 0);
+        assert_eq!(index.story_ids(), &[0, 1, 0]);
+        // Articles 3–5 join story 1, each also linking to story 0: (0.16 + 0.2) / (2 × 2) = 0.09
+        // and (0.36 + 0.3) / (2 × 3) = 0.11 stay apart; (0.66 + 0.5) / (2 × 4) = 0.145 merges
+        // the two stories into the larger one. Links into the article's own story are not
+        // between-story sums.
+        assert_eq!(add(&mut index, Some(1), &[(0, 0.2), (1, 0.2)]), 1);
+        assert_eq!(add(&mut index, Some(1), &[(0, 0.3), (1, 0.2)]), 1);
+        assert_eq!(index.story_ids(), &[0, 1, 0, 1, 1]);
+        assert_eq!(add(&mut index, Some(1), &[(0, 0.5), (1, 0.2)]), 1);
+        assert_eq!(index.story_ids(), &[1; 6]);
+        assert_eq!(index.members[1], vec![1, 3, 4, 5, 0, 2]);
+        assert!(index.members[0].is_empty() && index.cross[0].is_empty());
+        assert!(index.cross[1].is_empty());
     }
 
     #[test]
