@@ -31,47 +31,54 @@ pub(crate) struct Alignment {
     pub shared: Vec<(TextRange, TextRange)>,
 }
 
-/// Size of two sorted sets' intersection.
-fn intersection(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.cmp(y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Aligns each sentence of `a` with its most similar sentence of `b` (bag of content words, so
 /// synonym swaps and reordered clauses still align) and measures how much of each is covered.
+///
+/// Common words are counted through an index of `b`'s sentences by term: each sentence of `a`
+/// walks its own terms and touches only the sentences of `b` that share one (most pairs share
+/// none), instead of intersecting it with every sentence of `b`. Sentence term sets are
+/// distinct, so the counts are the intersection sizes.
 pub(crate) fn align(
     a: &ArticleFeatures,
     b: &ArticleFeatures,
     options: &ClusterOptions,
 ) -> Alignment {
+    let mut postings: Vec<(u32, u32)> = (0..b.sentences.len())
+        .flat_map(|j| b.sentence_terms(j).iter().map(move |&t| (t, j as u32)))
+        .collect();
+    postings.sort_unstable();
+    let holders = |t: u32| {
+        let lo = postings.partition_point(|&(x, _)| x < t);
+        let hi = lo + postings[lo..].partition_point(|&(x, _)| x == t);
+        &postings[lo..hi]
+    };
+    let mut common = vec![0u32; b.sentences.len()];
+    let mut touched: Vec<u32> = Vec::new();
     let mut shared = Vec::new();
     let mut covered_b = vec![false; b.sentences.len()];
     let (mut words_a, mut hit_a) = (0usize, 0usize);
     for (i, sa) in a.sentences.iter().enumerate() {
         let ta = a.sentence_terms(i);
         words_a += ta.len();
-        let mut best: Option<(usize, f64)> = None;
-        for (j, _) in b.sentences.iter().enumerate() {
-            let tb = b.sentence_terms(j);
-            let common = intersection(ta, tb);
-            if common == 0 {
-                continue;
+        for &t in ta {
+            for &(_, j) in holders(t) {
+                let count = &mut common[j as usize];
+                if *count == 0 {
+                    touched.push(j);
+                }
+                *count += 1;
             }
-            let union = ta.len() + tb.len() - common;
-            let jaccard = common as f64 / union as f64;
-            let containment = common as f64 / ta.len().min(tb.len()) as f64;
-            let score = if ta.len().min(tb.len()) >= 4 {
+        }
+        // Ascending sentence order, so that ties go to the first sentence of `b`.
+        touched.sort_unstable();
+        let mut best: Option<(usize, f64)> = None;
+        for &j in &touched {
+            let j = j as usize;
+            let shared_words = std::mem::take(&mut common[j]) as usize;
+            let tb = b.sentence_terms(j).len();
+            let jaccard = shared_words as f64 / (ta.len() + tb - shared_words) as f64;
+            let containment = shared_words as f64 / ta.len().min(tb) as f64;
+            let score = if ta.len().min(tb) >= 4 {
                 jaccard.max(containment * 0.75)
             } else {
                 jaccard
@@ -80,6 +87,7 @@ pub(crate) fn align(
                 best = Some((j, score));
             }
         }
+        touched.clear();
         if let Some((j, _)) = best.filter(|&(_, s)| s >= options.sentence_match) {
             hit_a += ta.len();
             if let (Some(c), Some(sb)) = (covered_b.get_mut(j), b.sentences.get(j)) {
@@ -264,4 +272,92 @@ pub(crate) fn find_duplicates(
             confirm(x, y, a, b, options)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::ArticleText;
+    use proptest::prelude::*;
+
+    /// The textbook alignment the indexed one must reproduce: every sentence of `a` against
+    /// every sentence of `b`, common words by merging the two sorted term sets.
+    fn align_all_pairs(a: &ArticleFeatures, b: &ArticleFeatures, o: &ClusterOptions) -> Alignment {
+        let intersection =
+            |x: &[u32], y: &[u32]| x.iter().filter(|t| y.binary_search(t).is_ok()).count();
+        let mut shared = Vec::new();
+        let mut covered_b = vec![false; b.sentences.len()];
+        let (mut words_a, mut hit_a) = (0usize, 0usize);
+        for (i, sa) in a.sentences.iter().enumerate() {
+            let ta = a.sentence_terms(i);
+            words_a += ta.len();
+            let mut best: Option<(usize, f64)> = None;
+            for j in 0..b.sentences.len() {
+                let tb = b.sentence_terms(j);
+                let common = intersection(ta, tb);
+                if common == 0 {
+                    continue;
+                }
+                let jaccard = common as f64 / (ta.len() + tb.len() - common) as f64;
+                let containment = common as f64 / ta.len().min(tb.len()) as f64;
+                let score = if ta.len().min(tb.len()) >= 4 {
+                    jaccard.max(containment * 0.75)
+                } else {
+                    jaccard
+                };
+                if best.is_none_or(|(_, s)| score > s) {
+                    best = Some((j, score));
+                }
+            }
+            if let Some((j, _)) = best.filter(|&(_, s)| s >= o.sentence_match) {
+                hit_a += ta.len();
+                covered_b[j] = true;
+                shared.push((sa.range, b.sentences[j].range));
+            }
+        }
+        let words_b: usize = (0..b.sentences.len())
+            .map(|j| b.sentence_terms(j).len())
+            .sum();
+        let hit_b: usize = (0..b.sentences.len())
+            .filter(|&j| covered_b[j])
+            .map(|j| b.sentence_terms(j).len())
+            .sum();
+        let ratio = |h: usize, w: usize| if w == 0 { 0.0 } else { h as f64 / w as f64 };
+        Alignment {
+            similarity: ratio(hit_a + hit_b, words_a + words_b),
+            coverage_a: ratio(hit_a, words_a),
+            coverage_b: ratio(hit_b, words_b),
+            shared,
+        }
+    }
+
+    /// Sentences over a small vocabulary, so that they share words often and tie often.
+    fn text() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec!["harbour", "fire", "crews", "mayor", "port"]);
+        // Capitalised, or the splitter would not see a new sentence.
+        let sentence = prop::collection::vec(word, 1..6).prop_map(|w| {
+            let s = w.join(" ");
+            s[..1].to_uppercase() + &s[1..] + "."
+        });
+        prop::collection::vec(sentence, 0..12).prop_map(|s| s.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn indexed_alignment_matches_all_pairs(x in text(), y in text(), threshold in 0.2f64..0.9) {
+            let o = ClusterOptions { sentence_match: threshold, ..ClusterOptions::default() };
+            let features = |t: &str| ArticleFeatures::extract(
+                &ArticleText { text: t, ..Default::default() },
+                o.signature_len(),
+            );
+            let (a, b) = (features(&x), features(&y));
+            let (fast, slow) = (align(&a, &b, &o), align_all_pairs(&a, &b, &o));
+            prop_assert_eq!(fast.shared, slow.shared);
+            prop_assert_eq!(fast.similarity, slow.similarity);
+            prop_assert_eq!(fast.coverage_a, slow.coverage_a);
+            prop_assert_eq!(fast.coverage_b, slow.coverage_b);
+        }
+    }
 }
