@@ -108,6 +108,7 @@ pub(crate) fn render(analysis: &Analysis) -> String {
 /// Streams the report to `out` without building it as one string first (a report of 10,000
 /// articles is hundreds of megabytes).
 pub(crate) fn write(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
     let groups: Vec<GroupView> = analysis
         .groups
         .iter()
@@ -147,7 +148,12 @@ pub(crate) fn write(analysis: &Analysis, out: impl std::io::Write) -> std::io::R
         groups,
         errors: &analysis.errors,
     };
+    // serde_json makes many small writes (a key, a colon, an indent). Through a buffer of a
+    // concrete type they are inlined copies; straight into `out`, often a `dyn Write`, each
+    // is a call.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     // Serialising these types cannot fail: every map key is a string and non-finite floats
     // are written as `null` (by the model or by serde_json itself); only `out` can.
-    serde_json::to_writer_pretty(out, &report).map_err(std::io::Error::other)
+    serde_json::to_writer_pretty(&mut buffered, &report).map_err(std::io::Error::other)?;
+    buffered.flush()
 }
