@@ -522,7 +522,9 @@ fn half(
 }
 
 /// Logistic regression of "same event" on `x` (rows of signals) by Newton's method with a
-/// small ridge on the coefficients; returns the coefficients and the intercept last.
+/// small ridge on the coefficients; returns the coefficients and the intercept last. Written
+/// here rather than taken from a crate (linfa-logistic): three signals need a 4 × 4 Newton
+/// step, not an ndarray and optimiser stack in an evaluation tool.
 fn logistic(x: &[Vec<f64>], y: &[bool]) -> Vec<f64> {
     let k = x.first().map_or(0, Vec::len) + 1;
     let mut w = vec![0.0; k];

@@ -31,6 +31,18 @@ pub(crate) struct Alignment {
     pub shared: Vec<(TextRange, TextRange)>,
 }
 
+/// How well two sentences with `a` and `b` distinct content words, `common` of them shared,
+/// match: their Jaccard similarity, or for sentences of at least four words three quarters of
+/// the share of the shorter one found in the other (a clause quoted inside a longer sentence).
+fn sentence_match(common: usize, a: usize, b: usize) -> f64 {
+    let jaccard = common as f64 / (a + b - common) as f64;
+    if a.min(b) >= 4 {
+        jaccard.max(common as f64 / a.min(b) as f64 * 0.75)
+    } else {
+        jaccard
+    }
+}
+
 /// Aligns each sentence of `a` with its most similar sentence of `b` (bag of content words, so
 /// synonym swaps and reordered clauses still align) and measures how much of each is covered.
 ///
@@ -75,14 +87,7 @@ pub(crate) fn align(
         for &j in &touched {
             let j = j as usize;
             let shared_words = std::mem::take(&mut common[j]) as usize;
-            let tb = b.sentence_terms(j).len();
-            let jaccard = shared_words as f64 / (ta.len() + tb - shared_words) as f64;
-            let containment = shared_words as f64 / ta.len().min(tb) as f64;
-            let score = if ta.len().min(tb) >= 4 {
-                jaccard.max(containment * 0.75)
-            } else {
-                jaccard
-            };
+            let score = sentence_match(shared_words, ta.len(), b.sentence_terms(j).len());
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((j, score));
             }
@@ -281,7 +286,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The textbook alignment the indexed one must reproduce: every sentence of `a` against
-    /// every sentence of `b`, common words by merging the two sorted term sets.
+    /// every sentence of `b`, common words by looking each word up in the other sorted set.
     fn align_all_pairs(a: &ArticleFeatures, b: &ArticleFeatures, o: &ClusterOptions) -> Alignment {
         let intersection =
             |x: &[u32], y: &[u32]| x.iter().filter(|t| y.binary_search(t).is_ok()).count();
@@ -298,13 +303,7 @@ mod tests {
                 if common == 0 {
                     continue;
                 }
-                let jaccard = common as f64 / (ta.len() + tb.len() - common) as f64;
-                let containment = common as f64 / ta.len().min(tb.len()) as f64;
-                let score = if ta.len().min(tb.len()) >= 4 {
-                    jaccard.max(containment * 0.75)
-                } else {
-                    jaccard
-                };
+                let score = sentence_match(common, ta.len(), tb.len());
                 if best.is_none_or(|(_, s)| score > s) {
                     best = Some((j, score));
                 }

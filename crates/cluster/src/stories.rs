@@ -970,19 +970,27 @@ impl StoryIndex {
                 .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
                 .map(|(s, _)| s);
         }
-        let story = story.unwrap_or_else(|| {
-            self.members.push(Vec::new());
-            self.cross.push(FxHashMap::default());
-            (self.members.len() - 1) as u32
-        });
-        self.members[story as usize].push(me);
-        self.story_of.push(story);
+        let story = self.place(story);
         for t in keys {
             self.postings.entry(t).or_default().push(me);
         }
         self.vectors.push(vector);
         self.features.push(features);
         self.merge_linked(story, links) as usize
+    }
+
+    /// Records the next article as a member of `story`, or of a new story when `None`;
+    /// returns its story.
+    fn place(&mut self, story: Option<u32>) -> u32 {
+        let story = story.unwrap_or_else(|| {
+            self.members.push(Vec::new());
+            self.cross.push(FxHashMap::default());
+            (self.members.len() - 1) as u32
+        });
+        let me = self.story_of.len() as u32;
+        self.members[story as usize].push(me);
+        self.story_of.push(story);
+        story
     }
 
     fn size(&self, story: u32) -> usize {
@@ -1162,14 +1170,7 @@ mod tests {
     fn a_streamed_article_that_joins_a_story_can_bring_a_linked_story_in() {
         /// What `insert` does once the article's story and links are known.
         fn add(index: &mut StoryIndex, story: Option<u32>, links: &[(u32, f32)]) -> u32 {
-            let me = index.story_of.len() as u32;
-            let story = story.unwrap_or_else(|| {
-                index.members.push(Vec::new());
-                index.cross.push(FxHashMap::default());
-                (index.members.len() - 1) as u32
-            });
-            index.members[story as usize].push(me);
-            index.story_of.push(story);
+            let story = index.place(story);
             index.merge_linked(story, links.iter().copied().collect())
         }
         let mut index = StoryIndex::new(ClusterOptions::default());
