@@ -118,7 +118,8 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
         .map(|s| s.trim().to_string())
         .filter(|s| s.starts_with("http"))
         .or_else(|| tag(&["og:url"]).filter(|s| s.starts_with("http")));
-    meta.language = doc.select("html").attr("lang").and_then(|l| {
+    let html_lang = doc.select("html").attr("lang");
+    meta.language = html_lang.as_deref().and_then(|l| {
         let code = l.trim().split(['-', '_']).next()?.to_ascii_lowercase();
         (code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())).then_some(code)
     });
@@ -184,7 +185,7 @@ pub fn read(doc: &Document, html: &str, url: Option<&str>, today: NaiveDate) -> 
     }
     if let Some(found) = &mut published {
         let region = tag(&["og:locale"])
-            .or_else(|| doc.select("html").attr("lang").map(|l| l.to_string()))
+            .or_else(|| html_lang.as_deref().map(str::to_string))
             .and_then(|locale| locale_region(&locale));
         publisher_day(
             found,
