@@ -191,8 +191,28 @@ fn continues(text: &str, from: usize, to: usize) -> bool {
         return false;
     }
     let trimmed = gap.trim_end();
-    let terminators = trimmed.matches(['.', '!', '?']).count();
+    let terminators = trimmed
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && trimmed[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+                && !after_abbreviation(&trimmed[..i])
+        })
+        .count();
     terminators <= 1 && (trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ',', ';', ':']))
+}
+
+/// True when `before` ends with a short capitalised word such as "Mr" or "N.C" (its dot is
+/// no sentence end).
+fn after_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .next()
+        .unwrap_or("");
+    word.len() <= 4 && word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Index of the first token at or after `at` that lies on the same line.
@@ -203,9 +223,13 @@ fn first_token_on_line(doc: &Doc, at: usize) -> Option<usize> {
     (!between.contains('\n')).then_some(i)
 }
 
-/// `,” the letter states` / `,” said Ayalon` / `,” one former Mossad officer said`.
+/// `,” the letter states` / `,” said Ayalon` / `,” one former Mossad officer said` /
+/// `,” Scott Hale, the mayor of Dover, said` / `.” ― Pamela Reyes` (a by-line under the quote).
 fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let k = first_token_on_line(doc, region.close)?;
+    if DASHES.contains(&doc.word(k)) {
+        return dash_byline(doc, k);
+    }
     if doc.kind(k) != Kind::Word {
         return None;
     }
@@ -215,10 +239,105 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
         let speaker = speaker_of(doc, k + 1, np_end, true)?;
         return Some(attributed(doc, speaker, k, limit));
     }
-    let verb = (k + 1..limit.min(k + 8)).find(|&v| is_speech_verb(doc, v))?;
+    let verb = verb_after_subject(doc, k)?;
     let subject_end = strip_adverbs(doc, k, verb);
-    let speaker = speaker_of(doc, k, subject_end, false)?;
-    Some(attributed(doc, speaker, verb, limit))
+    let speaker = subject_speaker(doc, k, subject_end)?;
+    Some(attributed(doc, speaker, verb, clause_end(doc, verb, 12)))
+}
+
+/// Dashes that introduce a by-line after a quote.
+const DASHES: [&str; 4] = ["―", "—", "–", "-"];
+
+/// `“…” ― Pamela Reyes`: a name alone after a dash, up to the line end, is the speaker.
+fn dash_byline(doc: &Doc, dash: usize) -> Option<Attributed> {
+    let end = clause_end(doc, dash + 1, 8);
+    let at_line_end = doc
+        .text
+        .get(doc.end(end.saturating_sub(1))..doc.start(end + usize::from(doc.word(end) == ".")))
+        .is_some_and(|g| g.contains('\n'))
+        || end + usize::from(doc.word(end) == ".") >= doc.tokens.len();
+    if end == dash + 1 || !at_line_end {
+        return None;
+    }
+    let speaker = speaker_of(doc, dash + 1, end, true).or_else(|| {
+        // A by-line names its speaker even when the name is new to the recogniser.
+        let span = doc.token_span(dash + 1, end);
+        (dash + 1..end)
+            .all(|j| doc.is_capitalised(j) || abbreviation_dot(doc, j))
+            .then(|| Speaker::Description {
+                description: doc.slice(span.start, span.end).to_string(),
+                span,
+            })
+    })?;
+    let mut a = attributed(doc, speaker, dash, end);
+    a.cue = doc.token_span(dash, dash + 1);
+    Some(a)
+}
+
+/// The speech verb of a subject starting at `k`: within eight tokens, or after an appositive
+/// or parenthesis closed by `,` / `)` (`Scott Hale, the mayor of Dover, said`), in one clause.
+fn verb_after_subject(doc: &Doc, k: usize) -> Option<usize> {
+    let mut j = k + 1;
+    while j < doc.tokens.len() && j - k < 30 {
+        if doc
+            .text
+            .get(doc.end(j - 1)..doc.start(j))
+            .is_some_and(|g| g.contains('\n'))
+        {
+            return None;
+        }
+        let w = doc.word(j);
+        if matches!(w, "“" | "”" | "\"" | ";" | "!" | "?")
+            || (w == "." && !abbreviation_dot(doc, j))
+        {
+            return None;
+        }
+        if is_speech_verb(doc, j) {
+            let before = strip_adverbs(doc, k, j);
+            let closed = before > k && matches!(doc.word(before - 1), "," | ")");
+            return (j - k < 8 || closed).then_some(j);
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The speaker named by a subject `a..b` that may carry a parenthesis and appositives: the
+/// person its head names (`German Chancellor Anna Roth`), else the noun phrase before the first
+/// comma, else a person named in the appositive (`his niece, state Del. Mara Price,`).
+fn subject_speaker(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
+    let np_end = (a..b)
+        .find(|&j| matches!(doc.word(j), "," | "("))
+        .unwrap_or(b);
+    if let Some(m) = head_person(doc, a, np_end) {
+        return entity_speaker(doc, m.entity, m.span);
+    }
+    speaker_of(doc, a, np_end, false).or_else(|| {
+        let m = head_person(doc, np_end, b)?;
+        entity_speaker(doc, m.entity, m.span)
+    })
+}
+
+/// The last person named in tokens `a..b` who is not a possessive (`Clinton campaign
+/// spokesman Ben Ross` names Ross; `Scott’s niece` names nobody).
+fn head_person<'d>(doc: &'d Doc, a: usize, b: usize) -> Option<&'d corroborate_model::Mention> {
+    if a >= b {
+        return None;
+    }
+    let (start, end) = (doc.start(a), doc.end(b - 1));
+    let first = doc.mentions.partition_point(|m| m.span.start < start);
+    doc.mentions[first..]
+        .iter()
+        .take_while(|m| m.span.start < end)
+        .filter(|m| {
+            m.span.end <= end
+                && doc.entity_kind(m.entity) == Some(EntityKind::Person)
+                && !doc
+                    .text
+                    .get(m.span.end..)
+                    .is_some_and(|r| r.starts_with("’s") || r.starts_with("'s"))
+        })
+        .last()
 }
 
 /// `Ms. Varga, a retired harbour pilot, elaborated, “…` / `she added, “…`.
@@ -267,6 +386,15 @@ pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
     let mut end = v;
     while end > 0 && is_adverb(doc, end - 1) {
         end -= 1;
+    }
+    // `Rep. Gwen Moore (D-Wis.) said`: the party label is not part of the name.
+    if end > 0
+        && doc.word(end - 1) == ")"
+        && let Some(open) = (end.saturating_sub(10)..end - 1)
+            .rev()
+            .find(|&c| doc.word(c) == "(")
+    {
+        end = open;
     }
     if end > 0 && doc.word(end - 1) == "," {
         let open = (end.saturating_sub(22)..end - 1)
@@ -396,19 +524,23 @@ fn clause_end(doc: &Doc, k: usize, max: usize) -> usize {
         {
             break;
         }
-        if t.kind == Kind::Punct {
-            let abbreviation_dot = doc.word(j) == "."
-                && j > k
-                && doc.end(j - 1) == t.start
-                && doc.word(j - 1).len() <= 3
-                && doc.is_capitalised(j - 1);
-            if !abbreviation_dot {
-                break;
-            }
+        if t.kind == Kind::Punct && !(j > k && abbreviation_dot(doc, j)) {
+            break;
         }
         j += 1;
     }
     j
+}
+
+/// True when token `j` is the dot of a short capitalised abbreviation ("Sen.", "N.C.", a
+/// party label "R-Ky.").
+fn abbreviation_dot(doc: &Doc, j: usize) -> bool {
+    let before = doc.word(j.wrapping_sub(1));
+    doc.word(j) == "."
+        && j > 0
+        && doc.end(j - 1) == doc.start(j)
+        && doc.is_capitalised(j - 1)
+        && (before.len() <= 3 || before.len() <= 6 && before.contains(['-', '.']))
 }
 
 /// Index after at most `max` words starting at `a` and before `limit` (abbreviation dots
@@ -457,8 +589,9 @@ pub(crate) fn is_speech_verb(doc: &Doc, j: usize) -> bool {
             doc.lower(j - 1),
             "is" | "are" | "was" | "were" | "be" | "been" | "being"
         );
-    let hedge = doc.tokens.get(j + 1).is_some()
-        && doc.lower(j + 1) == "to"
+    // "said to be", "said to have": a hedge; "said to reporters": speech.
+    let hedge = doc.lower(j + 1) == "to"
+        && matches!(doc.lower(j + 2), "be" | "have" | "been" | "had")
         && !CUES.telling_verbs.contains(doc.lower(j));
     !passive && !hedge
 }
@@ -636,5 +769,50 @@ mod tests {
                 false
             )]
         );
+    }
+
+    #[test]
+    fn head_of_a_titled_subject_with_a_party_label_or_appositives() {
+        let found = quotes(
+            "“The bridge stays shut,” Harbour Chief Dana Whitlow said Monday.\n“We will appeal the ruling,” Rep. Lena Osgood (D-Ore.) said. “It is unfair to the town.”\n“The toll is illegal,” Carl Brandt, the mayor of Dover, one of the towns suing, said.\n“It is late,” Ms. Osgood said to reporters.",
+            &[
+                ("Dover", EntityKind::Place),
+                ("Dana Whitlow", EntityKind::Person),
+                ("Lena Osgood", EntityKind::Person),
+                ("Carl Brandt", EntityKind::Person),
+            ],
+        );
+        let speakers: Vec<_> = found.iter().map(|f| f.1.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("entity:Dana Whitlow"),
+                Some("entity:Lena Osgood"),
+                Some("entity:Lena Osgood"),
+                Some("entity:Carl Brandt"),
+                Some("entity:Lena Osgood"),
+            ]
+        );
+    }
+
+    #[test]
+    fn inverted_cue_with_a_party_label_lets_the_next_quote_continue() {
+        let found = quotes(
+            "“This is a sad day,” said Rep. Lena Osgood (D-N.C.), head of the Harbour Caucus. “The port was ours.”",
+            &[("Lena Osgood", EntityKind::Person)],
+        );
+        assert_eq!(found[1].1.as_deref(), Some("entity:Lena Osgood"));
+    }
+
+    #[test]
+    fn a_name_after_a_dash_under_a_quote_is_its_speaker() {
+        let found = quotes(
+            "“The ferry is always late.” ― Dana Whitlow\n“Nobody listens to us.”\u{a0}― Quillon Varga\nThe ferry — “a relic” — sails on.",
+            &[("Dana Whitlow", EntityKind::Person)],
+        );
+        assert_eq!(found[0].1.as_deref(), Some("entity:Dana Whitlow"));
+        assert_eq!(found[0].2.as_deref(), Some("―"));
+        assert_eq!(found[1].1.as_deref(), Some("description:Quillon Varga"));
+        assert_eq!(found[2].1, None);
     }
 }
