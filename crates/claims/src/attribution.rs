@@ -265,8 +265,10 @@ fn speech(doc: &Doc, v: usize, cues: &[TextRange], out: &mut Vec<Claim>) {
             (SourcingKind::Document, Some(description.clone()), *span)
         }
         Speaker::Description { description, span } => {
-            if span.end - span.start <= 4
-                && CUES.pronouns.contains(description.to_lowercase().as_str())
+            let head = description.rsplit(' ').next().unwrap_or("").to_lowercase();
+            // A pronoun, or a role ("the mayor") that is neither named nor anonymous.
+            if span.end - span.start <= 4 && CUES.pronouns.contains(head.as_str())
+                || CUES.role_nouns.contains(head.as_str()) && !CUES.source_nouns.contains(&head)
             {
                 return;
             }

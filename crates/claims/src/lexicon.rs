@@ -77,6 +77,7 @@ pub(crate) struct Cues {
     pub paraphrase_markers: Vec<String>,
     pub document_nouns: HashSet<String>,
     pub source_nouns: HashSet<String>,
+    pub role_nouns: HashSet<String>,
     pub pronouns: HashSet<String>,
     pub ranks: HashSet<String>,
     pub former_markers: HashSet<String>,

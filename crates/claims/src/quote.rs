@@ -259,16 +259,8 @@ fn dash_byline(doc: &Doc, dash: usize) -> Option<Attributed> {
     if end == dash + 1 || !at_line_end {
         return None;
     }
-    let speaker = speaker_of(doc, dash + 1, end, true).or_else(|| {
-        // A by-line names its speaker even when the name is new to the recogniser.
-        let span = doc.token_span(dash + 1, end);
-        (dash + 1..end)
-            .all(|j| doc.is_capitalised(j) || abbreviation_dot(doc, j))
-            .then(|| Speaker::Description {
-                description: doc.slice(span.start, span.end).to_string(),
-                span,
-            })
-    })?;
+    let speaker =
+        speaker_of(doc, dash + 1, end, true).or_else(|| capitalised_name(doc, dash + 1, end))?;
     let mut a = attributed(doc, speaker, dash, end);
     a.cue = doc.token_span(dash, dash + 1);
     Some(a)
@@ -295,7 +287,9 @@ fn verb_after_subject(doc: &Doc, k: usize) -> Option<usize> {
         if is_speech_verb(doc, j) {
             let before = strip_adverbs(doc, k, j);
             let closed = before > k && matches!(doc.word(before - 1), "," | ")");
-            return (j - k < 8 || closed).then_some(j);
+            if j - k < 8 || closed {
+                return Some(j);
+            }
         }
         j += 1;
     }
@@ -304,7 +298,8 @@ fn verb_after_subject(doc: &Doc, k: usize) -> Option<usize> {
 
 /// The speaker named by a subject `a..b` that may carry a parenthesis and appositives: the
 /// person its head names (`German Chancellor Anna Roth`), else the noun phrase before the first
-/// comma, else a person named in the appositive (`his niece, state Del. Mara Price,`).
+/// comma, else the person an appositive is (`his niece, state Del. Mara Price (D-Va.),`), else
+/// a capitalised subject as written (a name the recogniser does not know).
 fn subject_speaker(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
     let np_end = (a..b)
         .find(|&j| matches!(doc.word(j), "," | "("))
@@ -312,9 +307,32 @@ fn subject_speaker(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
     if let Some(m) = head_person(doc, a, np_end) {
         return entity_speaker(doc, m.entity, m.span);
     }
-    speaker_of(doc, a, np_end, false).or_else(|| {
-        let m = head_person(doc, np_end, b)?;
-        entity_speaker(doc, m.entity, m.span)
+    if let Some(s) = speaker_of(doc, a, np_end, false) {
+        return Some(s);
+    }
+    if doc.word(np_end) == "," {
+        let from = np_end + 1;
+        let to = (from..b)
+            .find(|&j| matches!(doc.word(j), "," | "("))
+            .unwrap_or(b);
+        if let Some(m) = head_person(doc, from, to)
+            && m.span.end == doc.end(to - 1)
+        {
+            return entity_speaker(doc, m.entity, m.span);
+        }
+    }
+    capitalised_name(doc, a, np_end)
+}
+
+/// Tokens `a..b` as a name when every one is capitalised (or an initial's dot).
+fn capitalised_name(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
+    if a >= b || !(a..b).all(|j| doc.is_capitalised(j) || abbreviation_dot(doc, j)) {
+        return None;
+    }
+    let span = doc.token_span(a, b);
+    Some(Speaker::Description {
+        description: doc.slice(span.start, span.end).to_string(),
+        span,
     })
 }
 
@@ -462,7 +480,7 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
             span,
         });
     }
-    if CUES.source_nouns.contains(head) {
+    if CUES.source_nouns.contains(head) || CUES.role_nouns.contains(head) {
         return Some(Speaker::Description {
             description: phrase,
             span,
@@ -814,5 +832,23 @@ mod tests {
         assert_eq!(found[0].2.as_deref(), Some("―"));
         assert_eq!(found[1].1.as_deref(), Some("description:Quillon Varga"));
         assert_eq!(found[2].1, None);
+    }
+
+    #[test]
+    fn role_nouns_unknown_names_and_appositives_with_a_noun_that_looks_like_a_verb() {
+        let found = quotes(
+            "“We do not see a link to the storm,” the mayor said.\n“The ferry must run all winter,” Quillon, a top harbour adviser, said Friday.\n“It is an invasion of our harbour,” Carl Brandt, the attorney general of Kent, one of the states suing the port, said at an event.\n“Why is the port still closed to us?” Brandt demanded.",
+            &[("Carl Brandt", EntityKind::Person)],
+        );
+        let speakers: Vec<_> = found.iter().map(|f| f.1.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("description:the mayor"),
+                Some("description:Quillon"),
+                Some("entity:Carl Brandt"),
+                Some("entity:Carl Brandt"),
+            ]
+        );
     }
 }
