@@ -74,6 +74,7 @@ pub(crate) struct SourcingPhrase {
 pub(crate) struct Cues {
     pub speech_verbs: HashSet<String>,
     pub telling_verbs: HashSet<String>,
+    pub participles: HashSet<String>,
     pub paraphrase_markers: Vec<String>,
     pub document_nouns: HashSet<String>,
     pub source_nouns: HashSet<String>,

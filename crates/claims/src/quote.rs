@@ -235,8 +235,11 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     }
     let limit = clause_end(doc, k, 12);
     if is_speech_verb(doc, k) {
-        let np_end = words_until(doc, k + 1, limit, 6);
-        let speaker = speaker_of(doc, k + 1, np_end, true)?;
+        // `,” said 9/11 widow Ann Ross` / `,” said Harbour Chief Dana Whitlow`.
+        let speaker = match head_person(doc, k + 1, limit) {
+            Some(m) => entity_speaker(doc, m.entity, m.span),
+            None => speaker_of(doc, k + 1, words_until(doc, k + 1, limit, 6), true),
+        }?;
         return Some(attributed(doc, speaker, k, limit));
     }
     let verb = verb_after_subject(doc, k)?;
@@ -339,15 +342,25 @@ fn capitalised_name(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
 /// The last person named in tokens `a..b` who is not a possessive (`Clinton campaign
 /// spokesman Ben Ross` names Ross; `Scott’s niece` names nobody).
 fn head_person<'d>(doc: &'d Doc, a: usize, b: usize) -> Option<&'d corroborate_model::Mention> {
-    if a >= b {
-        return None;
-    }
-    let (start, end) = (doc.start(a), doc.end(b - 1));
+    persons_in(doc, a, b).last()
+}
+
+/// The people named in tokens `a..b`, possessives left out.
+fn persons_in<'d>(
+    doc: &'d Doc,
+    a: usize,
+    b: usize,
+) -> impl Iterator<Item = &'d corroborate_model::Mention> {
+    let (start, end) = if a < b {
+        (doc.start(a), doc.end(b - 1))
+    } else {
+        (0, 0)
+    };
     let first = doc.mentions.partition_point(|m| m.span.start < start);
     doc.mentions[first..]
         .iter()
-        .take_while(|m| m.span.start < end)
-        .filter(|m| {
+        .take_while(move |m| m.span.start < end)
+        .filter(move |m| {
             m.span.end <= end
                 && doc.entity_kind(m.entity) == Some(EntityKind::Person)
                 && !doc
@@ -355,7 +368,6 @@ fn head_person<'d>(doc: &'d Doc, a: usize, b: usize) -> Option<&'d corroborate_m
                     .get(m.span.end..)
                     .is_some_and(|r| r.starts_with("’s") || r.starts_with("'s"))
         })
-        .last()
 }
 
 /// `Ms. Varga, a retired harbour pilot, elaborated, “…` / `she added, “…`.
@@ -364,6 +376,9 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let mut v = o.checked_sub(1)?;
     if matches!(doc.word(v), "," | ":") {
         v = v.checked_sub(1)?;
+    }
+    if let Some(a) = according_to_before(doc, v).or_else(|| participle_before(doc, v)) {
+        return Some(a);
     }
     // `the statement said in essence: “…` — a paraphrase marker between verb and quote.
     let cue_last = v;
@@ -382,6 +397,61 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let mut a = attributed(doc, speaker, v, cue_last + 1);
     a.clause_end = doc.end(cue_last);
     Some(a)
+}
+
+/// `According to Dana Whitlow, “…`: the source ending at token `last` is the speaker.
+fn according_to_before(doc: &Doc, last: usize) -> Option<Attributed> {
+    let at = (last.saturating_sub(8)..last)
+        .rev()
+        .find(|&j| doc.lower(j) == "according" && doc.lower(j + 1) == "to")?;
+    let speaker = subject_speaker(doc, at + 2, last + 1)?;
+    let mut a = attributed(doc, speaker, at, at + 2);
+    a.clause_end = doc.end(last);
+    Some(a)
+}
+
+/// `Hale attacked the plan on Monday, saying, “…` / `footage of Hale saying “…`: a
+/// participle cue speaks for the person named right before it, else for the sentence's
+/// first person.
+fn participle_before(doc: &Doc, v: usize) -> Option<Attributed> {
+    if !CUES.participles.contains(doc.lower(v)) {
+        return None;
+    }
+    let before = if doc.word(v.checked_sub(1)?) == "," {
+        v - 1
+    } else {
+        v
+    };
+    let adjacent = head_person(doc, before.saturating_sub(4), before)
+        .filter(|m| m.span.end == doc.end(before - 1));
+    let m = match adjacent {
+        Some(m) => m,
+        None => {
+            let sentence = doc.token_at(doc.evidence(doc.start(v), doc.start(v)).start);
+            persons_in(doc, sentence, before)
+                .next()
+                .filter(|m| opens_clause(doc, sentence, doc.token_at(m.span.start)))
+                .filter(|m| {
+                    doc.text
+                        .get(m.span.end..doc.start(v))
+                        .is_some_and(|g| !g.contains(['“', '"']))
+                })?
+        }
+    };
+    let speaker = entity_speaker(doc, m.entity, m.span)?;
+    let mut a = attributed(doc, speaker, v, v + 1);
+    a.clause_end = doc.end(v);
+    Some(a)
+}
+
+/// True when token `j` starts its clause: only capitalised words, "the" or punctuation since
+/// the sentence start at `from` or the last comma (`During the speech, Hale attacked`).
+fn opens_clause(doc: &Doc, from: usize, j: usize) -> bool {
+    let start = (from..j)
+        .rev()
+        .find(|&c| doc.word(c) == ",")
+        .map_or(from, |c| c + 1);
+    (start..j).all(|t| doc.is_capitalised(t) || doc.kind(t) == Kind::Punct || doc.lower(t) == "the")
 }
 
 /// `Okafor recently warned that the new toll would be “a costly error”`.
@@ -474,13 +544,15 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
             span,
         });
     }
-    if b - a == 1 && CUES.pronouns.contains(head) {
-        return Some(Speaker::Description {
-            description: phrase,
-            span,
-        });
+    let pronoun = b - a == 1 && CUES.pronouns.contains(head);
+    let role = CUES.role_nouns.contains(head);
+    // "she said", "the senator said": the person nlp resolved them to, the words as the span.
+    if (pronoun || role)
+        && let Some(m) = doc.resolved(start, end)
+    {
+        return entity_speaker(doc, m.entity, span);
     }
-    if CUES.source_nouns.contains(head) || CUES.role_nouns.contains(head) {
+    if pronoun || role || CUES.source_nouns.contains(head) {
         return Some(Speaker::Description {
             description: phrase,
             span,
@@ -850,5 +922,60 @@ mod tests {
                 Some("entity:Carl Brandt"),
             ]
         );
+    }
+
+    #[test]
+    fn pronoun_and_role_speakers_are_the_people_nlp_resolved() {
+        let text = "Sen. Laura Vance met Peter Ortiz in Lyon.\n“The port must stay open all winter,” she said.\n“We will not close the harbour,” the senator said.\n“I cannot promise anything at all,” a spokeswoman said.";
+        let doc = corroborate_nlp::analyze(corroborate_model::Article::from_text(
+            0,
+            corroborate_model::SourceRef::file("-"),
+            text.to_string(),
+        ));
+        let speakers: Vec<String> = of_kind(&extract_claims(&doc), |k| match k {
+            ClaimKind::Quote(q) => q.speaker.as_ref(),
+            _ => None,
+        })
+        .into_iter()
+        .map(|s| match s {
+            Speaker::Entity { entity, span } => {
+                format!("{} ({})", doc.entities[entity].canonical, doc.quote(span))
+            }
+            Speaker::Description { description, .. } | Speaker::Document { description, .. } => {
+                description.clone()
+            }
+        })
+        .collect();
+        assert_eq!(
+            speakers,
+            [
+                "Laura Vance (she)",
+                "Laura Vance (the senator)",
+                "a spokeswoman"
+            ]
+        );
+    }
+
+    #[test]
+    fn according_to_and_participle_cues_before_a_quote() {
+        let found = quotes(
+            "According to Dana Whitlow, “the ferry will never run on time again.”\nDuring a long speech, Carl Brandt attacked Whitlow over the tolls, saying, “She has failed the harbour town.”\nThe advert shows Whitlow asking, “Why is the ferry not faster?”\nAt the fair, the band called the Dover Singers to the stage, singing “The Old Harbour Song” loudly.",
+            &[
+                ("Dana Whitlow", EntityKind::Person),
+                ("Carl Brandt", EntityKind::Person),
+                ("Dover Singers", EntityKind::Person),
+            ],
+        );
+        let speakers: Vec<_> = found.iter().map(|f| f.1.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("entity:Dana Whitlow"),
+                Some("entity:Carl Brandt"),
+                Some("entity:Dana Whitlow"),
+                None,
+            ]
+        );
+        assert_eq!(found[1].2.as_deref(), Some("saying"));
     }
 }

@@ -103,6 +103,8 @@ pub(crate) struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     /// Valid mentions sorted by start.
     pub mentions: Vec<Mention>,
+    /// Valid pronoun and role-noun mentions resolved to people, sorted by start.
+    pub coreference: Vec<Mention>,
     pub entities: &'a [Entity],
     pub published: Option<NaiveDate>,
 }
@@ -142,17 +144,21 @@ impl<'a> Doc<'a> {
                 }
             })
             .collect();
-        let mut mentions: Vec<Mention> = doc
-            .mentions
-            .iter()
-            .copied()
-            .filter(|m| {
-                m.entity < doc.entities.len()
-                    && m.span.start < m.span.end
-                    && m.span.slice(text).is_some()
-            })
-            .collect();
-        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let valid = |list: &[Mention]| {
+            let mut valid: Vec<Mention> = list
+                .iter()
+                .copied()
+                .filter(|m| {
+                    m.entity < doc.entities.len()
+                        && m.span.start < m.span.end
+                        && m.span.slice(text).is_some()
+                })
+                .collect();
+            valid.sort_by_key(|m| (m.span.start, m.span.end));
+            valid
+        };
+        let mentions = valid(&doc.mentions);
+        let coreference = valid(&doc.coreference);
         let lower = text.to_ascii_lowercase();
         let numeric = tokens
             .iter()
@@ -166,6 +172,7 @@ impl<'a> Doc<'a> {
             numeric,
             sentences,
             mentions,
+            coreference,
             entities: &doc.entities,
             published: doc.article.published.as_ref().map(|p| p.date),
         }
@@ -259,6 +266,15 @@ impl<'a> Doc<'a> {
             .rev()
             .take(8)
             .find(|m| m.span.end > start && m.span.end <= end)
+    }
+
+    /// The person a pronoun or role noun ending at byte `end`, within `[start, end)`, stands
+    /// for.
+    pub fn resolved(&self, start: usize, end: usize) -> Option<&Mention> {
+        let i = self.coreference.partition_point(|m| m.span.end < end);
+        self.coreference
+            .get(i)
+            .filter(|m| m.span.end == end && m.span.start >= start)
     }
 
     /// The kind of entity `id`.

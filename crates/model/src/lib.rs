@@ -697,6 +697,11 @@ pub struct AnalyzedArticle {
     pub entities: Vec<Entity>,
     /// Their occurrences.
     pub mentions: Vec<Mention>,
+    /// Pronouns and role nouns ("she", "the senator") resolved to a person the article names;
+    /// kept apart from `mentions`, whose spans are names. An input to claims only, so not
+    /// written out (the report schema is unchanged: quote speakers carry the resolution).
+    #[serde(default, skip_serializing)]
+    pub coreference: Vec<Mention>,
     /// Claims found.
     pub claims: Vec<Claim>,
     /// The article's estimated date, when a knowledge base was used.
@@ -711,6 +716,7 @@ impl AnalyzedArticle {
             sentences: Vec::new(),
             entities: Vec::new(),
             mentions: Vec::new(),
+            coreference: Vec::new(),
             claims: Vec::new(),
             dating: None,
         }

@@ -1034,16 +1034,17 @@ fn resolve(
 }
 
 /// Finds the entities of `text` and their mentions; `sentences` come from
-/// [`crate::split_sentences`].
+/// [`crate::split_sentences`]. The word tokens are returned for the later passes.
 pub(crate) fn recognize(
     text: &str,
     sentences: &[TextRange],
     doc: DocId,
-) -> (Vec<Entity>, Vec<Mention>) {
+) -> (Vec<Entity>, Vec<Mention>, Vec<Token>) {
     let mut recognizer = Recognizer::new(text, sentences);
     recognizer.collect_runs();
     let lower_words = std::mem::take(&mut recognizer.lower_words);
-    resolve(recognizer.raw, &lower_words, doc)
+    let (entities, mentions) = resolve(recognizer.raw, &lower_words, doc);
+    (entities, mentions, recognizer.tokens)
 }
 
 #[cfg(test)]
@@ -1060,7 +1061,7 @@ mod tests {
 
     impl Found {
         fn new(text: &str) -> Self {
-            let (entities, mentions) = recognize(text, &split_sentences(text), 0);
+            let (entities, mentions, _) = recognize(text, &split_sentences(text), 0);
             Self {
                 text: text.to_string(),
                 entities,

@@ -61,11 +61,39 @@ pub(crate) struct Lexicon {
     /// Name keys of notable people and of their surnames.
     notable: FxHashSet<String>,
     cue_skips: FxHashSet<&'static str>,
+    pronouns: FxHashMap<&'static str, Gender>,
+    honorifics: FxHashMap<&'static str, Gender>,
+    roles: FxHashMap<&'static str, Vec<&'static str>>,
     abbreviations: FxHashMap<&'static str, AbbreviationClass>,
 }
 
 /// The compiled lexicon, built on first use.
 pub(crate) static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::load);
+
+/// A person's gender as pronouns and honorifics show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+}
+
+/// `(first word, rest)` of the `class` lines of `data/coreference.txt`.
+fn coreference_lines(class: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    data_lines(include_str!("../data/coreference.txt"))
+        .filter_map(move |line| line.strip_prefix(class)?.strip_prefix(' '))
+        .filter_map(|rest| rest.trim().split_once(' '))
+}
+
+/// The `class` lines of `data/coreference.txt` as word → gender.
+fn genders(class: &'static str) -> FxHashMap<&'static str, Gender> {
+    coreference_lines(class)
+        .filter_map(|(word, gender)| match gender.trim() {
+            "male" => Some((word, Gender::Male)),
+            "female" => Some((word, Gender::Female)),
+            _ => None,
+        })
+        .collect()
+}
 
 /// Non-comment, non-blank lines of a data file.
 fn data_lines(file: &'static str) -> impl Iterator<Item = &'static str> {
@@ -151,6 +179,11 @@ impl Lexicon {
                 })
                 .collect(),
             cue_skips: cues("skip"),
+            pronouns: genders("pronoun"),
+            honorifics: genders("honorific"),
+            roles: coreference_lines("role")
+                .map(|(role, titles)| (role, titles.split_whitespace().collect()))
+                .collect(),
             abbreviations,
         }
     }
@@ -166,6 +199,21 @@ impl Lexicon {
     /// The entry with index `id`.
     pub fn entry(&self, id: u32) -> Option<LexEntry> {
         self.entries.get(id as usize).copied()
+    }
+
+    /// The gender of a lower-case pronoun that is resolved to a person ("she").
+    pub fn pronoun_gender(&self, word: &str) -> Option<Gender> {
+        self.pronouns.get(word).copied()
+    }
+
+    /// The gender a lower-case honorific without its dot implies ("mrs").
+    pub fn honorific_gender(&self, word: &str) -> Option<Gender> {
+        self.honorifics.get(word).copied()
+    }
+
+    /// The title words of a lower-case role noun ("senator" → "sen", "senator").
+    pub fn role_titles(&self, word: &str) -> Option<&[&'static str]> {
+        self.roles.get(word).map(Vec::as_slice)
     }
 
     /// True for a common given name ("Benjamin", "Israel").
@@ -245,5 +293,12 @@ mod tests {
         );
         assert_eq!(LEXICON.abbreviation("Gen"), Some(AbbreviationClass::Title));
         assert_eq!(LEXICON.abbreviation("U.S"), Some(AbbreviationClass::Other));
+        assert_eq!(LEXICON.pronoun_gender("she"), Some(Gender::Female));
+        assert_eq!(LEXICON.honorific_gender("mr"), Some(Gender::Male));
+        assert_eq!(LEXICON.pronoun_gender("mr"), None);
+        assert_eq!(
+            LEXICON.role_titles("senator"),
+            Some(&["sen", "senator"][..])
+        );
     }
 }

@@ -5,12 +5,14 @@
 //!
 //! * `sentences` from [`split_sentences`] (hand rules: lines are hard boundaries,
 //!   abbreviations from `data/abbreviations.txt` do not end sentences, quotes stay with their
-//!   attribution), and
+//!   attribution),
 //! * `entities` (people, organisations, places, groups) with their `mentions`, found by a
 //!   rule-based recogniser over gazetteers in `data/` (module `entities`): titles and
 //!   honorifics are stripped from names but kept as aliases ("Lt. Gen. Eyal Zamir" is the
 //!   person "Eyal Zamir" with alias "Lt. Gen. Eyal Zamir"), surnames, quoted nicknames and
-//!   parenthesised acronyms resolve to the entity they abbreviate within the article.
+//!   parenthesised acronyms resolve to the entity they abbreviate within the article, and
+//! * `coreference`: "he"/"she" and role nouns ("the senator") outside quotations resolved to
+//!   the person they stand for (module `coreference`, words in `data/coreference.txt`).
 //!
 //! Mention spans cover the name only: no title, no possessive "’s", so downstream stages can
 //! read the words around a mention (an office before it, a speech verb after it).
@@ -50,6 +52,7 @@
 //! assert_eq!(netanyahu.map(|e| e.canonical.as_str()), Some("Benjamin Netanyahu"));
 //! ```
 
+mod coreference;
 mod entities;
 mod lexicon;
 mod linking;
@@ -63,13 +66,16 @@ use corroborate_model::{AnalyzedArticle, Article};
 
 /// Splits `article` into sentences and finds its entities and their mentions.
 ///
-/// Fills `sentences`, `entities` and `mentions`; leaves `claims` empty and `dating` unset for
-/// the later stages. Never panics on any text.
+/// Fills `sentences`, `entities`, `mentions` and `coreference`; leaves `claims` empty and
+/// `dating` unset for the later stages. Never panics on any text.
 pub fn analyze(article: Article) -> AnalyzedArticle {
     let mut analyzed = AnalyzedArticle::new(article);
     let text = analyzed.article.text.as_str();
     let sentences = split_sentences(text);
-    let (entities, mentions) = entities::recognize(text, &sentences, analyzed.article.id);
+    let id = analyzed.article.id;
+    let (entities, mentions, tokens) = entities::recognize(text, &sentences, id);
+    analyzed.coreference =
+        coreference::resolve(text, &tokens, &sentences, &entities, &mentions, id);
     analyzed.sentences = sentences;
     analyzed.entities = entities;
     analyzed.mentions = mentions;
