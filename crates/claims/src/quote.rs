@@ -236,7 +236,7 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     let limit = clause_end(doc, k, 12);
     if is_speech_verb(doc, k) {
         // `,” said 9/11 widow Ann Ross` / `,” said Harbour Chief Dana Whitlow`.
-        let speaker = match head_person(doc, k + 1, limit) {
+        let speaker = match head_person(doc, k + 1, name_end(doc, k + 1, 8)) {
             Some(m) => entity_speaker(doc, m.entity, m.span),
             None => speaker_of(doc, k + 1, words_until(doc, k + 1, limit, 6), true),
         }?;
@@ -492,9 +492,9 @@ pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
     }
     let mut start = end;
     while start > 0
-        && end - start < 6
-        && (doc.kind(start - 1) == Kind::Word
-            || (doc.word(start - 1) == "."
+        && end - start < 8
+        && (doc.kind(start - 1) != Kind::Punct
+            || (matches!(doc.word(start - 1), "." | "-")
                 && start >= 2
                 && doc.end(start - 2) == doc.start(start - 1)))
     {
@@ -514,7 +514,7 @@ pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
             matches!(
                 doc.lower(j),
                 "the" | "a" | "an" | "one" | "two" | "three" | "several" | "many" | "some"
-            )
+            ) && (j == 0 || doc.lower(j - 1) != "of")
         })
         .unwrap_or_else(|| end.saturating_sub(1).max(start));
     speaker_of(doc, np_start, end, false)
@@ -533,7 +533,16 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
             return entity_speaker(doc, m.entity, m.span);
         }
     }
-    let head = doc.lower(b - 1);
+    // `the mother of three`, `a narrator in the ad`: the head comes before the preposition.
+    let head_at = (a + 1..b)
+        .find(|&j| {
+            matches!(
+                doc.lower(j),
+                "of" | "in" | "on" | "at" | "for" | "from" | "with"
+            )
+        })
+        .unwrap_or(b);
+    let head = doc.lower(head_at - 1);
     let phrase = doc.slice(start, end).to_string();
     let span = doc.span(start, end);
     if CUES.document_nouns.contains(head)
@@ -633,6 +642,20 @@ fn abbreviation_dot(doc: &Doc, j: usize) -> bool {
         && (before.len() <= 3 || before.len() <= 6 && before.contains(['-', '.']))
 }
 
+/// Index after the name phrase starting at `a`: words, numbers, abbreviation dots and the
+/// slash of "9/11", at most `max` tokens, on one line.
+fn name_end(doc: &Doc, a: usize, max: usize) -> usize {
+    let mut j = a;
+    while j < doc.tokens.len()
+        && j - a < max
+        && (doc.kind(j) != Kind::Punct || doc.word(j) == "/" || abbreviation_dot(doc, j))
+        && (j == a || !doc.slice(doc.end(j - 1), doc.start(j)).contains('\n'))
+    {
+        j += 1;
+    }
+    j
+}
+
 /// Index after at most `max` words starting at `a` and before `limit` (abbreviation dots
 /// inside names are kept).
 fn words_until(doc: &Doc, a: usize, limit: usize, max: usize) -> usize {
@@ -662,7 +685,7 @@ fn is_adverb(doc: &Doc, j: usize) -> bool {
         && (w.ends_with("ly") && w.len() > 4
             || matches!(
                 w,
-                "also" | "later" | "then" | "again" | "once" | "has" | "had" | "have"
+                "also" | "later" | "then" | "again" | "once" | "often" | "has" | "had" | "have"
             ))
 }
 
@@ -977,5 +1000,22 @@ mod tests {
             ]
         );
         assert_eq!(found[1].2.as_deref(), Some("saying"));
+    }
+
+    #[test]
+    fn heads_before_a_preposition_numbers_in_titles_and_frequency_adverbs() {
+        let found = quotes(
+            "“The rationale does not hold at all,” said 9/11 widow Dana Whitlow.\nAsked about the fares, the 34-year-old mother of three replied, “It is meant for every family in town.”\n“We live in a harbour town,” my father often said.",
+            &[("Dana Whitlow", EntityKind::Person)],
+        );
+        let speakers: Vec<_> = found.iter().map(|f| f.1.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("entity:Dana Whitlow"),
+                Some("description:the 34-year-old mother of three"),
+                Some("description:my father"),
+            ]
+        );
     }
 }
