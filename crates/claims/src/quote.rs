@@ -411,8 +411,8 @@ fn according_to_before(doc: &Doc, last: usize) -> Option<Attributed> {
 }
 
 /// `Hale attacked the plan on Monday, saying, “…` / `footage of Hale saying “…`: a
-/// participle cue speaks for the person named right before it, else for the sentence's
-/// first person.
+/// participle cue speaks for the person named right before it, else for the person or the
+/// unnamed people opening the sentence's clause.
 fn participle_before(doc: &Doc, v: usize) -> Option<Attributed> {
     if !CUES.participles.contains(doc.lower(v)) {
         return None;
@@ -424,21 +424,19 @@ fn participle_before(doc: &Doc, v: usize) -> Option<Attributed> {
     };
     let adjacent = head_person(doc, before.saturating_sub(4), before)
         .filter(|m| m.span.end == doc.end(before - 1));
-    let m = match adjacent {
-        Some(m) => m,
-        None => {
-            let sentence = doc.token_at(doc.evidence(doc.start(v), doc.start(v)).start);
-            persons_in(doc, sentence, before)
-                .next()
-                .filter(|m| opens_clause(doc, sentence, doc.token_at(m.span.start)))
-                .filter(|m| {
-                    doc.text
-                        .get(m.span.end..doc.start(v))
-                        .is_some_and(|g| !g.contains(['“', '"']))
-                })?
-        }
+    let sentence = doc.token_at(doc.evidence(doc.start(v), doc.start(v)).start);
+    let opener = persons_in(doc, sentence, before)
+        .next()
+        .filter(|m| opens_clause(doc, sentence, doc.token_at(m.span.start)))
+        .filter(|m| {
+            doc.text
+                .get(m.span.end..doc.start(v))
+                .is_some_and(|g| !g.contains(['“', '"']))
+        });
+    let speaker = match adjacent.or(opener) {
+        Some(m) => entity_speaker(doc, m.entity, m.span)?,
+        None => clause_opener(doc, sentence, before)?,
     };
-    let speaker = entity_speaker(doc, m.entity, m.span)?;
     let mut a = attributed(doc, speaker, v, v + 1);
     a.clause_end = doc.end(v);
     Some(a)
@@ -463,10 +461,35 @@ fn cue_in_sentence(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
         .rev()
         .take(30)
         .find(|&v| is_speech_verb(doc, v))?;
-    let speaker = subject_before(doc, v)?;
+    let speaker = subject_before(doc, v).or_else(|| clause_opener(doc, first, v))?;
     let mut a = attributed(doc, speaker, v, v + 1);
     a.clause_end = doc.end(v);
     Some(a)
+}
+
+/// `Protesters marching through the streets chanted “…` / `At the fair, the band leader
+/// called them up, singing “…`: the unnamed people opening a clause between `from` and `to`
+/// (a role or source noun within its first four words).
+fn clause_opener(doc: &Doc, from: usize, to: usize) -> Option<Speaker> {
+    let is_head = |j: usize| {
+        doc.kind(j) == Kind::Word
+            && (CUES.role_nouns.contains(doc.lower(j)) || CUES.source_nouns.contains(doc.lower(j)))
+    };
+    let starts =
+        std::iter::once(from).chain((from..to).filter(|&c| doc.word(c) == ",").map(|c| c + 1));
+    starts.take(3).find_map(|s| {
+        let mut head = (s..(s + 4).min(to))
+            .take_while(|&j| doc.kind(j) == Kind::Word)
+            .find(|&j| is_head(j))?;
+        while head + 1 < to && is_head(head + 1) {
+            head += 1;
+        }
+        let span = doc.token_span(s, head + 1);
+        Some(Speaker::Description {
+            description: doc.slice(span.start, span.end).to_string(),
+            span,
+        })
+    })
 }
 
 /// The subject before a speech verb at `v`, skipping adverbs and an appositive between commas.
@@ -996,7 +1019,7 @@ mod tests {
                 Some("entity:Dana Whitlow"),
                 Some("entity:Carl Brandt"),
                 Some("entity:Dana Whitlow"),
-                None,
+                Some("description:the band"),
             ]
         );
         assert_eq!(found[1].2.as_deref(), Some("saying"));
@@ -1015,6 +1038,22 @@ mod tests {
                 Some("entity:Dana Whitlow"),
                 Some("description:the 34-year-old mother of three"),
                 Some("description:my father"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unnamed_people_opening_the_clause_speak_for_a_participle_or_a_verb_afar() {
+        let found = quotes(
+            "Late on Friday, small groups of dock workers marched past the gates while chanting, “Open the port now.”\nResidents marching through the old town centre shouted “We want our ferry back” all night.",
+            &[],
+        );
+        let speakers: Vec<_> = found.iter().map(|f| f.1.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("description:small groups"),
+                Some("description:Residents"),
             ]
         );
     }
