@@ -98,8 +98,17 @@ pub(crate) fn resolve(
             continue;
         }
         let word = &text[t.start..t.end];
-        let lower = word.to_ascii_lowercase();
-        if let Some(g) = LEXICON.pronoun_gender(&lower) {
+        // Pronouns and "the" are short: lower-case them on the stack, no allocation per token.
+        let mut buf = [0u8; 4];
+        let lower = match buf.get_mut(..word.len()) {
+            Some(b) => {
+                b.copy_from_slice(word.as_bytes());
+                b.make_ascii_lowercase();
+                std::str::from_utf8(b).unwrap_or("")
+            }
+            None => "",
+        };
+        if let Some(g) = LEXICON.pronoun_gender(lower) {
             let Some(e) = antecedent(&recent, &gender, g, sentence) else {
                 continue;
             };
