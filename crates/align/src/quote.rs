@@ -28,7 +28,7 @@
 //! eight versions printed elsewhere, one per independent source.
 
 use crate::AlignOptions;
-use crate::context::{StoryContext, shorten, surname};
+use crate::context::{StoryContext, person_key, shorten};
 use crate::terms::TERMS;
 use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, DiffSegment, DocId, EntityKind, Quote, QuoteDiff, Span,
@@ -258,7 +258,7 @@ fn speaker(
                     // People by surname, as for office holders, so that an unlinked "Ayalon"
                     // and "Ami Ayalon" are one speaker; organisations by their whole name.
                     let key = match e.kind {
-                        EntityKind::Person => surname(&e.canonical),
+                        EntityKind::Person => person_key(&e.canonical),
                         _ => e.canonical.trim().to_lowercase(),
                     };
                     let key = (!key.is_empty()).then_some(SpeakerKey::Entity(key));

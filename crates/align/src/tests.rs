@@ -623,6 +623,126 @@ fn former_holders_never_conflict_and_the_same_person_agrees() {
     );
 }
 
+#[test]
+fn many_holder_offices_never_conflict() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Wire", "Senator Ada Quill objected.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "Senator",
+                "senator",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Senator Bo Rinn agreed.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "Senator",
+                "senator",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn an_office_of_many_bodies_conflicts_only_for_a_named_body() {
+    // "President" of a union and of the country, neither named: not one office.
+    let unnamed = vec![
+        ArticleBuilder::new(0, "Wire", "union President Ada Quill spoke.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "President",
+                "president",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "President Bo Rinn spoke.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "President",
+                "president",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&unnamed, &[story(0, &[0, 1], &[])]);
+    assert!(groups.is_empty(), "{groups:#?}");
+    // The same named body with two presidents is a conflict.
+    let named = vec![
+        ArticleBuilder::new(0, "Wire", "Vestrian President Ada Quill spoke.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "Vestrian President",
+                "president",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Vestrian President Bo Rinn spoke.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "Vestrian President",
+                "president",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&named, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::HolderConflict]);
+}
+
+#[test]
+fn one_person_under_two_name_forms_is_one_holder() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Wire", "Chief of Staff Joe Marlowe spoke.")
+            .holder(
+                "Joe Marlowe",
+                "Joe Marlowe",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Chief of Staff Joseph R. Marlowe Jr. spoke.")
+            .holder(
+                "Joseph R. Marlowe Jr.",
+                "Joseph R. Marlowe Jr.",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(2, "Post", "Chief of Staff Joe Marlow spoke.")
+            .holder(
+                "Joe Marlow",
+                "Joe Marlow",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Agree], "{groups:#?}");
+}
+
 const OPINION: &str = "It is our considered opinion that the Brine Guild no longer presents a serious risk to Vestria";
 
 fn letter_quotes() -> Vec<AnalyzedArticle> {
