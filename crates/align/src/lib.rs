@@ -99,6 +99,7 @@ mod context;
 mod office;
 mod quantity;
 mod quote;
+mod single;
 mod terms;
 
 #[cfg(test)]
@@ -121,6 +122,8 @@ pub struct AlignOptions {
     pub exact_rounding_cap: f64,
     /// Report quantities that only one independent source gives (for specific counted things).
     pub single_source_quantities: bool,
+    /// Report quotes, figures and names that only one independent source gives.
+    pub single_source_facts: bool,
     /// Words per shingle in the quote index.
     pub quote_shingle_words: usize,
     /// Shingles shared by more distinct quote versions than this are boilerplate and ignored,
@@ -144,9 +147,10 @@ impl Default for AlignOptions {
             approximate_tolerance: 0.10,
             exact_rounding_cap: 0.05,
             single_source_quantities: true,
-            quote_shingle_words: 3,
+            single_source_facts: true,
+            quote_shingle_words: 2,
             max_shingle_variants: 64,
-            quote_altered_min_similarity: 0.6,
+            quote_altered_min_similarity: 0.7,
             quote_cross_speaker_min_similarity: 0.9,
             unmatched_quotes_of_people: false,
         }
@@ -165,9 +169,17 @@ pub fn align(
     let mut groups = Vec::new();
     for story in stories {
         let ctx = context::StoryContext::new(articles, story);
+        let first = groups.len();
         quantity::align(&ctx, options, &mut groups);
         office::align(&ctx, options, &mut groups);
         quote::align(&ctx, options, &mut groups);
+        if options.single_source_facts {
+            let covered = groups[first..]
+                .iter()
+                .flat_map(|g| g.claims.iter().copied())
+                .collect();
+            single::align(&ctx, &covered, &mut groups);
+        }
     }
     groups.sort_by(|a, b| {
         a.verdict

@@ -846,6 +846,11 @@ pub enum Topic {
         /// The speaker's canonical name or description when known.
         speaker: Option<String>,
     },
+    /// A person or organisation only some outlets name.
+    Named {
+        /// The canonical name.
+        name: String,
+    },
     /// The dating of an article or story (knowledge-base verdicts).
     Dating,
 }
