@@ -11,10 +11,15 @@
 //! - quantities ([`Verdict::Agree`], [`Verdict::Conflict`], [`Verdict::VagueVsPrecise`],
 //!   [`Verdict::SingleSource`]): bucketed by (unit, head noun, predicate), split by compatible
 //!   modifiers, compared as intervals allowing for rounding;
-//! - office holders ([`Verdict::HolderConflict`], [`Verdict::Agree`]): bucketed by office;
+//! - figures in matching contexts ([`Verdict::Conflict`]): close figures the key could not
+//!   bring together (no counted noun, another noun) whose surrounding words match;
+//! - office holders ([`Verdict::HolderConflict`], [`Verdict::Agree`]): bucketed by office,
+//!   judged only for offices one person holds at a time;
 //! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`],
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
-//!   compared with a word-level diff.
+//!   compared with a word-level diff on the stretch they share;
+//! - single-source facts ([`Verdict::SingleSource`]): quotes, figures and names that no other
+//!   independent source of the story gives, quotes first.
 //!
 //! # Rules
 //!
@@ -96,6 +101,7 @@
 //! ```
 
 mod context;
+mod context_figures;
 mod office;
 mod quantity;
 mod quote;
@@ -171,6 +177,12 @@ pub fn align(
         let ctx = context::StoryContext::new(articles, story);
         let first = groups.len();
         quantity::align(&ctx, options, &mut groups);
+        let compared = groups[first..]
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.claims.iter().map(move |&r| (r, g)))
+            .collect();
+        context_figures::align(&ctx, options, &compared, &mut groups);
         office::align(&ctx, options, &mut groups);
         quote::align(&ctx, options, &mut groups);
         if options.single_source_facts {

@@ -266,7 +266,7 @@ fn compatible(smaller: &BTreeSet<String>, larger: &BTreeSet<String>) -> bool {
 }
 
 /// The interval of values a figure as written stands for.
-fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
+pub(crate) fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
     let Interval { low, high } = quantity.value;
     match quantity.precision {
         Precision::Vague | Precision::Bound => quantity.value,

@@ -1362,3 +1362,88 @@ fn a_quote_two_sources_print_is_not_single_source() {
     );
     assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim], "{groups:#?}");
 }
+
+fn money(b: ArticleBuilder, number: &str, value: f64, phrase: &str) -> AnalyzedArticle {
+    b.quantity(
+        number,
+        Interval::exact(value),
+        Precision::Exact,
+        QuantityUnit::Money {
+            currency: "USD".into(),
+        },
+        thing(phrase, "", &[], None),
+    )
+    .build()
+}
+
+#[test]
+fn close_figures_in_matching_contexts_conflict_without_a_counted_noun() {
+    let a = "The order unlocks military construction money, to the tune of $3.5 billion, for the harbour wall.";
+    let b = "The order lets the governor divert $3.6 billion from military construction projects to the harbour wall.";
+    let articles = vec![
+        money(
+            ArticleBuilder::new(0, "Wire", a),
+            "$3.5 billion",
+            3.5e9,
+            "military construction money",
+        ),
+        money(
+            ArticleBuilder::new(1, "Daily", b),
+            "$3.6 billion",
+            3.6e9,
+            "military construction projects",
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    let conflicts: Vec<&ClaimGroup> = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::Conflict)
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{groups:#?}");
+    assert!(
+        conflicts[0]
+            .explanation
+            .contains("$3.5 billion (Wire) vs $3.6 billion (Daily)"),
+        "{}",
+        conflicts[0].explanation
+    );
+}
+
+#[test]
+fn figures_in_unrelated_contexts_or_far_apart_never_conflict() {
+    let a = "The council spent $3.5 billion on schools and libraries this spring.";
+    let b = "The port authority borrowed $3.6 billion to rebuild the harbour wall.";
+    let c = "The order unlocks military construction money, to the tune of $9 billion, for the harbour wall.";
+    let d = "The order lets the governor divert $3.6 billion from military construction projects to the harbour wall.";
+    let articles = vec![
+        money(
+            ArticleBuilder::new(0, "Wire", a),
+            "$3.5 billion",
+            3.5e9,
+            "schools",
+        ),
+        money(
+            ArticleBuilder::new(1, "Daily", b),
+            "$3.6 billion",
+            3.6e9,
+            "harbour wall",
+        ),
+        money(
+            ArticleBuilder::new(2, "Post", c),
+            "$9 billion",
+            9e9,
+            "military construction money",
+        ),
+        money(
+            ArticleBuilder::new(3, "Times", d),
+            "$3.6 billion",
+            3.6e9,
+            "military construction projects",
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[]), story(1, &[2, 3], &[])]);
+    assert!(
+        groups.iter().all(|g| g.verdict != Verdict::Conflict),
+        "{groups:#?}"
+    );
+}

@@ -1,0 +1,322 @@
+//! Figures for the same thing that the head-noun buckets cannot see.
+//!
+//! Outlets often give a figure without a counted noun ("to the tune of $3.5 billion", "fell to
+//! 400,000") or under another noun ("arrests" and "apprehensions"), so the key of the
+//! `quantity` module never brings them together. Here two figures of different independent
+//! sources are compared when what surrounds them says they are about the same thing:
+//!
+//! - the same unit, values close (at most [`MAX_RATIO`] apart) but not compatible after
+//!   rounding (read as in the `quantity` module), each a checkable figure (money, a percentage, or a count of ten or more);
+//! - no contradiction in what they count: counted heads, when both are known, are equal, and
+//!   so are real predicates ("killed" is never compared with "injured");
+//! - a shared context: at least [`MIN_SHARED_WORDS`] content words within
+//!   [`CONTEXT_WORDS`] words of each figure, or another figure both sentences give
+//!   ("… about one-third of the 1.6 million arrests in 2000") and one content word. Words
+//!   found near more than [`MAX_CONTEXT_SHARE`] of the story's figures are its topic
+//!   ("Medicare" in a Medicare story) and do not count;
+//! - neither figure is one of a list (a poll: "Huckabee 21 percent, Romney 20 percent"),
+//!   whose figures are each about a different item.
+//!
+//! A pair that passes is a **Conflict** whose explanation names the shared context, so a
+//! reader can judge the match. Figures the buckets already compared with each other are left
+//! alone. Cost: quadratic in the checkable figures of one story, which are few.
+
+use crate::AlignOptions;
+use crate::context::StoryContext;
+use crate::quantity::reading;
+use crate::terms::TERMS;
+use corroborate_model::{
+    ClaimGroup, ClaimKind, ClaimRef, Interval, Precision, Quantity, QuantityUnit, Span, Topic,
+    Verdict,
+};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Largest ratio between two figures for the same thing reported differently.
+const MAX_RATIO: f64 = 1.35;
+/// Content words the contexts of two figures must share.
+const MIN_SHARED_WORDS: usize = 3;
+/// Share of the story's figures a context word may be near and still tell them apart.
+const MAX_CONTEXT_SHARE: f64 = 0.25;
+/// Words on each side of a figure that make its context.
+const CONTEXT_WORDS: usize = 12;
+/// Words too common in news to say what a figure is about.
+const STOPWORDS: &[&str] = &[
+    "about",
+    "after",
+    "also",
+    "although",
+    "among",
+    "around",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "billion",
+    "both",
+    "could",
+    "during",
+    "each",
+    "from",
+    "have",
+    "having",
+    "into",
+    "last",
+    "least",
+    "less",
+    "more",
+    "most",
+    "much",
+    "million",
+    "nearly",
+    "only",
+    "other",
+    "over",
+    "percent",
+    "roughly",
+    "said",
+    "says",
+    "since",
+    "some",
+    "such",
+    "than",
+    "that",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thousand",
+    "under",
+    "until",
+    "very",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "will",
+    "with",
+    "would",
+    "year",
+    "years",
+    "told",
+    "according",
+    "dollars",
+];
+
+struct Figure<'a> {
+    r: ClaimRef,
+    quantity: &'a Quantity,
+    /// The values the figure as written stands for (rounding, "about").
+    reading: Interval,
+    sentence: Span,
+    context: HashSet<String>,
+    siblings: HashSet<String>,
+}
+
+/// Appends conflict groups for close figures in matching contexts that no quantity group
+/// in `compared` (claim → group index) already holds together.
+pub(crate) fn align(
+    ctx: &StoryContext<'_>,
+    options: &AlignOptions,
+    compared: &HashMap<ClaimRef, usize>,
+    out: &mut Vec<ClaimGroup>,
+) {
+    let claims: Vec<(ClaimRef, Span, &Quantity)> = ctx
+        .claims()
+        .filter_map(|(r, c)| match &c.kind {
+            ClaimKind::Quantity(q) if ctx.is_valid(q.number, r.doc) => Some((r, c.evidence, q)),
+            _ => None,
+        })
+        .collect();
+    let mut figures: Vec<Figure<'_>> = claims
+        .iter()
+        .filter(|(_, _, q)| is_checkable(q))
+        .filter_map(|&(r, sentence, quantity)| {
+            let siblings: Vec<&Quantity> = claims
+                .iter()
+                .filter(|(o, s, _)| o.doc == r.doc && *s == sentence && *o != r)
+                .map(|(_, _, q)| *q)
+                .collect();
+            let listed = siblings.iter().filter(|q| q.unit == quantity.unit).count() >= 2;
+            if listed {
+                return None;
+            }
+            let siblings = siblings
+                .iter()
+                .map(|q| ctx.written(q.number).to_lowercase())
+                .collect();
+            Some(Figure {
+                r,
+                quantity,
+                reading: reading(quantity, &ctx.written(quantity.number), options),
+                sentence,
+                context: context_words(ctx, sentence, quantity.number),
+                siblings,
+            })
+        })
+        .collect();
+    let mut near: HashMap<&str, usize> = HashMap::new();
+    for f in &figures {
+        for w in &f.context {
+            *near.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let limit = (MAX_CONTEXT_SHARE * figures.len() as f64).max(2.0);
+    let topic: HashSet<String> = near
+        .into_iter()
+        .filter(|&(_, n)| n as f64 > limit)
+        .map(|(w, _)| w.to_string())
+        .collect();
+    for f in &mut figures {
+        f.context.retain(|w| !topic.contains(w));
+    }
+    let mut paired: HashSet<ClaimRef> = HashSet::new();
+    for (i, a) in figures.iter().enumerate() {
+        for b in &figures[i + 1..] {
+            if paired.contains(&a.r) || paired.contains(&b.r) {
+                continue;
+            }
+            let together = matches!(
+                (compared.get(&a.r), compared.get(&b.r)),
+                (Some(x), Some(y)) if x == y
+            );
+            if together || ctx.source_of(a.r.doc) == ctx.source_of(b.r.doc) {
+                continue;
+            }
+            let Some(shared) = matching_context(a, b) else {
+                continue;
+            };
+            paired.insert(a.r);
+            paired.insert(b.r);
+            out.push(group(ctx, a, b, &shared));
+        }
+    }
+}
+
+/// True for a figure specific enough to compare on context alone.
+fn is_checkable(q: &Quantity) -> bool {
+    let finite = q.value.low.is_finite() || q.value.high.is_finite();
+    finite
+        && q.precision != Precision::Vague
+        && match q.unit {
+            QuantityUnit::Count => q.value.low >= 10.0,
+            QuantityUnit::Percent | QuantityUnit::Money { .. } => true,
+            QuantityUnit::Duration => false,
+        }
+}
+
+/// The shared context words when two figures are about the same thing and disagree.
+fn matching_context(a: &Figure<'_>, b: &Figure<'_>) -> Option<Vec<String>> {
+    let (qa, qb) = (a.quantity, b.quantity);
+    if qa.unit != qb.unit || overlap(a.reading, b.reading) || ratio(qa.value, qb.value)? > MAX_RATIO
+    {
+        return None;
+    }
+    if let (Some(ca), Some(cb)) = (&qa.counted, &qb.counted) {
+        if TERMS.head(&ca.head) != TERMS.head(&cb.head) {
+            return None;
+        }
+        let real = |p: &Option<String>| {
+            p.as_deref()
+                .map(|p| TERMS.predicate(p))
+                .filter(|p| !TERMS.is_light_predicate(p))
+        };
+        if let (Some(pa), Some(pb)) = (real(&ca.predicate), real(&cb.predicate))
+            && pa != pb
+        {
+            return None;
+        }
+    }
+    let shared: Vec<String> = a
+        .context
+        .intersection(&b.context)
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let sibling = a.siblings.intersection(&b.siblings).next().is_some();
+    (shared.len() >= MIN_SHARED_WORDS || (sibling && !shared.is_empty())).then_some(shared)
+}
+
+/// True when two readings share more than a boundary: "$3.5 billion" and "$3.6 billion" each
+/// stand for what rounds to them, and those ranges only touch at 3.55.
+fn overlap(a: Interval, b: Interval) -> bool {
+    a.low < b.high && b.low < a.high
+}
+
+/// Largest over smallest of the two figures' finite ends.
+fn ratio(a: Interval, b: Interval) -> Option<f64> {
+    let mid = |v: Interval| match (v.low.is_finite(), v.high.is_finite()) {
+        (true, true) => Some((v.low + v.high) / 2.0),
+        (true, false) => Some(v.low),
+        (false, true) => Some(v.high),
+        (false, false) => None,
+    };
+    let (x, y) = (mid(a)?, mid(b)?);
+    (x > 0.0 && y > 0.0).then(|| x.max(y) / x.min(y))
+}
+
+/// Lower-cased content words within [`CONTEXT_WORDS`] words of the figure in its sentence.
+fn context_words(ctx: &StoryContext<'_>, sentence: Span, number: Span) -> HashSet<String> {
+    let text = ctx.text(sentence);
+    let (Some(before), Some(after)) = (
+        text.get(..number.start.saturating_sub(sentence.start)),
+        text.get(number.end.saturating_sub(sentence.start)..),
+    ) else {
+        return HashSet::new();
+    };
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .map(|w| w.trim_matches(['\'', '’']).to_lowercase())
+            .filter(|w| {
+                w.chars().count() >= 4
+                    && !w.chars().any(|c| c.is_ascii_digit())
+                    && !STOPWORDS.contains(&w.as_str())
+            })
+            .collect()
+    };
+    let mut near: Vec<String> = words(before);
+    near.reverse();
+    near.truncate(CONTEXT_WORDS);
+    near.extend(words(after).into_iter().take(CONTEXT_WORDS));
+    near.into_iter().collect()
+}
+
+fn group(ctx: &StoryContext<'_>, a: &Figure<'_>, b: &Figure<'_>, shared: &[String]) -> ClaimGroup {
+    let describe = |f: &Figure<'_>| {
+        format!(
+            "{} ({})",
+            ctx.written(f.quantity.number),
+            ctx.outlets(&[f.r])
+        )
+    };
+    let counted = [a, b]
+        .iter()
+        .find_map(|f| f.quantity.counted.as_ref().map(|c| c.head.clone()))
+        .unwrap_or_default();
+    ClaimGroup {
+        topic: Topic::Quantity {
+            counted,
+            unit: a.quantity.unit.clone(),
+        },
+        verdict: Verdict::Conflict,
+        explanation: format!(
+            "figures in matching contexts ({}) differ: {} vs {}",
+            shared.join(", "),
+            describe(a),
+            describe(b)
+        ),
+        claims: vec![a.r, b.r],
+        evidence: vec![a.quantity.number, a.sentence, b.quantity.number, b.sentence],
+        diffs: Vec::new(),
+        independent_sources: 2,
+        story: Some(ctx.story.id),
+    }
+}
