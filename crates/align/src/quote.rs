@@ -44,6 +44,9 @@ const MAX_QUOTE_CHARS: usize = 60;
 const MAX_QUOTE_WORDS: usize = 400;
 /// Most versions printed elsewhere that a paraphrase group cites (one per source).
 const MAX_REFERENCE_QUOTES: usize = 8;
+/// A version this short that starts in lower case is a fragment woven into the writer's
+/// sentence, not a sentence quoted whole.
+const FRAGMENT_WORDS: usize = 8;
 /// Share of the shorter version's words that an excerpt of the same remark keeps (the rest
 /// are respelt words).
 const EXCERPT_MIN_COVERAGE: f64 = 0.8;
@@ -414,26 +417,34 @@ fn compare(
     let (x, y) = (rep(items, &variants[a]), rep(items, &variants[b]));
     let speakers_differ = matches!((&x.speaker, &y.speaker), (Some(p), Some(q)) if p != q);
     let ops = capture_diff_slices(Algorithm::Myers, &x.words, &y.words);
-    let equal: usize = ops
-        .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
+    let equal_words = |ops: &[DiffOp]| -> usize {
+        ops.iter()
+            .map(|op| match op {
+                DiffOp::Equal { len, .. } => *len,
+                _ => 0,
+            })
+            .sum()
+    };
+    let equal = equal_words(&ops);
     // Outlets excerpt one remark at different points, so words beyond the shared stretch say
     // nothing about whether the shared part was changed: similarity is measured on the
     // stretch from the first to the last word in common.
+    // The stretch runs between equal runs of two words or more, so that a lone "I" matched
+    // across an extra leading sentence does not pull that sentence inside it.
+    let is_equal = |op: &DiffOp| matches!(op, DiffOp::Equal { .. });
+    let is_anchor = |op: &DiffOp| matches!(op, DiffOp::Equal { len, .. } if *len >= 2);
     let first = ops
         .iter()
-        .position(|op| matches!(op, DiffOp::Equal { .. }))?;
+        .position(is_anchor)
+        .or_else(|| ops.iter().position(is_equal))?;
     let last = ops
         .iter()
-        .rposition(|op| matches!(op, DiffOp::Equal { .. }))?;
+        .rposition(is_anchor)
+        .or_else(|| ops.iter().rposition(is_equal))?;
     let (x_from, y_from) = (ops[first].old_range().start, ops[first].new_range().start);
     let (x_to, y_to) = (ops[last].old_range().end, ops[last].new_range().end);
     let shared = (x_to - x_from) + (y_to - y_from);
-    let similarity = 2.0 * equal as f64 / shared as f64;
+    let similarity = 2.0 * equal_words(&ops[first..=last]) as f64 / shared as f64;
     // Most of the shorter version must be in the other one, or two remarks merely share a
     // phrase.
     let coverage = equal as f64 / x.words.len().min(y.words.len()) as f64;
@@ -445,10 +456,17 @@ fn compare(
     if speakers_differ && whole_similarity < options.quote_cross_speaker_min_similarity {
         return None;
     }
+    let fragment = x.words.len().min(y.words.len()) < FRAGMENT_WORDS
+        && [x, y].iter().any(|q| {
+            q.surface
+                .first()
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_lowercase)
+        });
     let changed = ops
         .iter()
         .enumerate()
-        .any(|(i, op)| is_real_change(op, i < first || i > last, x, y));
+        .any(|(i, op)| is_real_change(op, i < first || i > last, fragment, x, y));
     let kind = if x.words == y.words {
         LinkKind::Identical
     } else if !changed && coverage >= EXCERPT_MIN_COVERAGE {
@@ -462,9 +480,19 @@ fn compare(
 }
 
 /// True when a diff operation changes what was said, rather than where an outlet's excerpt
-/// starts or ends (`at_edge`), a passage it marks as elided ("…"), or how a word is spelt
-/// ("workforce" / "work force", "it's" / "it is", "Qaddafi" / "Gadhafi").
-fn is_real_change(op: &DiffOp, at_edge: bool, x: &Item<'_>, y: &Item<'_>) -> bool {
+/// starts or ends (`at_edge`), a passage it marks as elided ("…"), how a word is spelt
+/// ("workforce" / "work force", "it's" / "it is", "Qaddafi" / "Gadhafi"), or — in a
+/// `fragment` woven into the writer's own sentence — the inflection of one word fitted to that
+/// sentence ("asked if he fully *supported* the Obama agenda").
+fn is_real_change(op: &DiffOp, at_edge: bool, fragment: bool, x: &Item<'_>, y: &Item<'_>) -> bool {
+    let (old, new) = (op.old_range(), op.new_range());
+    if fragment
+        && old.len() == 1
+        && new.len() == 1
+        && same_stem(&x.surface[old.start], &y.surface[new.start])
+    {
+        return false;
+    }
     match *op {
         DiffOp::Equal { .. } => false,
         _ if at_edge => {
@@ -508,6 +536,15 @@ fn is_own_paragraph(text: &str, content: Span) -> bool {
     let before = before.trim_end_matches(is_mark);
     let after = after.trim_start_matches(is_mark);
     (before.is_empty() || before.ends_with('\n')) && (after.is_empty() || after.starts_with('\n'))
+}
+
+/// Two forms of one word ("supported" / "support", "ending" / "end"): a shared beginning of at
+/// least four letters that covers most of the shorter form.
+fn same_stem(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let common = a.chars().zip(b.chars()).take_while(|(p, q)| p == q).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 4 && common * 10 >= shorter * 7
 }
 
 /// True when the `len` words from `start` were all put in brackets by an editor.
@@ -1123,6 +1160,9 @@ mod tests {
         assert!(same_spelling(&w("don’t"), &w("do not")));
         assert!(!same_spelling(&w("destructive to"), &w("destructive of")));
         assert!(all_capitalised(&w("Muammar al-Qaddafi")));
+        assert!(same_stem("supported", "support"));
+        assert!(!same_stem("destructive", "constructive"));
+        assert!(!same_stem("at", "in"));
         assert!(!all_capitalised(&w("the Qaddafi")));
         assert!(all_capitalised(&w("Moammar Gadhafi")));
     }
