@@ -5,8 +5,9 @@
 //! `quantity` module never brings them together. Here two figures of different independent
 //! sources are compared when what surrounds them says they are about the same thing:
 //!
-//! - the same unit, values close (at most [`MAX_RATIO`] apart) but not compatible after
-//!   rounding (read as in the `quantity` module), each a checkable figure (money, a percentage, or a count of ten or more);
+//! - the same unit, stated values close (at most [`MAX_RATIO`] apart) but not compatible
+//!   after rounding (read as in the `quantity` module), or a vague figure whose range holds
+//!   the stated one; each a checkable figure (money, a percentage, or a count of ten or more);
 //! - no contradiction in what they count: counted heads, when both are known, are equal, and
 //!   so are real predicates ("killed" is never compared with "injured");
 //! - a shared context: at least [`MIN_SHARED_WORDS`] content words within
@@ -17,8 +18,9 @@
 //! - neither figure is one of a list (a poll: "Huckabee 21 percent, Romney 20 percent"),
 //!   whose figures are each about a different item.
 //!
-//! A pair that passes is a **Conflict** whose explanation names the shared context, so a
-//! reader can judge the match. Figures the buckets already compared with each other are left
+//! A pair that passes is a **Conflict** (stated figures that cannot both be true) or
+//! **VagueVsPrecise** (a vague figure, "hundreds of thousands", beside a stated one in its
+//! range), whose explanation names the shared context, so a reader can judge the match. Figures the buckets already compared with each other are left
 //! alone. Cost: quadratic in the checkable figures of one story, which are few.
 
 use crate::AlignOptions;
@@ -177,12 +179,11 @@ pub(crate) fn align(
     for f in &mut figures {
         f.context.retain(|w| !topic.contains(w));
     }
-    let mut paired: HashSet<ClaimRef> = HashSet::new();
+    // Every matching pair, then conflicts before vague figures and the most shared context
+    // first; each figure joins one pair.
+    let mut candidates: Vec<(usize, usize, Verdict, Vec<String>)> = Vec::new();
     for (i, a) in figures.iter().enumerate() {
-        for b in &figures[i + 1..] {
-            if paired.contains(&a.r) || paired.contains(&b.r) {
-                continue;
-            }
+        for (j, b) in figures.iter().enumerate().skip(i + 1) {
             let together = matches!(
                 (compared.get(&a.r), compared.get(&b.r)),
                 (Some(x), Some(y)) if x == y
@@ -190,13 +191,22 @@ pub(crate) fn align(
             if together || ctx.source_of(a.r.doc) == ctx.source_of(b.r.doc) {
                 continue;
             }
-            let Some(shared) = matching_context(a, b) else {
-                continue;
-            };
-            paired.insert(a.r);
-            paired.insert(b.r);
-            out.push(group(ctx, a, b, &shared));
+            if let Some((verdict, shared)) = matching_context(a, b) {
+                candidates.push((i, j, verdict, shared));
+            }
         }
+    }
+    candidates
+        .sort_by_key(|(i, j, verdict, shared)| (*verdict, std::cmp::Reverse(shared.len()), *i, *j));
+    let mut paired: HashSet<ClaimRef> = HashSet::new();
+    for (i, j, verdict, shared) in candidates {
+        let (a, b) = (&figures[i], &figures[j]);
+        if paired.contains(&a.r) || paired.contains(&b.r) {
+            continue;
+        }
+        paired.insert(a.r);
+        paired.insert(b.r);
+        out.push(group(ctx, verdict, a, b, &shared));
     }
 }
 
@@ -204,7 +214,6 @@ pub(crate) fn align(
 fn is_checkable(q: &Quantity) -> bool {
     let finite = q.value.low.is_finite() || q.value.high.is_finite();
     finite
-        && q.precision != Precision::Vague
         && match q.unit {
             QuantityUnit::Count => q.value.low >= 10.0,
             QuantityUnit::Percent | QuantityUnit::Money { .. } => true,
@@ -212,13 +221,25 @@ fn is_checkable(q: &Quantity) -> bool {
         }
 }
 
-/// The shared context words when two figures are about the same thing and disagree.
-fn matching_context(a: &Figure<'_>, b: &Figure<'_>) -> Option<Vec<String>> {
+/// The verdict and the shared context words when two figures are about the same thing and
+/// disagree: stated figures that cannot both be true are a conflict; a vague figure
+/// ("hundreds of thousands") beside a stated one within its range is vague against precise.
+fn matching_context(a: &Figure<'_>, b: &Figure<'_>) -> Option<(Verdict, Vec<String>)> {
     let (qa, qb) = (a.quantity, b.quantity);
-    if qa.unit != qb.unit || overlap(a.reading, b.reading) || ratio(qa.value, qb.value)? > MAX_RATIO
-    {
+    if qa.unit != qb.unit {
         return None;
     }
+    let vague = [qa, qb]
+        .iter()
+        .filter(|q| q.precision == Precision::Vague)
+        .count();
+    let verdict = match vague {
+        0 if !overlap(a.reading, b.reading) && ratio(qa.value, qb.value)? <= MAX_RATIO => {
+            Verdict::Conflict
+        }
+        1 if overlap(a.reading, b.reading) => Verdict::VagueVsPrecise,
+        _ => return None,
+    };
     if let (Some(ca), Some(cb)) = (&qa.counted, &qb.counted) {
         if TERMS.head(&ca.head) != TERMS.head(&cb.head) {
             return None;
@@ -242,7 +263,8 @@ fn matching_context(a: &Figure<'_>, b: &Figure<'_>) -> Option<Vec<String>> {
         .into_iter()
         .collect();
     let sibling = a.siblings.intersection(&b.siblings).next().is_some();
-    (shared.len() >= MIN_SHARED_WORDS || (sibling && !shared.is_empty())).then_some(shared)
+    (shared.len() >= MIN_SHARED_WORDS || (sibling && !shared.is_empty()))
+        .then_some((verdict, shared))
 }
 
 /// True when two readings share more than a boundary: "$3.5 billion" and "$3.6 billion" each
@@ -289,7 +311,13 @@ fn context_words(ctx: &StoryContext<'_>, sentence: Span, number: Span) -> HashSe
     near.into_iter().collect()
 }
 
-fn group(ctx: &StoryContext<'_>, a: &Figure<'_>, b: &Figure<'_>, shared: &[String]) -> ClaimGroup {
+fn group(
+    ctx: &StoryContext<'_>,
+    verdict: Verdict,
+    a: &Figure<'_>,
+    b: &Figure<'_>,
+    shared: &[String],
+) -> ClaimGroup {
     let describe = |f: &Figure<'_>| {
         format!(
             "{} ({})",
@@ -306,10 +334,15 @@ fn group(ctx: &StoryContext<'_>, a: &Figure<'_>, b: &Figure<'_>, shared: &[Strin
             counted,
             unit: a.quantity.unit.clone(),
         },
-        verdict: Verdict::Conflict,
+        verdict,
         explanation: format!(
-            "figures in matching contexts ({}) differ: {} vs {}",
+            "figures in matching contexts ({}) {}: {} vs {}",
             shared.join(", "),
+            if verdict == Verdict::Conflict {
+                "differ"
+            } else {
+                "one vague, one stated"
+            },
             describe(a),
             describe(b)
         ),
