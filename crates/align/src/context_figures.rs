@@ -21,7 +21,8 @@
 //! A pair that passes is a **Conflict** (stated figures that cannot both be true) or
 //! **VagueVsPrecise** (a vague figure, "hundreds of thousands", beside a stated one in its
 //! range), whose explanation names the shared context, so a reader can judge the match. Figures the buckets already compared with each other are left
-//! alone. Cost: quadratic in the checkable figures of one story, which are few.
+//! alone. Cost: figures are indexed by value, so only figures within [`MAX_RATIO`] of each
+//! other (or within a vague figure's range) are compared: a sort plus the candidate pairs.
 
 use crate::AlignOptions;
 use crate::context::StoryContext;
@@ -137,14 +138,20 @@ pub(crate) fn align(
             _ => None,
         })
         .collect();
+    let mut by_sentence: HashMap<Span, Vec<usize>> = HashMap::new();
+    for (i, (_, sentence, _)) in claims.iter().enumerate() {
+        by_sentence.entry(*sentence).or_default().push(i);
+    }
     let mut figures: Vec<Figure<'_>> = claims
         .iter()
         .filter(|(_, _, q)| is_checkable(q))
         .filter_map(|&(r, sentence, quantity)| {
-            let siblings: Vec<&Quantity> = claims
-                .iter()
-                .filter(|(o, s, _)| o.doc == r.doc && *s == sentence && *o != r)
-                .map(|(_, _, q)| *q)
+            let siblings: Vec<&Quantity> = by_sentence
+                .get(&sentence)
+                .into_iter()
+                .flatten()
+                .filter(|&&i| claims[i].0 != r)
+                .map(|&i| claims[i].2)
                 .collect();
             let listed = siblings.iter().filter(|q| q.unit == quantity.unit).count() >= 2;
             if listed {
@@ -179,11 +186,34 @@ pub(crate) fn align(
     for f in &mut figures {
         f.context.retain(|w| !topic.contains(w));
     }
-    // Every matching pair, then conflicts before vague figures and the most shared context
-    // first; each figure joins one pair.
+    // Candidate pairs through an index sorted by value: a stated figure meets the stated
+    // figures at most MAX_RATIO above it and the vague ones whose range holds it, so the cost
+    // is the sort plus the candidates, not all pairs. Conflicts come first, then vague
+    // figures, the most shared context first; each figure joins one pair.
+    let value = |f: &Figure<'_>| midpoint(f.quantity.value).unwrap_or(f64::NAN);
+    let mut stated: Vec<usize> = (0..figures.len())
+        .filter(|&i| figures[i].quantity.precision != Precision::Vague && value(&figures[i]) > 0.0)
+        .collect();
+    stated.sort_by(|&a, &b| value(&figures[a]).total_cmp(&value(&figures[b])));
+    let stated_values: Vec<f64> = stated.iter().map(|&i| value(&figures[i])).collect();
+    let within = |low: f64, high: f64| {
+        let from = stated_values.partition_point(|&v| v < low);
+        let to = stated_values.partition_point(|&v| v <= high);
+        stated[from..to.max(from)].iter().copied()
+    };
     let mut candidates: Vec<(usize, usize, Verdict, Vec<String>)> = Vec::new();
     for (i, a) in figures.iter().enumerate() {
-        for (j, b) in figures.iter().enumerate().skip(i + 1) {
+        let partners: Vec<usize> = if a.quantity.precision == Precision::Vague {
+            within(a.reading.low, a.reading.high).collect()
+        } else {
+            let v = value(a);
+            if v.is_nan() || v <= 0.0 {
+                continue;
+            }
+            within(v, v * MAX_RATIO).filter(|&j| j != i).collect()
+        };
+        for j in partners {
+            let b = &figures[j];
             let together = matches!(
                 (compared.get(&a.r), compared.get(&b.r)),
                 (Some(x), Some(y)) if x == y
@@ -192,10 +222,12 @@ pub(crate) fn align(
                 continue;
             }
             if let Some((verdict, shared)) = matching_context(a, b) {
-                candidates.push((i, j, verdict, shared));
+                candidates.push((i.min(j), i.max(j), verdict, shared));
             }
         }
     }
+    candidates.sort_by_key(|(i, j, ..)| (*i, *j));
+    candidates.dedup_by_key(|(i, j, ..)| (*i, *j));
     candidates
         .sort_by_key(|(i, j, verdict, shared)| (*verdict, std::cmp::Reverse(shared.len()), *i, *j));
     let mut paired: HashSet<ClaimRef> = HashSet::new();
@@ -273,15 +305,19 @@ fn overlap(a: Interval, b: Interval) -> bool {
     a.low < b.high && b.low < a.high
 }
 
-/// Largest over smallest of the two figures' finite ends.
-fn ratio(a: Interval, b: Interval) -> Option<f64> {
-    let mid = |v: Interval| match (v.low.is_finite(), v.high.is_finite()) {
+/// The middle of an interval's finite ends.
+fn midpoint(v: Interval) -> Option<f64> {
+    match (v.low.is_finite(), v.high.is_finite()) {
         (true, true) => Some((v.low + v.high) / 2.0),
         (true, false) => Some(v.low),
         (false, true) => Some(v.high),
         (false, false) => None,
-    };
-    let (x, y) = (mid(a)?, mid(b)?);
+    }
+}
+
+/// Largest over smallest of the two figures (their midpoints).
+fn ratio(a: Interval, b: Interval) -> Option<f64> {
+    let (x, y) = (midpoint(a)?, midpoint(b)?);
     (x > 0.0 && y > 0.0).then(|| x.max(y) / x.min(y))
 }
 
