@@ -10,8 +10,9 @@
 //! - [`json`] serialises the whole analysis plus conveniences (the quoted text of every
 //!   evidence span, per-article profiles, a summary); `SCHEMA.md` documents it field by field
 //!   and [`JSON_SCHEMA`] validates it.
-//! - [`html`] lays the articles out side by side with evidence highlighted and linked to a
-//!   verdict panel.
+//! - [`html`] is an index of stories, most disputed first, then per story a table of outlets
+//!   against the disputed facts, the groups with their evidence in its sentence, and the
+//!   articles side by side with evidence highlighted and linked both ways.
 //!
 //! Spans from other stages may be wrong: [`evidence_text`] resolves one or says why it cannot
 //! ([`SpanProblem`]), and every report shows an invalid span as invalid instead of failing.

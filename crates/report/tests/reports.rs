@@ -194,6 +194,7 @@ fn html_escapes_untrusted_input_everywhere() {
         article.outlet = Some(hostile.clone());
         article.byline = Some(hostile.clone());
         article.source.path = hostile.clone();
+        article.url = Some(format!("https://{hostile}/story"));
         let original = article.text.len();
         article.text.push_str(&format!("\n{hostile}\n"));
         analyzed.dating = None;
@@ -223,8 +224,15 @@ fn html_escapes_untrusted_input_everywhere() {
 #[test]
 fn html_is_self_contained() {
     let page = html(&fixture::analysis());
+    // Article URLs are shown as text; nothing may be loaded or linked from outside.
     for external in [
-        "<link", "<script", "src=", "@import", "url(", "http://", "https://",
+        "<link",
+        "<script",
+        "src=",
+        "@import",
+        "url(",
+        "href=\"http",
+        "href=\"//",
     ] {
         assert!(!page.contains(external), "{external:?} in page");
     }
@@ -242,4 +250,96 @@ fn html_links_groups_and_spans_both_ways() {
     }
     // "on Monday" lies inside the conflict sentence: its segment carries both groups.
     assert!(page.contains("data-spans=\"span-0-0 span-7-0\""));
+}
+
+/// The fixture plus a quiet second story (one article known only by its URL) listed first, so
+/// the index must reorder by dispute.
+fn two_stories() -> Analysis {
+    let mut analysis = fixture::analysis();
+    let mut quiet = analysis.articles[2].clone();
+    quiet.article.renumber(3);
+    quiet.article.title = Some("Ferry timetable unchanged".into());
+    quiet.article.source = corroborate_model::SourceRef::file("inbox/ferry.html");
+    quiet.article.url = Some("https://www.ferry-gazette.example:8443/news/1".into());
+    quiet.claims.clear();
+    analysis.articles.push(quiet);
+    for group in &mut analysis.groups {
+        group.story = Some(1);
+    }
+    let strike = analysis.stories.remove(0);
+    analysis.stories = vec![
+        corroborate_model::Story {
+            id: 0,
+            label: "ferri timet".into(),
+            docs: vec![3],
+            near_duplicates: vec![],
+        },
+        corroborate_model::Story { id: 1, ..strike },
+    ];
+    analysis
+}
+
+#[test]
+fn html_indexes_stories_most_disputed_first_under_their_headlines() {
+    let page = html(&two_stories());
+    let position = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from the page"))
+    };
+    assert!(
+        position("<a href=\"#story-1\">Port strike enters third week</a>")
+            < position("<a href=\"#story-0\">Ferry timetable unchanged</a>")
+    );
+    assert!(position("id=\"story-1\"") < position("id=\"story-0\""));
+    assert!(
+        !page.contains("marlow port strike"),
+        "stemmed label shown as a title"
+    );
+    // An article without an outlet is named by the site of its URL, never by its file.
+    assert!(page.contains("<p class=\"outlet\">ferry-gazette.example</p>"));
+    assert!(!page.contains(">ferry.html<"));
+}
+
+#[test]
+fn html_explains_every_colour() {
+    let page = html(&fixture::analysis());
+    for verdict in corroborate_model::Verdict::ALL {
+        assert!(
+            page.contains(&format!("class=\"swatch v-{}\"", verdict.name())),
+            "no legend entry for {verdict:?}"
+        );
+    }
+}
+
+#[test]
+fn html_glance_table_puts_outlets_against_disputed_facts() {
+    let page = html(&fixture::analysis());
+    let table =
+        &page[page.find("<table>").expect("a glance table")..page.find("</table>").unwrap()];
+    assert!(table.contains("G1 dockworker"), "{table}");
+    assert!(
+        table.contains("<th scope=\"row\">Daily Planet</th>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"v-conflict\">About 450</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"v-conflict\">More than 600</td>"),
+        "{table}"
+    );
+    // Agreeing and single-source groups are not disputed facts.
+    assert!(!table.contains("G7"), "{table}");
+}
+
+#[test]
+fn html_shows_evidence_inside_its_sentence() {
+    let page = html(&fixture::analysis());
+    let card = &page[page.find("id=\"group-4\"").expect("group 4")..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert!(
+        card.contains("has left <mark class=\"v-vague-vs-precise\"><a href=\"#span-4-1\">212 trucks</a></mark> idle at the gates"),
+        "{card}"
+    );
 }
