@@ -194,6 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             color,
             knowledge,
         } => {
+            let provenance = corroborate::provenance(&inputs.paths, &knowledge.files);
             let mut config = config(&inputs)?;
             for file in &knowledge.files {
                 let (kb, diagnostics) = corroborate::KnowledgeBase::load(file, knowledge.lenient)
@@ -203,7 +204,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 config.kb.merge(kb);
             }
-            let analysis = corroborate::analyze(&inputs.paths, &config);
+            let mut analysis = corroborate::analyze(&inputs.paths, &config);
+            analysis.provenance = Some(provenance);
             report_skipped(&analysis.errors, &config);
             match format {
                 ReportFormat::Text => {
@@ -246,8 +248,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             format,
             output,
         } => {
+            let provenance = corroborate::provenance(&inputs.paths, &[]);
             let config = config(&inputs)?;
-            let analysis = corroborate::analyze(&inputs.paths, &config);
+            let mut analysis = corroborate::analyze(&inputs.paths, &config);
+            analysis.provenance = Some(provenance);
             report_skipped(&analysis.errors, &config);
             let rendered = match format {
                 ExtractFormat::Text => stories_text(&analysis),
@@ -427,6 +431,7 @@ fn stories_json(analysis: &corroborate::model::Analysis) -> String {
         "articles": articles,
         "stories": analysis.stories,
         "errors": analysis.errors,
+        "provenance": analysis.provenance,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

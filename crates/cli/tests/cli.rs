@@ -123,3 +123,30 @@ fn html_report_escapes_hostile_article_text() {
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img src=x"));
 }
+
+#[test]
+fn reports_record_version_time_inputs_and_knowledge_bases() {
+    let kb = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/kestrel-bay-kb.toml"
+    );
+    let out = corroborate(&["analyze", &examples(), "--kb", kb, "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let provenance = &report["provenance"];
+    assert_eq!(provenance["tool"], "corroborate");
+    assert_eq!(provenance["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        provenance["generated_at"]
+            .as_str()
+            .is_some_and(|t| t.len() == 20 && t.ends_with('Z')),
+        "{provenance}"
+    );
+    assert_eq!(provenance["inputs"], serde_json::json!([examples()]));
+    assert_eq!(
+        provenance["knowledge_bases"],
+        serde_json::json!(["built-in", kb])
+    );
+    let text = String::from_utf8(corroborate(&["analyze", &examples()]).stdout).unwrap();
+    assert!(text.contains(" UTC from "), "{text}");
+}

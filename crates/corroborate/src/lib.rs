@@ -25,7 +25,7 @@ pub use corroborate_model as model;
 pub use corroborate_report as report;
 
 use corroborate_model::{
-    Analysis, AnalyzedArticle, Article, DocId, InputError, RawDocument, SCHEMA_VERSION,
+    Analysis, AnalyzedArticle, Article, DocId, InputError, Provenance, RawDocument, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 
@@ -51,6 +51,22 @@ impl Default for Config {
             align: AlignOptions::default(),
             kb: KnowledgeBase::starter(),
         }
+    }
+}
+
+/// The provenance of a run starting now over `inputs`, with the knowledge-base files
+/// `kb_files` merged over the built-in knowledge base, for [`Analysis::provenance`].
+pub fn provenance(inputs: &[String], kb_files: &[std::path::PathBuf]) -> Provenance {
+    let now = chrono::Utc::now();
+    Provenance {
+        tool: "corroborate".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        // Whole seconds: sub-second digits only make archived reports harder to compare.
+        generated_at: now - chrono::Duration::nanoseconds(now.timestamp_subsec_nanos().into()),
+        inputs: inputs.to_vec(),
+        knowledge_bases: std::iter::once("built-in".to_owned())
+            .chain(kb_files.iter().map(|f| f.display().to_string()))
+            .collect(),
     }
 }
 
@@ -189,5 +205,6 @@ pub fn analyze_articles(
         stories,
         groups,
         errors,
+        provenance: None,
     }
 }

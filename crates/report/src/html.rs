@@ -9,7 +9,9 @@
 //! `doc-{d}` is `articles[d]`. Everything from the input is escaped by `maud`; the page has no
 //! script and loads nothing.
 
-use crate::evidence::{SpanProblem, clean_inline, evidence_text, origin_label, truncate};
+use crate::evidence::{
+    SpanProblem, clean_inline, evidence_text, origin_label, provenance_line, truncate,
+};
 use crate::profile::{FramingProfile, SourcingProfile};
 use crate::verdict_description;
 use corroborate_model::{
@@ -321,6 +323,9 @@ pub(crate) fn render(analysis: &Analysis) -> String {
                 header.report {
                     h1 { (title) }
                     p.summary { (summary) }
+                    @if let Some(provenance) = &analysis.provenance {
+                        p.provenance { (provenance_line(provenance)) }
+                    }
                     (legend())
                 }
                 @if sections.len() > 1 {

@@ -8,8 +8,8 @@
 use crate::evidence::evidence_text;
 use crate::profile::{FramingProfile, SourcingProfile};
 use corroborate_model::{
-    Analysis, AnalyzedArticle, ClaimGroup, ClaimRef, DocId, InputError, QuoteDiff, SCHEMA_VERSION,
-    Story, Topic, Verdict,
+    Analysis, AnalyzedArticle, ClaimGroup, ClaimRef, DocId, InputError, Provenance, QuoteDiff,
+    SCHEMA_VERSION, Story, Topic, Verdict,
 };
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -22,6 +22,8 @@ struct Report<'a> {
     stories: &'a [Story],
     groups: Vec<GroupView<'a>>,
     errors: &'a [InputError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<&'a Provenance>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +149,7 @@ pub(crate) fn write(analysis: &Analysis, out: impl std::io::Write) -> std::io::R
         stories: &analysis.stories,
         groups,
         errors: &analysis.errors,
+        provenance: analysis.provenance.as_ref(),
     };
     // serde_json makes many small writes (a key, a colon, an indent). Through a buffer of a
     // concrete type they are inlined copies; straight into `out`, often a `dyn Write`, each

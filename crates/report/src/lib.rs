@@ -40,6 +40,7 @@
 //!         story: None,
 //!     }],
 //!     errors: vec![],
+//!     provenance: None,
 //! };
 //! let summary = corroborate_report::text(&analysis, &Default::default());
 //! assert!(summary.contains("[The Courier] “550 people”"));
