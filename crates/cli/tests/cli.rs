@@ -150,3 +150,99 @@ fn reports_record_version_time_inputs_and_knowledge_bases() {
     let text = String::from_utf8(corroborate(&["analyze", &examples()]).stdout).unwrap();
     assert!(text.contains(" UTC from "), "{text}");
 }
+
+#[test]
+fn json_is_compact_in_a_pipe_and_pretty_when_asked() {
+    let compact = corroborate(&["analyze", &examples(), "-f", "json"]);
+    assert_eq!(String::from_utf8_lossy(&compact.stdout).lines().count(), 1);
+    let pretty = corroborate(&["analyze", &examples(), "-f", "json", "--pretty"]);
+    assert!(String::from_utf8_lossy(&pretty.stdout).lines().count() > 100);
+    let a: serde_json::Value = serde_json::from_slice(&compact.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&pretty.stdout).unwrap();
+    assert_eq!(a["groups"], b["groups"]);
+}
+
+#[test]
+fn json_lines_stream_one_typed_object_per_line() {
+    for command in ["analyze", "cluster"] {
+        let out = corroborate(&[command, &examples(), "-f", "jsonl"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let kinds: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+                value["type"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(kinds[0], "run", "{command}");
+        assert_eq!(kinds.iter().filter(|k| *k == "article").count(), 6);
+        assert_eq!(kinds.iter().filter(|k| *k == "story").count(), 2);
+        assert_eq!(
+            kinds.iter().any(|k| k == "group"),
+            command == "analyze",
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn the_output_extension_chooses_the_format_unless_f_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    for (name, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.json", "{\"schema_version\""),
+        ("r.jsonl", "{\"type\":\"run\""),
+        ("r.txt", "6 articles"),
+    ] {
+        let out = corroborate(&["analyze", &examples(), "-o", &path(name)]);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let written = fs::read_to_string(path(name)).unwrap();
+        assert!(written.starts_with(starts), "{name}: {}", &written[..40]);
+    }
+    corroborate(&["analyze", &examples(), "-o", &path("x.html"), "-f", "text"]);
+    assert!(
+        fs::read_to_string(path("x.html"))
+            .unwrap()
+            .starts_with("6 articles")
+    );
+    corroborate(&["cluster", &examples(), "-o", &path("c.jsonl")]);
+    assert!(
+        fs::read_to_string(path("c.jsonl"))
+            .unwrap()
+            .starts_with("{\"type\":\"run\"")
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(["analyze", &examples(), "-f", "json", "--pretty"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn input_files_list_paths_with_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("urls.txt");
+    let article = format!("{}/council-budget.txt", examples());
+    fs::write(&list, format!("# one article\n\n{article}\n")).unwrap();
+    let out = corroborate(&["extract", "-i", &list.display().to_string(), "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["source"], article);
+    let missing = corroborate(&["analyze", "-i", "/nonexistent/urls.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the input list"));
+}

@@ -114,6 +114,22 @@ pub fn read<'a>(
     read_stream(source.to_string(), Box::new(reader), options)
 }
 
+/// The inputs listed in a file (as `-i urls.txt` gives them): one path or URL per line, blank
+/// lines and lines starting with `#` ignored, surrounding whitespace trimmed.
+pub fn read_input_list(path: &Path) -> Result<Vec<String>, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(path.display(), format!("cannot read the input list: {e}")))?;
+    Ok(parse_input_list(&text))
+}
+
+fn parse_input_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.trim_start_matches('\u{feff}').trim())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// One command-line input as a stream of documents.
 fn expand<'a>(input: &str, options: &'a IngestOptions) -> Documents<'a> {
     if input == "-" {

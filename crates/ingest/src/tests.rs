@@ -539,3 +539,20 @@ proptest! {
         prop_assert!(items.iter().any(|i| i.as_ref().is_ok_and(|d| d.metadata.url.as_deref() == Some("https://example.org/1"))));
     }
 }
+
+#[test]
+fn input_lists_skip_comments_and_blank_lines() {
+    let list = "\u{feff}# seeds\nhttps://a.example/1\n\n  articles/b.txt  \n#https://skipped\n";
+    assert_eq!(
+        parse_input_list(list),
+        vec![
+            "https://a.example/1".to_string(),
+            "articles/b.txt".to_string()
+        ]
+    );
+    let missing = read_input_list(Path::new("/nonexistent/urls.txt")).unwrap_err();
+    assert!(
+        missing.reason.contains("cannot read the input list"),
+        "{missing}"
+    );
+}

@@ -26,7 +26,12 @@ fn json_report_snapshot() {
 fn streamed_json_is_the_same_bytes() {
     let analysis = fixture::analysis();
     let mut streamed = Vec::new();
-    write_json(&analysis, &mut streamed).unwrap();
+    write_json(
+        &analysis,
+        &mut streamed,
+        corroborate_report::JsonLayout::Pretty,
+    )
+    .unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), json(&analysis));
 }
 
@@ -370,4 +375,71 @@ fn every_report_records_its_provenance() {
     let mut without = analysis;
     without.provenance = None;
     assert!(!json(&without).contains("provenance"));
+}
+
+#[test]
+fn compact_json_is_the_same_report_on_one_line() {
+    let analysis = fixture::analysis();
+    let mut compact = Vec::new();
+    write_json(
+        &analysis,
+        &mut compact,
+        corroborate_report::JsonLayout::Compact,
+    )
+    .unwrap();
+    let compact = String::from_utf8(compact).unwrap();
+    assert_eq!(compact.lines().count(), 1);
+    assert!(compact.len() < json(&analysis).len() * 3 / 4);
+    let a: serde_json::Value = serde_json::from_str(&compact).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&json(&analysis)).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn json_lines_give_one_typed_object_per_line() {
+    let analysis = fixture::analysis();
+    let mut out = Vec::new();
+    corroborate_report::write_jsonl(&analysis, &mut out).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds[0], "run");
+    assert_eq!(lines[0]["summary"]["groups"], 8);
+    for (kind, n) in [("article", 3), ("story", 1), ("group", 8), ("error", 2)] {
+        assert_eq!(kinds.iter().filter(|k| **k == kind).count(), n, "{kind}");
+    }
+    let group = lines.iter().find(|l| l["type"] == "group").unwrap();
+    assert_eq!(group["id"], 0);
+    assert_eq!(group["evidence"][2]["text"], "About 450 dockworkers");
+    assert_eq!(lines[1]["article"]["outlet"], "Harbor Courier");
+}
+
+#[test]
+fn story_reports_come_as_text_json_and_json_lines() {
+    let analysis = fixture::analysis();
+    let text = corroborate_report::stories_text(&analysis);
+    assert!(text.starts_with("3 articles in 1 story\n"), "{text}");
+    assert!(
+        text.contains("similarity 0.82, likely source [0], 1 shared passage\n"),
+        "{text}"
+    );
+    let mut json = Vec::new();
+    corroborate_report::write_stories_json(&analysis, &mut json, Default::default()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["stories"][0]["docs"], serde_json::json!([0, 1, 2]));
+    assert_eq!(json["articles"][2]["source"], "feeds/ledger.xml#7");
+    let mut lines = Vec::new();
+    corroborate_report::write_stories_jsonl(&analysis, &mut lines).unwrap();
+    let lines = String::from_utf8(lines).unwrap();
+    assert_eq!(lines.lines().count(), 1 + 3 + 1 + 2);
+    assert!(
+        lines
+            .lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("{\"type\":\"story\",\"id\":0,")
+    );
 }
