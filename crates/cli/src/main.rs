@@ -162,6 +162,13 @@ struct Inputs {
     /// Skip inputs larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 64)]
     max_size: u64,
+    /// Print nothing on standard error but fatal errors: no progress, no skipped inputs (the
+    /// exit status still says when some were skipped).
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each stage with the time it started, and a closing count.
+    #[arg(short, long)]
+    verbose: bool,
     /// Give up on an http(s) URL input after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     url_timeout: u64,
@@ -286,9 +293,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 config.kb.merge(kb);
             }
-            let mut analysis = corroborate::analyze(&paths, &config);
+            let feedback = Feedback::new(&inputs);
+            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
             analysis.provenance = Some(provenance);
-            report_skipped(&analysis.errors, &config);
+            feedback.finish(&analysis.errors, &config);
             let format = format
                 .or_else(|| format_of(output.as_ref()))
                 .unwrap_or(ReportFormat::Text);
@@ -340,9 +348,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             let paths = inputs.all()?;
             let provenance = corroborate::provenance(&paths, &[]);
             let config = config(&inputs)?;
-            let mut analysis = corroborate::analyze(&paths, &config);
+            let feedback = Feedback::new(&inputs);
+            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
             analysis.provenance = Some(provenance);
-            report_skipped(&analysis.errors, &config);
+            feedback.finish(&analysis.errors, &config);
             let format = format
                 .or_else(|| format_of(output.as_ref()))
                 .unwrap_or(ClusterFormat::Text);
@@ -398,27 +407,28 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 .or_else(|| format_of(output.as_ref()))
                 .unwrap_or(ExtractFormat::Text);
             let mut out = open_output(output.as_ref())?;
-            let mut failed = false;
+            let feedback = Feedback::new(&inputs);
+            let (mut read, mut skipped) = (0, Vec::new());
             let mut write_error = None;
-            corroborate::extract_each(&paths, &config, |result| match result {
-                Ok(article) if write_error.is_none() => {
-                    let written = match format {
-                        ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
-                        ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
-                    };
-                    if let Err(e) = written {
-                        write_error = Some(e);
+            corroborate::extract_each(&paths, &config, |result| {
+                match result {
+                    Ok(article) if write_error.is_none() => {
+                        read += 1;
+                        let written = match format {
+                            ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
+                            ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
+                        };
+                        if let Err(e) = written {
+                            write_error = Some(e);
+                        }
                     }
+                    Ok(_) => {}
+                    Err(e) => skipped.push(e),
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    failed = true;
-                    eprintln!("skipped {}: {}", e.source, e.reason);
-                }
+                corroborate::Progress::read(&feedback, read, skipped.len());
             });
-            if let Some(summary) = config.ingest.stats.summary() {
-                eprintln!("{summary}");
-            }
+            feedback.finish(&skipped, &config);
+            let failed = !skipped.is_empty();
             if let Some(e) = write_error {
                 return Err(anyhow::Error::new(e).context("cannot write output"));
             }
@@ -428,13 +438,88 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
     }
 }
 
-/// Names every input that was skipped and why, then what containers skipped on purpose.
-fn report_skipped(errors: &[corroborate::model::InputError], config: &Config) {
-    for error in errors {
-        eprintln!("skipped {}: {}", error.source, error.reason);
+/// What a run shows on standard error: a progress line while it reads and analyses (on a
+/// terminal, unless --quiet), each stage with its start time (--verbose), then every skipped
+/// input with the reason (unless --quiet).
+struct Feedback {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    verbose: bool,
+    started: std::time::Instant,
+}
+
+impl Feedback {
+    fn new(inputs: &Inputs) -> Self {
+        let bar = (!inputs.quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar.set_message("reading");
+            bar
+        });
+        Self {
+            bar,
+            quiet: inputs.quiet,
+            verbose: inputs.verbose,
+            started: std::time::Instant::now(),
+        }
     }
-    if let Some(summary) = config.ingest.stats.summary() {
-        eprintln!("{summary}");
+
+    /// Prints a line on standard error without tearing the progress line.
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Clears the progress line, then names every input that was skipped and why, and what
+    /// containers skipped on purpose.
+    fn finish(&self, errors: &[corroborate::model::InputError], config: &Config) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if self.quiet {
+            return;
+        }
+        for error in errors {
+            eprintln!("skipped {}: {}", error.source, error.reason);
+        }
+        if let Some(summary) = config.ingest.stats.summary() {
+            eprintln!("{summary}");
+        }
+        if self.verbose {
+            eprintln!(
+                "done in {:.1} s, {} skipped",
+                self.started.elapsed().as_secs_f64(),
+                errors.len()
+            );
+        }
+    }
+}
+
+impl corroborate::Progress for Feedback {
+    fn read(&self, articles: usize, skipped: usize) {
+        if let Some(bar) = &self.bar {
+            let noun = if articles == 1 { "article" } else { "articles" };
+            bar.set_message(format!("{articles} {noun} read, {skipped} skipped"));
+        }
+    }
+
+    fn stage(&self, name: &str) {
+        if self.verbose {
+            self.say(&format!(
+                "[{:.1} s] {name}",
+                self.started.elapsed().as_secs_f64()
+            ));
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_owned());
+        }
     }
 }
 

@@ -246,3 +246,26 @@ fn input_files_list_paths_with_comments() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the input list"));
 }
+
+#[test]
+fn quiet_says_nothing_and_verbose_names_the_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let article = format!("{}/council-budget.txt", examples());
+    let folder = dir.path().display().to_string();
+    let quiet = corroborate(&["analyze", &article, &folder, "-q"]);
+    assert_eq!(
+        quiet.status.code(),
+        Some(1),
+        "a skipped input still shows in the status"
+    );
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    let verbose = corroborate(&["analyze", &article, &folder, "-v"]);
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(stderr.contains("s] clustering stories"), "{stderr}");
+    assert!(stderr.contains("empty.txt"), "{stderr}");
+    assert!(stderr.contains("done in "), "{stderr}");
+    // Not a terminal: no progress line.
+    let plain = corroborate(&["analyze", &article]);
+    assert_eq!(String::from_utf8_lossy(&plain.stderr), "");
+}
