@@ -162,6 +162,14 @@ struct Inputs {
     /// Skip inputs larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 64)]
     max_size: u64,
+    /// In folders, also read files matching this glob (relative to the folder; repeatable).
+    /// By default a folder is searched for .txt .text .html .htm .xhtml .shtml .xml .rss .atom
+    /// .json .jsonl .ndjson .warc .arc and .gz files; files named here are always read.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In folders, skip files matching this glob (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Print nothing on standard error but fatal errors: no progress, no skipped inputs (the
     /// exit status still says when some were skipped).
     #[arg(short, long, conflicts_with = "verbose")]
@@ -533,6 +541,8 @@ fn config(inputs: &Inputs) -> anyhow::Result<Config> {
     let mut config = Config::default();
     config.ingest.format = inputs.input_format.map(Into::into);
     config.ingest.max_bytes = inputs.max_size.saturating_mul(1024 * 1024);
+    config.ingest.files = corroborate::FileFilter::new(&inputs.include, &inputs.exclude)
+        .context("bad --include or --exclude glob")?;
     config.ingest.url_timeout = std::time::Duration::from_secs(inputs.url_timeout.max(1));
     Ok(config)
 }

@@ -40,7 +40,7 @@ fn bad_inputs_are_reported_by_name_and_the_rest_is_analysed() {
     .unwrap();
     fs::write(p("latin1.txt"), b"Caf\xe9 owners protested on Monday.").unwrap();
     fs::write(p("empty.txt"), "").unwrap();
-    fs::write(p("binary.bin"), [0x7f, b'E', b'L', b'F', 0, 1, 2, 0]).unwrap();
+    fs::write(p("binary.txt"), [0x7f, b'E', b'L', b'F', 0, 1, 2, 0]).unwrap();
     fs::File::create(p("huge.txt"))
         .unwrap()
         .set_len(100 * 1024 * 1024)
@@ -57,7 +57,7 @@ fn bad_inputs_are_reported_by_name_and_the_rest_is_analysed() {
     for (file, reason) in [
         ("latin1.txt", "not valid UTF-8"),
         ("empty.txt", "empty"),
-        ("binary.bin", "binary"),
+        ("binary.txt", "binary"),
         ("huge.txt", "too large"),
         ("dangling.txt", "cannot"),
     ] {
@@ -268,4 +268,50 @@ fn quiet_says_nothing_and_verbose_names_the_stages() {
     // Not a terminal: no progress line.
     let plain = corroborate(&["analyze", &article]);
     assert_eq!(String::from_utf8_lossy(&plain.stderr), "");
+}
+
+#[test]
+fn folders_skip_what_is_not_an_article_and_earlier_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::write(
+        p("story.txt"),
+        "The council approved 12 new buses on Monday, the mayor said.\n",
+    )
+    .unwrap();
+    fs::write(
+        p("notes.md"),
+        "The council approved 14 new buses, the mayor said.\n",
+    )
+    .unwrap();
+    fs::write(p("tool.py"), "print('not an article')\n").unwrap();
+    let folder = dir.path().display().to_string();
+    let report = p("report.json").display().to_string();
+    corroborate(&["analyze", &folder, "-o", &report]);
+    let out = corroborate(&["analyze", &folder, "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped 2 files that do not look like articles (see --include), 1 reports written by corroborate"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["articles"].as_array().unwrap().len(), 1);
+    let out = corroborate(&[
+        "analyze",
+        &folder,
+        "--include",
+        "*.md",
+        "--exclude",
+        "story.*",
+        "-f",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["articles"][0]["article"]["source"]["path"],
+        p("notes.md").display().to_string()
+    );
+    let bad = corroborate(&["analyze", &folder, "--include", "a["]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -18,7 +18,7 @@
 
 pub use corroborate_align::AlignOptions;
 pub use corroborate_cluster::ClusterOptions;
-pub use corroborate_ingest::{IngestOptions, read_input_list};
+pub use corroborate_ingest::{FileFilter, IngestOptions, read_input_list};
 pub use corroborate_kb as kb;
 pub use corroborate_kb::KnowledgeBase;
 pub use corroborate_model as model;
