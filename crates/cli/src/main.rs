@@ -159,8 +159,8 @@ struct Inputs {
     /// Treat every input as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputKind>,
-    /// Skip inputs larger than this many megabytes.
-    #[arg(long, value_name = "MB", default_value_t = 64)]
+    /// Skip inputs larger than this many MiB (1 MiB = 1,048,576 bytes).
+    #[arg(long, value_name = "MiB", default_value_t = 64)]
     max_size: u64,
     /// In folders, also read files matching this glob (relative to the folder; repeatable).
     /// By default a folder is searched for .txt .text .html .htm .xhtml .shtml .xml .rss .atom
@@ -377,6 +377,9 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     report::write_stories_jsonl(&analysis, out)
                 })?,
             }
+            if analysis.articles.is_empty() {
+                anyhow::bail!("no article could be read");
+            }
             Ok(analysis.errors.is_empty())
         }
         Command::Kb(KbCommand::Check { file }) => {
@@ -441,6 +444,9 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 return Err(anyhow::Error::new(e).context("cannot write output"));
             }
             out.flush().context("cannot write output")?;
+            if read == 0 {
+                anyhow::bail!("no article could be read");
+            }
             Ok(!failed)
         }
     }

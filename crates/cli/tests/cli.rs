@@ -315,3 +315,22 @@ fn folders_skip_what_is_not_an_article_and_earlier_reports() {
     let bad = corroborate(&["analyze", &folder, "--include", "a["]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn extract_and_cluster_fail_when_nothing_could_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "\n").unwrap();
+    let folder = dir.path().display().to_string();
+    for command in ["extract", "cluster"] {
+        let out = corroborate(&[command, &folder]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no article could be read"));
+    }
+}
+
+#[test]
+fn sizes_are_in_mib_in_help_and_errors() {
+    let help = String::from_utf8(corroborate(&["analyze", "--help"]).stdout).unwrap();
+    assert!(help.contains("--max-size <MiB>"), "{help}");
+    assert!(!help.contains("megabytes"));
+}

@@ -325,6 +325,9 @@ fn read_file<'a>(path: &str, options: &'a IngestOptions) -> Documents<'a> {
     read_stream(path.to_string(), reader, options)
 }
 
+/// The size unit of `--max-size` and of every message about sizes.
+pub(crate) const MIB: u64 = 1024 * 1024;
+
 /// The two bytes every gzip member starts with.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -433,9 +436,9 @@ fn too_large(source: impl std::fmt::Display, len: u64, max: u64) -> InputError {
     InputError::new(
         source,
         format!(
-            "too large ({} MB or more; the limit is {} MB, see --max-size)",
-            len / 1_000_000,
-            max / 1_000_000
+            "too large ({} MiB or more; the limit is {} MiB, see --max-size)",
+            len / MIB,
+            max / MIB
         ),
     )
 }

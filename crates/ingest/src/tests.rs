@@ -97,6 +97,11 @@ fn missing_and_oversized_files_are_reported_by_name() {
         .map(|r| r.unwrap_err().to_string())
         .collect();
     assert!(errors[0].contains("big.txt: too large"), "{}", errors[0]);
+    let huge = too_large("huge.txt", 100 * MIB, 64 * MIB);
+    assert_eq!(
+        huge.reason,
+        "too large (100 MiB or more; the limit is 64 MiB, see --max-size)"
+    );
     assert!(
         errors[1].starts_with("/no/such/file.txt: cannot open"),
         "{}",

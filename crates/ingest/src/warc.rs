@@ -160,9 +160,9 @@ impl Records<'_> {
             let step = Step::Error(InputError::new(
                 self.record_source(index),
                 format!(
-                    "record too large ({} MB; the limit is {} MB, see --max-size)",
-                    length / 1_000_000,
-                    self.options.max_bytes / 1_000_000
+                    "record too large ({} MiB; the limit is {} MiB, see --max-size)",
+                    length / crate::MIB,
+                    self.options.max_bytes / crate::MIB
                 ),
             ));
             return match skip(reader, length) {

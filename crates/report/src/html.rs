@@ -514,10 +514,21 @@ fn topic_label(topic: &Topic) -> String {
             Some(org) => format!("{} ({})", clean_inline(&office.title), clean_inline(org)),
             None => clean_inline(&office.title),
         },
-        Topic::Quote { speaker: Some(s) } => format!("quote of {}", clean_inline(s)),
-        Topic::Quote { speaker: None } => "quotation".to_owned(),
+        Topic::Quote { speaker } => match speaker.as_deref().map(clean_inline) {
+            Some(s) if !is_pronoun(&s) => format!("quote of {s}"),
+            _ => "unattributed quotation".to_owned(),
+        },
         Topic::Dating => "date".to_owned(),
     }
+}
+
+/// A speaker that is only a pronoun ("she", "they") names nobody: reports say
+/// "unattributed" instead.
+fn is_pronoun(speaker: &str) -> bool {
+    const PRONOUNS: &[&str] = &[
+        "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me",
+    ];
+    PRONOUNS.contains(&speaker.trim().to_lowercase().as_str())
 }
 
 /// Longest value shown in a glance-table cell, in characters.
@@ -1096,6 +1107,16 @@ mod tests {
         );
         assert_eq!(site("articles/fire.txt"), None);
         assert_eq!(site("https:///x"), None);
+    }
+
+    #[test]
+    fn a_pronoun_is_not_a_speaker() {
+        let quote = |s: Option<&str>| Topic::Quote {
+            speaker: s.map(Into::into),
+        };
+        assert_eq!(topic_label(&quote(Some("She"))), "unattributed quotation");
+        assert_eq!(topic_label(&quote(None)), "unattributed quotation");
+        assert_eq!(topic_label(&quote(Some("the union"))), "quote of the union");
     }
 
     #[test]
