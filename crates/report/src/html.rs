@@ -461,23 +461,29 @@ fn story_section(analysis: &Analysis, section: &Section, highlights: &[Vec<Highl
 
 /// Outlets against the disputed facts of a story: what each says, in the verdict's colour.
 fn glance_table(analysis: &Analysis, section: &Section) -> Markup {
-    let columns: Vec<usize> = section
+    let disputed: Vec<usize> = section
         .groups
         .iter()
         .copied()
         .filter(|&g| is_disputed(analysis.groups[g].verdict))
         .collect();
-    if columns.is_empty() || section.docs.is_empty() {
+    if disputed.is_empty() || section.docs.is_empty() {
         return html! {};
     }
+    let columns = &disputed[..disputed.len().min(MAX_GLANCE_COLUMNS)];
     html! {
         div.glance {
             table {
-                caption { "At a glance: what each outlet says about the disputed facts" }
+                caption {
+                    "At a glance: what each outlet says about the disputed facts"
+                    @if columns.len() < disputed.len() {
+                        " (the " (columns.len()) " most important of " (disputed.len()) "; all are in the groups below)"
+                    }
+                }
                 thead {
                     tr {
                         th scope="col" { "Outlet" }
-                        @for &g in &columns {
+                        @for &g in columns {
                             th scope="col" class=(verdict_class(analysis.groups[g].verdict)) {
                                 a href={ "#group-" (g) } { "G" (g + 1) " " (topic_label(&analysis.groups[g].topic)) }
                                 br;
@@ -490,7 +496,7 @@ fn glance_table(analysis: &Analysis, section: &Section) -> Markup {
                     @for &doc in &section.docs {
                         tr {
                             th scope="row" { (doc_name(analysis, doc)) }
-                            @for &g in &columns {
+                            @for &g in columns {
                                 @let values = cell_values(analysis, &analysis.groups[g], doc);
                                 @if values.is_empty() {
                                     td.none { "—" }
@@ -505,6 +511,14 @@ fn glance_table(analysis: &Analysis, section: &Section) -> Markup {
         }
     }
 }
+
+/// Most columns of a glance table: past this a table is no longer read at a glance (and a
+/// story of a hundred articles would repeat its rows for every column).
+const MAX_GLANCE_COLUMNS: usize = 12;
+
+/// Most evidence lines a group card quotes in full; the rest are links to their places in the
+/// articles, which keeps the card readable and a large report small.
+const MAX_EVIDENCE_LINES: usize = 8;
 
 /// What a group is about, in a few words (the column heading of the glance table).
 fn topic_label(topic: &Topic) -> String {
@@ -673,8 +687,20 @@ fn group_card(analysis: &Analysis, index: usize, group: &ClaimGroup) -> Markup {
             }
             p { (clean_inline(&group.explanation)) }
             ul {
-                @for line in evidence_lines(analysis, index, group) {
+                @let (lines, more) = evidence_lines(analysis, index, group);
+                @for line in lines {
                     li { (line) }
+                }
+                @if !more.is_empty() {
+                    li.more {
+                        "Also in " (more.len()) " more places: "
+                        @for (n, line) in more.iter().enumerate() {
+                            @if n > 0 { ", " }
+                            @if let Some(first) = line.spans.first() {
+                                a href={ "#" (first.id()) } { (doc_name(analysis, line.doc)) }
+                            }
+                        }
+                    }
                 }
             }
             @for diff in &group.diffs {
@@ -700,8 +726,13 @@ const CONTEXT_CHARS: usize = 160;
 
 /// The group's evidence as lines of context: each valid span shown inside its sentence, spans
 /// that share a sentence on one line, every span marked and linked to its place in the
-/// article; invalid spans said to be invalid.
-fn evidence_lines(analysis: &Analysis, index: usize, group: &ClaimGroup) -> Vec<Markup> {
+/// article; invalid spans said to be invalid. Lines past [`MAX_EVIDENCE_LINES`] are returned
+/// unrendered, for a list of links.
+fn evidence_lines(
+    analysis: &Analysis,
+    index: usize,
+    group: &ClaimGroup,
+) -> (Vec<Markup>, Vec<EvidenceLine>) {
     let mut lines: Vec<EvidenceLine> = Vec::new();
     let mut invalid = Vec::new();
     for (k, span) in group.evidence.iter().enumerate() {
@@ -738,6 +769,7 @@ fn evidence_lines(analysis: &Analysis, index: usize, group: &ClaimGroup) -> Vec<
             }),
         }
     }
+    let more = lines.split_off(lines.len().min(MAX_EVIDENCE_LINES));
     let mut out: Vec<Markup> = lines
         .iter()
         .map(|line| evidence_line(analysis, line))
@@ -748,7 +780,7 @@ fn evidence_lines(analysis: &Analysis, index: usize, group: &ClaimGroup) -> Vec<
             (invalid_note(span.start, span.end, problem))
         }
     }));
-    out
+    (out, more)
 }
 
 /// Evidence spans of one group that lie in the same stretch of one article's text.

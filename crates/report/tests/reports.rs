@@ -443,3 +443,35 @@ fn story_reports_come_as_text_json_and_json_lines() {
             .starts_with("{\"type\":\"story\",\"id\":0,")
     );
 }
+
+#[test]
+fn html_cards_and_tables_stay_small_for_large_stories() {
+    let mut analysis = fixture::analysis();
+    // Twenty copies of the Daily Planet, all in the conflict group and in 20 conflicts.
+    let planet = analysis.articles[1].clone();
+    let span = analysis.groups[0].evidence[2];
+    for n in 0..20u32 {
+        let mut copy = planet.clone();
+        copy.article.renumber(3 + n);
+        analysis.articles.push(copy);
+        analysis.stories[0].docs.push(3 + n);
+        analysis.groups[0]
+            .evidence
+            .push(Span { doc: 3 + n, ..span });
+    }
+    let conflict = analysis.groups[0].clone();
+    for _ in 0..20 {
+        analysis.groups.insert(1, conflict.clone());
+    }
+    let page = html(&analysis);
+    let card = &page[page.find("id=\"group-0\"").unwrap()..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert_eq!(card.matches("<q class=\"context\">").count(), 8, "{card}");
+    assert!(
+        card.contains("Also in 14 more places: <a href=\"#span-0-"),
+        "{card}"
+    );
+    assert!(page.contains("(the 12 most important of 24; all are in the groups below)"));
+    // Every span is still highlighted in its article.
+    assert!(page.contains("id=\"span-0-22\""));
+}
