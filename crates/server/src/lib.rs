@@ -1,0 +1,193 @@
+//! `corroborate serve`: the corroboration desk — a web UI and JSON API over a durable store of
+//! analysed articles, built on the same library as the CLI so both give the same verdicts.
+//!
+//! - [`storage`]: the [`Storage`](storage::Storage) interface and its two backends, SQLite
+//!   (embedded, default) and PostgreSQL.
+//! - [`desk`]: what the worker does with the library — analyse each queued submission's
+//!   articles once (content hash), keep changed versions of a URL as revisions, align.
+//! - `worker`: drains the queue in the background; work in flight at shutdown is requeued,
+//!   and anything left running by a crash is requeued at start.
+//! - `api` and `ui`: thin handlers (parse, call storage, render) for `/api` (JSON) and the
+//!   server-rendered pages (maud, escaped by construction, no JavaScript needed).
+//!
+//! [`Server::start`] runs it all on a listener and returns its address; tests start real servers
+//! on ephemeral ports with it.
+
+pub mod desk;
+pub mod storage;
+
+mod api;
+mod options;
+mod ui;
+mod web;
+mod worker;
+
+pub use options::{ServeArgs, ServeOptions};
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use storage::Storage;
+use tokio::sync::watch;
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    state: Arc<web::AppState>,
+}
+
+impl Server {
+    /// Opens the storage, recovers work left running, starts the worker (unless disabled) and
+    /// the HTTP listener.
+    pub async fn start(options: ServeOptions) -> Result<Server, String> {
+        options.check_listen()?;
+        let store = options.open_storage().await?;
+        Self::start_with(options, store).await
+    }
+
+    /// Starts on an already open store.
+    pub async fn start_with(
+        options: ServeOptions,
+        store: Arc<dyn Storage>,
+    ) -> Result<Server, String> {
+        let config = options.library_config()?;
+        let state = Arc::new(web::AppState::new(store, config, &options));
+        let recovered = web::blocking({
+            let state = state.clone();
+            move || state.store.requeue_running()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        if recovered > 0 {
+            tracing::info!(
+                recovered,
+                "requeued items left running by an earlier process"
+            );
+        }
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        let (shutdown, signal) = watch::channel(false);
+        let mut tasks = Vec::new();
+        if options.worker {
+            tasks.push(tokio::spawn(worker::run(state.clone(), signal.clone())));
+        }
+        let router = web::router(state.clone());
+        let mut http_signal = signal;
+        tasks.push(tokio::spawn(async move {
+            let stop = async move {
+                let _ = http_signal.wait_for(|stop| *stop).await;
+            };
+            if let Err(e) = axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!("HTTP server stopped: {e}");
+            }
+        }));
+        tracing::info!(%addr, backend = state.store.backend(), "corroborate desk listening");
+        Ok(Server {
+            addr,
+            shutdown,
+            tasks,
+            state,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The store it uses.
+    pub fn store(&self) -> Arc<dyn Storage> {
+        self.state.store.clone()
+    }
+
+    /// Stops accepting requests, lets the worker finish the item it is analysing, requeues the
+    /// items it had claimed but not started, and waits for all of it.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        let store = self.state.store.clone();
+        if let Err(e) = web::blocking(move || store.requeue_running()).await {
+            tracing::error!("requeue at shutdown: {e}");
+        }
+    }
+
+    /// Waits until the queue has nothing pending or running and the worker has aligned what
+    /// it stored (tests and scripts).
+    pub async fn idle(&self) -> Result<(), String> {
+        loop {
+            let store = self.state.store.clone();
+            let counts = web::blocking(move || store.queue_counts())
+                .await
+                .map_err(|e| e.to_string())?;
+            if counts.pending + counts.running == 0
+                && !self.state.busy.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops without any clean-up, as a crash would (tests of recovery).
+    pub fn abort(self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// `corroborate serve`: runs until Ctrl-C or SIGTERM, then shuts down gracefully.
+pub fn run(args: ServeArgs) -> Result<(), String> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let options = ServeOptions::resolve(&args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let server = Server::start(options).await?;
+        println!("corroborate desk on http://{}/", server.addr());
+        wait_for_signal().await;
+        tracing::info!("shutting down: finishing the item in progress, requeueing the rest");
+        server.shutdown().await;
+        Ok(())
+    })
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,512 @@
+//! Server-rendered pages. Every value from an article or a request goes through maud, which
+//! escapes it, so hostile text shows as text. Pages need no JavaScript: filters are GET forms,
+//! actions are POST forms answered with a redirect, the ingest page refreshes itself while work
+//! is queued.
+
+use crate::api::{self, QueueParams, StoriesParams, group_cites, upload_items};
+use crate::desk;
+use crate::storage::{ArticleSummary, GroupRow, QueueState};
+use crate::web::{AppError, AppState, blocking};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{DOCTYPE, Markup, html};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const CSS: &str = include_str!("desk.css");
+
+type Page = Result<Response, AppError>;
+
+fn layout(title: &str, refresh: bool, body: Markup) -> Response {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                @if refresh { meta http-equiv="refresh" content="5"; }
+                title { (title) " · corroborate" }
+                link rel="stylesheet" href="/static/desk.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "corroborate" }
+                    nav {
+                        a href="/" { "Stories" }
+                        a href="/?sort=disputed" { "Most disputed" }
+                        a href="/ingest" { "Ingest" }
+                        a href="/api/openapi.json" { "API" }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    };
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        markup.into_string(),
+    )
+        .into_response()
+}
+
+/// The page shown for an error.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
+    layout(
+        status.canonical_reason().unwrap_or("Error"),
+        false,
+        html! {
+            h1 { (status.as_u16()) " " (status.canonical_reason().unwrap_or("")) }
+            p.error { (message) }
+            p { a href="/" { "Back to the stories" } }
+        },
+    )
+}
+
+pub(crate) async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+fn verdict_badge(name: &str) -> Markup {
+    let description = corroborate::model::Verdict::ALL
+        .iter()
+        .find(|v| desk::verdict_key(**v) == name)
+        .map(|v| corroborate::report::verdict_description(*v))
+        .unwrap_or("");
+    html! { span class={ "verdict v-" (name) } title=(description) { (name.replace('_', "-")) } }
+}
+
+fn topic_label(topic: &Value) -> String {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    match topic["type"].as_str() {
+        Some("quantity") => format!("how many: {}", text(&topic["counted"])),
+        Some("office") => {
+            let office = &topic["office"];
+            match office["org"].as_str() {
+                Some(org) => format!("who is {} ({org})", text(&office["title"])),
+                None => format!("who is {}", text(&office["title"])),
+            }
+        }
+        Some("quote") => match topic["speaker"].as_str() {
+            Some(speaker) => format!("quotation of {speaker}"),
+            None => "quotation".to_string(),
+        },
+        Some("dating") => "dating".to_string(),
+        _ => topic.to_string(),
+    }
+}
+
+pub(crate) async fn stories(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<StoriesParams>,
+) -> Page {
+    let query = params.query()?;
+    let (limit, offset) = (query.limit, query.offset);
+    let store = state.store.clone();
+    let (items, outlets) = blocking(move || Ok((store.stories(&query)?, store.outlets()?))).await?;
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    let link = |offset: i64| {
+        let mut url = format!("/?offset={offset}&limit={limit}");
+        for (key, v) in [
+            ("q", &params.q),
+            ("verdict", &params.verdict),
+            ("outlet", &params.outlet),
+            ("sort", &params.sort),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                url.push_str(&format!("&{key}={}", encode(v)));
+            }
+        }
+        url
+    };
+    let body = html! {
+        h1 { "Stories" }
+        form.filters method="get" action="/" {
+            input type="search" name="q" placeholder="Search articles" value=(value(&params.q)) aria-label="Search";
+            select name="verdict" aria-label="Verdict" {
+                option value="" { "any verdict" }
+                @for v in corroborate::model::Verdict::ALL {
+                    @let key = desk::verdict_key(v);
+                    option value=(key) selected[params.verdict.as_deref() == Some(key.as_str())] { (v.name()) }
+                }
+            }
+            select name="outlet" aria-label="Outlet" {
+                option value="" { "any outlet" }
+                @for o in &outlets {
+                    option value=(o) selected[params.outlet.as_deref() == Some(o.as_str())] { (o) }
+                }
+            }
+            select name="sort" aria-label="Order" {
+                option value="newest" { "newest" }
+                option value="disputed" selected[params.sort.as_deref() == Some("disputed")] { "most disputed" }
+            }
+            button type="submit" { "Show" }
+        }
+        @if items.is_empty() {
+            p.empty { "No stories match. " a href="/ingest" { "Add articles" } "." }
+        }
+        ol.stories {
+            @for s in &items {
+                li {
+                    a.story-title href={ "/stories/" (s.id) } { (s.label) }
+                    div.meta {
+                        (s.articles) " articles · " (s.groups) " groups"
+                        @if s.disputed > 0 { " · " strong.disputed { (s.disputed) " disputed" } }
+                    }
+                    div.outlets { (s.outlets.join(" · ")) }
+                    div.verdicts { @for v in &s.verdicts { (verdict_badge(v)) " " } }
+                }
+            }
+        }
+        nav.pager {
+            @if offset > 0 { a href=(link((offset - limit).max(0))) { "← newer" } }
+            @if items.len() as i64 == limit { a href=(link(offset + limit)) { "older →" } }
+        }
+    };
+    Ok(layout("Stories", false, body))
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn article_name(a: &ArticleSummary) -> String {
+    a.outlet
+        .clone()
+        .or_else(|| a.title.clone())
+        .unwrap_or_else(|| format!("article {}", a.id))
+}
+
+fn group_section(group: &GroupRow, names: &HashMap<i64, String>) -> Markup {
+    let body: Value = serde_json::from_str(&group.body).unwrap_or(Value::Null);
+    let evidence = body["evidence"].as_array().cloned().unwrap_or_default();
+    let diffs = body["diffs"].as_array().cloned().unwrap_or_default();
+    html! {
+        section.group id={ "group-" (group.key) } {
+            h3 {
+                (verdict_badge(&group.verdict)) " "
+                (topic_label(&body["topic"])) " "
+                a.permalink href={ "/groups/" (group.key) } title="Permalink" { "#" }
+            }
+            p.explanation { (body["explanation"].as_str().unwrap_or("")) }
+            div.evidence {
+                @for e in &evidence {
+                    @let doc = e["doc"].as_i64().unwrap_or(-1);
+                    @let start = e["start"].as_u64().unwrap_or(0);
+                    figure.quote {
+                        figcaption {
+                            a href={ "/articles/" (doc) "#at-" (start) } {
+                                (names.get(&doc).cloned().unwrap_or_else(|| format!("article {doc}")))
+                            }
+                        }
+                        @match e["text"].as_str() {
+                            Some(text) => blockquote { mark class={ "v-" (group.verdict) } { (text) } },
+                            None => blockquote.invalid { "(this evidence span cannot be quoted)" },
+                        }
+                    }
+                }
+            }
+            @for d in &diffs {
+                p.diff {
+                    @for seg in d["segments"].as_array().into_iter().flatten() {
+                        @let text = seg["text"].as_str().unwrap_or("");
+                        @match seg["op"].as_str() {
+                            Some("insert") => ins { (text) },
+                            Some("delete") => del { (text) },
+                            _ => span { (text) },
+                        }
+                        " "
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) async fn story(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+    let store = state.store.clone();
+    let (summary, articles, groups) = blocking(move || {
+        Ok((
+            store.story(id)?,
+            store.story_articles(id)?,
+            store.story_groups(id)?,
+        ))
+    })
+    .await?;
+    let summary = summary.ok_or_else(|| AppError::NotFound(format!("no story {id}")))?;
+    let names: HashMap<i64, String> = articles.iter().map(|a| (a.id, article_name(a))).collect();
+    let body = html! {
+        h1 { (summary.label) }
+        p.meta {
+            (summary.articles) " articles · " (summary.groups) " groups"
+            @if summary.disputed > 0 { " · " strong.disputed { (summary.disputed) " disputed" } }
+            " · " a href={ "/api/stories/" (id) } { "JSON" }
+        }
+        details.articles {
+            summary { "Articles" }
+            ul {
+                @for a in &articles {
+                    li {
+                        a href={ "/articles/" (a.id) } { (article_name(a)) }
+                        @if let Some(t) = &a.title { " — " (t) }
+                        @if let Some(p) = &a.published { " · " (p) }
+                    }
+                }
+            }
+        }
+        @if groups.is_empty() { p.empty { "No comparable claims in this story yet." } }
+        @for g in &groups { (group_section(g, &names)) }
+    };
+    Ok(layout(&summary.label, false, body))
+}
+
+pub(crate) async fn group(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Page {
+    let store = state.store.clone();
+    let lookup = key.clone();
+    let group = blocking(move || store.group(&lookup))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no group {key:?}")))?;
+    match group.story {
+        Some(story) => {
+            Ok(Redirect::to(&format!("/stories/{story}#group-{}", group.key)).into_response())
+        }
+        None => Ok(layout(
+            "Group",
+            false,
+            group_section(&group, &HashMap::new()),
+        )),
+    }
+}
+
+/// A highlighted span of an article's text.
+struct Highlight {
+    start: usize,
+    end: usize,
+    /// The group it is evidence of, with that group's verdict.
+    group: Option<(String, String)>,
+}
+
+/// Picks non-overlapping highlights: group evidence first (most important verdict first, the
+/// order groups are stored in), then claims that no group cites.
+fn highlights(text: &str, groups: &[(String, String, Value)], claims: &[Value]) -> Vec<Highlight> {
+    let mut chosen: Vec<Highlight> = Vec::new();
+    let mut take = |start: usize, end: usize, group: Option<(String, String)>| {
+        if start < end
+            && text.get(start..end).is_some()
+            && !chosen.iter().any(|h| start < h.end && h.start < end)
+        {
+            chosen.push(Highlight { start, end, group });
+        }
+    };
+    for (key, verdict, spans) in groups {
+        for span in spans.as_array().into_iter().flatten() {
+            let (Some(s), Some(e)) = (span["start"].as_u64(), span["end"].as_u64()) else {
+                continue;
+            };
+            take(s as usize, e as usize, Some((key.clone(), verdict.clone())));
+        }
+    }
+    for claim in claims {
+        let span = &claim["evidence"];
+        if let (Some(s), Some(e)) = (span["start"].as_u64(), span["end"].as_u64()) {
+            take(s as usize, e as usize, None);
+        }
+    }
+    chosen.sort_by_key(|h| h.start);
+    chosen
+}
+
+fn highlighted_text(text: &str, marks: &[Highlight]) -> Markup {
+    let mut pos = 0;
+    let mut pieces = Vec::with_capacity(marks.len());
+    for h in marks {
+        pieces.push((text.get(pos..h.start).unwrap_or(""), h));
+        pos = h.end;
+    }
+    let tail = text.get(pos..).unwrap_or("");
+    html! {
+        div.text {
+            @for (before, h) in pieces {
+                (before)
+                @let marked = text.get(h.start..h.end).unwrap_or("");
+                @match &h.group {
+                    Some((key, verdict)) => a href={ "/groups/" (key) } {
+                        mark id={ "at-" (h.start) } class={ "v-" (verdict) } title=(verdict) { (marked) }
+                    },
+                    None => mark.claim id={ "at-" (h.start) } { (marked) },
+                }
+            }
+            (tail)
+        }
+    }
+}
+
+pub(crate) async fn article(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+    let store = state.store.clone();
+    let (record, groups) = blocking(move || {
+        let record = store.article(id)?;
+        let groups = match record.as_ref().and_then(|r| r.summary.story) {
+            Some(story) => store.story_groups(story)?,
+            None => Vec::new(),
+        };
+        Ok((record, groups))
+    })
+    .await?;
+    let record = record.ok_or_else(|| AppError::NotFound(format!("no article {id}")))?;
+    let view = api::article_view(&record.analyzed, id)?;
+    let text = view["article"]["text"].as_str().unwrap_or("");
+    let cited: Vec<(String, String, Value)> = groups
+        .iter()
+        .filter_map(|g| {
+            let body: Value = serde_json::from_str(&g.body).ok()?;
+            if !group_cites(&body, id) {
+                return None;
+            }
+            let spans: Vec<Value> = body["evidence"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| e["doc"].as_i64() == Some(id))
+                .cloned()
+                .collect();
+            Some((g.key.clone(), g.verdict.clone(), Value::Array(spans)))
+        })
+        .collect();
+    let claims = view["claims"].as_array().cloned().unwrap_or_default();
+    let marks = highlights(text, &cited, &claims);
+    let s = &record.summary;
+    let title = s.title.clone().unwrap_or_else(|| article_name(s));
+    let body = html! {
+        h1 { (title) }
+        p.meta {
+            @if let Some(o) = &s.outlet { strong { (o) } " · " }
+            @if let Some(p) = &s.published { (p) " · " }
+            @if let Some(story) = s.story { a href={ "/stories/" (story) } { "the story" } " · " }
+            @if let Some(url) = &s.url { a href=(url) rel="nofollow noreferrer" { "original" } " · " }
+            a href={ "/api/articles/" (id) } { "JSON" }
+        }
+        @if s.superseded { p.notice { "A later revision of this article replaces it in the alignment." } }
+        @if let Some(of) = s.revision_of { p.notice { "Revises " a href={ "/articles/" (of) } { "an earlier version" } "." } }
+        @if !cited.is_empty() {
+            section.cited {
+                h2 { "In groups" }
+                ul { @for (key, verdict, _) in &cited { li { (verdict_badge(verdict)) " " a href={ "/groups/" (key) } { (key) } } } }
+            }
+        }
+        (highlighted_text(text, &marks))
+    };
+    Ok(layout(&title, false, body))
+}
+
+pub(crate) async fn ingest(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<QueueParams>,
+) -> Page {
+    let filter = params.state()?;
+    let limit = params.limit.unwrap_or(100).clamp(1, 500);
+    let offset = params.offset.unwrap_or(0).max(0);
+    let store = state.store.clone();
+    let (counts, items) =
+        blocking(move || Ok((store.queue_counts()?, store.queue(filter, limit, offset)?))).await?;
+    let working = counts.pending + counts.running > 0;
+    let body = html! {
+        h1 { "Ingest" }
+        form.upload method="post" action="/ingest" enctype="multipart/form-data" {
+            label { "Articles (text, HTML, RSS/Atom, WARC, JSON Lines; many files at once): "
+                input type="file" name="files" multiple required; }
+            button type="submit" { "Upload" }
+        }
+        p.counts {
+            @for s in QueueState::ALL {
+                a href={ "/ingest?state=" (s.name()) } { (s.name()) }
+                ": " (match s { QueueState::Pending => counts.pending, QueueState::Running => counts.running,
+                               QueueState::Done => counts.done, QueueState::Failed => counts.failed }) " "
+            }
+            a href="/ingest" { "all" }
+        }
+        table.queue {
+            thead { tr { th { "#" } th { "source" } th { "state" } th { "articles" } th { "bytes" } th { "error" } th {} } }
+            tbody {
+                @for item in &items {
+                    tr class={ "q-" (item.state.name()) } {
+                        td { (item.id) }
+                        td { (item.source) }
+                        td { (item.state.name()) }
+                        td { (item.articles) }
+                        td { (item.bytes) }
+                        td.error { (item.error.as_deref().unwrap_or("")) }
+                        td {
+                            @if item.state == QueueState::Failed {
+                                form method="post" action={ "/ingest/" (item.id) "/retry" } {
+                                    button type="submit" { "Retry" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout("Ingest", working, body))
+}
+
+pub(crate) async fn upload(State(state): State<Arc<AppState>>, multipart: Multipart) -> Page {
+    let items = upload_items(multipart).await?;
+    api::enqueue(&state, items).await?;
+    Ok(Redirect::to("/ingest").into_response())
+}
+
+pub(crate) async fn retry(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+    api::retry_item(&state, id).await?;
+    Ok(Redirect::to("/ingest").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_prefer_group_evidence_and_never_overlap() {
+        let text = "One. Two three. Four.";
+        let groups = vec![(
+            "1-a".to_string(),
+            "conflict".to_string(),
+            serde_json::json!([{"doc": 1, "start": 5, "end": 15}]),
+        )];
+        let claims = vec![
+            serde_json::json!({"evidence": {"doc": 1, "start": 5, "end": 9}}),
+            serde_json::json!({"evidence": {"doc": 1, "start": 16, "end": 21}}),
+            serde_json::json!({"evidence": {"doc": 1, "start": 16, "end": 99}}),
+        ];
+        let marks = highlights(text, &groups, &claims);
+        let spans: Vec<_> = marks
+            .iter()
+            .map(|h| (h.start, h.end, h.group.is_some()))
+            .collect();
+        assert_eq!(spans, vec![(5, 15, true), (16, 21, false)]);
+        let html = highlighted_text(text, &marks).into_string();
+        assert!(html.contains(r#"<a href="/groups/1-a"><mark id="at-5" class="v-conflict""#));
+        assert!(html.starts_with(r#"<div class="text">One. <a"#));
+    }
+
+    #[test]
+    fn encode_percent_encodes_query_values() {
+        assert_eq!(encode("a b&c"), "a%20b%26c");
+    }
+}
