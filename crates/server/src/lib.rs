@@ -13,6 +13,7 @@
 //! [`Server::start`] runs it all on a listener and returns its address; tests start real servers
 //! on ephemeral ports with it.
 
+pub mod auth;
 pub mod desk;
 pub mod storage;
 
@@ -41,7 +42,6 @@ impl Server {
     /// Opens the storage, recovers work left running, starts the worker (unless disabled) and
     /// the HTTP listener.
     pub async fn start(options: ServeOptions) -> Result<Server, String> {
-        options.check_listen()?;
         let store = options.open_storage().await?;
         Self::start_with(options, store).await
     }
@@ -52,7 +52,14 @@ impl Server {
         store: Arc<dyn Storage>,
     ) -> Result<Server, String> {
         let config = options.library_config()?;
-        let state = Arc::new(web::AppState::new(store, config, &options));
+        let users = web::blocking({
+            let store = store.clone();
+            move || store.user_count()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        options.check_listen(users > 0)?;
+        let state = Arc::new(web::AppState::new(store, config, &options, users > 0));
         let recovered = web::blocking({
             let state = state.clone();
             move || state.store.requeue_running()
@@ -82,7 +89,8 @@ impl Server {
             let stop = async move {
                 let _ = http_signal.wait_for(|stop| *stop).await;
             };
-            if let Err(e) = axum::serve(listener, router)
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            if let Err(e) = axum::serve(listener, service)
                 .with_graceful_shutdown(stop)
                 .await
             {
@@ -149,12 +157,17 @@ impl Server {
 /// `corroborate serve`: runs until Ctrl-C or SIGTERM, then shuts down gracefully.
 pub fn run(args: ServeArgs) -> Result<(), String> {
     let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .try_init();
     let options = ServeOptions::resolve(&args)?;
+    if args.add_user.is_some() || args.add_token.is_some() {
+        return manage_accounts(&args, &options);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -167,6 +180,51 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         server.shutdown().await;
         Ok(())
     })
+}
+
+/// `--add-user` and `--add-token`: change the store and exit.
+fn manage_accounts(args: &ServeArgs, options: &ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let store = runtime.block_on(options.open_storage())?;
+    if let Some(name) = &args.add_user {
+        let role = storage::Role::parse(&args.role)
+            .ok_or_else(|| format!("--role {:?}: expected reader, editor or admin", args.role))?;
+        let password = match std::env::var("CORROBORATE_PASSWORD") {
+            Ok(p) if !p.is_empty() => p,
+            _ => {
+                eprintln!("password for {name} (one line on standard input):");
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| format!("cannot read the password: {e}"))?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            }
+        };
+        if password.chars().count() < 8 {
+            return Err("the password must have at least 8 characters".into());
+        }
+        let hash = auth::hash_password(&password)?;
+        let id = store
+            .put_user(name, role, &hash)
+            .map_err(|e| e.to_string())?;
+        println!("user {name} ({}) stored with id {id}", role.name());
+    }
+    if let Some(name) = &args.add_token {
+        let user = store
+            .user(name)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("--add-token {name}: no such user"))?;
+        let token = auth::new_secret()?;
+        store
+            .create_token(&auth::secret_hash(&token), user.id, "cli")
+            .map_err(|e| e.to_string())?;
+        println!("{token}");
+    }
+    drop(store);
+    Ok(())
 }
 
 async fn wait_for_signal() {

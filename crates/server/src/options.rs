@@ -24,6 +24,22 @@ pub struct ServeArgs {
     /// kb)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Add (or update) a user in the configured store and exit; the password is read from
+    /// CORROBORATE_PASSWORD or the first line of standard input. Authentication is on once a
+    /// user exists.
+    #[arg(long, value_name = "NAME")]
+    pub add_user: Option<String>,
+    /// Role for --add-user: reader, editor or admin
+    #[arg(
+        long,
+        value_name = "ROLE",
+        default_value = "reader",
+        requires = "add_user"
+    )]
+    pub role: String,
+    /// Create an API token for user NAME, print it once and exit
+    #[arg(long, value_name = "NAME")]
+    pub add_token: Option<String>,
 }
 
 /// The configuration file.
@@ -36,6 +52,9 @@ struct FileConfig {
     max_upload_mb: Option<u64>,
     #[serde(default)]
     kb: Vec<PathBuf>,
+    public_read: Option<bool>,
+    cookie_secure: Option<bool>,
+    ingest_per_minute: Option<u32>,
 }
 
 /// Resolved server settings.
@@ -53,6 +72,12 @@ pub struct ServeOptions {
     pub kb: Vec<PathBuf>,
     /// Run the background worker (tests turn it off to leave work queued).
     pub worker: bool,
+    /// With authentication on, let anyone read (ingest still needs an editor).
+    pub public_read: bool,
+    /// Mark the session cookie `Secure` (browsers keep it over https and on localhost).
+    pub cookie_secure: bool,
+    /// Ingest requests allowed per client address and minute.
+    pub ingest_per_minute: u32,
 }
 
 impl ServeOptions {
@@ -65,6 +90,9 @@ impl ServeOptions {
             max_upload_bytes: 64 * 1024 * 1024,
             kb: Vec::new(),
             worker: true,
+            public_read: false,
+            cookie_secure: true,
+            ingest_per_minute: 600,
         }
     }
 
@@ -102,19 +130,21 @@ impl ServeOptions {
             options.max_upload_bytes = (mb as usize).saturating_mul(1024 * 1024);
         }
         options.kb = file.kb;
+        options.public_read = file.public_read.unwrap_or(false);
+        options.cookie_secure = file.cookie_secure.unwrap_or(true);
+        options.ingest_per_minute = file.ingest_per_minute.unwrap_or(600);
         Ok(options)
     }
 
-    /// Refuses to listen beyond loopback: this version has no user accounts, so anyone who can
-    /// reach the port could ingest.
-    pub fn check_listen(&self) -> Result<(), String> {
-        if self.listen.ip().is_loopback() {
+    /// Refuses to listen beyond loopback without user accounts: anyone who could reach the
+    /// port could ingest.
+    pub fn check_listen(&self, auth_enabled: bool) -> Result<(), String> {
+        if auth_enabled || self.listen.ip().is_loopback() {
             Ok(())
         } else {
             Err(format!(
-                "refusing to listen on {}: authentication is not configured (this version has \
-                 no user accounts); listen on 127.0.0.1 or ::1, behind a reverse proxy that \
-                 authenticates",
+                "refusing to listen on {}: authentication is not configured; add a user first \
+                 (corroborate serve --add-user NAME --role admin) or listen on 127.0.0.1",
                 self.listen
             ))
         }
@@ -175,10 +205,11 @@ mod tests {
     #[test]
     fn non_loopback_listen_is_refused_without_authentication() {
         let mut options = ServeOptions::new("d");
-        assert!(options.check_listen().is_ok());
+        assert!(options.check_listen(false).is_ok());
         options.listen = "0.0.0.0:8080".parse().unwrap();
-        let err = options.check_listen().unwrap_err();
+        let err = options.check_listen(false).unwrap_err();
         assert!(err.contains("0.0.0.0:8080") && err.contains("authentication"));
+        assert!(options.check_listen(true).is_ok());
     }
 
     #[test]

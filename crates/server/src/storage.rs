@@ -306,6 +306,49 @@ pub struct ArticleRecord {
     pub analyzed: String,
 }
 
+/// What a user may do; each role includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads stories, articles and the queue.
+    Reader,
+    /// Also ingests and retries.
+    Editor,
+    /// Also manages users and tokens.
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Reader => "reader",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Role::Reader, Role::Editor, Role::Admin]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub name: String,
+    /// What the user may do.
+    pub role: Role,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+}
+
 /// Storage for the desk. Every method is one transaction.
 pub trait Storage: Send + Sync + 'static {
     /// `sqlite` or `postgresql`.
@@ -356,6 +399,29 @@ pub trait Storage: Send + Sync + 'static {
     fn articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>>;
     /// Distinct outlets of current articles, sorted.
     fn outlets(&self) -> Result<Vec<String>>;
+
+    /// Adds a user, or replaces the role and password of the user of that name; returns its id.
+    fn put_user(&self, name: &str, role: Role, password_hash: &str) -> Result<i64>;
+    /// The user called `name`.
+    fn user(&self, name: &str) -> Result<Option<User>>;
+    /// How many users there are (authentication is on when there is one).
+    fn user_count(&self) -> Result<i64>;
+    /// Records a session (by the hash of its cookie value) with its CSRF token.
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The user and CSRF token of an unexpired session.
+    fn session(&self, token_hash: &str) -> Result<Option<(User, String)>>;
+    /// Ends a session.
+    fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Records an API token (by its hash) for a user.
+    fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()>;
+    /// The user an API token belongs to.
+    fn token_user(&self, token_hash: &str) -> Result<Option<User>>;
 }
 
 /// Now in Unix seconds.

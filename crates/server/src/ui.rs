@@ -4,11 +4,12 @@
 //! is queued.
 
 use crate::api::{self, QueueParams, StoriesParams, group_cites, upload_items};
+use crate::auth::{self, Identity};
 use crate::desk;
 use crate::storage::{ArticleSummary, GroupRow, QueueState};
 use crate::web::{AppError, AppState, blocking};
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Extension, Form, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 use serde_json::Value;
@@ -19,7 +20,7 @@ const CSS: &str = include_str!("desk.css");
 
 type Page = Result<Response, AppError>;
 
-fn layout(title: &str, refresh: bool, body: Markup) -> Response {
+fn layout(who: &Identity, title: &str, refresh: bool, body: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -38,6 +39,16 @@ fn layout(title: &str, refresh: bool, body: Markup) -> Response {
                         a href="/?sort=disputed" { "Most disputed" }
                         a href="/ingest" { "Ingest" }
                         a href="/api/openapi.json" { "API" }
+                        @match who {
+                            Identity::User { user, .. } => {
+                                form.logout method="post" action="/logout" {
+                                    span.who { (user.name) " (" (user.role.name()) ")" } " "
+                                    button type="submit" { "Log out" }
+                                }
+                            }
+                            Identity::Anonymous => { a href="/login" { "Log in" } }
+                            Identity::Local => {}
+                        }
                     }
                 }
                 main { (body) }
@@ -54,6 +65,7 @@ fn layout(title: &str, refresh: bool, body: Markup) -> Response {
 /// The page shown for an error.
 pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     layout(
+        &Identity::Anonymous,
         status.canonical_reason().unwrap_or("Error"),
         false,
         html! {
@@ -106,6 +118,7 @@ fn topic_label(topic: &Value) -> String {
 
 pub(crate) async fn stories(
     State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
     Query(params): Query<StoriesParams>,
 ) -> Page {
     let query = params.query()?;
@@ -171,11 +184,11 @@ pub(crate) async fn stories(
             @if items.len() as i64 == limit { a href=(link(offset + limit)) { "older →" } }
         }
     };
-    Ok(layout("Stories", false, body))
+    Ok(layout(&who, "Stories", false, body))
 }
 
 /// Percent-encodes a query value.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -239,7 +252,11 @@ fn group_section(group: &GroupRow, names: &HashMap<i64, String>) -> Markup {
     }
 }
 
-pub(crate) async fn story(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+pub(crate) async fn story(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(id): Path<i64>,
+) -> Page {
     let store = state.store.clone();
     let (summary, articles, groups) = blocking(move || {
         Ok((
@@ -273,10 +290,14 @@ pub(crate) async fn story(State(state): State<Arc<AppState>>, Path(id): Path<i64
         @if groups.is_empty() { p.empty { "No comparable claims in this story yet." } }
         @for g in &groups { (group_section(g, &names)) }
     };
-    Ok(layout(&summary.label, false, body))
+    Ok(layout(&who, &summary.label, false, body))
 }
 
-pub(crate) async fn group(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Page {
+pub(crate) async fn group(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(key): Path<String>,
+) -> Page {
     let store = state.store.clone();
     let lookup = key.clone();
     let group = blocking(move || store.group(&lookup))
@@ -287,6 +308,7 @@ pub(crate) async fn group(State(state): State<Arc<AppState>>, Path(key): Path<St
             Ok(Redirect::to(&format!("/stories/{story}#group-{}", group.key)).into_response())
         }
         None => Ok(layout(
+            &who,
             "Group",
             false,
             group_section(&group, &HashMap::new()),
@@ -357,7 +379,11 @@ fn highlighted_text(text: &str, marks: &[Highlight]) -> Markup {
     }
 }
 
-pub(crate) async fn article(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+pub(crate) async fn article(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(id): Path<i64>,
+) -> Page {
     let store = state.store.clone();
     let (record, groups) = blocking(move || {
         let record = store.article(id)?;
@@ -411,11 +437,12 @@ pub(crate) async fn article(State(state): State<Arc<AppState>>, Path(id): Path<i
         }
         (highlighted_text(text, &marks))
     };
-    Ok(layout(&title, false, body))
+    Ok(layout(&who, &title, false, body))
 }
 
 pub(crate) async fn ingest(
     State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
     Query(params): Query<QueueParams>,
 ) -> Page {
     let filter = params.state()?;
@@ -427,7 +454,7 @@ pub(crate) async fn ingest(
     let working = counts.pending + counts.running > 0;
     let body = html! {
         h1 { "Ingest" }
-        form.upload method="post" action="/ingest" enctype="multipart/form-data" {
+        form.upload method="post" action=(who.action("/ingest")) enctype="multipart/form-data" {
             label { "Articles (text, HTML, RSS/Atom, WARC, JSON Lines; many files at once): "
                 input type="file" name="files" multiple required; }
             button type="submit" { "Upload" }
@@ -453,7 +480,7 @@ pub(crate) async fn ingest(
                         td.error { (item.error.as_deref().unwrap_or("")) }
                         td {
                             @if item.state == QueueState::Failed {
-                                form method="post" action={ "/ingest/" (item.id) "/retry" } {
+                                form method="post" action=(who.action(&format!("/ingest/{}/retry", item.id))) {
                                     button type="submit" { "Retry" }
                                 }
                             }
@@ -463,7 +490,7 @@ pub(crate) async fn ingest(
             }
         }
     };
-    Ok(layout("Ingest", working, body))
+    Ok(layout(&who, "Ingest", working, body))
 }
 
 pub(crate) async fn upload(State(state): State<Arc<AppState>>, multipart: Multipart) -> Page {
@@ -475,6 +502,106 @@ pub(crate) async fn upload(State(state): State<Arc<AppState>>, multipart: Multip
 pub(crate) async fn retry(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
     api::retry_item(&state, id).await?;
     Ok(Redirect::to("/ingest").into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct LoginParams {
+    next: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct LoginForm {
+    name: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Where to go after logging in: a path on this site only.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn login_form(next: &str, failed: bool) -> Markup {
+    html! {
+        h1 { "Log in" }
+        @if failed { p.error { "Wrong name or password." } }
+        form.login method="post" action="/login" {
+            input type="hidden" name="next" value=(next);
+            p { label { "Name " input type="text" name="name" autocomplete="username" required; } }
+            p { label { "Password " input type="password" name="password" autocomplete="current-password" required; } }
+            button type="submit" { "Log in" }
+        }
+    }
+}
+
+pub(crate) async fn login_page(
+    Extension(who): Extension<Identity>,
+    Query(params): Query<LoginParams>,
+) -> Response {
+    let next = local_path(params.next.as_deref());
+    layout(&who, "Log in", false, login_form(&next, false))
+}
+
+pub(crate) async fn login(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Form(form): Form<LoginForm>,
+) -> Page {
+    let next = local_path(form.next.as_deref());
+    let store = state.store.clone();
+    let name = form.name.clone();
+    let user = blocking(move || store.user(&name)).await?;
+    // Verify even for an unknown name, so timing does not tell which names exist.
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_string());
+    let password = form.password;
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
+        .await
+        .unwrap_or(false);
+    let Some(user) = user.filter(|_| verified) else {
+        tracing::warn!(name = %form.name, "failed login");
+        let mut page = layout(&who, "Log in", false, login_form(&next, true));
+        *page.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(page);
+    };
+    let secret = auth::new_secret().map_err(AppError::Internal)?;
+    let csrf = auth::new_secret().map_err(AppError::Internal)?;
+    let store = state.store.clone();
+    let hash = auth::secret_hash(&secret);
+    let expires = crate::storage::now() + auth::SESSION_SECONDS;
+    blocking(move || store.create_session(&hash, user.id, &csrf, expires)).await?;
+    let mut response = Redirect::to(&next).into_response();
+    if let Ok(cookie) = auth::session_cookie(&secret, state.cookie_secure).parse() {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// An argon2 hash of a random secret, checked for unknown user names.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let secret = auth::new_secret().unwrap_or_default();
+        auth::hash_password(&secret).unwrap_or_default()
+    })
+}
+
+pub(crate) async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Page {
+    if let Some(secret) = auth::request_session(&headers) {
+        let store = state.store.clone();
+        let hash = auth::secret_hash(&secret);
+        blocking(move || store.delete_session(&hash)).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    if let Ok(cookie) = auth::clear_cookie(state.cookie_secure).parse() {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -503,6 +630,14 @@ mod tests {
         let html = highlighted_text(text, &marks).into_string();
         assert!(html.contains(r#"<a href="/groups/1-a"><mark id="at-5" class="v-conflict""#));
         assert!(html.starts_with(r#"<div class="text">One. <a"#));
+    }
+
+    #[test]
+    fn login_goes_back_only_to_local_paths() {
+        assert_eq!(local_path(Some("/stories/3")), "/stories/3");
+        assert_eq!(local_path(Some("//evil.example")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(None), "/");
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub(crate) struct AppState {
     pub busy: AtomicBool,
     pub metrics: Metrics,
     pub max_upload_bytes: usize,
+    /// There are user accounts: requests must identify themselves.
+    pub auth_enabled: bool,
+    pub public_read: bool,
+    pub cookie_secure: bool,
+    pub rate: crate::auth::RateLimiter,
 }
 
 impl AppState {
@@ -42,6 +47,7 @@ impl AppState {
         store: Arc<dyn Storage>,
         config: corroborate::Config,
         options: &ServeOptions,
+        auth_enabled: bool,
     ) -> Self {
         Self {
             store,
@@ -50,6 +56,10 @@ impl AppState {
             busy: AtomicBool::new(false),
             metrics: Metrics::default(),
             max_upload_bytes: options.max_upload_bytes,
+            auth_enabled,
+            public_read: options.public_read,
+            cookie_secure: options.cookie_secure,
+            rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
         }
     }
 }
@@ -122,6 +132,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/ingest", get(ui::ingest).post(ui::upload))
         .route("/ingest/{id}/retry", post(ui::retry))
         .route("/static/desk.css", get(ui::css))
+        .route("/login", get(ui::login_page).post(ui::login))
+        .route("/logout", post(ui::logout))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/stories", get(api::stories))
@@ -135,6 +147,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::authorize,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), count))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -385,6 +385,16 @@ fn bad_requests_get_a_clear_4xx() {
         (server.get("/api/nothing"), 404, "no such resource"),
         (server.get("/stories/abc"), 400, ""),
         (server.get("/articles/5"), 404, "no article 5"),
+        (
+            server.post_with(
+                "/api/articles",
+                "text/plain",
+                br#"{"text": "x"}"#,
+                &[("Origin", "https://evil.example")],
+            ),
+            403,
+            "cross-site",
+        ),
     ];
     for (i, (reply, status, text)) in cases.iter().enumerate() {
         assert_eq!(reply.status, *status, "case {i}: {}", reply.body);

@@ -7,7 +7,8 @@ use ::postgres::{Client, NoTls, Row, Transaction};
 use std::sync::Mutex;
 
 /// Migrations, applied in order at connect; versions applied are rows of `schema_migrations`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE queue (
     id BIGSERIAL PRIMARY KEY,
     source TEXT NOT NULL,
@@ -62,7 +63,29 @@ CREATE TABLE claim_groups (
     body TEXT NOT NULL
 );
 CREATE INDEX claim_groups_story ON claim_groups (story_id, rank);
-"#];
+"#,
+    r#"
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+"#,
+];
 
 /// The PostgreSQL backend.
 pub struct PostgresStorage {
@@ -255,6 +278,17 @@ fn article_summary(row: &Row) -> ArticleSummary {
         superseded: row.get(6),
         story: row.get(7),
         queue_id: row.get(8),
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash";
+
+fn user(row: &Row) -> User {
+    User {
+        id: row.get(0),
+        name: row.get(1),
+        role: Role::parse(row.get(2)).unwrap_or(Role::Reader),
+        password_hash: row.get(3),
     }
 }
 
@@ -585,6 +619,94 @@ impl Storage for PostgresStorage {
                 &[],
             )?;
             Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn put_user(&self, name: &str, role: Role, password_hash: &str) -> Result<i64> {
+        self.with(&format!("store user {name:?}"), |c| {
+            c.query_one(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash \
+                 RETURNING id",
+                &[&name, &role.name(), &password_hash, &now()],
+            )
+            .map(|r| r.get(0))
+        })
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        self.with("read user", |c| {
+            let row = c.query_opt(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1"),
+                &[&name],
+            )?;
+            Ok(row.as_ref().map(user))
+        })
+    }
+
+    fn user_count(&self) -> Result<i64> {
+        self.with("count users", |c| {
+            c.query_one("SELECT count(*) FROM users", &[])
+                .map(|r| r.get(0))
+        })
+    }
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.in_tx("create session", |tx| {
+            tx.execute("DELETE FROM sessions WHERE expires_at < $1", &[&now()])?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &user, &csrf, &expires_at],
+            )
+            .map(drop)
+        })
+    }
+
+    fn session(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+        self.with("read session", |c| {
+            let row = c.query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at >= $2"
+                ),
+                &[&token_hash, &now()],
+            )?;
+            Ok(row.map(|r| (user(&r), r.get(4))))
+        })
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.with("end session", |c| {
+            c.execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])
+                .map(drop)
+        })
+    }
+
+    fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()> {
+        self.with("create API token", |c| {
+            c.execute(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &user, &label, &now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        self.with("read API token", |c| {
+            let row = c.query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
+                ),
+                &[&token_hash],
+            )?;
+            Ok(row.as_ref().map(user))
         })
     }
 }

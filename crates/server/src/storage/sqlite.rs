@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Migrations, applied in order at open; the version reached is kept in `PRAGMA user_version`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE queue (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     source TEXT NOT NULL,
@@ -61,7 +62,29 @@ CREATE TABLE claim_groups (
     body TEXT NOT NULL
 );
 CREATE INDEX claim_groups_story ON claim_groups (story_id, rank);
-"#];
+"#,
+    r#"
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+"#,
+];
 
 /// The SQLite backend.
 pub struct SqliteStorage {
@@ -165,6 +188,17 @@ fn article_summary(row: &Row) -> rusqlite::Result<ArticleSummary> {
         superseded: row.get::<_, i64>(6)? != 0,
         story: row.get(7)?,
         queue_id: row.get(8)?,
+    })
+}
+
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash";
+
+fn user(row: &Row) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: Role::parse(&row.get::<_, String>(2)?).unwrap_or(Role::Reader),
+        password_hash: row.get(3)?,
     })
 }
 
@@ -519,6 +553,96 @@ impl Storage for SqliteStorage {
                 "SELECT DISTINCT outlet FROM articles WHERE superseded = 0 AND outlet IS NOT NULL ORDER BY outlet",
             )?;
             select.query_map([], |r| r.get(0))?.collect()
+        })
+    }
+
+    fn put_user(&self, name: &str, role: Role, password_hash: &str) -> Result<i64> {
+        self.with(&format!("store user {name:?}"), |c| {
+            c.query_row(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash \
+                 RETURNING id",
+                params![name, role.name(), password_hash, now()],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        self.with("read user", |c| {
+            c.query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = ?1"),
+                [name],
+                user,
+            )
+            .optional()
+        })
+    }
+
+    fn user_count(&self) -> Result<i64> {
+        self.with("count users", |c| {
+            c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        })
+    }
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.with("create session", |c| {
+            c.execute("DELETE FROM sessions WHERE expires_at < ?1", [now()])?;
+            c.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, user, csrf, expires_at],
+            )
+            .map(drop)
+        })
+    }
+
+    fn session(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+        self.with("read session", |c| {
+            c.query_row(
+                &format!(
+                    "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = ?1 AND s.expires_at >= ?2"
+                ),
+                params![token_hash, now()],
+                |r| Ok((user(r)?, r.get(4)?)),
+            )
+            .optional()
+        })
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.with("end session", |c| {
+            c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+                .map(drop)
+        })
+    }
+
+    fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()> {
+        self.with("create API token", |c| {
+            c.execute(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, user, label, now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        self.with("read API token", |c| {
+            c.query_row(
+                &format!(
+                    "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
+                ),
+                [token_hash],
+                user,
+            )
+            .optional()
         })
     }
 }

@@ -61,6 +61,7 @@ pub struct Reply {
     pub status: u16,
     pub etag: Option<String>,
     pub location: Option<String>,
+    pub set_cookie: Option<String>,
     pub body: String,
 }
 
@@ -101,6 +102,9 @@ impl TestServer {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            // The server closes a connection whose request body it refused without reading;
+            // a fresh connection per request keeps a later POST from landing on it.
+            .max_idle_connections_per_host(0)
             .build()
             .into();
         Self {
@@ -149,11 +153,13 @@ impl TestServer {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let (etag, location) = (header("etag"), header("location"));
+        let (etag, location, set_cookie) =
+            (header("etag"), header("location"), header("set-cookie"));
         Reply {
             status: response.status().as_u16(),
             etag,
             location,
+            set_cookie,
             body: response.body_mut().read_to_string().unwrap_or_default(),
         }
     }
@@ -172,12 +178,25 @@ impl TestServer {
     }
 
     pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Reply {
-        Self::reply(
-            self.agent
-                .post(format!("{}{path}", self.base))
-                .header("content-type", content_type)
-                .send(body),
-        )
+        self.post_with(path, content_type, body, &[])
+    }
+
+    /// A POST with extra headers (cookies, tokens).
+    pub fn post_with(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::reply(request.send(body))
     }
 
     /// Posts files as multipart/form-data under the field name `files`.
