@@ -268,10 +268,51 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
     assert!(store.story(-1).unwrap().is_none());
 }
 
+fn accounts_sessions_and_tokens(store: &dyn Storage) {
+    assert_eq!(store.user_count().unwrap(), 0);
+    let ana = store.put_user("ana", Role::Reader, "hash-1").unwrap();
+    assert_eq!(
+        store.put_user("ana", Role::Admin, "hash-2").unwrap(),
+        ana,
+        "same user updated"
+    );
+    let user = store.user("ana").unwrap().unwrap();
+    assert_eq!(
+        (user.role, user.password_hash.as_str()),
+        (Role::Admin, "hash-2")
+    );
+    assert!(store.user("bob").unwrap().is_none());
+    assert_eq!(store.user_count().unwrap(), 1);
+
+    let future = now_plus(3600);
+    store.create_session("s1", ana, "csrf-1", future).unwrap();
+    store
+        .create_session("old", ana, "csrf-0", now_plus(-10))
+        .unwrap();
+    let (who, csrf) = store.session("s1").unwrap().unwrap();
+    assert_eq!((who.name.as_str(), csrf.as_str()), ("ana", "csrf-1"));
+    assert!(store.session("old").unwrap().is_none(), "expired");
+    store.delete_session("s1").unwrap();
+    assert!(store.session("s1").unwrap().is_none());
+
+    store.create_token("t1", ana, "bot").unwrap();
+    assert_eq!(store.token_user("t1").unwrap().unwrap().id, ana);
+    assert!(store.token_user("t2").unwrap().is_none());
+}
+
+fn now_plus(seconds: i64) -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + seconds
+}
+
 fn suite(store: &dyn Storage) {
     store.ping().unwrap();
     queue_survives_claims_failures_and_requeues(store);
     articles_are_stored_once_and_revised_by_url(store);
+    accounts_sessions_and_tokens(store);
 }
 
 #[test]
