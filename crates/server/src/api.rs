@@ -485,6 +485,105 @@ pub(crate) async fn retry(State(state): State<Arc<AppState>>, Path(id): Path<i64
         .into_response())
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct UrlsBody {
+    url: Option<String>,
+    #[serde(default)]
+    urls: Vec<String>,
+}
+
+/// An http(s) URL with a host, or the reason it is not one.
+pub(crate) fn check_url(url: &str) -> Result<String, AppError> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| AppError::BadRequest(format!("{url:?}: only http and https URLs")))?;
+    if rest.is_empty() || rest.starts_with('/') || url.chars().any(char::is_whitespace) {
+        return Err(AppError::BadRequest(format!(
+            "{url:?}: not a URL with a host"
+        )));
+    }
+    Ok(url.to_string())
+}
+
+/// Queues URLs to fetch and analyse: `{"url": …}` or `{"urls": […]}`.
+pub(crate) async fn post_urls(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult {
+    let body: UrlsBody = serde_json::from_slice(&body).map_err(|e| {
+        AppError::BadRequest(format!("expected {{\"url\": …}} or {{\"urls\": […]}}: {e}"))
+    })?;
+    let urls: Vec<String> = body.url.into_iter().chain(body.urls).collect();
+    if urls.is_empty() {
+        return Err(AppError::BadRequest("no URL given".into()).into());
+    }
+    let items = urls
+        .iter()
+        .map(|u| {
+            check_url(u).map(|source| NewItem {
+                source,
+                payload: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(accepted(enqueue(&state, items).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FeedBody {
+    pub url: String,
+    pub interval_seconds: Option<i64>,
+}
+
+/// Default seconds between polls of a feed.
+pub(crate) const FEED_INTERVAL: i64 = 900;
+
+/// Subscribes to a feed; returns its id.
+pub(crate) async fn subscribe(state: &Arc<AppState>, body: FeedBody) -> Result<i64, AppError> {
+    let url = check_url(&body.url)?;
+    let interval = body.interval_seconds.unwrap_or(FEED_INTERVAL);
+    if !(1..=7 * 86400).contains(&interval) {
+        return Err(AppError::BadRequest(format!(
+            "interval_seconds={interval}: expected 1 to 604800"
+        )));
+    }
+    let store = state.store.clone();
+    blocking(move || store.add_feed(&url, interval)).await
+}
+
+pub(crate) async fn post_feed(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult {
+    let body: FeedBody = serde_json::from_slice(&body).map_err(|e| {
+        AppError::BadRequest(format!(
+            "expected {{\"url\": …, \"interval_seconds\": …}}: {e}"
+        ))
+    })?;
+    let id = subscribe(&state, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(json!({ "id": id }))).into_response())
+}
+
+pub(crate) async fn feeds(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult {
+    let store = state.store.clone();
+    let feeds = blocking(move || store.feeds()).await?;
+    Ok(json_with_etag(&headers, &json!({ "items": feeds })))
+}
+
+/// Unsubscribes from a feed.
+pub(crate) async fn unsubscribe(state: &Arc<AppState>, id: i64) -> Result<(), AppError> {
+    let store = state.store.clone();
+    if blocking(move || store.delete_feed(id)).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(format!("no feed {id}")))
+    }
+}
+
+pub(crate) async fn delete_feed(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    unsubscribe(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 pub(crate) async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
@@ -523,6 +622,20 @@ mod tests {
         let err = records(b"[1]").unwrap_err().to_string();
         assert!(err.contains("item 0"), "{err}");
         assert!(records(b"  ").is_err());
+    }
+
+    #[test]
+    fn only_http_urls_with_a_host_are_fetched() {
+        assert!(check_url(" https://x.example/a ").is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "http://",
+            "https:///x",
+            "ftp://x",
+            "http://a b",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

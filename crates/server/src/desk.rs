@@ -48,8 +48,19 @@ pub fn process(
     item: &QueueItem,
 ) -> Result<Processed, ProcessError> {
     let mut out = Processed::default();
-    let reader = Cursor::new(item.payload.clone());
-    let documents = corroborate_ingest::read(&item.source, reader, &config.ingest);
+    // A submitted URL has no bytes yet: it is fetched here, as `corroborate analyze URL` would.
+    let url = [item.source.clone()];
+    let documents: Box<dyn Iterator<Item = _>> =
+        if item.payload.is_empty() && corroborate_ingest::fetch::is_url(&item.source) {
+            Box::new(corroborate_ingest::open(&url, &config.ingest))
+        } else {
+            let reader = Cursor::new(item.payload.clone());
+            Box::new(corroborate_ingest::read(
+                &item.source,
+                reader,
+                &config.ingest,
+            ))
+        };
     for document in documents {
         let article = match document.and_then(|raw| corroborate_extract::extract(raw, 0)) {
             Ok(article) => article,

@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod desk;
+pub mod feeds;
 pub mod storage;
 
 mod api;
@@ -82,6 +83,7 @@ impl Server {
         let mut tasks = Vec::new();
         if options.worker {
             tasks.push(tokio::spawn(worker::run(state.clone(), signal.clone())));
+            tasks.push(tokio::spawn(feeds::run(state.clone(), signal.clone())));
         }
         let router = web::router(state.clone());
         let mut http_signal = signal;

@@ -188,6 +188,8 @@ impl ServeOptions {
             config.kb.merge(kb);
         }
         config.ingest.max_bytes = self.max_upload_bytes as u64;
+        // A URL that never answers holds the worker this long at most.
+        config.ingest.url_timeout = std::time::Duration::from_secs(15);
         Ok(config)
     }
 }

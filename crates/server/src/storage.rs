@@ -349,6 +349,47 @@ pub struct User {
     pub password_hash: String,
 }
 
+/// A subscribed RSS/Atom feed and its polling state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feed {
+    /// Id.
+    pub id: i64,
+    /// Feed URL.
+    pub url: String,
+    /// Seconds between polls when all is well.
+    pub interval_seconds: i64,
+    /// `ETag` of the last answer, sent back as `If-None-Match`.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last answer, sent back as `If-Modified-Since`.
+    pub last_modified: Option<String>,
+    /// When it is polled next (Unix seconds).
+    pub next_poll_at: i64,
+    /// When it was last polled (Unix seconds).
+    pub last_polled_at: Option<i64>,
+    /// Polls that failed in a row (the wait doubles with each).
+    pub failures: i64,
+    /// Why the last poll failed.
+    pub last_error: Option<String>,
+    /// Polls that brought a changed feed into the queue.
+    pub updates: i64,
+}
+
+/// What one poll of a feed found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedPoll {
+    /// The feed changed: its validators for next time.
+    Changed {
+        /// New `ETag`.
+        etag: Option<String>,
+        /// New `Last-Modified`.
+        last_modified: Option<String>,
+    },
+    /// 304 Not Modified.
+    Unchanged,
+    /// The poll failed.
+    Failed(String),
+}
+
 /// Storage for the desk. Every method is one transaction.
 pub trait Storage: Send + Sync + 'static {
     /// `sqlite` or `postgresql`.
@@ -422,6 +463,25 @@ pub trait Storage: Send + Sync + 'static {
     fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()>;
     /// The user an API token belongs to.
     fn token_user(&self, token_hash: &str) -> Result<Option<User>>;
+
+    /// Subscribes to a feed (polled at once); an existing subscription keeps its state and
+    /// takes the new interval. Returns its id.
+    fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64>;
+    /// Every feed, by id.
+    fn feeds(&self) -> Result<Vec<Feed>>;
+    /// Feeds whose next poll is due at `now`.
+    fn due_feeds(&self, now: i64, limit: i64) -> Result<Vec<Feed>>;
+    /// Records a poll and when to poll next; when the feed changed, its body is queued as
+    /// `item` in the same transaction.
+    fn record_poll(
+        &self,
+        feed: i64,
+        poll: &FeedPoll,
+        item: Option<&NewItem>,
+        next_poll_at: i64,
+    ) -> Result<()>;
+    /// Unsubscribes; false when there was no such feed.
+    fn delete_feed(&self, id: i64) -> Result<bool>;
 }
 
 /// Now in Unix seconds.

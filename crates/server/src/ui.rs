@@ -38,6 +38,7 @@ fn layout(who: &Identity, title: &str, refresh: bool, body: Markup) -> Response 
                         a href="/" { "Stories" }
                         a href="/?sort=disputed" { "Most disputed" }
                         a href="/ingest" { "Ingest" }
+                        a href="/feeds" { "Feeds" }
                         a href="/api/openapi.json" { "API" }
                         @match who {
                             Identity::User { user, .. } => {
@@ -502,6 +503,85 @@ pub(crate) async fn upload(State(state): State<Arc<AppState>>, multipart: Multip
 pub(crate) async fn retry(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
     api::retry_item(&state, id).await?;
     Ok(Redirect::to("/ingest").into_response())
+}
+
+fn when(seconds: Option<i64>) -> String {
+    match seconds {
+        None => "never".to_string(),
+        Some(t) => {
+            let ago = crate::storage::now() - t;
+            if ago >= 0 {
+                format!("{ago} s ago")
+            } else {
+                format!("in {} s", -ago)
+            }
+        }
+    }
+}
+
+pub(crate) async fn feeds(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+) -> Page {
+    let store = state.store.clone();
+    let feeds = blocking(move || store.feeds()).await?;
+    let body = html! {
+        h1 { "Feeds" }
+        form.subscribe method="post" action=(who.action("/feeds")) {
+            input type="url" name="url" placeholder="https://example.com/feed.xml" required aria-label="Feed URL";
+            input type="number" name="interval_seconds" min="60" value=(api::FEED_INTERVAL) aria-label="Seconds between polls";
+            button type="submit" { "Subscribe" }
+        }
+        @if feeds.is_empty() { p.empty { "No feeds yet. Feeds are polled with conditional requests; new items arrive on the ingest page." } }
+        table.queue {
+            thead { tr { th { "#" } th { "feed" } th { "every" } th { "polled" } th { "next" } th { "updates" } th { "error" } th {} } }
+            tbody {
+                @for f in &feeds {
+                    tr class=[(f.failures > 0).then_some("q-failed")] {
+                        td { (f.id) }
+                        td { a href=(f.url) rel="nofollow noreferrer" { (f.url) } }
+                        td { (f.interval_seconds) " s" }
+                        td { (when(f.last_polled_at)) }
+                        td { (when(Some(f.next_poll_at))) }
+                        td { (f.updates) }
+                        td.error { @if let Some(e) = &f.last_error { (e) " (" (f.failures) " in a row)" } }
+                        td {
+                            form method="post" action=(who.action(&format!("/feeds/{}/delete", f.id))) {
+                                button type="submit" { "Unsubscribe" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&who, "Feeds", false, body))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct FeedForm {
+    url: String,
+    interval_seconds: Option<i64>,
+}
+
+pub(crate) async fn subscribe(
+    State(state): State<Arc<AppState>>,
+    Form(form): Form<FeedForm>,
+) -> Page {
+    api::subscribe(
+        &state,
+        api::FeedBody {
+            url: form.url,
+            interval_seconds: form.interval_seconds,
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/feeds").into_response())
+}
+
+pub(crate) async fn unsubscribe(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
+    api::unsubscribe(&state, id).await?;
+    Ok(Redirect::to("/feeds").into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

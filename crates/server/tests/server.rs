@@ -543,3 +543,219 @@ fn story_and_article_pages_link_evidence_both_ways() {
     let none = server.get("/?q=zebra").body;
     assert!(none.contains("No stories match"));
 }
+
+/// A feed served on loopback that honours `If-None-Match` and counts what it was asked.
+#[derive(Default)]
+struct FeedSite {
+    version: u32,
+    requests: u32,
+    not_modified: u32,
+}
+
+fn rss(version: u32) -> String {
+    let mut items = vec![
+        (
+            "https://wire.example/1",
+            "Fire at the harbour",
+            "Firefighters said 80 people were evacuated from the harbour on Monday.",
+        ),
+        (
+            "https://wire.example/2",
+            "Council budget",
+            "The council approved a budget of 12 million dollars on Tuesday.",
+        ),
+    ];
+    if version > 1 {
+        items.insert(
+            0,
+            (
+                "https://wire.example/3",
+                "Harbour reopens",
+                "The port authority said the harbour reopened on Friday after the fire.",
+            ),
+        );
+    }
+    let items: String = items
+        .iter()
+        .map(|(link, title, text)| {
+            format!("<item><title>{title}</title><link>{link}</link><description>{text}</description></item>")
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>The Wire</title><link>https://wire.example/</link><description>news</description>{items}</channel></rss>"
+    )
+}
+
+fn serve_feed(server: &TestServer) -> (String, Arc<std::sync::Mutex<FeedSite>>) {
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    let site = Arc::new(std::sync::Mutex::new(FeedSite {
+        version: 1,
+        ..Default::default()
+    }));
+    let shared = site.clone();
+    let app = axum::Router::new().route(
+        "/feed.xml",
+        axum::routing::get(move |headers: HeaderMap| {
+            let site = shared.clone();
+            async move {
+                let mut site = site.lock().unwrap();
+                site.requests += 1;
+                let etag = format!("\"v{}\"", site.version);
+                if headers
+                    .get(header::IF_NONE_MATCH)
+                    .and_then(|v| v.to_str().ok())
+                    == Some(etag.as_str())
+                {
+                    site.not_modified += 1;
+                    return StatusCode::NOT_MODIFIED.into_response();
+                }
+                (
+                    [
+                        (header::ETAG, etag),
+                        (header::CONTENT_TYPE, "application/rss+xml".to_string()),
+                    ],
+                    rss(site.version),
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let listener = server
+        .runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    server
+        .runtime
+        .spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}/feed.xml"), site)
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn feeds_are_polled_with_conditional_get_and_failing_ones_back_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::sqlite(dir.path(), true);
+    let (url, site) = serve_feed(&server);
+    let reply = server.post(
+        "/api/feeds",
+        "application/json",
+        json!({"url": url, "interval_seconds": 1})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let articles = || {
+        server.get("/api/articles").json()["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    wait_for("the first poll's articles", || {
+        server.idle();
+        articles() == 2
+    });
+    wait_for("a conditional GET answered 304", || {
+        site.lock().unwrap().not_modified >= 1
+    });
+    server.idle();
+    assert_eq!(articles(), 2, "an unchanged feed adds nothing");
+
+    site.lock().unwrap().version = 2;
+    wait_for("the changed feed's new article", || {
+        server.idle();
+        articles() == 3
+    });
+    let feeds = server.get("/api/feeds").json();
+    assert_eq!(feeds["items"][0]["updates"], 2);
+    assert_eq!(feeds["items"][0]["etag"], "\"v2\"");
+    assert!(server.get("/feeds").body.contains(&url));
+
+    // A feed on a closed port fails, says why, and waits longer after each failure.
+    let closed = server.post(
+        "/api/feeds",
+        "application/json",
+        br#"{"url": "http://127.0.0.1:9/feed.xml", "interval_seconds": 1}"#,
+    );
+    let id = closed.json()["id"].as_i64().unwrap();
+    wait_for("the closed port's failure", || {
+        let feeds = server.get("/api/feeds").json();
+        let feed = feeds["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone();
+        feed["failures"].as_i64().unwrap() >= 1
+            && feed["next_poll_at"].as_i64().unwrap() - feed["last_polled_at"].as_i64().unwrap()
+                >= 2
+            && feed["last_error"].as_str().unwrap().contains("127.0.0.1:9")
+    });
+    assert_eq!(
+        server
+            .post(
+                "/api/feeds",
+                "application/json",
+                br#"{"url": "file:///etc/passwd"}"#
+            )
+            .status,
+        400
+    );
+    let del = server.agent_delete(&format!("/api/feeds/{id}"));
+    assert_eq!(del, 204);
+    server.shutdown();
+}
+
+#[test]
+fn submitted_urls_are_fetched_and_unreachable_ones_fail_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::sqlite(dir.path(), true);
+    let (feed_url, _site) = serve_feed(&server);
+    let reply = server.post(
+        "/api/urls",
+        "application/json",
+        json!({"urls": [feed_url, "http://127.0.0.1:9/closed"]})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    server.idle();
+    assert_eq!(
+        server.get("/api/articles").json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let failed = server.get("/api/ingest?state=failed").json();
+    let error = failed["items"][0]["error"].as_str().unwrap();
+    assert!(error.contains("127.0.0.1:9/closed"), "{error}");
+    assert_eq!(
+        server
+            .post(
+                "/api/urls",
+                "application/json",
+                br#"{"url": "javascript:alert(1)"}"#
+            )
+            .status,
+        400
+    );
+    assert_eq!(
+        server
+            .post("/api/urls", "application/json", br#"{}"#)
+            .status,
+        400
+    );
+}

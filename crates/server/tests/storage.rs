@@ -300,6 +300,51 @@ fn accounts_sessions_and_tokens(store: &dyn Storage) {
     assert!(store.token_user("t2").unwrap().is_none());
 }
 
+fn feeds_keep_their_validators_and_failures(store: &dyn Storage) {
+    let id = store
+        .add_feed("https://wire.example/feed.xml", 900)
+        .unwrap();
+    assert_eq!(
+        store.add_feed("https://wire.example/feed.xml", 60).unwrap(),
+        id
+    );
+    let due = store.due_feeds(now_plus(0), 10).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].interval_seconds, 60);
+    let before = store.queue_counts().unwrap().pending;
+    let changed = FeedPoll::Changed {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    let item = item("https://wire.example/feed.xml", "<rss/>");
+    store
+        .record_poll(id, &changed, Some(&item), now_plus(60))
+        .unwrap();
+    assert_eq!(
+        store.queue_counts().unwrap().pending,
+        before + 1,
+        "queued with the poll"
+    );
+    assert!(store.due_feeds(now_plus(0), 10).unwrap().is_empty());
+    store
+        .record_poll(id, &FeedPoll::Failed("HTTP 500".into()), None, now_plus(-1))
+        .unwrap();
+    store
+        .record_poll(id, &FeedPoll::Failed("HTTP 502".into()), None, now_plus(-1))
+        .unwrap();
+    let feed = store.due_feeds(now_plus(0), 10).unwrap().remove(0);
+    assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
+    assert_eq!((feed.failures, feed.updates), (2, 1));
+    assert_eq!(feed.last_error.as_deref(), Some("HTTP 502"));
+    store
+        .record_poll(id, &FeedPoll::Unchanged, None, now_plus(60))
+        .unwrap();
+    let feed = store.feeds().unwrap().remove(0);
+    assert_eq!((feed.failures, feed.last_error), (0, None));
+    assert!(store.delete_feed(id).unwrap());
+    assert!(!store.delete_feed(id).unwrap());
+}
+
 fn now_plus(seconds: i64) -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -313,6 +358,7 @@ fn suite(store: &dyn Storage) {
     queue_survives_claims_failures_and_requeues(store);
     articles_are_stored_once_and_revised_by_url(store);
     accounts_sessions_and_tokens(store);
+    feeds_keep_their_validators_and_failures(store);
 }
 
 #[test]

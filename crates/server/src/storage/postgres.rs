@@ -85,6 +85,21 @@ CREATE TABLE api_tokens (
     created_at BIGINT NOT NULL
 );
 "#,
+    r#"
+CREATE TABLE feeds (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    interval_seconds BIGINT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_at BIGINT NOT NULL,
+    last_polled_at BIGINT,
+    failures BIGINT NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updates BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX feeds_due ON feeds (next_poll_at);
+"#,
 ];
 
 /// The PostgreSQL backend.
@@ -278,6 +293,24 @@ fn article_summary(row: &Row) -> ArticleSummary {
         superseded: row.get(6),
         story: row.get(7),
         queue_id: row.get(8),
+    }
+}
+
+const FEED_COLUMNS: &str = "id, url, interval_seconds, etag, last_modified, next_poll_at, \
+     last_polled_at, failures, last_error, updates";
+
+fn feed(row: &Row) -> Feed {
+    Feed {
+        id: row.get(0),
+        url: row.get(1),
+        interval_seconds: row.get(2),
+        etag: row.get(3),
+        last_modified: row.get(4),
+        next_poll_at: row.get(5),
+        last_polled_at: row.get(6),
+        failures: row.get(7),
+        last_error: row.get(8),
+        updates: row.get(9),
     }
 }
 
@@ -707,6 +740,86 @@ impl Storage for PostgresStorage {
                 &[&token_hash],
             )?;
             Ok(row.as_ref().map(user))
+        })
+    }
+
+    fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
+        self.with(&format!("subscribe to {url}"), |c| {
+            c.query_one(
+                "INSERT INTO feeds (url, interval_seconds, next_poll_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (url) DO UPDATE SET interval_seconds = excluded.interval_seconds RETURNING id",
+                &[&url, &interval_seconds, &now()],
+            )
+            .map(|r| r.get(0))
+        })
+    }
+
+    fn feeds(&self) -> Result<Vec<Feed>> {
+        self.with("list feeds", |c| {
+            let rows = c.query(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"),
+                &[],
+            )?;
+            Ok(rows.iter().map(feed).collect())
+        })
+    }
+
+    fn due_feeds(&self, now: i64, limit: i64) -> Result<Vec<Feed>> {
+        self.with("list due feeds", |c| {
+            let rows = c.query(
+                &format!(
+                    "SELECT {FEED_COLUMNS} FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2"
+                ),
+                &[&now, &limit],
+            )?;
+            Ok(rows.iter().map(feed).collect())
+        })
+    }
+
+    fn record_poll(
+        &self,
+        id: i64,
+        poll: &FeedPoll,
+        item: Option<&NewItem>,
+        next_poll_at: i64,
+    ) -> Result<()> {
+        self.in_tx(&format!("record poll of feed {id}"), |tx| {
+            let now = now();
+            match poll {
+                FeedPoll::Changed { etag, last_modified } => {
+                    tx.execute(
+                        "UPDATE feeds SET etag = $2, last_modified = $3, next_poll_at = $4, last_polled_at = $5, \
+                         failures = 0, last_error = NULL, updates = updates + 1 WHERE id = $1",
+                        &[&id, etag, last_modified, &next_poll_at, &now],
+                    )?;
+                }
+                FeedPoll::Unchanged => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = $2, last_polled_at = $3, failures = 0, last_error = NULL WHERE id = $1",
+                        &[&id, &next_poll_at, &now],
+                    )?;
+                }
+                FeedPoll::Failed(error) => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = $2, last_polled_at = $3, failures = failures + 1, last_error = $4 WHERE id = $1",
+                        &[&id, &next_poll_at, &now, error],
+                    )?;
+                }
+            }
+            if let Some(item) = item {
+                tx.execute(
+                    "INSERT INTO queue (source, payload, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+                    &[&item.source, &item.payload, &now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn delete_feed(&self, id: i64) -> Result<bool> {
+        self.with(&format!("unsubscribe feed {id}"), |c| {
+            c.execute("DELETE FROM feeds WHERE id = $1", &[&id])
+                .map(|n| n == 1)
         })
     }
 }

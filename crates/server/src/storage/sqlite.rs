@@ -84,6 +84,21 @@ CREATE TABLE api_tokens (
     created_at INTEGER NOT NULL
 );
 "#,
+    r#"
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL UNIQUE,
+    interval_seconds INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_at INTEGER NOT NULL,
+    last_polled_at INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updates INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX feeds_due ON feeds (next_poll_at);
+"#,
 ];
 
 /// The SQLite backend.
@@ -188,6 +203,24 @@ fn article_summary(row: &Row) -> rusqlite::Result<ArticleSummary> {
         superseded: row.get::<_, i64>(6)? != 0,
         story: row.get(7)?,
         queue_id: row.get(8)?,
+    })
+}
+
+const FEED_COLUMNS: &str = "id, url, interval_seconds, etag, last_modified, next_poll_at, \
+     last_polled_at, failures, last_error, updates";
+
+fn feed(row: &Row) -> rusqlite::Result<Feed> {
+    Ok(Feed {
+        id: row.get(0)?,
+        url: row.get(1)?,
+        interval_seconds: row.get(2)?,
+        etag: row.get(3)?,
+        last_modified: row.get(4)?,
+        next_poll_at: row.get(5)?,
+        last_polled_at: row.get(6)?,
+        failures: row.get(7)?,
+        last_error: row.get(8)?,
+        updates: row.get(9)?,
     })
 }
 
@@ -643,6 +676,81 @@ impl Storage for SqliteStorage {
                 user,
             )
             .optional()
+        })
+    }
+
+    fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
+        self.with(&format!("subscribe to {url}"), |c| {
+            c.query_row(
+                "INSERT INTO feeds (url, interval_seconds, next_poll_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (url) DO UPDATE SET interval_seconds = excluded.interval_seconds RETURNING id",
+                params![url, interval_seconds, now()],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    fn feeds(&self) -> Result<Vec<Feed>> {
+        self.with("list feeds", |c| {
+            let mut select = c.prepare(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"))?;
+            select.query_map([], feed)?.collect()
+        })
+    }
+
+    fn due_feeds(&self, now: i64, limit: i64) -> Result<Vec<Feed>> {
+        self.with("list due feeds", |c| {
+            let mut select = c.prepare(&format!(
+                "SELECT {FEED_COLUMNS} FROM feeds WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id LIMIT ?2"
+            ))?;
+            select.query_map(params![now, limit], feed)?.collect()
+        })
+    }
+
+    fn record_poll(
+        &self,
+        id: i64,
+        poll: &FeedPoll,
+        item: Option<&NewItem>,
+        next_poll_at: i64,
+    ) -> Result<()> {
+        self.with(&format!("record poll of feed {id}"), |c| {
+            let tx = c.transaction()?;
+            let now = now();
+            match poll {
+                FeedPoll::Changed { etag, last_modified } => {
+                    tx.execute(
+                        "UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll_at = ?4, last_polled_at = ?5, \
+                         failures = 0, last_error = NULL, updates = updates + 1 WHERE id = ?1",
+                        params![id, etag, last_modified, next_poll_at, now],
+                    )?;
+                }
+                FeedPoll::Unchanged => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = ?2, last_polled_at = ?3, failures = 0, last_error = NULL WHERE id = ?1",
+                        params![id, next_poll_at, now],
+                    )?;
+                }
+                FeedPoll::Failed(error) => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = ?2, last_polled_at = ?3, failures = failures + 1, last_error = ?4 WHERE id = ?1",
+                        params![id, next_poll_at, now, error],
+                    )?;
+                }
+            }
+            if let Some(item) = item {
+                tx.execute(
+                    "INSERT INTO queue (source, payload, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![item.source, item.payload, now],
+                )?;
+            }
+            tx.commit()
+        })
+    }
+
+    fn delete_feed(&self, id: i64) -> Result<bool> {
+        self.with(&format!("unsubscribe feed {id}"), |c| {
+            c.execute("DELETE FROM feeds WHERE id = ?1", [id])
+                .map(|n| n == 1)
         })
     }
 }

@@ -199,6 +199,11 @@ impl TestServer {
         Self::reply(request.send(body))
     }
 
+    /// A DELETE; returns the status.
+    pub fn agent_delete(&self, path: &str) -> u16 {
+        Self::reply(self.agent.delete(format!("{}{path}", self.base)).call()).status
+    }
+
     /// Posts files as multipart/form-data under the field name `files`.
     pub fn upload(&self, path: &str, files: &[(&str, &[u8])]) -> Reply {
         let boundary = "corroborate-test-boundary-7d1f";
