@@ -207,10 +207,96 @@ fn article_name(a: &ArticleSummary) -> String {
         .unwrap_or_else(|| format!("article {}", a.id))
 }
 
-fn group_section(group: &GroupRow, names: &HashMap<i64, String>) -> Markup {
+/// The passage around `spans` (their sentence, at most ~240 bytes either side), as byte offsets.
+fn passage(text: &str, spans: &[(usize, usize)]) -> Option<(usize, usize)> {
+    let start = spans.iter().map(|s| s.0).min()?;
+    let end = spans.iter().map(|s| s.1).max()?;
+    text.get(start..end)?;
+    const REACH: usize = 240;
+    let stops = ['.', '!', '?', '\n'];
+    let mut from = text[..start].rfind(stops).map_or(0, |i| i + 1);
+    if start - from > REACH {
+        from = start - REACH;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    let mut to = text[end..].find(stops).map_or(text.len(), |i| end + i + 1);
+    if to - end > REACH {
+        to = end + REACH;
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+    }
+    Some((from, to))
+}
+
+/// One outlet's evidence: the passage with every span of the group marked.
+fn evidence_card(
+    doc: i64,
+    spans: &[(usize, usize)],
+    text: Option<&str>,
+    name: &str,
+    verdict: &str,
+) -> Markup {
+    let first = spans.iter().map(|s| s.0).min().unwrap_or(0);
+    let mut marks: Vec<(usize, usize)> = spans.to_vec();
+    marks.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in marks {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    // (plain text before a mark, marked text) pairs, then the rest of the passage.
+    let pieces = text.and_then(|t| {
+        let (from, to) = passage(t, &merged)?;
+        let mut pos = from;
+        let mut pairs = Vec::with_capacity(merged.len());
+        for &(s, e) in &merged {
+            pairs.push((t.get(pos..s)?, t.get(s..e)?));
+            pos = e;
+        }
+        Some((pairs, t.get(pos..to)?))
+    });
+    html! {
+        figure.quote {
+            figcaption { a href={ "/articles/" (doc) "#at-" (first) } { (name) } }
+            @match pieces {
+                Some((pairs, tail)) => blockquote {
+                    @for (before, marked) in pairs {
+                        (before)
+                        mark class={ "v-" (verdict) } { (marked) }
+                    }
+                    (tail)
+                },
+                None => blockquote.invalid { "(this evidence cannot be quoted)" },
+            }
+        }
+    }
+}
+
+fn group_section(
+    group: &GroupRow,
+    names: &HashMap<i64, String>,
+    texts: &HashMap<i64, String>,
+) -> Markup {
     let body: Value = serde_json::from_str(&group.body).unwrap_or(Value::Null);
-    let evidence = body["evidence"].as_array().cloned().unwrap_or_default();
     let diffs = body["diffs"].as_array().cloned().unwrap_or_default();
+    // Evidence by article, in the group's order.
+    let mut by_doc: Vec<(i64, Vec<(usize, usize)>)> = Vec::new();
+    for e in body["evidence"].as_array().into_iter().flatten() {
+        let doc = e["doc"].as_i64().unwrap_or(-1);
+        let span = (
+            e["start"].as_u64().unwrap_or(0) as usize,
+            e["end"].as_u64().unwrap_or(0) as usize,
+        );
+        match by_doc.iter_mut().find(|(d, _)| *d == doc) {
+            Some((_, spans)) => spans.push(span),
+            None => by_doc.push((doc, vec![span])),
+        }
+    }
     html! {
         section.group id={ "group-" (group.key) } {
             h3 {
@@ -220,20 +306,9 @@ fn group_section(group: &GroupRow, names: &HashMap<i64, String>) -> Markup {
             }
             p.explanation { (body["explanation"].as_str().unwrap_or("")) }
             div.evidence {
-                @for e in &evidence {
-                    @let doc = e["doc"].as_i64().unwrap_or(-1);
-                    @let start = e["start"].as_u64().unwrap_or(0);
-                    figure.quote {
-                        figcaption {
-                            a href={ "/articles/" (doc) "#at-" (start) } {
-                                (names.get(&doc).cloned().unwrap_or_else(|| format!("article {doc}")))
-                            }
-                        }
-                        @match e["text"].as_str() {
-                            Some(text) => blockquote { mark class={ "v-" (group.verdict) } { (text) } },
-                            None => blockquote.invalid { "(this evidence span cannot be quoted)" },
-                        }
-                    }
+                @for (doc, spans) in &by_doc {
+                    @let name = names.get(doc).cloned().unwrap_or_else(|| format!("article {doc}"));
+                    (evidence_card(*doc, spans, texts.get(doc).map(String::as_str), &name, &group.verdict))
                 }
             }
             @for d in &diffs {
@@ -259,12 +334,18 @@ pub(crate) async fn story(
     Path(id): Path<i64>,
 ) -> Page {
     let store = state.store.clone();
-    let (summary, articles, groups) = blocking(move || {
-        Ok((
-            store.story(id)?,
-            store.story_articles(id)?,
-            store.story_groups(id)?,
-        ))
+    let (summary, articles, groups, texts) = blocking(move || {
+        let articles = store.story_articles(id)?;
+        let mut texts = HashMap::new();
+        for a in &articles {
+            if let Some(record) = store.article(a.id)? {
+                let value: Value = serde_json::from_str(&record.analyzed).unwrap_or(Value::Null);
+                if let Some(text) = value["article"]["text"].as_str() {
+                    texts.insert(a.id, text.to_string());
+                }
+            }
+        }
+        Ok((store.story(id)?, articles, store.story_groups(id)?, texts))
     })
     .await?;
     let summary = summary.ok_or_else(|| AppError::NotFound(format!("no story {id}")))?;
@@ -289,7 +370,7 @@ pub(crate) async fn story(
             }
         }
         @if groups.is_empty() { p.empty { "No comparable claims in this story yet." } }
-        @for g in &groups { (group_section(g, &names)) }
+        @for g in &groups { (group_section(g, &names, &texts)) }
     };
     Ok(layout(&who, &summary.label, false, body))
 }
@@ -312,7 +393,7 @@ pub(crate) async fn group(
             &who,
             "Group",
             false,
-            group_section(&group, &HashMap::new()),
+            group_section(&group, &HashMap::new(), &HashMap::new()),
         )),
     }
 }
@@ -718,6 +799,33 @@ mod tests {
         assert_eq!(local_path(Some("//evil.example")), "/");
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn evidence_is_shown_in_its_sentence_with_every_span_marked() {
+        let text = "First one. Officials said 80 firefighters came. Last.";
+        let html = evidence_card(
+            3,
+            &[(26, 28), (29, 41)],
+            Some(text),
+            "<Courier>",
+            "conflict",
+        )
+        .into_string();
+        assert!(
+            html.contains(r#"<a href="/articles/3#at-26">&lt;Courier&gt;</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<blockquote> Officials said <mark class="v-conflict">80</mark> <mark class="v-conflict">firefighters</mark> came.</blockquote>"#), "{html}");
+        assert_eq!(
+            passage("é".repeat(300).as_str(), &[(300, 302)]).map(|(f, t)| (f % 2, t % 2)),
+            Some((0, 0))
+        );
+        assert!(
+            evidence_card(1, &[(5, 999)], Some("short"), "x", "agree")
+                .into_string()
+                .contains("cannot be quoted")
+        );
     }
 
     #[test]
