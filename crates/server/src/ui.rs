@@ -338,11 +338,12 @@ pub(crate) async fn story(
         let articles = store.story_articles(id)?;
         let mut texts = HashMap::new();
         for a in &articles {
-            if let Some(record) = store.article(a.id)? {
-                let value: Value = serde_json::from_str(&record.analyzed).unwrap_or(Value::Null);
-                if let Some(text) = value["article"]["text"].as_str() {
-                    texts.insert(a.id, text.to_string());
-                }
+            if let Some(record) = store.article(a.id)?
+                && let Ok(analyzed) = desk::load_analyzed(&record.analyzed, 0)
+            {
+                let sourcing = corroborate::report::SourcingProfile::of(&analyzed);
+                let framing = corroborate::report::FramingProfile::of(&analyzed);
+                texts.insert(a.id, (analyzed.article.text, sourcing, framing));
             }
         }
         Ok((store.story(id)?, articles, store.story_groups(id)?, texts))
@@ -350,6 +351,32 @@ pub(crate) async fn story(
     .await?;
     let summary = summary.ok_or_else(|| AppError::NotFound(format!("no story {id}")))?;
     let names: HashMap<i64, String> = articles.iter().map(|a| (a.id, article_name(a))).collect();
+    let profiles = html! {
+        details.profiles {
+            summary { "Sourcing and framing by article" }
+            table.queue {
+                thead { tr { th { "article" } th { "named" } th { "anonymous" } th { "hedged" } th { "document" } th { "loaded terms in its own voice" } } }
+                tbody {
+                    @for a in &articles {
+                        @if let Some((_, sourcing, framing)) = texts.get(&a.id) {
+                            tr {
+                                td { a href={ "/articles/" (a.id) } { (article_name(a)) } }
+                                @for (_, n) in sourcing.entries() { td { (n) } }
+                                td { @for (i, t) in framing.outlet.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    (t.term) " (" (t.category) @if t.count > 1 { " ×" (t.count) } ")"
+                                } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let texts: HashMap<i64, String> = texts
+        .into_iter()
+        .map(|(id, (text, _, _))| (id, text))
+        .collect();
     let body = html! {
         h1 { (summary.label) }
         p.meta {
@@ -369,6 +396,7 @@ pub(crate) async fn story(
                 }
             }
         }
+        (profiles)
         @if groups.is_empty() { p.empty { "No comparable claims in this story yet." } }
         @for g in &groups { (group_section(g, &names, &texts)) }
     };
@@ -479,7 +507,7 @@ pub(crate) async fn article(
     let record = record.ok_or_else(|| AppError::NotFound(format!("no article {id}")))?;
     let view = api::article_view(&record.analyzed, id)?;
     let text = view["article"]["text"].as_str().unwrap_or("");
-    let cited: Vec<(String, String, Value)> = groups
+    let cited: Vec<(String, String, Value, String)> = groups
         .iter()
         .filter_map(|g| {
             let body: Value = serde_json::from_str(&g.body).ok()?;
@@ -493,11 +521,20 @@ pub(crate) async fn article(
                 .filter(|e| e["doc"].as_i64() == Some(id))
                 .cloned()
                 .collect();
-            Some((g.key.clone(), g.verdict.clone(), Value::Array(spans)))
+            Some((
+                g.key.clone(),
+                g.verdict.clone(),
+                Value::Array(spans),
+                topic_label(&body["topic"]),
+            ))
         })
         .collect();
     let claims = view["claims"].as_array().cloned().unwrap_or_default();
-    let marks = highlights(text, &cited, &claims);
+    let spans: Vec<(String, String, Value)> = cited
+        .iter()
+        .map(|(k, v, s, _)| (k.clone(), v.clone(), s.clone()))
+        .collect();
+    let marks = highlights(text, &spans, &claims);
     let s = &record.summary;
     let title = s.title.clone().unwrap_or_else(|| article_name(s));
     let body = html! {
@@ -514,7 +551,7 @@ pub(crate) async fn article(
         @if !cited.is_empty() {
             section.cited {
                 h2 { "In groups" }
-                ul { @for (key, verdict, _) in &cited { li { (verdict_badge(verdict)) " " a href={ "/groups/" (key) } { (key) } } } }
+                ul { @for (key, verdict, _, label) in &cited { li { (verdict_badge(verdict)) " " a href={ "/groups/" (key) } { (label) } } } }
             }
         }
         (highlighted_text(text, &marks))

@@ -516,6 +516,7 @@ fn story_and_article_pages_link_evidence_both_ways() {
         .expect("a conflict group");
     let key = conflict["key"].as_str().unwrap();
     assert!(page.contains(&format!("id=\"group-{key}\"")));
+    assert!(page.contains("Sourcing and framing by article"));
     let evidence = &conflict["evidence"][0];
     let link = format!("/articles/{}#at-{}", evidence["doc"], evidence["start"]);
     assert!(page.contains(&link), "story page links {link}");
@@ -525,6 +526,10 @@ fn story_and_article_pages_link_evidence_both_ways() {
             "<a href=\"/groups/{key}\"><mark id=\"at-{}\"",
             evidence["start"]
         )),
+        "{article}"
+    );
+    assert!(
+        article.contains(&format!("<a href=\"/groups/{key}\">how many: firefighter")),
         "{article}"
     );
     let permalink = server.get(&format!("/groups/{key}"));
