@@ -2,23 +2,35 @@
 # Fault test of `corroborate serve`: posts N article records (default 1000) in batches of 250,
 # kills the server with SIGKILL while it is still analysing, restarts it on the same data
 # directory and checks that every acknowledged record was stored exactly once and the queue
-# drained. Usage: scripts/fault-test.sh [N]
+# drained. Usage: scripts/fault-test.sh [N] [postgres]
+# With "postgres" the server stores in a fresh schema of the database at DATABASE_URL
+# (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
+backend="${2:-sqlite}"
+database_args=()
+schema=""
+if [ "$backend" = postgres ]; then
+  db="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+  schema="fault_test_$$"
+  psql -q "$db" -c "CREATE SCHEMA $schema" >/dev/null
+  database_args=(--database "$db?options=-c%20search_path%3D$schema")
+fi
 cargo build --locked -p corroborate-cli
 bin="${CARGO_TARGET_DIR:-target}/debug/corroborate"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  if [ -n "$schema" ]; then psql -q "$db" -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 url="http://127.0.0.1:$port"
 start() {
-  "$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" 2>>"$work/server.log" >/dev/null &
+  "$bin" serve --data-dir "$work/data" "${database_args[@]}" --listen "127.0.0.1:$port" 2>>"$work/server.log" >/dev/null &
   pid=$!
   for _ in $(seq 200); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.05; done
   echo "server did not start" >&2; exit 1
@@ -39,7 +51,7 @@ PY
 done
 done_before="$(curl -sf "$url/api/ingest?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["done"])')"
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
-echo "acknowledged $acked records; $done_before analysed when the server was killed with SIGKILL"
+echo "$backend: acknowledged $acked records; $done_before analysed when the server was killed with SIGKILL"
 start
 while :; do
   state="$(curl -sf "$url/api/ingest?limit=1")"
