@@ -1,10 +1,11 @@
 //! The team backend: PostgreSQL 15+, the same tables as SQLite, full-text search through a
-//! generated `tsvector` column with a GIN index. The connection is re-opened when the server
-//! restarts under it.
+//! generated `tsvector` column with a GIN index. A small pool of connections, each re-opened
+//! when the server restarts under it.
 
 use super::*;
 use ::postgres::{Client, NoTls, Row, Transaction};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at connect; versions applied are rows of `schema_migrations`.
 const MIGRATIONS: &[&str] = &[
@@ -102,11 +103,17 @@ CREATE INDEX feeds_due ON feeds (next_poll_at);
 "#,
 ];
 
+/// Connections per server: handlers and the worker use the first free one.
+const POOL: usize = 4;
+
 /// The PostgreSQL backend.
 pub struct PostgresStorage {
     config: ::postgres::Config,
-    /// `None` after a failed reconnect; the next call tries again.
-    client: Mutex<Option<Client>>,
+    /// Connections, opened on first use; `None` also after a failed reconnect (the next call
+    /// tries again).
+    clients: Vec<Mutex<Option<Client>>>,
+    /// Where the search for a free connection starts, so waits spread over the pool.
+    next: AtomicUsize,
     /// For error messages: the URL without its password.
     target: String,
 }
@@ -153,9 +160,12 @@ impl PostgresStorage {
         }
         let mut client = config.connect(NoTls).context(&action)?;
         migrate(&mut client).context(&format!("migrate PostgreSQL at {target}"))?;
+        let mut clients = vec![Mutex::new(Some(client))];
+        clients.extend((1..POOL).map(|_| Mutex::new(None)));
         Ok(Self {
             config,
-            client: Mutex::new(Some(client)),
+            clients,
+            next: AtomicUsize::new(0),
             target,
         })
     }
@@ -174,10 +184,16 @@ impl PostgresStorage {
         action: &str,
         f: impl FnOnce(&mut Client) -> std::result::Result<T, ::postgres::Error>,
     ) -> Result<T> {
-        let mut slot = self
-            .client
-            .lock()
-            .map_err(|_| StorageError::new(action, "connection lock poisoned"))?;
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let free = (0..self.clients.len())
+            .map(|i| &self.clients[(start + i) % self.clients.len()])
+            .find_map(|slot| slot.try_lock().ok());
+        let mut slot = match free {
+            Some(slot) => slot,
+            None => self.clients[start % self.clients.len()]
+                .lock()
+                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
+        };
         if slot.as_ref().is_none_or(Client::is_closed) {
             *slot = None;
             *slot = Some(
@@ -210,13 +226,15 @@ impl Drop for PostgresStorage {
     /// The blocking client runs its own runtime to close the connection, which panics on a
     /// thread that drives async tasks; there it is closed on a thread of its own.
     fn drop(&mut self) {
-        let client = self.client.get_mut().ok().and_then(Option::take);
-        if let Some(client) = client {
-            if tokio::runtime::Handle::try_current().is_ok() {
-                std::thread::spawn(move || drop(client));
-            } else {
-                drop(client);
-            }
+        let clients: Vec<Client> = self
+            .clients
+            .iter_mut()
+            .filter_map(|slot| slot.get_mut().ok().and_then(Option::take))
+            .collect();
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(clients));
+        } else {
+            drop(clients);
         }
     }
 }
