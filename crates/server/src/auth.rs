@@ -174,9 +174,17 @@ fn required_role(method: &Method, path: &str, public_read: bool) -> Option<Role>
         return None;
     }
     if method == Method::GET || method == Method::HEAD {
+        // Your own account page is not public even when reading is.
+        if path == "/account" {
+            return Some(Role::Reader);
+        }
         return (!public_read).then_some(Role::Reader);
     }
-    Some(Role::Editor)
+    match path {
+        "/account/tokens" => Some(Role::Reader),
+        "/account/users" => Some(Role::Admin),
+        _ => Some(Role::Editor),
+    }
 }
 
 fn is_ingest(method: &Method, path: &str) -> bool {
@@ -335,6 +343,18 @@ mod tests {
         );
         assert_eq!(required_role(&Method::POST, "/login", false), None);
         assert_eq!(required_role(&Method::GET, "/healthz", false), None);
+        assert_eq!(
+            required_role(&Method::GET, "/account", true),
+            Some(Role::Reader)
+        );
+        assert_eq!(
+            required_role(&Method::POST, "/account/tokens", false),
+            Some(Role::Reader)
+        );
+        assert_eq!(
+            required_role(&Method::POST, "/account/users", false),
+            Some(Role::Admin)
+        );
     }
 
     #[test]

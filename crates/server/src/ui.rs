@@ -43,7 +43,7 @@ fn layout(who: &Identity, title: &str, refresh: bool, body: Markup) -> Response 
                         @match who {
                             Identity::User { user, .. } => {
                                 form.logout method="post" action="/logout" {
-                                    span.who { (user.name) " (" (user.role.name()) ")" } " "
+                                    a.who href="/account" { (user.name) " (" (user.role.name()) ")" } " "
                                     button type="submit" { "Log out" }
                                 }
                             }
@@ -700,6 +700,108 @@ pub(crate) async fn subscribe(
 pub(crate) async fn unsubscribe(State(state): State<Arc<AppState>>, Path(id): Path<i64>) -> Page {
     api::unsubscribe(&state, id).await?;
     Ok(Redirect::to("/feeds").into_response())
+}
+
+fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
+    let body = html! {
+        h1 { "Account" }
+        @if let Some(notice) = notice { (notice) }
+        @match who {
+            Identity::User { user, .. } => {
+                p { "Logged in as " strong { (user.name) } " (" (user.role.name()) ")." }
+                h2 { "API token" }
+                p { "Send it as " code { "Authorization: Bearer TOKEN" } "; it acts with your role. It is shown once." }
+                form method="post" action=(who.action("/account/tokens")) {
+                    input type="text" name="label" placeholder="what it is for" required aria-label="Label";
+                    " " button type="submit" { "Create a token" }
+                }
+                @if user.role == crate::storage::Role::Admin {
+                    h2 { "Add or update a user" }
+                    form.account method="post" action=(who.action("/account/users")) {
+                        input type="text" name="name" placeholder="name" required aria-label="Name";
+                        " " select name="role" aria-label="Role" {
+                            option value="reader" { "reader" }
+                            option value="editor" { "editor" }
+                            option value="admin" { "admin" }
+                        }
+                        " " input type="password" name="password" placeholder="password (8+ characters)" minlength="8" required aria-label="Password";
+                        " " button type="submit" { "Save" }
+                    }
+                }
+            }
+            _ => p { "Authentication is off: this desk has no users. Add one with "
+                     code { "corroborate serve --add-user NAME --role admin" } " and restart." },
+        }
+    };
+    layout(who, "Account", false, body)
+}
+
+pub(crate) async fn account(Extension(who): Extension<Identity>) -> Response {
+    account_page(&who, None)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct TokenForm {
+    label: String,
+}
+
+pub(crate) async fn create_token(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Form(form): Form<TokenForm>,
+) -> Page {
+    let Identity::User { user, .. } = &who else {
+        return Err(AppError::BadRequest(
+            "tokens belong to users; authentication is off".into(),
+        ));
+    };
+    let token = auth::new_secret().map_err(AppError::Internal)?;
+    let (hash, id, label) = (auth::secret_hash(&token), user.id, form.label);
+    let store = state.store.clone();
+    blocking(move || store.create_token(&hash, id, &label)).await?;
+    let notice = html! { p.notice { "Your new token (copy it now, it is not shown again): " code.token { (token) } } };
+    Ok(account_page(&who, Some(notice)))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct UserForm {
+    name: String,
+    role: String,
+    password: String,
+}
+
+pub(crate) async fn create_user(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Form(form): Form<UserForm>,
+) -> Page {
+    let role = crate::storage::Role::parse(&form.role).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "role {:?}: expected reader, editor or admin",
+            form.role
+        ))
+    })?;
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.len() > 64 {
+        return Err(AppError::BadRequest(
+            "a user name has 1 to 64 characters".into(),
+        ));
+    }
+    if form.password.chars().count() < 8 {
+        return Err(AppError::BadRequest(
+            "the password must have at least 8 characters".into(),
+        ));
+    }
+    let password = form.password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let store = state.store.clone();
+    let stored = name.clone();
+    blocking(move || store.put_user(&stored, role, &hash)).await?;
+    let notice = html! { p.notice { "Saved user " strong { (name) } " (" (role.name()) ")." } };
+    Ok(account_page(&who, Some(notice)))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -26,6 +26,9 @@ fn desk(public_read: bool, ingest_per_minute: u32) -> Desk {
     store
         .put_user("rea", Role::Reader, &hash_password("reader-pass").unwrap())
         .unwrap();
+    store
+        .put_user("boss", Role::Admin, &hash_password("admin-pass").unwrap())
+        .unwrap();
     let editor_token = new_secret().unwrap();
     store
         .create_token(&secret_hash(&editor_token), editor, "test")
@@ -166,6 +169,82 @@ fn private_desk_needs_a_login_and_roles_decide_who_ingests() {
     );
     assert_eq!(out.status, 303);
     assert_eq!(s.get_with("/ingest", "Cookie", &editor).status, 303);
+}
+
+fn csrf_of(page: &str, path: &str) -> String {
+    let start = page
+        .find(&format!("action=\"{path}?csrf="))
+        .expect("a form with a CSRF token")
+        + format!("action=\"{path}?csrf=").len();
+    page[start..start + 64].to_string()
+}
+
+#[test]
+fn users_make_their_own_tokens_and_admins_add_users() {
+    let desk = desk(false, 600);
+    let s = &desk.server;
+    let form = "application/x-www-form-urlencoded";
+
+    let reader = login(s, "rea", "reader-pass");
+    let page = s.get_with("/account", "Cookie", &reader).body;
+    assert!(
+        !page.contains("Add or update a user"),
+        "only admins add users"
+    );
+    let csrf = csrf_of(&page, "/account/tokens");
+    let made = s.post_with(
+        &format!("/account/tokens?csrf={csrf}"),
+        form,
+        b"label=script",
+        &[("Cookie", &reader)],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let at = made.body.find("<code class=\"token\">").unwrap() + "<code class=\"token\">".len();
+    let token = &made.body[at..at + 64];
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        s.get_with("/api/stories", "Authorization", &bearer).status,
+        200
+    );
+    let refused = s.post_with(
+        "/api/articles",
+        "application/json",
+        RECORD,
+        &[("Authorization", &bearer)],
+    );
+    assert_eq!(refused.status, 403, "a reader's token reads only");
+    let body = b"name=mallory&role=admin&password=password123";
+    let refused = s.post_with(
+        &format!("/account/users?csrf={csrf}"),
+        form,
+        body,
+        &[("Cookie", &reader)],
+    );
+    assert_eq!(refused.status, 403);
+
+    let admin = login(s, "boss", "admin-pass");
+    let page = s.get_with("/account", "Cookie", &admin).body;
+    let csrf = csrf_of(&page, "/account/users");
+    let short = s.post_with(
+        &format!("/account/users?csrf={csrf}"),
+        form,
+        b"name=new&role=editor&password=short",
+        &[("Cookie", &admin)],
+    );
+    assert_eq!(short.status, 400);
+    let saved = s.post_with(
+        &format!("/account/users?csrf={csrf}"),
+        form,
+        b"name=new&role=editor&password=new-editor-pass",
+        &[("Cookie", &admin)],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains("Saved user <strong>new</strong> (editor)")
+    );
+    login(s, "new", "new-editor-pass");
 }
 
 #[test]
