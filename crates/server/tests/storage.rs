@@ -367,6 +367,12 @@ fn sqlite_storage() {
 }
 
 #[test]
+fn sqlite_file_storage_with_reading_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    suite(&SqliteStorage::open(&dir.path().join("desk.sqlite")).unwrap());
+}
+
+#[test]
 fn sqlite_keeps_everything_across_reopen_and_migrates_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite");

@@ -6,6 +6,7 @@ use super::*;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at open; the version reached is kept in `PRAGMA user_version`.
 const MIGRATIONS: &[&str] = &[
@@ -101,9 +102,15 @@ CREATE INDEX feeds_due ON feeds (next_poll_at);
 "#,
 ];
 
-/// The SQLite backend.
+/// Read-only connections beside the writer (WAL lets them read while it writes).
+const READERS: usize = 3;
+
+/// The SQLite backend: one writing connection, a few reading ones.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
+    /// Empty for an in-memory database (not shared between connections): the writer reads.
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
 }
 
 impl SqliteStorage {
@@ -111,7 +118,20 @@ impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
         let action = format!("open SQLite database {}", path.display());
         let conn = Connection::open(path).context(&action)?;
-        Self::setup(conn, &action)
+        let mut storage = Self::setup(conn, &action)?;
+        for _ in 0..READERS {
+            let reader = Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .context(&action)?;
+            reader
+                .busy_timeout(std::time::Duration::from_secs(10))
+                .context(&action)?;
+            storage.readers.push(Mutex::new(reader));
+        }
+        Ok(storage)
     }
 
     /// A private in-memory database (tests).
@@ -142,7 +162,32 @@ impl SqliteStorage {
         }
         Ok(Self {
             conn: Mutex::new(conn),
+            readers: Vec::new(),
+            next: AtomicUsize::new(0),
         })
+    }
+
+    /// Runs a read on a free reading connection (the writer when there are none).
+    fn read<T>(
+        &self,
+        action: &str,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        if self.readers.is_empty() {
+            return self.with(action, |c| f(c));
+        }
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.readers.len();
+        let free = (0..n)
+            .map(|i| &self.readers[(start + i) % n])
+            .find_map(|r| r.try_lock().ok());
+        let conn = match free {
+            Some(conn) => conn,
+            None => self.readers[start % n]
+                .lock()
+                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
+        };
+        f(&conn).context(action)
     }
 
     fn with<T>(
@@ -251,7 +296,7 @@ impl Storage for SqliteStorage {
     }
 
     fn ping(&self) -> Result<()> {
-        self.with("ping", |c| c.query_row("SELECT 1", [], |_| Ok(())))
+        self.read("ping", |c| c.query_row("SELECT 1", [], |_| Ok(())))
     }
 
     fn enqueue(&self, items: &[NewItem]) -> Result<Vec<i64>> {
@@ -356,7 +401,7 @@ impl Storage for SqliteStorage {
     }
 
     fn queue(&self, state: Option<QueueState>, limit: i64, offset: i64) -> Result<Vec<QueueEntry>> {
-        self.with("list queue", |c| {
+        self.read("list queue", |c| {
             let mut select = c.prepare(
                 "SELECT id, source, state, error, attempts, articles, length(payload), created_at, updated_at \
                  FROM queue WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
@@ -368,7 +413,7 @@ impl Storage for SqliteStorage {
     }
 
     fn queue_counts(&self) -> Result<QueueCounts> {
-        self.with("count queue", |c| {
+        self.read("count queue", |c| {
             let mut counts = QueueCounts::default();
             let mut select = c.prepare("SELECT state, count(*) FROM queue GROUP BY state")?;
             let rows =
@@ -434,7 +479,7 @@ impl Storage for SqliteStorage {
     }
 
     fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
-        self.with("read current articles", |c| {
+        self.read("read current articles", |c| {
             let mut select =
                 c.prepare("SELECT id, analyzed FROM articles WHERE superseded = 0 ORDER BY id")?;
             select
@@ -501,7 +546,7 @@ impl Storage for SqliteStorage {
                     WHERE sa.story_id = s.id AND a.outlet = ?3)) \
              ORDER BY {order} LIMIT ?4 OFFSET ?5"
         );
-        self.with("list stories", |c| {
+        self.read("list stories", |c| {
             let mut select = c.prepare(&sql)?;
             select
                 .query_map(
@@ -513,7 +558,7 @@ impl Storage for SqliteStorage {
     }
 
     fn story(&self, id: i64) -> Result<Option<StorySummary>> {
-        self.with(&format!("read story {id}"), |c| {
+        self.read(&format!("read story {id}"), |c| {
             c.query_row(
                 &format!("SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = ?1"),
                 [id],
@@ -524,7 +569,7 @@ impl Storage for SqliteStorage {
     }
 
     fn story_articles(&self, id: i64) -> Result<Vec<ArticleSummary>> {
-        self.with(&format!("read articles of story {id}"), |c| {
+        self.read(&format!("read articles of story {id}"), |c| {
             let mut select = c.prepare(&format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN story_articles sa ON sa.article_id = a.id \
                  WHERE sa.story_id = ?1 ORDER BY a.id"
@@ -534,7 +579,7 @@ impl Storage for SqliteStorage {
     }
 
     fn story_groups(&self, id: i64) -> Result<Vec<GroupRow>> {
-        self.with(&format!("read groups of story {id}"), |c| {
+        self.read(&format!("read groups of story {id}"), |c| {
             let mut select = c.prepare(
                 "SELECT key, story_id, verdict, rank, body FROM claim_groups WHERE story_id = ?1 ORDER BY rank",
             )?;
@@ -543,7 +588,7 @@ impl Storage for SqliteStorage {
     }
 
     fn group(&self, key: &str) -> Result<Option<GroupRow>> {
-        self.with("read group", |c| {
+        self.read("read group", |c| {
             c.query_row(
                 "SELECT key, story_id, verdict, rank, body FROM claim_groups WHERE key = ?1",
                 [key],
@@ -554,7 +599,7 @@ impl Storage for SqliteStorage {
     }
 
     fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
-        self.with(&format!("read article {id}"), |c| {
+        self.read(&format!("read article {id}"), |c| {
             c.query_row(
                 &format!("SELECT {ARTICLE_COLUMNS}, a.analyzed FROM articles a WHERE a.id = ?1"),
                 [id],
@@ -570,7 +615,7 @@ impl Storage for SqliteStorage {
     }
 
     fn articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
-        self.with("list articles", |c| {
+        self.read("list articles", |c| {
             let mut select = c.prepare(&format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a ORDER BY a.id DESC LIMIT ?1 OFFSET ?2"
             ))?;
@@ -581,7 +626,7 @@ impl Storage for SqliteStorage {
     }
 
     fn outlets(&self) -> Result<Vec<String>> {
-        self.with("list outlets", |c| {
+        self.read("list outlets", |c| {
             let mut select = c.prepare(
                 "SELECT DISTINCT outlet FROM articles WHERE superseded = 0 AND outlet IS NOT NULL ORDER BY outlet",
             )?;
@@ -602,7 +647,7 @@ impl Storage for SqliteStorage {
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
-        self.with("read user", |c| {
+        self.read("read user", |c| {
             c.query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = ?1"),
                 [name],
@@ -613,7 +658,7 @@ impl Storage for SqliteStorage {
     }
 
     fn user_count(&self) -> Result<i64> {
-        self.with("count users", |c| {
+        self.read("count users", |c| {
             c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
         })
     }
@@ -636,7 +681,7 @@ impl Storage for SqliteStorage {
     }
 
     fn session(&self, token_hash: &str) -> Result<Option<(User, String)>> {
-        self.with("read session", |c| {
+        self.read("read session", |c| {
             c.query_row(
                 &format!(
                     "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -667,7 +712,7 @@ impl Storage for SqliteStorage {
     }
 
     fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
-        self.with("read API token", |c| {
+        self.read("read API token", |c| {
             c.query_row(
                 &format!(
                     "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
@@ -691,14 +736,14 @@ impl Storage for SqliteStorage {
     }
 
     fn feeds(&self) -> Result<Vec<Feed>> {
-        self.with("list feeds", |c| {
+        self.read("list feeds", |c| {
             let mut select = c.prepare(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"))?;
             select.query_map([], feed)?.collect()
         })
     }
 
     fn due_feeds(&self, now: i64, limit: i64) -> Result<Vec<Feed>> {
-        self.with("list due feeds", |c| {
+        self.read("list due feeds", |c| {
             let mut select = c.prepare(&format!(
                 "SELECT {FEED_COLUMNS} FROM feeds WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id LIMIT ?2"
             ))?;
