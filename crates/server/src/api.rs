@@ -68,6 +68,8 @@ pub(crate) struct StoriesParams {
     pub q: Option<String>,
     pub verdict: Option<String>,
     pub outlet: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
     pub sort: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -99,10 +101,34 @@ impl StoriesParams {
                 "verdict={v:?}: no such verdict"
             )));
         }
+        let date = |name: &str, v: &Option<String>| -> Result<Option<String>, AppError> {
+            match non_empty(v) {
+                None => Ok(None),
+                Some(d) => {
+                    let ok = d.len() == 10
+                        && d.bytes().enumerate().all(|(i, b)| {
+                            if i == 4 || i == 7 {
+                                b == b'-'
+                            } else {
+                                b.is_ascii_digit()
+                            }
+                        });
+                    if ok {
+                        Ok(Some(d))
+                    } else {
+                        Err(AppError::BadRequest(format!(
+                            "{name}={d:?}: expected YYYY-MM-DD"
+                        )))
+                    }
+                }
+            }
+        };
         Ok(StoryQuery {
             text: non_empty(&self.q),
             verdict,
             outlet: non_empty(&self.outlet),
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
             order,
             limit: page.limit(),
             offset: page.offset(),

@@ -317,8 +317,17 @@ pub fn results(analysis: &corroborate::model::Analysis, ids: &[i64]) -> Results 
                     verdicts.push(name);
                 }
             }
+            let dates: Vec<String> = story
+                .docs
+                .iter()
+                .filter_map(|d| analysis.articles.get(*d as usize))
+                .filter_map(|a| a.article.published.as_ref())
+                .map(|p| p.date.to_string())
+                .collect();
             StoryRow {
                 summary: StorySummary {
+                    first_published: dates.iter().min().cloned(),
+                    last_published: dates.iter().max().cloned(),
                     id,
                     label: story.label.clone(),
                     articles: members.len() as i64,

@@ -212,6 +212,10 @@ pub struct StorySummary {
     pub verdicts: Vec<String>,
     /// Id of the newest article (stories sort newest first by it).
     pub newest: i64,
+    /// Earliest publication date of its articles (ISO), when any is known.
+    pub first_published: Option<String>,
+    /// Latest publication date of its articles (ISO), when any is known.
+    pub last_published: Option<String>,
 }
 
 /// A story to store, with its member articles.
@@ -266,6 +270,10 @@ pub struct StoryQuery {
     pub verdict: Option<String>,
     /// Only stories with an article from this outlet.
     pub outlet: Option<String>,
+    /// Only stories with articles published on or after this date (ISO).
+    pub from: Option<String>,
+    /// Only stories with articles published on or before this date (ISO).
+    pub to: Option<String>,
     /// Order.
     pub order: StoryOrder,
     /// Page size.

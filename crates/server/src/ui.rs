@@ -133,6 +133,8 @@ pub(crate) async fn stories(
             ("q", &params.q),
             ("verdict", &params.verdict),
             ("outlet", &params.outlet),
+            ("from", &params.from),
+            ("to", &params.to),
             ("sort", &params.sort),
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
@@ -158,6 +160,8 @@ pub(crate) async fn stories(
                     option value=(o) selected[params.outlet.as_deref() == Some(o.as_str())] { (o) }
                 }
             }
+            input type="date" name="from" value=(value(&params.from)) aria-label="Published from";
+            input type="date" name="to" value=(value(&params.to)) aria-label="Published until";
             select name="sort" aria-label="Order" {
                 option value="newest" { "newest" }
                 option value="disputed" selected[params.sort.as_deref() == Some("disputed")] { "most disputed" }
@@ -172,6 +176,9 @@ pub(crate) async fn stories(
                 li {
                     a.story-title href={ "/stories/" (s.id) } { (s.label) }
                     div.meta {
+                        @if let (Some(a), Some(b)) = (&s.first_published, &s.last_published) {
+                            @if a == b { (a) " · " } @else { (a) " – " (b) " · " }
+                        }
                         (s.articles) " articles · " (s.groups) " groups"
                         @if s.disputed > 0 { " · " strong.disputed { (s.disputed) " disputed" } }
                     }

@@ -543,6 +543,19 @@ fn story_and_article_pages_link_evidence_both_ways() {
         "conflict"
     );
 
+    let march = server
+        .get("/api/stories?from=2026-03-01&to=2026-03-31")
+        .json();
+    assert!(
+        march["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == id),
+        "{march}"
+    );
+    let later = server.get("/api/stories?from=2027-01-01").json();
+    assert!(later["items"].as_array().unwrap().is_empty());
     let search = server.get("/?q=firefighters").body;
     assert!(search.contains(&format!("href=\"/stories/{id}\"")));
     let none = server.get("/?q=zebra").body;

@@ -164,6 +164,8 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
             disputed,
             verdicts: verdicts.iter().map(|s| s.to_string()).collect(),
             newest: *articles.iter().max().unwrap(),
+            first_published: Some(format!("2025-08-0{}", id % 9)),
+            last_published: Some(format!("2025-08-0{}", id % 9)),
         },
         articles,
     };

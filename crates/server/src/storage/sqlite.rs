@@ -100,6 +100,10 @@ CREATE TABLE feeds (
 );
 CREATE INDEX feeds_due ON feeds (next_poll_at);
 "#,
+    r#"
+ALTER TABLE stories ADD COLUMN first_published TEXT;
+ALTER TABLE stories ADD COLUMN last_published TEXT;
+"#,
 ];
 
 /// Read-only connections beside the writer (WAL lets them read while it writes).
@@ -228,11 +232,12 @@ fn story_summary(row: &Row) -> rusqlite::Result<StorySummary> {
         disputed: row.get(5)?,
         verdicts: split_list(&row.get::<_, String>(6)?),
         newest: row.get(7)?,
+        first_published: row.get(8)?,
+        last_published: row.get(9)?,
     })
 }
 
-const STORY_COLUMNS: &str =
-    "s.id, s.label, s.articles, s.outlets, s.groups, s.disputed, s.verdicts, s.newest";
+const STORY_COLUMNS: &str = "s.id, s.label, s.articles, s.outlets, s.groups, s.disputed, s.verdicts, s.newest, s.first_published, s.last_published";
 
 const ARTICLE_COLUMNS: &str = "a.id, a.url, a.outlet, a.title, a.published, a.revision_of, a.superseded, \
      (SELECT story_id FROM story_articles WHERE article_id = a.id), a.queue_id";
@@ -499,8 +504,8 @@ impl Storage for SqliteStorage {
             tx.execute_batch("DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;")?;
             {
                 let mut story = tx.prepare(
-                    "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+                     first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
                 let mut member =
                     tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
@@ -514,7 +519,9 @@ impl Storage for SqliteStorage {
                         s.groups,
                         s.disputed,
                         s.verdicts.join("\n"),
-                        s.newest
+                        s.newest,
+                        s.first_published,
+                        s.last_published
                     ])?;
                     for article in &row.articles {
                         member.execute(params![s.id, article])?;
@@ -544,13 +551,15 @@ impl Storage for SqliteStorage {
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM claim_groups g WHERE g.story_id = s.id AND g.verdict = ?2)) \
                AND (?3 IS NULL OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id \
                     WHERE sa.story_id = s.id AND a.outlet = ?3)) \
+               AND (?6 IS NULL OR s.last_published >= ?6) \
+               AND (?7 IS NULL OR s.first_published <= ?7) \
              ORDER BY {order} LIMIT ?4 OFFSET ?5"
         );
         self.read("list stories", |c| {
             let mut select = c.prepare(&sql)?;
             select
                 .query_map(
-                    params![text, q.verdict, q.outlet, q.limit, q.offset],
+                    params![text, q.verdict, q.outlet, q.limit, q.offset, q.from, q.to],
                     story_summary,
                 )?
                 .collect()
