@@ -90,6 +90,9 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Run the corroboration desk: web UI and JSON API over a durable article store (SQLite in
+    /// a data directory by default, PostgreSQL with --database).
+    Serve(corroborate_server::ServeArgs),
 }
 
 /// Knowledge-base subcommands.
@@ -382,6 +385,9 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             Ok(analysis.errors.is_empty())
         }
+        Command::Serve(args) => corroborate_server::run(args)
+            .map(|()| true)
+            .map_err(|e| anyhow::anyhow!(e)),
         Command::Kb(KbCommand::Check { file }) => {
             let diagnostics = corroborate::kb::check(&file);
             let errors = diagnostics

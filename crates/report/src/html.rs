@@ -532,6 +532,7 @@ fn topic_label(topic: &Topic) -> String {
             Some(s) if !is_pronoun(&s) => format!("quote of {s}"),
             _ => "unattributed quotation".to_owned(),
         },
+        Topic::Named { name } => clean_inline(name),
         Topic::Dating => "date".to_owned(),
     }
 }
