@@ -50,6 +50,11 @@ impl<'a> StoryContext<'a> {
     }
 
     /// The article `doc`, if it exists.
+    /// The member articles, in story order.
+    pub(crate) fn docs(&self) -> &[DocId] {
+        &self.docs
+    }
+
     pub(crate) fn article(&self, doc: DocId) -> Option<&'a AnalyzedArticle> {
         self.articles.get(doc as usize)
     }
@@ -196,11 +201,20 @@ fn base_label(a: &AnalyzedArticle) -> String {
     }
 }
 
-/// The comparison key of a person: the surname, lower-cased, without a possessive.
-pub(crate) fn surname(name: &str) -> String {
+/// Name suffixes that follow a surname ("Joseph R. Biden Jr.", "Eric H. Holder Jr.").
+const NAME_SUFFIXES: [&str; 7] = ["jr", "sr", "ii", "iii", "iv", "esq", "phd"];
+
+/// The comparison key of a person: the surname, lower-cased, without a possessive or a suffix
+/// ("Jr.", "III").
+pub(crate) fn person_key(name: &str) -> String {
     let last = name
         .split_whitespace()
-        .rfind(|w| w.chars().any(char::is_alphabetic))
+        .rfind(|w| {
+            let bare = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            w.chars().any(char::is_alphabetic) && !NAME_SUFFIXES.contains(&bare.as_str())
+        })
         .unwrap_or("");
     let last = last.trim_end_matches("'s").trim_end_matches("’s");
     last.trim_matches(|c: char| !c.is_alphanumeric())
@@ -221,8 +235,10 @@ mod tests {
 
     #[test]
     fn surnames_ignore_possessives_and_punctuation() {
-        assert_eq!(surname("Lt. Gen. Eyal Zamir"), "zamir");
-        assert_eq!(surname("Netanyahu’s"), "netanyahu");
-        assert_eq!(surname("  "), "");
+        assert_eq!(person_key("Lt. Gen. Eyal Zamir"), "zamir");
+        assert_eq!(person_key("Netanyahu’s"), "netanyahu");
+        assert_eq!(person_key("Joseph R. Biden Jr."), "biden");
+        assert_eq!(person_key("Eric H. Holder, Jr."), "holder");
+        assert_eq!(person_key("  "), "");
     }
 }

@@ -11,10 +11,15 @@
 //! - quantities ([`Verdict::Agree`], [`Verdict::Conflict`], [`Verdict::VagueVsPrecise`],
 //!   [`Verdict::SingleSource`]): bucketed by (unit, head noun, predicate), split by compatible
 //!   modifiers, compared as intervals allowing for rounding;
-//! - office holders ([`Verdict::HolderConflict`], [`Verdict::Agree`]): bucketed by office;
+//! - figures in matching contexts ([`Verdict::Conflict`]): close figures the key could not
+//!   bring together (no counted noun, another noun) whose surrounding words match;
+//! - office holders ([`Verdict::HolderConflict`], [`Verdict::Agree`]): bucketed by office,
+//!   judged only for offices one person holds at a time;
 //! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`],
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
-//!   compared with a word-level diff.
+//!   compared with a word-level diff on the stretch they share;
+//! - single-source facts ([`Verdict::SingleSource`]): quotes, figures and names that no other
+//!   independent source of the story gives, quotes first.
 //!
 //! # Rules
 //!
@@ -96,9 +101,11 @@
 //! ```
 
 mod context;
+mod context_figures;
 mod office;
 mod quantity;
 mod quote;
+mod single;
 mod terms;
 
 #[cfg(test)]
@@ -121,6 +128,8 @@ pub struct AlignOptions {
     pub exact_rounding_cap: f64,
     /// Report quantities that only one independent source gives (for specific counted things).
     pub single_source_quantities: bool,
+    /// Report quotes, figures and names that only one independent source gives.
+    pub single_source_facts: bool,
     /// Words per shingle in the quote index.
     pub quote_shingle_words: usize,
     /// Shingles shared by more distinct quote versions than this are boilerplate and ignored,
@@ -144,9 +153,10 @@ impl Default for AlignOptions {
             approximate_tolerance: 0.10,
             exact_rounding_cap: 0.05,
             single_source_quantities: true,
-            quote_shingle_words: 3,
+            single_source_facts: true,
+            quote_shingle_words: 2,
             max_shingle_variants: 64,
-            quote_altered_min_similarity: 0.6,
+            quote_altered_min_similarity: 0.7,
             quote_cross_speaker_min_similarity: 0.9,
             unmatched_quotes_of_people: false,
         }
@@ -165,9 +175,23 @@ pub fn align(
     let mut groups = Vec::new();
     for story in stories {
         let ctx = context::StoryContext::new(articles, story);
+        let first = groups.len();
         quantity::align(&ctx, options, &mut groups);
+        let compared = groups[first..]
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.claims.iter().map(move |&r| (r, g)))
+            .collect();
+        context_figures::align(&ctx, options, &compared, &mut groups);
         office::align(&ctx, options, &mut groups);
         quote::align(&ctx, options, &mut groups);
+        if options.single_source_facts {
+            let covered = groups[first..]
+                .iter()
+                .flat_map(|g| g.claims.iter().copied())
+                .collect();
+            single::align(&ctx, &covered, &mut groups);
+        }
     }
     groups.sort_by(|a, b| {
         a.verdict

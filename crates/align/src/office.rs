@@ -1,22 +1,29 @@
 //! Office holders: who the articles of a story say holds each office.
 //!
-//! Claims are bucketed by `(title, org)`. A claim that names no organisation ("the military
-//! chief of staff") joins the bucket of the same title when the story names exactly one
+//! Claims are bucketed by `(title, org)`. Only offices with one holder at a time can have
+//! holders in conflict (`[offices]` in `data/terms.toml`): "senator" or "ambassador" never
+//! do, nor a qualified office ("deputy director", "nominee president"). For an office with one
+//! holder per country or place ("the military chief of staff"), a claim that names no
+//! organisation joins the bucket of the same title when the story names exactly one
 //! organisation for that title, else the bucket of the story's dominant organisation (the one
-//! most office claims name) when it has that title; otherwise it stays on its own.
+//! most office claims name) when it has that title; otherwise it stays on its own. An office
+//! with one holder per *body* ("president": of a country, a company, a union) is only ever
+//! judged between claims that name the same body.
 //!
 //! Within a bucket, current and unspecified holders are compared: different people named by at
 //! least two independent sources give **HolderConflict**, one person named by several sources
 //! gives **Agree**. Former holders never conflict with current ones (a predecessor is not a
 //! rival claim); a former holder named by several sources is an **Agree** group of its own.
 //!
-//! People are told apart by surname (the last word of the linked canonical name), so that an
-//! unlinked "Zamir" and "Eyal Zamir" never look like two chiefs of staff.
+//! People are told apart by [`person_key`]: the surname without suffixes, so that an unlinked
+//! "Zamir" and "Eyal Zamir", or "Joe Biden" and "Joseph R. Biden Jr.", never look like two
+//! holders; surnames one letter apart with the same first initial are one person misspelt.
 //!
 //! Cost: linear in the number of office claims of the story.
 
 use crate::AlignOptions;
-use crate::context::{StoryContext, surname};
+use crate::context::{StoryContext, person_key};
+use crate::terms::{Holders, TERMS};
 use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, Office, OfficeHolder, Tenure, Topic, Verdict,
 };
@@ -46,7 +53,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, _options: &AlignOptions, out: &mut V
             continue;
         };
         let name = entity.canonical.trim();
-        let person = surname(name);
+        let person = person_key(name);
         let title = normalise(&holder.office.title);
         if person.is_empty() || title.is_empty() {
             continue;
@@ -77,7 +84,11 @@ pub(crate) fn align(ctx: &StoryContext<'_>, _options: &AlignOptions, out: &mut V
     }
     let mut buckets: BTreeMap<(String, Option<String>), Vec<&Item<'_>>> = BTreeMap::new();
     for (title, org, item) in &items {
+        let infer = TERMS.holders(title) == Holders::OneInStory;
         let org = org.clone().or_else(|| {
+            if !infer {
+                return None;
+            }
             let known = orgs_by_title.get(title.as_str())?;
             match (known.len(), known.iter().next(), &dominant) {
                 (1, Some(only), _) => Some(only.to_string()),
@@ -124,13 +135,25 @@ fn dominant_org(items: &[(String, Option<String>, Item<'_>)]) -> Option<String> 
         .map(|(org, _)| org.to_string())
 }
 
+/// True when two holders are one person: the same surname key, or keys one letter apart
+/// (a misspelling) with the same first initial.
+fn same_person(a: &Item<'_>, b: &Item<'_>) -> bool {
+    if a.person == b.person {
+        return true;
+    }
+    let initial = |name: &str| name.chars().next().map(|c| c.to_ascii_lowercase());
+    a.person.chars().count() >= 5
+        && initial(a.name) == initial(b.name)
+        && strsim::levenshtein(&a.person, &b.person) <= 1
+}
+
 /// Splits holders by person, in order of first appearance.
 fn people<'a, 'b>(items: &[&'b Item<'a>]) -> Vec<Vec<&'b Item<'a>>> {
     let mut people: Vec<Vec<&Item<'_>>> = Vec::new();
     for &item in items {
         match people
             .iter_mut()
-            .find(|p| p.first().is_some_and(|f| f.person == item.person))
+            .find(|p| p.first().is_some_and(|f| same_person(f, item)))
         {
             Some(person) => person.push(item),
             None => people.push(vec![item]),
@@ -152,6 +175,18 @@ fn judge(
         return;
     }
     let people = people(items);
+    let can_conflict = match TERMS.holders(&office.title) {
+        Holders::OneInStory => true,
+        Holders::OnePerNamedBody => office.org.is_some(),
+        Holders::Many => false,
+    };
+    if people.len() >= 2 && (former || !can_conflict) {
+        // Several people may hold it at once: each is a claim of its own.
+        for person in &people {
+            judge(ctx, office, person, former, out);
+        }
+        return;
+    }
     let verdict = if people.len() >= 2 {
         Verdict::HolderConflict
     } else {

@@ -266,7 +266,7 @@ fn compatible(smaller: &BTreeSet<String>, larger: &BTreeSet<String>) -> bool {
 }
 
 /// The interval of values a figure as written stands for.
-fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
+pub(crate) fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
     let Interval { low, high } = quantity.value;
     match quantity.precision {
         Precision::Vague | Precision::Bound => quantity.value,
@@ -479,7 +479,7 @@ fn judge(
         let lower = bound_figures(compared, true);
         let upper = bound_figures(compared, false);
         if !all_overlap(compared) {
-            if !generic {
+            if !generic && spread(compared) <= MAX_CONFLICT_RATIO {
                 let explanation = format!("“{phrase}”: {}", describe(ctx, &clusters, " vs "));
                 out.push(group(Verdict::Conflict, explanation, compared));
             }
@@ -512,6 +512,12 @@ fn judge(
             out.push(group(Verdict::Agree, explanation, compared));
         }
     }
+    // "thousands of immigrants" beside 700,000 immigrants are two populations: a vague word
+    // only stands beside figures of its own magnitude.
+    let stated: Vec<&Item<'_>> = stated
+        .into_iter()
+        .filter(|s| vague.iter().any(|v| v.reading.overlaps(&s.reading)))
+        .collect();
     if !vague.is_empty() && !stated.is_empty() && !generic {
         let vague_clusters = value_clusters(&vague);
         let stated_clusters = value_clusters(&stated);
@@ -523,6 +529,23 @@ fn judge(
         let members: Vec<&Item<'_>> = vague.iter().chain(stated.iter()).copied().collect();
         out.push(group(Verdict::VagueVsPrecise, explanation, &members));
     }
+}
+
+/// Figures further apart than this under one key count different things ("100 pages" of
+/// e-mails and "25,000 pages of documents"), not the same thing misreported: outlets that
+/// disagree on one figure disagree within the same order of magnitude.
+const MAX_CONFLICT_RATIO: f64 = 3.0;
+
+/// The ratio of the largest to the smallest figure compared (finite ends only).
+fn spread(items: &[&Item<'_>]) -> f64 {
+    let values: Vec<f64> = items
+        .iter()
+        .flat_map(|i| [i.reading.low, i.reading.high])
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect();
+    let max = values.iter().copied().fold(f64::MIN, f64::max);
+    let min = values.iter().copied().fold(f64::MAX, f64::min);
+    if values.is_empty() { 1.0 } else { max / min }
 }
 
 /// The alignment key as shown in reports: shared modifiers, head, and predicate

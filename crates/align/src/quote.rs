@@ -28,7 +28,7 @@
 //! eight versions printed elsewhere, one per independent source.
 
 use crate::AlignOptions;
-use crate::context::{StoryContext, shorten, surname};
+use crate::context::{StoryContext, person_key, shorten};
 use crate::terms::TERMS;
 use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, DiffSegment, DocId, EntityKind, Quote, QuoteDiff, Span,
@@ -44,6 +44,12 @@ const MAX_QUOTE_CHARS: usize = 60;
 const MAX_QUOTE_WORDS: usize = 400;
 /// Most versions printed elsewhere that a paraphrase group cites (one per source).
 const MAX_REFERENCE_QUOTES: usize = 8;
+/// A version this short that starts in lower case is a fragment woven into the writer's
+/// sentence, not a sentence quoted whole.
+const FRAGMENT_WORDS: usize = 8;
+/// Share of the shorter version's words that an excerpt of the same remark keeps (the rest
+/// are respelt words).
+const EXCERPT_MIN_COVERAGE: f64 = 0.8;
 /// Changed passages named in an explanation.
 const MAX_CHANGES_NAMED: usize = 3;
 
@@ -62,6 +68,14 @@ struct Item<'a> {
     quote: &'a Quote,
     words: Vec<String>,
     surface: Vec<String>,
+    /// `gaps[i]`: the outlet marks an elision ("…") or ends a sentence just before word `i`
+    /// (`i == len`: at the end).
+    gaps: Vec<bool>,
+    /// Words an editor put in brackets ("(local)", "[John Boehner]").
+    editorial: Vec<bool>,
+    /// Quoted in the headline, or a quotation standing with no cue (a crosshead or pull
+    /// quote): by convention these compress what was said, so they are never "altered".
+    compressed: bool,
     speaker: Option<SpeakerKey>,
     speaker_label: Option<String>,
 }
@@ -101,7 +115,12 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         if !ctx.is_valid(quote.content, r.doc) {
             continue;
         }
-        let (words, surface) = words(ctx.text(quote.content));
+        let Words {
+            normal: words,
+            surface,
+            gaps,
+            editorial,
+        } = Words::of(ctx.text(quote.content));
         if words.is_empty() || words.len() > MAX_QUOTE_WORDS {
             continue;
         }
@@ -111,6 +130,12 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             quote,
             words,
             surface,
+            gaps,
+            editorial,
+            compressed: ctx.article(r.doc).is_some_and(|a| {
+                quote.content.start < a.article.body_start
+                    || is_own_paragraph(&a.article.text, quote.content)
+            }),
             speaker,
             speaker_label,
         };
@@ -227,23 +252,60 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
     }
 }
 
-/// Words of a quote: normalised for comparison, and as written for diffs.
-fn words(text: &str) -> (Vec<String>, Vec<String>) {
-    let mut normal = Vec::new();
-    let mut surface = Vec::new();
-    for token in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
-        let written = token.trim_matches(|c: char| !c.is_alphanumeric());
-        let folded: String = written
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if !folded.is_empty() {
-            normal.push(folded);
-            surface.push(written.to_string());
+/// The words of a quote: normalised for comparison, as written for diffs, where the outlet
+/// marks an elision or a sentence ends (one outlet may quote sentences another leaves out),
+/// and which words an editor added in brackets.
+struct Words {
+    normal: Vec<String>,
+    surface: Vec<String>,
+    gaps: Vec<bool>,
+    editorial: Vec<bool>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let mut words = Words {
+            normal: Vec::new(),
+            surface: Vec::new(),
+            gaps: vec![false],
+            editorial: Vec::new(),
+        };
+        let mut depth = 0usize;
+        let text = text.replace(". . .", "…");
+        for chunk in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
+            // "project...we're" is two words with an elision between them.
+            for (i, token) in chunk.split("...").flat_map(|t| t.split('…')).enumerate() {
+                if i > 0 {
+                    words.mark_gap();
+                }
+                let written = token.trim_matches(|c: char| !c.is_alphanumeric());
+                let folded: String = written
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                let opens = token.chars().filter(|c| matches!(c, '(' | '[')).count();
+                let closes = token.chars().filter(|c| matches!(c, ')' | ']')).count();
+                if !folded.is_empty() {
+                    words.normal.push(folded);
+                    words.surface.push(written.to_string());
+                    words.gaps.push(false);
+                    words.editorial.push(depth + opens > 0);
+                }
+                depth = (depth + opens).saturating_sub(closes);
+                if token.ends_with(['.', '?', '!']) {
+                    words.mark_gap();
+                }
+            }
+        }
+        words
+    }
+
+    fn mark_gap(&mut self) {
+        if let Some(last) = self.gaps.last_mut() {
+            *last = true;
         }
     }
-    (normal, surface)
 }
 
 fn speaker(
@@ -258,7 +320,7 @@ fn speaker(
                     // People by surname, as for office holders, so that an unlinked "Ayalon"
                     // and "Ami Ayalon" are one speaker; organisations by their whole name.
                     let key = match e.kind {
-                        EntityKind::Person => surname(&e.canonical),
+                        EntityKind::Person => person_key(&e.canonical),
                         _ => e.canonical.trim().to_lowercase(),
                     };
                     let key = (!key.is_empty()).then_some(SpeakerKey::Entity(key));
@@ -355,32 +417,199 @@ fn compare(
     let (x, y) = (rep(items, &variants[a]), rep(items, &variants[b]));
     let speakers_differ = matches!((&x.speaker, &y.speaker), (Some(p), Some(q)) if p != q);
     let ops = capture_diff_slices(Algorithm::Myers, &x.words, &y.words);
-    let equal: usize = ops
+    let equal_words = |ops: &[DiffOp]| -> usize {
+        ops.iter()
+            .map(|op| match op {
+                DiffOp::Equal { len, .. } => *len,
+                _ => 0,
+            })
+            .sum()
+    };
+    let equal = equal_words(&ops);
+    // Outlets excerpt one remark at different points, so words beyond the shared stretch say
+    // nothing about whether the shared part was changed: similarity is measured on the
+    // stretch from the first to the last word in common.
+    // The stretch runs between equal runs of two words or more, so that a lone "I" matched
+    // across an extra leading sentence does not pull that sentence inside it.
+    let is_equal = |op: &DiffOp| matches!(op, DiffOp::Equal { .. });
+    let is_anchor = |op: &DiffOp| matches!(op, DiffOp::Equal { len, .. } if *len >= 2);
+    let first = ops
         .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
-    let similarity = 2.0 * equal as f64 / (x.words.len() + y.words.len()) as f64;
-    if speakers_differ && similarity < options.quote_cross_speaker_min_similarity {
+        .position(is_anchor)
+        .or_else(|| ops.iter().position(is_equal))?;
+    let last = ops
+        .iter()
+        .rposition(is_anchor)
+        .or_else(|| ops.iter().rposition(is_equal))?;
+    let (x_from, y_from) = (ops[first].old_range().start, ops[first].new_range().start);
+    let (x_to, y_to) = (ops[last].old_range().end, ops[last].new_range().end);
+    let shared = (x_to - x_from) + (y_to - y_from);
+    let similarity = 2.0 * equal_words(&ops[first..=last]) as f64 / shared as f64;
+    // Most of the shorter version must be in the other one, or two remarks merely share a
+    // phrase.
+    let coverage = equal as f64 / x.words.len().min(y.words.len()) as f64;
+    if coverage < options.quote_altered_min_similarity || equal < 3.min(x.words.len()) {
         return None;
     }
-    let (short, long) = if x.words.len() <= y.words.len() {
-        (&x.words, &y.words)
-    } else {
-        (&y.words, &x.words)
-    };
+    // Under different names only nearly the whole of both versions may match.
+    let whole_similarity = 2.0 * equal as f64 / (x.words.len() + y.words.len()) as f64;
+    if speakers_differ && whole_similarity < options.quote_cross_speaker_min_similarity {
+        return None;
+    }
+    let fragment = x.words.len().min(y.words.len()) < FRAGMENT_WORDS
+        && [x, y].iter().any(|q| {
+            q.surface
+                .first()
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_lowercase)
+        });
+    let changed = ops
+        .iter()
+        .enumerate()
+        .any(|(i, op)| is_real_change(op, i < first || i > last, fragment, x, y));
     let kind = if x.words == y.words {
         LinkKind::Identical
-    } else if long.windows(short.len()).any(|w| w == short.as_slice()) {
+    } else if !changed && coverage >= EXCERPT_MIN_COVERAGE {
         LinkKind::SubSpan
-    } else if similarity >= options.quote_altered_min_similarity {
+    } else if similarity >= options.quote_altered_min_similarity && !x.compressed && !y.compressed {
         LinkKind::Altered
     } else {
         return None;
     };
     Some(Link { a, b, kind, ops })
+}
+
+/// True when a diff operation changes what was said, rather than where an outlet's excerpt
+/// starts or ends (`at_edge`), a passage it marks as elided ("…"), how a word is spelt
+/// ("workforce" / "work force", "it's" / "it is", "Qaddafi" / "Gadhafi"), or — in a
+/// `fragment` woven into the writer's own sentence — the inflection of one word fitted to that
+/// sentence ("asked if he fully *supported* the Obama agenda").
+fn is_real_change(op: &DiffOp, at_edge: bool, fragment: bool, x: &Item<'_>, y: &Item<'_>) -> bool {
+    let (old, new) = (op.old_range(), op.new_range());
+    if fragment
+        && old.len() == 1
+        && new.len() == 1
+        && same_stem(&x.surface[old.start], &y.surface[new.start])
+    {
+        return false;
+    }
+    match *op {
+        DiffOp::Equal { .. } => false,
+        _ if at_edge => {
+            // A word replaced by a word at the edge ("environmentalist" → "environmentalists")
+            // is a change; an excerpt cut at a different point is not.
+            let (old, new) = (op.old_range(), op.new_range());
+            old.len() == new.len() && !same_spelling(&x.surface[old], &y.surface[new])
+        }
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => !y.gaps[new_index] && !all_editorial(x, old_index, old_len),
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => !x.gaps[old_index] && !all_editorial(y, new_index, new_len),
+        DiffOp::Replace { .. } => {
+            let (old, new) = (op.old_range(), op.new_range());
+            // Words that replace an elision: the shorter side cut the passage there.
+            let (short, range) = if old.len() <= new.len() {
+                (x, old.clone())
+            } else {
+                (y, new.clone())
+            };
+            let elided = short.gaps[range.start] || short.gaps[range.end];
+            let (from, to) = (&x.surface[old], &y.surface[new]);
+            let respelt = same_spelling(from, to) || (all_capitalised(from) && all_capitalised(to));
+            !(elided || respelt)
+        }
+    }
+}
+
+/// True when a quotation is a whole paragraph of its own, quotation marks and all, with no
+/// words around it (a crosshead).
+fn is_own_paragraph(text: &str, content: Span) -> bool {
+    let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | ',' | '.');
+    let before = text.get(..content.start).unwrap_or("");
+    let after = text.get(content.end..).unwrap_or("");
+    let before = before.trim_end_matches(is_mark);
+    let after = after.trim_start_matches(is_mark);
+    (before.is_empty() || before.ends_with('\n')) && (after.is_empty() || after.starts_with('\n'))
+}
+
+/// Two forms of one word ("supported" / "support", "ending" / "end"): a shared beginning of at
+/// least four letters that covers most of the shorter form.
+fn same_stem(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let common = a.chars().zip(b.chars()).take_while(|(p, q)| p == q).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 4 && common * 10 >= shorter * 7
+}
+
+/// True when the `len` words from `start` were all put in brackets by an editor.
+fn all_editorial(item: &Item<'_>, start: usize, len: usize) -> bool {
+    item.editorial
+        .get(start..start + len)
+        .is_some_and(|words| words.iter().all(|&e| e))
+}
+
+/// Names are respelt by editors and transliterated differently ("Muammar al-Qaddafi" /
+/// "Moammar Gadhafi", "Gen." / "General"); capitalised words replaced by capitalised words
+/// are taken for the same name.
+fn all_capitalised(words: &[String]) -> bool {
+    !words.is_empty()
+        && words.iter().all(|w| {
+            w.split('-')
+                .any(|part| part.chars().next().is_some_and(char::is_uppercase))
+        })
+}
+
+/// True when two runs of words differ only in spacing, hyphenation, case or contraction.
+fn same_spelling(a: &[String], b: &[String]) -> bool {
+    let key = |words: &[String]| -> String {
+        words
+            .iter()
+            .map(|w| expand_contraction(&w.to_lowercase().replace('’', "'")))
+            .collect::<String>()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    key(a) == key(b)
+}
+
+/// "it's" → "it is", "don't" → "do not", "we'll" → "we will"; other words unchanged.
+fn expand_contraction(word: &str) -> String {
+    const IS: [&str; 9] = [
+        "it", "that", "he", "she", "there", "what", "who", "here", "where",
+    ];
+    let irregular = match word {
+        "won't" => Some("will not"),
+        "can't" => Some("can not"),
+        "shan't" => Some("shall not"),
+        "let's" => Some("let us"),
+        _ => None,
+    };
+    if let Some(full) = irregular {
+        return full.to_string();
+    }
+    for (suffix, full) in [
+        ("n't", " not"),
+        ("'re", " are"),
+        ("'ll", " will"),
+        ("'ve", " have"),
+        ("'m", " am"),
+        ("'d", " would"),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return format!("{stem}{full}");
+        }
+    }
+    match word.strip_suffix("'s") {
+        Some(stem) if IS.contains(&stem) => format!("{stem} is"),
+        _ => word.to_string(),
+    }
 }
 
 /// Connected components of variants (union–find; small enough to write here).
@@ -905,9 +1134,37 @@ mod tests {
 
     #[test]
     fn words_fold_case_quotes_and_punctuation() {
-        let (normal, surface) = words("“It’s our — considered opinion,” he");
-        assert_eq!(normal, ["its", "our", "considered", "opinion", "he"]);
-        assert_eq!(surface, ["It’s", "our", "considered", "opinion", "he"]);
+        let words = Words::of("“It’s our — considered opinion,” he");
+        assert_eq!(words.normal, ["its", "our", "considered", "opinion", "he"]);
+        assert_eq!(
+            words.surface,
+            ["It’s", "our", "considered", "opinion", "he"]
+        );
+        let elided = Words::of("a project...we’re just . . . students…");
+        assert_eq!(elided.normal, ["a", "project", "were", "just", "students"]);
+        assert_eq!(elided.gaps, [false, false, true, false, true, true]);
+        let edited = Words::of("these (local) supervisors. [John Boehner] agreed");
+        assert_eq!(edited.editorial, [false, true, false, true, true, false]);
+        assert_eq!(
+            edited.gaps,
+            [false, false, false, true, false, false, false]
+        );
+    }
+
+    #[test]
+    fn spelling_contractions_and_hyphens_are_not_changes() {
+        let w = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
+        assert!(same_spelling(&w("workforce"), &w("work force")));
+        assert!(same_spelling(&w("state-funded"), &w("state funded")));
+        assert!(same_spelling(&w("It's"), &w("it is")));
+        assert!(same_spelling(&w("don’t"), &w("do not")));
+        assert!(!same_spelling(&w("destructive to"), &w("destructive of")));
+        assert!(all_capitalised(&w("Muammar al-Qaddafi")));
+        assert!(same_stem("supported", "support"));
+        assert!(!same_stem("destructive", "constructive"));
+        assert!(!same_stem("at", "in"));
+        assert!(!all_capitalised(&w("the Qaddafi")));
+        assert!(all_capitalised(&w("Moammar Gadhafi")));
     }
 
     #[test]

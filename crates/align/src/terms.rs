@@ -13,6 +13,25 @@ struct File {
     predicates: HashMap<String, String>,
     approximate: Approximate,
     quotes: Quotes,
+    offices: Offices,
+}
+
+/// How many people can hold an office at once (see `[offices]` in terms.toml).
+#[derive(Deserialize, Default)]
+pub(crate) struct Offices {
+    one_holder_in_story: HashSet<String>,
+    one_holder_per_named_body: HashSet<String>,
+}
+
+/// Whether two different holders of an office can be in conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holders {
+    /// One holder per country or place; the story may supply the organisation.
+    OneInStory,
+    /// One holder per body; the body must be named.
+    OnePerNamedBody,
+    /// Many holders at once ("senator"), or a qualified office ("deputy director").
+    Many,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +67,7 @@ pub(crate) struct Terms {
     above: Vec<String>,
     paraphrase_cues: Vec<String>,
     document_noise: HashSet<String>,
+    offices: Offices,
 }
 
 /// The vocabulary, parsed once. The file is compiled in and checked by a unit test, so a
@@ -65,6 +85,7 @@ pub(crate) static TERMS: Lazy<Terms> = Lazy::new(|| {
         above: Vec::new(),
         paraphrase_cues: Vec::new(),
         document_noise: HashSet::new(),
+        offices: Offices::default(),
     })
 });
 
@@ -82,6 +103,7 @@ fn parse(text: &str) -> Result<Terms, toml::de::Error> {
         above: file.approximate.above,
         paraphrase_cues: file.quotes.paraphrase_cues,
         document_noise: file.quotes.document_noise,
+        offices: file.offices,
     })
 }
 
@@ -175,6 +197,17 @@ impl Terms {
         self.paraphrase_cues
             .iter()
             .any(|c| lower.contains(c.as_str()))
+    }
+
+    /// How many people can hold the office with this canonical title at once.
+    pub(crate) fn holders(&self, title: &str) -> Holders {
+        if self.offices.one_holder_in_story.contains(title) {
+            Holders::OneInStory
+        } else if self.offices.one_holder_per_named_body.contains(title) {
+            Holders::OnePerNamedBody
+        } else {
+            Holders::Many
+        }
     }
 
     /// The head of a document description: "the open letter" → "letter".

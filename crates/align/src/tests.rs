@@ -7,8 +7,14 @@ use corroborate_model::{
     Verdict,
 };
 
+/// Alignment without the single-source facts of `single` (tested on their own below), so
+/// that each test sees only the groups of the aligner it is about.
 fn run(articles: &[AnalyzedArticle], stories: &[Story]) -> Vec<ClaimGroup> {
-    align(articles, stories, &AlignOptions::default())
+    let options = AlignOptions {
+        single_source_facts: false,
+        ..AlignOptions::default()
+    };
+    align(articles, stories, &options)
 }
 
 fn verdicts(groups: &[ClaimGroup]) -> Vec<Verdict> {
@@ -178,6 +184,7 @@ fn numbers_that_count_different_things_are_never_compared() {
     let articles = killed_and_displaced();
     let options = AlignOptions {
         single_source_quantities: false,
+        single_source_facts: false,
         ..AlignOptions::default()
     };
     let groups = align(&articles, &[story(0, &[0, 1, 2, 3, 4, 5], &[])], &options);
@@ -281,6 +288,7 @@ fn a_light_verb_joins_the_one_bucket_its_specific_phrase_fits() {
     ];
     let options = AlignOptions {
         single_source_quantities: false,
+        single_source_facts: false,
         ..AlignOptions::default()
     };
     let groups = align(&articles, &[story(0, &[0, 1, 2], &[])], &options);
@@ -373,7 +381,6 @@ fn rounding_lets_stated_precision_agree() {
         "“unemployment rate”: 550 (A) vs 600 (B)"
     );
 
-    // Units keep percentages and counts apart.
     let groups = pair(
         (
             "The unemployment rate reached 5%.",
@@ -382,14 +389,32 @@ fn rounding_lets_stated_precision_agree() {
             Precision::Exact,
         ),
         (
-            "The unemployment rate reached 600.",
-            "600",
-            Interval::exact(600.0),
+            "The unemployment rate reached 6%.",
+            "6%",
+            Interval::exact(6.0),
             Precision::Exact,
         ),
         QuantityUnit::Percent,
     );
     assert_eq!(verdicts(&groups), [Verdict::Conflict]);
+
+    // Figures orders of magnitude apart count different things.
+    let groups = pair(
+        (
+            "The unemployment rate reached 100.",
+            "100",
+            Interval::exact(100.0),
+            Precision::Exact,
+        ),
+        (
+            "The unemployment rate reached 25,000.",
+            "25,000",
+            Interval::exact(25000.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert!(groups.is_empty(), "{groups:#?}");
 }
 
 #[test]
@@ -458,9 +483,9 @@ fn hundreds_beside_a_figure_is_vague_versus_precise() {
             Precision::Vague,
         ),
         (
-            "The unemployment rate reached 1,200.",
-            "1,200",
-            Interval::exact(1200.0),
+            "The unemployment rate reached 480.",
+            "480",
+            Interval::exact(480.0),
             Precision::Exact,
         ),
         QuantityUnit::Count,
@@ -468,7 +493,27 @@ fn hundreds_beside_a_figure_is_vague_versus_precise() {
     assert_eq!(verdicts(&groups), [Verdict::VagueVsPrecise]);
     assert_eq!(
         groups[0].explanation,
-        "“unemployment rate”: vague hundreds (A) beside figures 1,200 (B)"
+        "“unemployment rate”: vague hundreds (A) beside figures 480 (B)"
+    );
+    // "hundreds" beside 120,000 are two different populations.
+    let groups = pair(
+        (
+            "The unemployment rate reached hundreds.",
+            "hundreds",
+            Interval::between(200.0, 999.0),
+            Precision::Vague,
+        ),
+        (
+            "The unemployment rate reached 120,000.",
+            "120,000",
+            Interval::exact(120000.0),
+            Precision::Exact,
+        ),
+        QuantityUnit::Count,
+    );
+    assert!(
+        !verdicts(&groups).contains(&Verdict::VagueVsPrecise),
+        "{groups:#?}"
     );
 }
 
@@ -519,6 +564,7 @@ fn conflicting_modifiers_stay_apart_and_ambiguous_ones_stay_alone() {
     ];
     let options = AlignOptions {
         single_source_quantities: false,
+        single_source_facts: false,
         ..AlignOptions::default()
     };
     let groups = align(&articles, &[story(0, &[0, 1, 2, 3], &[])], &options);
@@ -621,6 +667,126 @@ fn former_holders_never_conflict_and_the_same_person_agrees() {
             "army chief of staff"
         ]
     );
+}
+
+#[test]
+fn many_holder_offices_never_conflict() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Wire", "Senator Ada Quill objected.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "Senator",
+                "senator",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Senator Bo Rinn agreed.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "Senator",
+                "senator",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn an_office_of_many_bodies_conflicts_only_for_a_named_body() {
+    // "President" of a union and of the country, neither named: not one office.
+    let unnamed = vec![
+        ArticleBuilder::new(0, "Wire", "union President Ada Quill spoke.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "President",
+                "president",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "President Bo Rinn spoke.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "President",
+                "president",
+                None,
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&unnamed, &[story(0, &[0, 1], &[])]);
+    assert!(groups.is_empty(), "{groups:#?}");
+    // The same named body with two presidents is a conflict.
+    let named = vec![
+        ArticleBuilder::new(0, "Wire", "Vestrian President Ada Quill spoke.")
+            .holder(
+                "Ada Quill",
+                "Ada Quill",
+                "Vestrian President",
+                "president",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Vestrian President Bo Rinn spoke.")
+            .holder(
+                "Bo Rinn",
+                "Bo Rinn",
+                "Vestrian President",
+                "president",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&named, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::HolderConflict]);
+}
+
+#[test]
+fn one_person_under_two_name_forms_is_one_holder() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Wire", "Chief of Staff Joe Marlowe spoke.")
+            .holder(
+                "Joe Marlowe",
+                "Joe Marlowe",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(1, "Daily", "Chief of Staff Joseph R. Marlowe Jr. spoke.")
+            .holder(
+                "Joseph R. Marlowe Jr.",
+                "Joseph R. Marlowe Jr.",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+        ArticleBuilder::new(2, "Post", "Chief of Staff Joe Marlow spoke.")
+            .holder(
+                "Joe Marlow",
+                "Joe Marlow",
+                "Chief of Staff",
+                "chief of staff",
+                Some("vestria"),
+                Tenure::Current,
+            )
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Agree], "{groups:#?}");
 }
 
 const OPINION: &str = "It is our considered opinion that the Brine Guild no longer presents a serious risk to Vestria";
@@ -1121,4 +1287,163 @@ fn flagged_sentences_of_one_passage_are_one_group() {
         ]
     );
     assert_eq!(groups[0].claims.len(), 4);
+}
+
+#[test]
+fn a_quote_and_a_figure_only_one_source_gives_are_single_source() {
+    let statement = "We will rebuild every pier before the winter storms";
+    let articles = vec![
+        ArticleBuilder::new(
+            0,
+            "Wire",
+            &format!("“{statement},” Varga said. The fire cost $35 million."),
+        )
+        .quote(statement, By::Person("Varga"), Some("Varga said"))
+        .quantity(
+            "$35 million",
+            Interval::exact(35e6),
+            Precision::Exact,
+            QuantityUnit::Money {
+                currency: "USD".into(),
+            },
+            thing("The fire", "fire", &[], None),
+        )
+        .build(),
+        ArticleBuilder::new(
+            1,
+            "Daily",
+            "“Short words,” Varga said. The fire cost 35 million dollars.",
+        )
+        .quote("Short words", By::Person("Varga"), Some("Varga said"))
+        .build(),
+    ];
+    let groups = align(
+        &articles,
+        &[story(0, &[0, 1], &[])],
+        &AlignOptions::default(),
+    );
+    let singles: Vec<&str> = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::SingleSource)
+        .map(|g| g.explanation.as_str())
+        .collect();
+    assert!(
+        singles.contains(&"only Wire quotes Varga as saying “We will rebuild every pier before the winter storms”"),
+        "{singles:#?}"
+    );
+    assert!(
+        singles
+            .iter()
+            .any(|e| e.starts_with("only Wire gives") && e.contains("$35 million")),
+        "{singles:#?}"
+    );
+    assert!(
+        !singles.iter().any(|e| e.contains("Short words")),
+        "a phrase is not a statement"
+    );
+}
+
+#[test]
+fn a_quote_two_sources_print_is_not_single_source() {
+    let statement = "We will rebuild every pier before the winter storms";
+    let text = format!("“{statement},” Varga said.");
+    let articles = vec![
+        ArticleBuilder::new(0, "Wire", &text)
+            .quote(statement, By::Person("Varga"), Some("Varga said"))
+            .build(),
+        ArticleBuilder::new(1, "Daily", &text)
+            .quote(statement, By::Person("Varga"), Some("Varga said"))
+            .build(),
+    ];
+    let groups = align(
+        &articles,
+        &[story(0, &[0, 1], &[])],
+        &AlignOptions::default(),
+    );
+    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim], "{groups:#?}");
+}
+
+fn money(b: ArticleBuilder, number: &str, value: f64, phrase: &str) -> AnalyzedArticle {
+    b.quantity(
+        number,
+        Interval::exact(value),
+        Precision::Exact,
+        QuantityUnit::Money {
+            currency: "USD".into(),
+        },
+        thing(phrase, "", &[], None),
+    )
+    .build()
+}
+
+#[test]
+fn close_figures_in_matching_contexts_conflict_without_a_counted_noun() {
+    let a = "The order unlocks military construction money, to the tune of $3.5 billion, for the harbour wall.";
+    let b = "The order lets the governor divert $3.6 billion from military construction projects to the harbour wall.";
+    let articles = vec![
+        money(
+            ArticleBuilder::new(0, "Wire", a),
+            "$3.5 billion",
+            3.5e9,
+            "military construction money",
+        ),
+        money(
+            ArticleBuilder::new(1, "Daily", b),
+            "$3.6 billion",
+            3.6e9,
+            "military construction projects",
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    let conflicts: Vec<&ClaimGroup> = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::Conflict)
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{groups:#?}");
+    assert!(
+        conflicts[0]
+            .explanation
+            .contains("$3.5 billion (Wire) vs $3.6 billion (Daily)"),
+        "{}",
+        conflicts[0].explanation
+    );
+}
+
+#[test]
+fn figures_in_unrelated_contexts_or_far_apart_never_conflict() {
+    let a = "The council spent $3.5 billion on schools and libraries this spring.";
+    let b = "The port authority borrowed $3.6 billion to rebuild the harbour wall.";
+    let c = "The order unlocks military construction money, to the tune of $9 billion, for the harbour wall.";
+    let d = "The order lets the governor divert $3.6 billion from military construction projects to the harbour wall.";
+    let articles = vec![
+        money(
+            ArticleBuilder::new(0, "Wire", a),
+            "$3.5 billion",
+            3.5e9,
+            "schools",
+        ),
+        money(
+            ArticleBuilder::new(1, "Daily", b),
+            "$3.6 billion",
+            3.6e9,
+            "harbour wall",
+        ),
+        money(
+            ArticleBuilder::new(2, "Post", c),
+            "$9 billion",
+            9e9,
+            "military construction money",
+        ),
+        money(
+            ArticleBuilder::new(3, "Times", d),
+            "$3.6 billion",
+            3.6e9,
+            "military construction projects",
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[]), story(1, &[2, 3], &[])]);
+    assert!(
+        groups.iter().all(|g| g.verdict != Verdict::Conflict),
+        "{groups:#?}"
+    );
 }

@@ -130,12 +130,29 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
         return Some(OfficeHolder {
             person: m.entity,
             person_span: m.span,
-            office,
+            office: qualified(doc, s.saturating_sub(2).max(floor), e + 1, office),
             office_span: span,
             tenure: title_tenure(doc, s, phrase),
         });
     }
     None
+}
+
+/// The office with the first qualifier found in tokens `from..to` put before its title
+/// ("deputy director", "acting mayor"), so that a deputy, a nominee or an acting
+/// holder is never taken for the principal. Words of the title itself ("vice" in "vice
+/// president") do not count; hyphenated words count by their parts ("President-elect").
+fn qualified(doc: &Doc, from: usize, to: usize, mut office: Office) -> Office {
+    let to = to.min(doc.tokens.len());
+    let title_words: Vec<&str> = office.title.split([' ', '-']).collect();
+    let qualifier = (from..to)
+        .filter(|&j| doc.kind(j) == Kind::Word)
+        .flat_map(|j| doc.lower(j).split('-'))
+        .find(|part| CUES.office_qualifiers.contains(*part) && !title_words.contains(part));
+    if let Some(q) = qualifier {
+        office.title = format!("{q} {}", office.title);
+    }
+    office
 }
 
 fn phrase_ends_with_form(phrase: &str, form: &str) -> bool {
@@ -218,7 +235,7 @@ fn appositive(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
     Some(OfficeHolder {
         person: m.entity,
         person_span: m.span,
-        office,
+        office: qualified(doc, after + 1, end, office),
         office_span: span,
         tenure: tenure.unwrap_or(Tenure::Current),
     })
@@ -408,6 +425,24 @@ mod tests {
             title: title.into(),
             org: org.map(Into::into),
         }
+    }
+
+    #[test]
+    fn a_deputy_or_acting_holder_is_not_the_principal() {
+        let found = holders(
+            "Deputy Director Ada Quill met acting Mayor Cy Vann.",
+            &["Ada Quill", "Cy Vann"],
+        );
+        let titles: Vec<&str> = found.iter().map(|(_, o, _)| o.title.as_str()).collect();
+        assert_eq!(titles, ["deputy director", "acting mayor"]);
+        let found = holders(
+            "Ada Quill, the deputy chief of staff, spoke.",
+            &["Ada Quill"],
+        );
+        assert!(
+            found.iter().all(|(_, o, _)| o.title != "chief of staff"),
+            "{found:?}"
+        );
     }
 
     #[test]

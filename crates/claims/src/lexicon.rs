@@ -83,6 +83,7 @@ pub(crate) struct Cues {
     pub ranks: HashSet<String>,
     pub former_markers: HashSet<String>,
     pub current_markers: HashSet<String>,
+    pub office_qualifiers: HashSet<String>,
     pub predecessor_words: HashSet<String>,
     pub event_nouns: HashSet<String>,
     pub duration_links: HashSet<String>,

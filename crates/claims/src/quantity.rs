@@ -211,7 +211,7 @@ fn is_clock_or_date(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
             && (doc.word(k) == ":" || matches!(doc.lower(k), "a.m" | "p.m" | "am" | "pm")))
 }
 
-/// Years and numbers inside names are not counts.
+/// Years, ranks, identifiers, ages and numbers inside names are not counts.
 fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
     let word = doc.lower(i);
     let next_plural = k < s.tokens.end && !doc.is_capitalised(k) && is_plural(doc.lower(k));
@@ -225,6 +225,27 @@ fn not_a_count(doc: &Doc, s: &Sentence, i: usize, k: usize) -> bool {
         return true;
     }
     let prev = (i > s.tokens.start).then(|| i - 1);
+    // A rank or identifier: "No. 2", "No. 10-277", "#1", "Number 10".
+    let word_before = prev.map(|p| {
+        if doc.word(p) == "." && p > s.tokens.start {
+            p - 1
+        } else {
+            p
+        }
+    });
+    let marked = prev.is_some_and(|p| doc.word(p) == "#")
+        || word_before.is_some_and(|p| matches!(doc.lower(p), "no" | "nos" | "number"));
+    // An age in apposition: "Clyburn, 76, said".
+    let age = prev.is_some_and(|p| {
+        doc.word(p) == ","
+            && p > s.tokens.start
+            && doc.is_capitalised(p - 1)
+            && k < s.tokens.end
+            && matches!(doc.word(k), "," | ")")
+    });
+    if doc.kind(i) == Kind::Number && (marked || age) {
+        return true;
+    }
     let next_is_plural = k < s.tokens.end && is_plural(doc.lower(k));
     let in_name = prev.is_some_and(|p| {
         p > s.tokens.start
@@ -666,6 +687,9 @@ mod tests {
             "After nearly two years of conflict, they left.",
             "One side of the debate won.",
             "The blast came at around 9 p.m. on Friday.",
+            "The case, Wal-Mart Stores v. Dukes, No. 10-277, was argued.",
+            "He is the No. 2 official in the party.",
+            "Clyburn, 76, said the vote would wait.",
         ] {
             assert!(
                 quantities(text).is_empty(),

@@ -4,6 +4,7 @@
 //! result. Exit codes: 0 everything was read, 1 the report was written but some inputs failed,
 //! 2 the command itself failed (bad arguments, unwritable output).
 
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use corroborate::model::{Article, InputFormat};
 use corroborate::{Config, report};
@@ -43,12 +44,16 @@ enum Command {
     Analyze {
         #[command(flatten)]
         inputs: Inputs,
-        /// Report format: a terminal summary, JSON for other tools, or a self-contained web page.
-        #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        /// Report format: a terminal summary, JSON for other tools, JSON Lines (one object per
+        /// article, story, group and error), or a self-contained web page. Default: from the
+        /// extension of --output (.html, .json, .jsonl), else text.
+        #[arg(short, long, value_enum)]
+        format: Option<ReportFormat>,
         /// Write the report to this file instead of the terminal.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        layout: Layout,
         /// Colours in the terminal summary.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -59,12 +64,15 @@ enum Command {
     Cluster {
         #[command(flatten)]
         inputs: Inputs,
-        /// Output: readable text or JSON.
-        #[arg(short, long, value_enum, default_value_t = ExtractFormat::Text)]
-        format: ExtractFormat,
+        /// Output: readable text, JSON, or JSON Lines (one object per article, story and error).
+        /// Default: from the extension of --output (.json, .jsonl), else text.
+        #[arg(short, long, value_enum)]
+        format: Option<ClusterFormat>,
         /// Write to this file instead of the terminal.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        layout: Layout,
     },
     /// Work with knowledge-base files of dated office holders and events.
     #[command(subcommand)]
@@ -74,13 +82,17 @@ enum Command {
         #[command(flatten)]
         inputs: Inputs,
         /// Output: readable text, or JSON Lines with one object per article
-        /// (url, title, byline, published, outlet, language, text).
-        #[arg(short, long, value_enum, default_value_t = ExtractFormat::Text)]
-        format: ExtractFormat,
+        /// (url, title, byline, published, outlet, language, text). Default: from the extension
+        /// of --output (.json, .jsonl), else text.
+        #[arg(short, long, value_enum)]
+        format: Option<ExtractFormat>,
         /// Write to this file instead of the terminal.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Run the corroboration desk: web UI and JSON API over a durable article store (SQLite in
+    /// a data directory by default, PostgreSQL with --database).
+    Serve(corroborate_server::ServeArgs),
 }
 
 /// Knowledge-base subcommands.
@@ -112,36 +124,112 @@ struct Knowledge {
     lenient: bool,
 }
 
+/// How JSON is laid out.
+#[derive(clap::Args)]
+struct Layout {
+    /// JSON on one line (the default when the output is not a terminal).
+    #[arg(long, conflicts_with = "pretty")]
+    compact: bool,
+    /// Indented JSON (the default in a terminal).
+    #[arg(long)]
+    pretty: bool,
+}
+
+impl Layout {
+    /// Pretty for a person at a terminal, compact for a file or a pipe, unless told.
+    fn resolve(&self, output: Option<&PathBuf>) -> report::JsonLayout {
+        let terminal = output.is_none() && std::io::stdout().is_terminal();
+        if self.pretty || (terminal && !self.compact) {
+            report::JsonLayout::Pretty
+        } else {
+            report::JsonLayout::Compact
+        }
+    }
+}
+
 /// Options shared by every command that reads articles.
 #[derive(clap::Args)]
 struct Inputs {
-    /// Article files, folders (read recursively) or - for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// Article files, folders (read recursively), http(s) URLs or - for standard input.
+    #[arg(required_unless_present = "input_files", value_name = "PATH")]
     paths: Vec<String>,
+    /// Also read the paths and URLs listed in FILE, one per line (# starts a comment).
+    #[arg(short = 'i', long = "input-file", value_name = "FILE")]
+    input_files: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
     /// Treat every input as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputKind>,
-    /// Skip inputs larger than this many megabytes.
-    #[arg(long, value_name = "MB", default_value_t = 64)]
+    /// Skip inputs larger than this many MiB (1 MiB = 1,048,576 bytes).
+    #[arg(long, value_name = "MiB", default_value_t = 64)]
     max_size: u64,
+    /// In folders, also read files matching this glob (relative to the folder; repeatable).
+    /// By default a folder is searched for .txt .text .html .htm .xhtml .shtml .xml .rss .atom
+    /// .json .jsonl .ndjson .warc .arc and .gz files; files named here are always read.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In folders, skip files matching this glob (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Print nothing on standard error but fatal errors: no progress, no skipped inputs (the
+    /// exit status still says when some were skipped).
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each stage with the time it started, and a closing count.
+    #[arg(short, long)]
+    verbose: bool,
     /// Give up on an http(s) URL input after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     url_timeout: u64,
+}
+
+impl Inputs {
+    /// The paths given, then those listed in each --input-file.
+    fn all(&self) -> anyhow::Result<Vec<String>> {
+        let mut paths = self.paths.clone();
+        for list in &self.input_files {
+            paths.extend(corroborate::read_input_list(list).map_err(anyhow::Error::new)?);
+        }
+        Ok(paths)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Text,
     Json,
+    Jsonl,
     Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClusterFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+/// The format named by an output file's extension (`.html`, `.json`, `.jsonl`, `.ndjson`,
+/// `.txt`), when `-f` was not given; `None` for other extensions or no file.
+fn format_of<F: ValueEnum>(output: Option<&PathBuf>) -> Option<F> {
+    let extension = output?.extension()?.to_str()?.to_ascii_lowercase();
+    let name = match extension.as_str() {
+        "html" | "htm" => "html",
+        "json" => "json",
+        "jsonl" | "ndjson" => "jsonl",
+        "txt" | "text" => "text",
+        _ => return None,
+    };
+    F::from_str(name, true).ok()
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExtractFormat {
     Text,
+    /// JSON Lines (also chosen by -o FILE.jsonl).
+    #[value(alias = "jsonl")]
     Json,
 }
 
@@ -177,11 +265,21 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        // The reader went away (`| head`): nothing is wrong, as in ripgrep.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("corroborate: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Runs the command; `Ok(false)` means some inputs failed but output was written.
@@ -191,9 +289,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             inputs,
             format,
             output,
+            layout,
             color,
             knowledge,
         } => {
+            let paths = inputs.all()?;
+            let provenance = corroborate::provenance(&paths, &knowledge.files);
             let mut config = config(&inputs)?;
             for file in &knowledge.files {
                 let (kb, diagnostics) = corroborate::KnowledgeBase::load(file, knowledge.lenient)
@@ -203,8 +304,13 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 config.kb.merge(kb);
             }
-            let analysis = corroborate::analyze(&inputs.paths, &config);
-            report_skipped(&analysis.errors, &config);
+            let feedback = Feedback::new(&inputs);
+            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
+            analysis.provenance = Some(provenance);
+            feedback.finish(&analysis.errors, &config);
+            let format = format
+                .or_else(|| format_of(output.as_ref()))
+                .unwrap_or(ReportFormat::Text);
             match format {
                 ReportFormat::Text => {
                     let color = match color {
@@ -221,10 +327,13 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 ReportFormat::Json => {
                     // Streamed: the JSON of a large run is hundreds of megabytes.
-                    let mut out = open_output(output.as_ref())?;
-                    report::write_json(&analysis, &mut out)
-                        .and_then(|()| out.flush())
-                        .map_err(|e| anyhow::anyhow!("cannot write output: {e}"))?;
+                    let layout = layout.resolve(output.as_ref());
+                    stream_output(output.as_ref(), |out| {
+                        report::write_json(&analysis, out, layout)
+                    })?;
+                }
+                ReportFormat::Jsonl => {
+                    stream_output(output.as_ref(), |out| report::write_jsonl(&analysis, out))?;
                 }
                 ReportFormat::Html => {
                     write_output(output.as_ref(), report::html(&analysis).as_bytes())?;
@@ -245,31 +354,57 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             inputs,
             format,
             output,
+            layout,
         } => {
+            let paths = inputs.all()?;
+            let provenance = corroborate::provenance(&paths, &[]);
             let config = config(&inputs)?;
-            let analysis = corroborate::analyze(&inputs.paths, &config);
-            report_skipped(&analysis.errors, &config);
-            let rendered = match format {
-                ExtractFormat::Text => stories_text(&analysis),
-                ExtractFormat::Json => stories_json(&analysis),
-            };
-            write_output(output.as_ref(), rendered.as_bytes())?;
+            let feedback = Feedback::new(&inputs);
+            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
+            analysis.provenance = Some(provenance);
+            feedback.finish(&analysis.errors, &config);
+            let format = format
+                .or_else(|| format_of(output.as_ref()))
+                .unwrap_or(ClusterFormat::Text);
+            match format {
+                ClusterFormat::Text => {
+                    write_output(output.as_ref(), report::stories_text(&analysis).as_bytes())?
+                }
+                ClusterFormat::Json => {
+                    let layout = layout.resolve(output.as_ref());
+                    stream_output(output.as_ref(), |out| {
+                        report::write_stories_json(&analysis, out, layout)
+                    })?
+                }
+                ClusterFormat::Jsonl => stream_output(output.as_ref(), |out| {
+                    report::write_stories_jsonl(&analysis, out)
+                })?,
+            }
+            if analysis.articles.is_empty() {
+                anyhow::bail!("no article could be read");
+            }
             Ok(analysis.errors.is_empty())
         }
+        Command::Serve(args) => corroborate_server::run(args)
+            .map(|()| true)
+            .map_err(|e| anyhow::anyhow!(e)),
         Command::Kb(KbCommand::Check { file }) => {
             let diagnostics = corroborate::kb::check(&file);
-            for d in &diagnostics {
-                println!("{d}");
-            }
             let errors = diagnostics
                 .iter()
                 .filter(|d| d.severity == corroborate::kb::Severity::Error)
                 .count();
-            println!(
-                "{}: {errors} error(s), {} warning(s)",
-                file.display(),
-                diagnostics.len() - errors
-            );
+            stream_output(None, |out| {
+                for d in &diagnostics {
+                    writeln!(out, "{d}")?;
+                }
+                writeln!(
+                    out,
+                    "{}: {errors} error(s), {} warning(s)",
+                    file.display(),
+                    diagnostics.len() - errors
+                )
+            })?;
             Ok(errors == 0)
         }
         Command::Kb(KbCommand::Import { file, output }) => {
@@ -283,45 +418,128 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             format,
             output,
         } => {
+            let paths = inputs.all()?;
             let config = config(&inputs)?;
+            let format = format
+                .or_else(|| format_of(output.as_ref()))
+                .unwrap_or(ExtractFormat::Text);
             let mut out = open_output(output.as_ref())?;
-            let mut failed = false;
+            let feedback = Feedback::new(&inputs);
+            let (mut read, mut skipped) = (0, Vec::new());
             let mut write_error = None;
-            corroborate::extract_each(&inputs.paths, &config, |result| match result {
-                Ok(article) if write_error.is_none() => {
-                    let written = match format {
-                        ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
-                        ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
-                    };
-                    if let Err(e) = written {
-                        write_error = Some(e);
+            corroborate::extract_each(&paths, &config, |result| {
+                match result {
+                    Ok(article) if write_error.is_none() => {
+                        read += 1;
+                        let written = match format {
+                            ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
+                            ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
+                        };
+                        if let Err(e) = written {
+                            write_error = Some(e);
+                        }
                     }
+                    Ok(_) => {}
+                    Err(e) => skipped.push(e),
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    failed = true;
-                    eprintln!("skipped {}: {}", e.source, e.reason);
-                }
+                corroborate::Progress::read(&feedback, read, skipped.len());
             });
-            if let Some(summary) = config.ingest.stats.summary() {
-                eprintln!("{summary}");
-            }
+            feedback.finish(&skipped, &config);
+            let failed = !skipped.is_empty();
             if let Some(e) = write_error {
-                anyhow::bail!("cannot write output: {e}");
+                return Err(anyhow::Error::new(e).context("cannot write output"));
             }
-            out.flush()?;
+            out.flush().context("cannot write output")?;
+            if read == 0 {
+                anyhow::bail!("no article could be read");
+            }
             Ok(!failed)
         }
     }
 }
 
-/// Names every input that was skipped and why, then what containers skipped on purpose.
-fn report_skipped(errors: &[corroborate::model::InputError], config: &Config) {
-    for error in errors {
-        eprintln!("skipped {}: {}", error.source, error.reason);
+/// What a run shows on standard error: a progress line while it reads and analyses (on a
+/// terminal, unless --quiet), each stage with its start time (--verbose), then every skipped
+/// input with the reason (unless --quiet).
+struct Feedback {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    verbose: bool,
+    started: std::time::Instant,
+}
+
+impl Feedback {
+    fn new(inputs: &Inputs) -> Self {
+        let bar = (!inputs.quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar.set_message("reading");
+            bar
+        });
+        Self {
+            bar,
+            quiet: inputs.quiet,
+            verbose: inputs.verbose,
+            started: std::time::Instant::now(),
+        }
     }
-    if let Some(summary) = config.ingest.stats.summary() {
-        eprintln!("{summary}");
+
+    /// Prints a line on standard error without tearing the progress line.
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Clears the progress line, then names every input that was skipped and why, and what
+    /// containers skipped on purpose.
+    fn finish(&self, errors: &[corroborate::model::InputError], config: &Config) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if self.quiet {
+            return;
+        }
+        for error in errors {
+            eprintln!("skipped {}: {}", error.source, error.reason);
+        }
+        if let Some(summary) = config.ingest.stats.summary() {
+            eprintln!("{summary}");
+        }
+        if self.verbose {
+            eprintln!(
+                "done in {:.1} s, {} skipped",
+                self.started.elapsed().as_secs_f64(),
+                errors.len()
+            );
+        }
+    }
+}
+
+impl corroborate::Progress for Feedback {
+    fn read(&self, articles: usize, skipped: usize) {
+        if let Some(bar) = &self.bar {
+            let noun = if articles == 1 { "article" } else { "articles" };
+            bar.set_message(format!("{articles} {noun} read, {skipped} skipped"));
+        }
+    }
+
+    fn stage(&self, name: &str) {
+        if self.verbose {
+            self.say(&format!(
+                "[{:.1} s] {name}",
+                self.started.elapsed().as_secs_f64()
+            ));
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_owned());
+        }
     }
 }
 
@@ -335,6 +553,8 @@ fn config(inputs: &Inputs) -> anyhow::Result<Config> {
     let mut config = Config::default();
     config.ingest.format = inputs.input_format.map(Into::into);
     config.ingest.max_bytes = inputs.max_size.saturating_mul(1024 * 1024);
+    config.ingest.files = corroborate::FileFilter::new(&inputs.include, &inputs.exclude)
+        .context("bad --include or --exclude glob")?;
     config.ingest.url_timeout = std::time::Duration::from_secs(inputs.url_timeout.max(1));
     Ok(config)
 }
@@ -351,84 +571,19 @@ fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 }
 
 fn write_output(path: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
+    stream_output(path, |out| out.write_all(bytes))
+}
+
+/// Runs `write` on the output and flushes it; a write error keeps its `io::Error`, so a closed
+/// pipe can be told apart.
+fn stream_output(
+    path: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let mut out = open_output(path)?;
-    out.write_all(bytes)
+    write(&mut out)
         .and_then(|()| out.flush())
-        .map_err(|e| anyhow::anyhow!("cannot write output: {e}"))
-}
-
-/// The label a reader knows an article by: outlet, else title, else file.
-fn article_label(article: &Article) -> String {
-    article
-        .outlet
-        .clone()
-        .or_else(|| article.title.clone())
-        .unwrap_or_else(|| article.source.to_string())
-}
-
-/// Stories and near-duplicate pairs as readable text.
-fn stories_text(analysis: &corroborate::model::Analysis) -> String {
-    let mut out = format!(
-        "{} articles in {} stories\n",
-        analysis.articles.len(),
-        analysis.stories.len()
-    );
-    for story in &analysis.stories {
-        out += &format!(
-            "\nstory {} ({} articles): {}\n",
-            story.id + 1,
-            story.docs.len(),
-            story.label
-        );
-        for &doc in &story.docs {
-            let article = &analysis.articles[doc as usize].article;
-            out += &format!(
-                "  [{doc}] {} ({})\n",
-                article_label(article),
-                article.source
-            );
-        }
-        for pair in &story.near_duplicates {
-            let source = match pair.likely_source {
-                Some(d) => format!(", likely source [{d}]"),
-                None => String::new(),
-            };
-            out += &format!(
-                "  near-duplicates [{}] and [{}]: similarity {:.2}{source}, {} shared passage(s)\n",
-                pair.a,
-                pair.b,
-                pair.similarity,
-                pair.shared.len()
-            );
-            for (a, _) in pair.shared.iter().take(3) {
-                out += &format!("    “{}”\n", analysis.quote(*a));
-            }
-        }
-    }
-    out
-}
-
-/// Stories and near-duplicate pairs as JSON, with each article's label and source.
-fn stories_json(analysis: &corroborate::model::Analysis) -> String {
-    let articles: Vec<_> = analysis
-        .articles
-        .iter()
-        .map(|a| {
-            serde_json::json!({
-                "id": a.article.id,
-                "source": a.article.source.to_string(),
-                "outlet": a.article.outlet,
-                "title": a.article.title,
-                "published": a.article.published.as_ref().map(|p| p.date.to_string()),
-            })
-        })
-        .collect();
-    let value = serde_json::json!({
-        "articles": articles,
-        "stories": analysis.stories,
-        "errors": analysis.errors,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        .context("cannot write output")
 }
 
 /// One extracted article as a JSON object (the shape trafilatura and news-please users expect).

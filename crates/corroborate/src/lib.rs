@@ -18,14 +18,14 @@
 
 pub use corroborate_align::AlignOptions;
 pub use corroborate_cluster::ClusterOptions;
-pub use corroborate_ingest::IngestOptions;
+pub use corroborate_ingest::{FileFilter, IngestOptions, read_input_list};
 pub use corroborate_kb as kb;
 pub use corroborate_kb::KnowledgeBase;
 pub use corroborate_model as model;
 pub use corroborate_report as report;
 
 use corroborate_model::{
-    Analysis, AnalyzedArticle, Article, DocId, InputError, RawDocument, SCHEMA_VERSION,
+    Analysis, AnalyzedArticle, Article, DocId, InputError, Provenance, RawDocument, SCHEMA_VERSION,
 };
 use rayon::prelude::*;
 
@@ -51,6 +51,22 @@ impl Default for Config {
             align: AlignOptions::default(),
             kb: KnowledgeBase::starter(),
         }
+    }
+}
+
+/// The provenance of a run starting now over `inputs`, with the knowledge-base files
+/// `kb_files` merged over the built-in knowledge base, for [`Analysis::provenance`].
+pub fn provenance(inputs: &[String], kb_files: &[std::path::PathBuf]) -> Provenance {
+    let now = chrono::Utc::now();
+    Provenance {
+        tool: "corroborate".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        // Whole seconds: sub-second digits only make archived reports harder to compare.
+        generated_at: now - chrono::Duration::nanoseconds(now.timestamp_subsec_nanos().into()),
+        inputs: inputs.to_vec(),
+        knowledge_bases: std::iter::once("built-in".to_owned())
+            .chain(kb_files.iter().map(|f| f.display().to_string()))
+            .collect(),
     }
 }
 
@@ -84,9 +100,33 @@ impl Batch {
     }
 }
 
+/// What a long run reports as it goes, so a front end can show progress (the CLI draws a
+/// progress bar on a terminal). Every method does nothing by default; `()` reports nothing.
+pub trait Progress {
+    /// So many articles have been read and so many inputs skipped so far.
+    fn read(&self, _articles: usize, _skipped: usize) {}
+    /// A stage over the whole run begins ("clustering stories").
+    fn stage(&self, _name: &str) {}
+}
+
+impl Progress for () {}
+
 /// Reads `inputs` (paths, directories, `-` for stdin) and analyses them.
 pub fn analyze(inputs: &[String], config: &Config) -> Analysis {
-    analyze_documents(corroborate_ingest::open(inputs, &config.ingest), config)
+    analyze_with_progress(inputs, config, &())
+}
+
+/// [`analyze`], telling `progress` how far it got.
+pub fn analyze_with_progress(
+    inputs: &[String],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Analysis {
+    analyze_stream(
+        corroborate_ingest::open(inputs, &config.ingest),
+        config,
+        progress,
+    )
 }
 
 /// Analyses a stream of raw documents; failed items are kept as errors.
@@ -94,23 +134,37 @@ pub fn analyze_documents(
     documents: impl Iterator<Item = Result<RawDocument, InputError>>,
     config: &Config,
 ) -> Analysis {
+    analyze_stream(documents, config, &())
+}
+
+fn analyze_stream(
+    documents: impl Iterator<Item = Result<RawDocument, InputError>>,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Analysis {
     let mut articles: Vec<AnalyzedArticle> = Vec::new();
     let mut errors = Vec::new();
     let mut pending: Vec<Article> = Vec::with_capacity(BATCH);
     let analyze_pending = |pending: &mut Vec<Article>, articles: &mut Vec<AnalyzedArticle>| {
         articles.par_extend(std::mem::take(pending).into_par_iter().map(analyze_article));
     };
-    extract_documents(documents, |result| match result {
-        Ok(article) => {
-            pending.push(article);
-            if pending.len() >= BATCH {
-                analyze_pending(&mut pending, &mut articles);
+    let mut read = 0;
+    extract_documents(documents, |result| {
+        match result {
+            Ok(article) => {
+                read += 1;
+                pending.push(article);
+                if pending.len() >= BATCH {
+                    analyze_pending(&mut pending, &mut articles);
+                }
             }
+            Err(e) => errors.push(e),
         }
-        Err(e) => errors.push(e),
+        progress.read(read, errors.len());
     });
+    progress.stage("analysing the last articles");
     analyze_pending(&mut pending, &mut articles);
-    analyze_articles(articles, errors, config)
+    cross_article(articles, errors, config, progress)
 }
 
 /// Extracts articles from `inputs` without analysing them, calling `sink` for each article or
@@ -173,13 +227,26 @@ pub fn analyze_article(article: Article) -> AnalyzedArticle {
 /// The cross-article stages over already analysed articles (ids must equal their positions):
 /// entity linking, stories, dating, alignment, verdict order.
 pub fn analyze_articles(
-    mut articles: Vec<AnalyzedArticle>,
+    articles: Vec<AnalyzedArticle>,
     errors: Vec<InputError>,
     config: &Config,
 ) -> Analysis {
+    cross_article(articles, errors, config, &())
+}
+
+fn cross_article(
+    mut articles: Vec<AnalyzedArticle>,
+    errors: Vec<InputError>,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Analysis {
+    progress.stage("linking entities");
     corroborate_nlp::link_entities(&mut articles);
+    progress.stage("clustering stories");
     let stories = corroborate_cluster::cluster(&articles, &config.cluster);
+    progress.stage("dating articles");
     let kb_groups = corroborate_kb::date_and_judge(&config.kb, &mut articles, &stories);
+    progress.stage("aligning claims");
     let mut groups = corroborate_align::align(&articles, &stories, &config.align);
     groups.extend(kb_groups);
     groups.sort_by_key(|g| g.verdict);
@@ -189,5 +256,6 @@ pub fn analyze_articles(
         stories,
         groups,
         errors,
+        provenance: None,
     }
 }

@@ -15,8 +15,10 @@
 //! Documents from containers carry what the container said in [`RecordMetadata`] and their
 //! index in [`SourceRef::record`]. A problem with one input or one record (unreadable, too large,
 //! truncated gzip, corrupt WARC record, HTTP 404) becomes an [`InputError`] item in the stream,
-//! so the rest of a batch is still read. Records that are not articles (WARC requests, metadata,
-//! non-HTML responses) are skipped silently and counted in [`IngestStats`].
+//! so the rest of a batch is still read. What is not an article is skipped silently and counted
+//! in [`IngestStats`]: WARC records other than responses, responses with a status other than
+//! 2xx or a payload other than HTML, files of a folder without an article extension
+//! ([`FileFilter`]), reports corroborate wrote, and links that leave the folder.
 //!
 //! ```no_run
 //! use corroborate_ingest::{open, IngestOptions};
@@ -52,8 +54,55 @@ pub struct IngestOptions {
     pub url_timeout: Duration,
     /// How many redirects a URL input may follow.
     pub max_redirects: u32,
+    /// Which files of a folder are read (files named on the command line always are).
+    pub files: FileFilter,
     /// Counters of what was skipped on purpose, shared so the caller can report them after the run.
     pub stats: Arc<IngestStats>,
+}
+
+/// The extensions of files a folder is searched for: text, web pages, feeds, article records,
+/// crawl files, and any of these gzipped (`.gz`, which covers `.warc.gz`).
+pub const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "xhtml", "shtml", "xml", "rss", "atom", "json", "jsonl",
+    "ndjson", "warc", "arc", "gz",
+];
+
+/// Which files of a folder look like articles: an extension of [`ARTICLE_EXTENSIONS`] (any
+/// case) or an `include` glob, and no `exclude` glob. Globs match the path relative to the
+/// folder given (`*.md` matches at any depth; `drafts/**` one subfolder).
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    include: globset::GlobSet,
+    exclude: globset::GlobSet,
+}
+
+impl FileFilter {
+    /// A filter from `--include` and `--exclude` globs.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Self, globset::Error> {
+        let set = |globs: &[String]| {
+            let mut builder = globset::GlobSetBuilder::new();
+            for glob in globs {
+                builder.add(globset::Glob::new(glob)?);
+            }
+            builder.build()
+        };
+        Ok(Self {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    /// Whether a folder's file at `relative` (its path inside the folder) is read.
+    pub fn reads(&self, relative: &Path) -> bool {
+        if self.exclude.is_match(relative) {
+            return false;
+        }
+        let article = relative
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        article || self.include.is_match(relative)
+    }
 }
 
 impl Default for IngestOptions {
@@ -63,6 +112,7 @@ impl Default for IngestOptions {
             max_bytes: 256 * 1024 * 1024,
             url_timeout: Duration::from_secs(30),
             max_redirects: 5,
+            files: FileFilter::default(),
             stats: Arc::default(),
         }
     }
@@ -75,18 +125,46 @@ pub struct IngestStats {
     pub warc_non_response: AtomicU64,
     /// WARC responses whose payload is not HTML (images, scripts, redirects without a body).
     pub warc_non_html: AtomicU64,
+    /// WARC responses with a status other than 2xx (404 pages, redirects, server errors).
+    pub warc_not_ok: AtomicU64,
+    /// Files in folders that do not look like articles ([`FileFilter`]).
+    pub not_articles: AtomicU64,
+    /// Reports corroborate wrote itself (JSON, JSON Lines, HTML).
+    pub own_reports: AtomicU64,
+    /// Symbolic links in folders that lead out of the folder or to another folder.
+    pub links_not_followed: AtomicU64,
 }
 
 impl IngestStats {
     /// A one-line summary of what was skipped, or `None` when nothing was.
     pub fn summary(&self) -> Option<String> {
-        let other = self.warc_non_response.load(Ordering::Relaxed);
-        let non_html = self.warc_non_html.load(Ordering::Relaxed);
-        (other + non_html > 0).then(|| {
-            format!(
-                "skipped {other} WARC records that are not responses and {non_html} non-HTML responses"
-            )
+        let parts: Vec<String> = [
+            (
+                &self.not_articles,
+                "files that do not look like articles (see --include)",
+            ),
+            (&self.own_reports, "reports written by corroborate"),
+            (
+                &self.links_not_followed,
+                "symbolic links that leave the folder or lead to a folder",
+            ),
+            (
+                &self.warc_non_response,
+                "WARC records that are not responses",
+            ),
+            (
+                &self.warc_not_ok,
+                "WARC responses with a status other than 2xx",
+            ),
+            (&self.warc_non_html, "non-HTML WARC responses"),
+        ]
+        .into_iter()
+        .filter_map(|(count, what)| {
+            let n = count.load(Ordering::Relaxed);
+            (n > 0).then(|| format!("{n} {what}"))
         })
+        .collect();
+        (!parts.is_empty()).then(|| format!("skipped {}", parts.join(", ")))
     }
 }
 
@@ -112,6 +190,22 @@ pub fn read<'a>(
     options: &'a IngestOptions,
 ) -> Documents<'a> {
     read_stream(source.to_string(), Box::new(reader), options)
+}
+
+/// The inputs listed in a file (as `-i urls.txt` gives them): one path or URL per line, blank
+/// lines and lines starting with `#` ignored, surrounding whitespace trimmed.
+pub fn read_input_list(path: &Path) -> Result<Vec<String>, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(path.display(), format!("cannot read the input list: {e}")))?;
+    Ok(parse_input_list(&text))
+}
+
+fn parse_input_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.trim_start_matches('\u{feff}').trim())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// One command-line input as a stream of documents.
@@ -144,25 +238,49 @@ fn expand<'a>(input: &str, options: &'a IngestOptions) -> Documents<'a> {
     let path = Path::new(input);
     if path.is_dir() {
         let root = input.to_string();
+        // Links are resolved by hand: followed only to files inside the folder.
+        let inside = std::fs::canonicalize(path).ok();
         let walk = walkdir::WalkDir::new(path)
-            .follow_links(true)
+            .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-        return Box::new(walk.flat_map(move |entry| match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                read_file(&entry.path().display().to_string(), options)
-            }
-            Ok(_) => Box::new(std::iter::empty()),
-            Err(e) => {
-                let source = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| root.clone());
-                one(Err(InputError::new(
-                    source,
-                    format!("cannot read: {}", io_reason(&e)),
-                )))
+        let stats = &options.stats;
+        let base = path.to_path_buf();
+        return Box::new(walk.flat_map(move |entry| -> Documents<'a> {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => Box::new(std::iter::empty()),
+                Ok(entry) => {
+                    let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+                    if !options.files.reads(relative) {
+                        stats.not_articles.fetch_add(1, Ordering::Relaxed);
+                        return Box::new(std::iter::empty());
+                    }
+                    if entry.path_is_symlink() {
+                        // A dangling link is read, so that it is reported as unreadable.
+                        let leaves = match (std::fs::canonicalize(entry.path()), &inside) {
+                            (Ok(target), Some(root)) => {
+                                !target.starts_with(root) || target.is_dir()
+                            }
+                            _ => false,
+                        };
+                        if leaves {
+                            stats.links_not_followed.fetch_add(1, Ordering::Relaxed);
+                            return Box::new(std::iter::empty());
+                        }
+                    }
+                    read_file(&entry.path().display().to_string(), options)
+                }
+                Err(e) => {
+                    let source = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| root.clone());
+                    one(Err(InputError::new(
+                        source,
+                        format!("cannot read: {}", io_reason(&e)),
+                    )))
+                }
             }
         }));
     }
@@ -207,6 +325,9 @@ fn read_file<'a>(path: &str, options: &'a IngestOptions) -> Documents<'a> {
     read_stream(path.to_string(), reader, options)
 }
 
+/// The size unit of `--max-size` and of every message about sizes.
+pub(crate) const MIB: u64 = 1024 * 1024;
+
 /// The two bytes every gzip member starts with.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -238,10 +359,14 @@ pub(crate) fn read_stream<'a>(
             flate2::bufread::MultiGzDecoder::new(reader),
         ));
     }
-    let head = match peek(&mut reader, 16) {
+    let head = match peek(&mut reader, 1024) {
         Ok(head) => head,
         Err(e) => return one(Err(read_error(&source, &e))),
     };
+    if written_by_corroborate(&head) {
+        options.stats.own_reports.fetch_add(1, Ordering::Relaxed);
+        return Box::new(std::iter::empty());
+    }
     let is_warc = match options.format {
         Some(format) => format == InputFormat::Warc,
         None => head.starts_with(b"WARC/"),
@@ -272,6 +397,26 @@ pub(crate) fn read_stream<'a>(
     split(SourceRef::file(source), bytes, options)
 }
 
+/// Whether `head`, the start of an input, is a report corroborate wrote: the HTML report's
+/// generator meta tag, or a JSON or JSON Lines report opening with its schema version.
+fn written_by_corroborate(head: &[u8]) -> bool {
+    if find_bytes(head, b"<meta name=\"generator\" content=\"corroborate ").is_some() {
+        return true;
+    }
+    let compact: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(40)
+        .collect();
+    compact.starts_with(b"{\"schema_version\":\"")
+        || compact.starts_with(b"{\"type\":\"run\",\"schema_version\":\"")
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Turns a read error into words: a gzip stream that ends early says so.
 fn read_error(source: &str, e: &std::io::Error) -> InputError {
     let reason = match e.kind() {
@@ -291,9 +436,9 @@ fn too_large(source: impl std::fmt::Display, len: u64, max: u64) -> InputError {
     InputError::new(
         source,
         format!(
-            "too large ({} MB or more; the limit is {} MB, see --max-size)",
-            len / 1_000_000,
-            max / 1_000_000
+            "too large ({} MiB or more; the limit is {} MiB, see --max-size)",
+            len / MIB,
+            max / MIB
         ),
     )
 }

@@ -97,6 +97,11 @@ fn missing_and_oversized_files_are_reported_by_name() {
         .map(|r| r.unwrap_err().to_string())
         .collect();
     assert!(errors[0].contains("big.txt: too large"), "{}", errors[0]);
+    let huge = too_large("huge.txt", 100 * MIB, 64 * MIB);
+    assert_eq!(
+        huge.reason,
+        "too large (100 MiB or more; the limit is 64 MiB, see --max-size)"
+    );
     assert!(
         errors[1].starts_with("/no/such/file.txt: cannot open"),
         "{}",
@@ -538,4 +543,158 @@ proptest! {
         let items = stream(warc, &options);
         prop_assert!(items.iter().any(|i| i.as_ref().is_ok_and(|d| d.metadata.url.as_deref() == Some("https://example.org/1"))));
     }
+}
+
+#[test]
+fn input_lists_skip_comments_and_blank_lines() {
+    let list = "\u{feff}# seeds\nhttps://a.example/1\n\n  articles/b.txt  \n#https://skipped\n";
+    assert_eq!(
+        parse_input_list(list),
+        vec![
+            "https://a.example/1".to_string(),
+            "articles/b.txt".to_string()
+        ]
+    );
+    let missing = read_input_list(Path::new("/nonexistent/urls.txt")).unwrap_err();
+    assert!(
+        missing.reason.contains("cannot read the input list"),
+        "{missing}"
+    );
+}
+
+fn names(items: &[Result<RawDocument, InputError>], root: &Path) -> Vec<String> {
+    let root = root.display().to_string();
+    describe(items)
+        .into_iter()
+        .map(|s| s.replace(&root, ""))
+        .collect()
+}
+
+#[test]
+fn folders_read_what_looks_like_articles_and_globs_adjust_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::create_dir(p("drafts")).unwrap();
+    for name in [
+        "a.txt",
+        "b.HTML",
+        "c.py",
+        "d.csv",
+        "e.toml",
+        "f.md",
+        "g.warc.gz",
+        "drafts/h.txt",
+        "Makefile",
+    ] {
+        let body: &[u8] = if name.ends_with(".gz") {
+            &[]
+        } else {
+            b"An article."
+        };
+        fs::write(p(name), body).unwrap();
+    }
+    fs::write(p("g.warc.gz"), gzip(&response(1))).unwrap();
+    let root = vec![dir.path().display().to_string()];
+    let options = IngestOptions::default();
+    let items: Vec<_> = open(&root, &options).collect();
+    assert_eq!(
+        names(&items, dir.path()),
+        vec![
+            "ok /a.txt PlainText",
+            "ok /b.HTML PlainText",
+            "ok /drafts/h.txt PlainText",
+            "ok /g.warc.gz#0 Html",
+        ]
+    );
+    assert_eq!(options.stats.not_articles.load(Ordering::Relaxed), 5);
+    let options = IngestOptions {
+        files: FileFilter::new(&["*.md".into()], &["drafts/**".into(), "a.*".into()]).unwrap(),
+        ..Default::default()
+    };
+    let items: Vec<_> = open(&root, &options).collect();
+    assert_eq!(
+        names(&items, dir.path()),
+        vec![
+            "ok /b.HTML PlainText",
+            "ok /f.md PlainText",
+            "ok /g.warc.gz#0 Html"
+        ]
+    );
+    assert!(FileFilter::new(&["a[".into()], &[]).is_err());
+}
+
+#[test]
+fn reports_corroborate_wrote_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::write(
+        p("report.html"),
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"generator\" content=\"corroborate 0.1.0\"><title>x</title>",
+    )
+    .unwrap();
+    fs::write(
+        p("report.json"),
+        "{\n  \"schema_version\": \"1.1\",\n  \"summary\": {}}",
+    )
+    .unwrap();
+    fs::write(
+        p("report.jsonl"),
+        "{\"type\":\"run\",\"schema_version\":\"1.1\"}\n",
+    )
+    .unwrap();
+    fs::write(p("story.html"), "<html><head><meta name=\"generator\" content=\"WordPress\"></head><body><p>Real.</p></body></html>").unwrap();
+    let options = IngestOptions::default();
+    let items: Vec<_> = open(&[dir.path().display().to_string()], &options).collect();
+    assert_eq!(names(&items, dir.path()), vec!["ok /story.html Html"]);
+    assert_eq!(options.stats.own_reports.load(Ordering::Relaxed), 3);
+    assert!(
+        options
+            .stats
+            .summary()
+            .unwrap()
+            .contains("3 reports written by corroborate")
+    );
+}
+
+#[test]
+fn links_are_followed_only_to_files_inside_the_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "Outside the tree.").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::create_dir(p("sub")).unwrap();
+    fs::write(p("sub/inside.txt"), "Inside the tree.").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), p("out.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p("outdir")).unwrap();
+    std::os::unix::fs::symlink(p("sub/inside.txt"), p("alias.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), p("sub/loop")).unwrap();
+    let options = IngestOptions::default();
+    let items: Vec<_> = open(&[dir.path().display().to_string()], &options).collect();
+    assert_eq!(
+        names(&items, dir.path()),
+        vec!["ok /alias.txt PlainText", "ok /sub/inside.txt PlainText"]
+    );
+    // out.txt leaves the tree; outdir and sub/loop have no article extension.
+    assert_eq!(options.stats.links_not_followed.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn warc_error_responses_are_skipped_and_counted() {
+    let not_found = warc_record(
+        "response",
+        "https://example.org/gone",
+        "application/http; msgtype=response",
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html><body>Not found</body></html>",
+    );
+    let mut warc = response(1);
+    warc.extend(not_found);
+    warc.extend(response(2));
+    let options = IngestOptions::default();
+    let items = stream(warc, &options);
+    assert_eq!(describe(&items), vec!["ok in#0 Html", "ok in#2 Html"]);
+    assert_eq!(options.stats.warc_not_ok.load(Ordering::Relaxed), 1);
+    assert_eq!(
+        options.stats.summary().as_deref(),
+        Some("skipped 1 WARC responses with a status other than 2xx")
+    );
 }

@@ -160,9 +160,9 @@ impl Records<'_> {
             let step = Step::Error(InputError::new(
                 self.record_source(index),
                 format!(
-                    "record too large ({} MB; the limit is {} MB, see --max-size)",
-                    length / 1_000_000,
-                    self.options.max_bytes / 1_000_000
+                    "record too large ({} MiB; the limit is {} MiB, see --max-size)",
+                    length / crate::MIB,
+                    self.options.max_bytes / crate::MIB
                 ),
             ));
             return match skip(reader, length) {
@@ -242,7 +242,14 @@ impl Records<'_> {
             .is_some_and(|t| t.to_ascii_lowercase().contains("application/http"));
         let (content_type, payload) = if is_http {
             match http_payload(block) {
-                Ok(parts) => parts,
+                Ok((status, _, _)) if !(200..300).contains(&status) => {
+                    self.options
+                        .stats
+                        .warc_not_ok
+                        .fetch_add(1, Ordering::Relaxed);
+                    return Step::Skipped;
+                }
+                Ok((_, content_type, payload)) => (content_type, payload),
                 Err(reason) => {
                     return Step::Error(InputError::new(
                         self.record_source(index),
@@ -392,7 +399,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Splits an HTTP response into its `Content-Type` and its decoded body (de-chunked and
 /// gunzipped when the headers say so).
-fn http_payload(block: Vec<u8>) -> Result<(Option<String>, Vec<u8>), String> {
+fn http_payload(block: Vec<u8>) -> Result<(u16, Option<String>, Vec<u8>), String> {
     let (head_end, sep) = match find(&block, b"\r\n\r\n") {
         Some(at) => (at, 4),
         None => match find(&block, b"\n\n") {
@@ -409,6 +416,11 @@ fn http_payload(block: Vec<u8>) -> Result<(Option<String>, Vec<u8>), String> {
             truncate(status, 60)
         ));
     }
+    let code = status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse::<u16>().ok())
+        .ok_or_else(|| format!("no status code: {:?}", truncate(status, 60)))?;
     let mut content_type = None;
     let mut chunked = false;
     let mut gzipped = false;
@@ -439,7 +451,7 @@ fn http_payload(block: Vec<u8>) -> Result<(Option<String>, Vec<u8>), String> {
             .map_err(|e| format!("bad gzip body: {e}"))?;
         body = out;
     }
-    Ok((content_type, body))
+    Ok((code, content_type, body))
 }
 
 /// Decodes `Transfer-Encoding: chunked`; `None` when the body is not chunked after all (crawlers

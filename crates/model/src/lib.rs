@@ -19,12 +19,12 @@
 //! assert_eq!(span.slice(text), Some("More than 600"));
 //! ```
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -852,6 +852,11 @@ pub enum Topic {
         /// The speaker's canonical name or description when known.
         speaker: Option<String>,
     },
+    /// A person or organisation only some outlets name.
+    Named {
+        /// The canonical name.
+        name: String,
+    },
     /// The dating of an article or story (knowledge-base verdicts).
     Dating,
 }
@@ -914,6 +919,25 @@ pub struct Analysis {
     pub groups: Vec<ClaimGroup>,
     /// Inputs that could not be read or analysed.
     pub errors: Vec<InputError>,
+    /// What produced the report, when the caller recorded it (absent in reports from before
+    /// it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// What produced a report, so an archived report can be traced and re-run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The program ("corroborate").
+    pub tool: String,
+    /// Its version.
+    pub version: String,
+    /// When the run started, in UTC.
+    pub generated_at: DateTime<Utc>,
+    /// The inputs as given (paths, folders, URLs, `-` for standard input).
+    pub inputs: Vec<String>,
+    /// The knowledge bases merged for the run, in order: `built-in`, then each file as given.
+    pub knowledge_bases: Vec<String>,
 }
 
 impl Analysis {

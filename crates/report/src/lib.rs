@@ -10,8 +10,9 @@
 //! - [`json`] serialises the whole analysis plus conveniences (the quoted text of every
 //!   evidence span, per-article profiles, a summary); `SCHEMA.md` documents it field by field
 //!   and [`JSON_SCHEMA`] validates it.
-//! - [`html`] lays the articles out side by side with evidence highlighted and linked to a
-//!   verdict panel.
+//! - [`html`] is an index of stories, most disputed first, then per story a table of outlets
+//!   against the disputed facts, the groups with their evidence in its sentence, and the
+//!   articles side by side with evidence highlighted and linked both ways.
 //!
 //! Spans from other stages may be wrong: [`evidence_text`] resolves one or says why it cannot
 //! ([`SpanProblem`]), and every report shows an invalid span as invalid instead of failing.
@@ -39,6 +40,7 @@
 //!         story: None,
 //!     }],
 //!     errors: vec![],
+//!     provenance: None,
 //! };
 //! let summary = corroborate_report::text(&analysis, &Default::default());
 //! assert!(summary.contains("[The Courier] “550 people”"));
@@ -49,6 +51,7 @@ mod evidence;
 mod html;
 mod json;
 mod profile;
+mod stories;
 mod text;
 
 pub use evidence::{InvalidEvidence, SpanProblem, evidence_text, invalid_evidence};
@@ -77,10 +80,52 @@ pub fn json(analysis: &Analysis) -> String {
     json::render(analysis)
 }
 
-/// The JSON report written straight to `out` (the same bytes as [`json`], without holding
-/// them in memory).
-pub fn write_json(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
-    json::write(analysis, out)
+/// How a JSON report is laid out: indented for people, or on one line for programs (half the
+/// size of a large report is indentation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum JsonLayout {
+    /// Indented, one key per line.
+    #[default]
+    Pretty,
+    /// No white space.
+    Compact,
+}
+
+/// The JSON report written straight to `out` (with [`JsonLayout::Pretty`], the same bytes as
+/// [`json`]), without holding it in memory.
+pub fn write_json(
+    analysis: &Analysis,
+    out: impl std::io::Write,
+    layout: JsonLayout,
+) -> std::io::Result<()> {
+    json::write(analysis, out, layout)
+}
+
+/// The report as JSON Lines, for `jq` and database loaders: a `run` object (schema version,
+/// summary, provenance), then one object per article, story, group and input error, each with
+/// a `type` field (`article`, `story`, `group`, `error`) and the fields of the JSON report.
+pub fn write_jsonl(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
+    json::write_lines(analysis, out)
+}
+
+/// The stories and near-duplicate pairs of a run as text (the `cluster` command).
+pub fn stories_text(analysis: &Analysis) -> String {
+    stories::text(analysis)
+}
+
+/// The stories and near-duplicate pairs as one JSON object: `articles` (id, source, outlet,
+/// title, published), `stories`, `errors`, `provenance`.
+pub fn write_stories_json(
+    analysis: &Analysis,
+    out: impl std::io::Write,
+    layout: JsonLayout,
+) -> std::io::Result<()> {
+    stories::write_json(analysis, out, layout)
+}
+
+/// The stories as JSON Lines: a `run` object, then `article`, `story` and `error` objects.
+pub fn write_stories_jsonl(analysis: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
+    stories::write_lines(analysis, out)
 }
 
 /// The self-contained HTML report.

@@ -1,7 +1,7 @@
 //! The terminal summary: what a journalist reads first.
 
 use crate::evidence::{
-    article_label, clean_inline, doc_label, evidence_text, origin_label, truncate,
+    article_label, clean_inline, doc_label, evidence_text, origin_label, provenance_line, truncate,
 };
 use crate::profile::{FramingProfile, SourcingProfile};
 use crate::{TextOptions, verdict_description};
@@ -118,6 +118,14 @@ pub(crate) fn render(analysis: &Analysis, options: &TextOptions) -> String {
         for analyzed in &analysis.articles {
             write_article(&mut out, &painter, analyzed);
         }
+    }
+
+    if let Some(provenance) = &analysis.provenance {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            painter.paint(Style::new().dimmed(), &provenance_line(provenance))
+        );
     }
 
     if !analysis.errors.is_empty() {

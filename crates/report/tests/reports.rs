@@ -26,7 +26,12 @@ fn json_report_snapshot() {
 fn streamed_json_is_the_same_bytes() {
     let analysis = fixture::analysis();
     let mut streamed = Vec::new();
-    write_json(&analysis, &mut streamed).unwrap();
+    write_json(
+        &analysis,
+        &mut streamed,
+        corroborate_report::JsonLayout::Pretty,
+    )
+    .unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), json(&analysis));
 }
 
@@ -40,6 +45,9 @@ fn plain_text_has_no_escape_codes_and_colour_has_some() {
     let mut analysis = fixture::analysis();
     analysis.articles[1].article.outlet = Some("Daily\u{1b}[31m Planet".into());
     analysis.groups[0].explanation.push_str("\u{1b}[2J");
+    if let Some(provenance) = &mut analysis.provenance {
+        provenance.inputs.push("evil\u{1b}[2J.txt".into());
+    }
     assert!(!plain(&analysis).contains('\u{1b}'));
     let coloured = text(&analysis, &TextOptions { color: true });
     assert!(coloured.contains("\u{1b}["));
@@ -194,6 +202,7 @@ fn html_escapes_untrusted_input_everywhere() {
         article.outlet = Some(hostile.clone());
         article.byline = Some(hostile.clone());
         article.source.path = hostile.clone();
+        article.url = Some(format!("https://{hostile}/story"));
         let original = article.text.len();
         article.text.push_str(&format!("\n{hostile}\n"));
         analyzed.dating = None;
@@ -210,6 +219,10 @@ fn html_escapes_untrusted_input_everywhere() {
     analysis.stories[0].label = hostile.clone();
     analysis.errors[0].source = hostile.clone();
     analysis.errors[0].reason = hostile.clone();
+    if let Some(provenance) = &mut analysis.provenance {
+        provenance.inputs.push(hostile.clone());
+        provenance.knowledge_bases.push(hostile.clone());
+    }
     let page = html(&analysis);
     for payload in PAYLOADS {
         assert!(!page.contains(payload), "unescaped {payload:?}");
@@ -223,8 +236,15 @@ fn html_escapes_untrusted_input_everywhere() {
 #[test]
 fn html_is_self_contained() {
     let page = html(&fixture::analysis());
+    // Article URLs are shown as text; nothing may be loaded or linked from outside.
     for external in [
-        "<link", "<script", "src=", "@import", "url(", "http://", "https://",
+        "<link",
+        "<script",
+        "src=",
+        "@import",
+        "url(",
+        "href=\"http",
+        "href=\"//",
     ] {
         assert!(!page.contains(external), "{external:?} in page");
     }
@@ -242,4 +262,216 @@ fn html_links_groups_and_spans_both_ways() {
     }
     // "on Monday" lies inside the conflict sentence: its segment carries both groups.
     assert!(page.contains("data-spans=\"span-0-0 span-7-0\""));
+}
+
+/// The fixture plus a quiet second story (one article known only by its URL) listed first, so
+/// the index must reorder by dispute.
+fn two_stories() -> Analysis {
+    let mut analysis = fixture::analysis();
+    let mut quiet = analysis.articles[2].clone();
+    quiet.article.renumber(3);
+    quiet.article.title = Some("Ferry timetable unchanged".into());
+    quiet.article.source = corroborate_model::SourceRef::file("inbox/ferry.html");
+    quiet.article.url = Some("https://www.ferry-gazette.example:8443/news/1".into());
+    quiet.claims.clear();
+    analysis.articles.push(quiet);
+    for group in &mut analysis.groups {
+        group.story = Some(1);
+    }
+    let strike = analysis.stories.remove(0);
+    analysis.stories = vec![
+        corroborate_model::Story {
+            id: 0,
+            label: "ferri timet".into(),
+            docs: vec![3],
+            near_duplicates: vec![],
+        },
+        corroborate_model::Story { id: 1, ..strike },
+    ];
+    analysis
+}
+
+#[test]
+fn html_indexes_stories_most_disputed_first_under_their_headlines() {
+    let page = html(&two_stories());
+    let position = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from the page"))
+    };
+    assert!(
+        position("<a href=\"#story-1\">Port strike enters third week</a>")
+            < position("<a href=\"#story-0\">Ferry timetable unchanged</a>")
+    );
+    assert!(position("id=\"story-1\"") < position("id=\"story-0\""));
+    assert!(
+        !page.contains("marlow port strike"),
+        "stemmed label shown as a title"
+    );
+    // An article without an outlet is named by the site of its URL, never by its file.
+    assert!(page.contains("<p class=\"outlet\">ferry-gazette.example</p>"));
+    assert!(!page.contains(">ferry.html<"));
+}
+
+#[test]
+fn html_explains_every_colour() {
+    let page = html(&fixture::analysis());
+    for verdict in corroborate_model::Verdict::ALL {
+        assert!(
+            page.contains(&format!("class=\"swatch v-{}\"", verdict.name())),
+            "no legend entry for {verdict:?}"
+        );
+    }
+}
+
+#[test]
+fn html_glance_table_puts_outlets_against_disputed_facts() {
+    let page = html(&fixture::analysis());
+    let table =
+        &page[page.find("<table>").expect("a glance table")..page.find("</table>").unwrap()];
+    assert!(table.contains("G1 dockworker"), "{table}");
+    assert!(
+        table.contains("<th scope=\"row\">Daily Planet</th>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"v-conflict\">About 450</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"v-conflict\">More than 600</td>"),
+        "{table}"
+    );
+    // Agreeing and single-source groups are not disputed facts.
+    assert!(!table.contains("G7"), "{table}");
+}
+
+#[test]
+fn html_shows_evidence_inside_its_sentence() {
+    let page = html(&fixture::analysis());
+    let card = &page[page.find("id=\"group-4\"").expect("group 4")..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert!(
+        card.contains("has left <mark class=\"v-vague-vs-precise\"><a href=\"#span-4-1\">212 trucks</a></mark> idle at the gates"),
+        "{card}"
+    );
+}
+
+#[test]
+fn every_report_records_its_provenance() {
+    let analysis = fixture::analysis();
+    let line = "Generated by corroborate 0.1.0 on 2025-03-06 09:30:00 UTC from articles/, \
+                feeds/marlow.xml; knowledge bases: built-in, marlow-kb.toml";
+    assert!(plain(&analysis).contains(line));
+    assert!(html(&analysis).contains(line));
+    let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
+    assert_eq!(report["schema_version"], "1.1");
+    assert_eq!(report["provenance"]["generated_at"], "2025-03-06T09:30:00Z");
+    assert_eq!(report["provenance"]["knowledge_bases"][1], "marlow-kb.toml");
+    let mut many = analysis.clone();
+    if let Some(provenance) = &mut many.provenance {
+        provenance.inputs = (0..1000).map(|i| format!("a{i}.txt")).collect();
+    }
+    assert!(plain(&many).contains("from a0.txt, a1.txt, a2.txt, a3.txt, a4.txt, and 995 more;"));
+    let mut without = analysis;
+    without.provenance = None;
+    assert!(!json(&without).contains("provenance"));
+}
+
+#[test]
+fn compact_json_is_the_same_report_on_one_line() {
+    let analysis = fixture::analysis();
+    let mut compact = Vec::new();
+    write_json(
+        &analysis,
+        &mut compact,
+        corroborate_report::JsonLayout::Compact,
+    )
+    .unwrap();
+    let compact = String::from_utf8(compact).unwrap();
+    assert_eq!(compact.lines().count(), 1);
+    assert!(compact.len() < json(&analysis).len() * 3 / 4);
+    let a: serde_json::Value = serde_json::from_str(&compact).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&json(&analysis)).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn json_lines_give_one_typed_object_per_line() {
+    let analysis = fixture::analysis();
+    let mut out = Vec::new();
+    corroborate_report::write_jsonl(&analysis, &mut out).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds[0], "run");
+    assert_eq!(lines[0]["summary"]["groups"], 8);
+    for (kind, n) in [("article", 3), ("story", 1), ("group", 8), ("error", 2)] {
+        assert_eq!(kinds.iter().filter(|k| **k == kind).count(), n, "{kind}");
+    }
+    let group = lines.iter().find(|l| l["type"] == "group").unwrap();
+    assert_eq!(group["id"], 0);
+    assert_eq!(group["evidence"][2]["text"], "About 450 dockworkers");
+    assert_eq!(lines[1]["article"]["outlet"], "Harbor Courier");
+}
+
+#[test]
+fn story_reports_come_as_text_json_and_json_lines() {
+    let analysis = fixture::analysis();
+    let text = corroborate_report::stories_text(&analysis);
+    assert!(text.starts_with("3 articles in 1 story\n"), "{text}");
+    assert!(
+        text.contains("similarity 0.82, likely source [0], 1 shared passage\n"),
+        "{text}"
+    );
+    let mut json = Vec::new();
+    corroborate_report::write_stories_json(&analysis, &mut json, Default::default()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["stories"][0]["docs"], serde_json::json!([0, 1, 2]));
+    assert_eq!(json["articles"][2]["source"], "feeds/ledger.xml#7");
+    let mut lines = Vec::new();
+    corroborate_report::write_stories_jsonl(&analysis, &mut lines).unwrap();
+    let lines = String::from_utf8(lines).unwrap();
+    assert_eq!(lines.lines().count(), 1 + 3 + 1 + 2);
+    assert!(
+        lines
+            .lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("{\"type\":\"story\",\"id\":0,")
+    );
+}
+
+#[test]
+fn html_cards_and_tables_stay_small_for_large_stories() {
+    let mut analysis = fixture::analysis();
+    // Twenty copies of the Daily Planet, all in the conflict group and in 20 conflicts.
+    let planet = analysis.articles[1].clone();
+    let span = analysis.groups[0].evidence[2];
+    for n in 0..20u32 {
+        let mut copy = planet.clone();
+        copy.article.renumber(3 + n);
+        analysis.articles.push(copy);
+        analysis.stories[0].docs.push(3 + n);
+        analysis.groups[0]
+            .evidence
+            .push(Span { doc: 3 + n, ..span });
+    }
+    let conflict = analysis.groups[0].clone();
+    for _ in 0..20 {
+        analysis.groups.insert(1, conflict.clone());
+    }
+    let page = html(&analysis);
+    let card = &page[page.find("id=\"group-0\"").unwrap()..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert_eq!(card.matches("<q class=\"context\">").count(), 8, "{card}");
+    assert!(
+        card.contains("Also in 14 more places: <a href=\"#span-0-"),
+        "{card}"
+    );
+    assert!(page.contains("(the 12 most important of 24; all are in the groups below)"));
+    // Every span is still highlighted in its article.
+    assert!(page.contains("id=\"span-0-22\""));
 }

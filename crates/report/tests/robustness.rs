@@ -76,6 +76,7 @@ proptest! {
             stories: vec![],
             groups,
             errors: vec![InputError::new("x\u{1b}[1m", "bad\nfile")],
+            provenance: None,
         };
         let spans: Vec<Span> = analysis.groups.iter().flat_map(|g| g.evidence.clone()).collect();
         let valid = spans.iter().filter(|s| evidence_text(&analysis, **s).is_ok()).count();

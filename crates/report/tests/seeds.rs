@@ -72,6 +72,7 @@ fn seed_articles_render_with_every_span_highlighted() {
         stories: vec![],
         groups: vec![],
         errors: vec![],
+        provenance: None,
     };
     for (doc, path) in paths.iter().enumerate() {
         let doc = doc as DocId;

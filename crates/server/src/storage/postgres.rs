@@ -1,0 +1,874 @@
+//! The team backend: PostgreSQL 15+, the same tables as SQLite, full-text search through a
+//! generated `tsvector` column with a GIN index. A small pool of connections, each re-opened
+//! when the server restarts under it.
+
+use super::*;
+use ::postgres::{Client, NoTls, Row, Transaction};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Migrations, applied in order at connect; versions applied are rows of `schema_migrations`.
+const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE queue (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    payload BYTEA NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    error TEXT,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    articles BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX queue_state ON queue (state, id);
+CREATE TABLE articles (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT,
+    content_hash TEXT NOT NULL UNIQUE,
+    revision_of BIGINT REFERENCES articles (id),
+    superseded BOOLEAN NOT NULL DEFAULT FALSE,
+    outlet TEXT,
+    title TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    analyzed TEXT NOT NULL,
+    queue_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    search TSVECTOR GENERATED ALWAYS AS
+        (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED
+);
+CREATE INDEX articles_url ON articles (url) WHERE NOT superseded;
+CREATE INDEX articles_search ON articles USING GIN (search);
+CREATE TABLE stories (
+    id BIGINT PRIMARY KEY,
+    label TEXT NOT NULL,
+    articles BIGINT NOT NULL,
+    outlets TEXT NOT NULL,
+    groups BIGINT NOT NULL,
+    disputed BIGINT NOT NULL,
+    verdicts TEXT NOT NULL,
+    newest BIGINT NOT NULL
+);
+CREATE TABLE story_articles (
+    story_id BIGINT NOT NULL,
+    article_id BIGINT NOT NULL,
+    PRIMARY KEY (story_id, article_id)
+);
+CREATE INDEX story_articles_article ON story_articles (article_id);
+CREATE TABLE claim_groups (
+    key TEXT PRIMARY KEY,
+    story_id BIGINT,
+    verdict TEXT NOT NULL,
+    rank BIGINT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX claim_groups_story ON claim_groups (story_id, rank);
+"#,
+    r#"
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+"#,
+    r#"
+CREATE TABLE feeds (
+    id BIGSERIAL PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    interval_seconds BIGINT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll_at BIGINT NOT NULL,
+    last_polled_at BIGINT,
+    failures BIGINT NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updates BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX feeds_due ON feeds (next_poll_at);
+"#,
+    r#"
+ALTER TABLE stories ADD COLUMN first_published TEXT;
+ALTER TABLE stories ADD COLUMN last_published TEXT;
+"#,
+];
+
+/// Connections per server: handlers and the worker use the first free one.
+const POOL: usize = 4;
+
+/// The PostgreSQL backend.
+pub struct PostgresStorage {
+    config: ::postgres::Config,
+    /// Connections, opened on first use; `None` also after a failed reconnect (the next call
+    /// tries again).
+    clients: Vec<Mutex<Option<Client>>>,
+    /// Where the search for a free connection starts, so waits spread over the pool.
+    next: AtomicUsize,
+    /// For error messages: the URL without its password.
+    target: String,
+}
+
+/// `url` with any password replaced, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl PostgresStorage {
+    /// Connects to `url` (`postgres://user@host:port/db`) and migrates the database.
+    pub fn connect(url: &str) -> Result<Self> {
+        Self::connect_in_schema(url, None)
+    }
+
+    /// Connects with every table in `schema`, created if missing (tests use one fresh schema per
+    /// run, so runs never collide).
+    pub fn connect_in_schema(url: &str, schema: Option<&str>) -> Result<Self> {
+        let target = redact(url);
+        let action = format!("connect to PostgreSQL at {target}");
+        let mut config: ::postgres::Config = url.parse().context(&action)?;
+        config.connect_timeout(std::time::Duration::from_secs(5));
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(StorageError::new(action, "schema names are [A-Za-z0-9_]"));
+            }
+            let mut admin = config.connect(NoTls).context(&action)?;
+            admin
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .context(&action)?;
+            config.options(&format!("-c search_path={schema}"));
+        }
+        let mut client = config.connect(NoTls).context(&action)?;
+        migrate(&mut client).context(&format!("migrate PostgreSQL at {target}"))?;
+        let mut clients = vec![Mutex::new(Some(client))];
+        clients.extend((1..POOL).map(|_| Mutex::new(None)));
+        Ok(Self {
+            config,
+            clients,
+            next: AtomicUsize::new(0),
+            target,
+        })
+    }
+
+    /// Drops a schema made by [`PostgresStorage::connect_in_schema`] (test clean-up).
+    pub fn drop_schema(url: &str, schema: &str) -> Result<()> {
+        let action = format!("drop schema {schema}");
+        let mut client = Client::connect(url, NoTls).context(&action)?;
+        client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .context(&action)
+    }
+
+    fn with<T>(
+        &self,
+        action: &str,
+        f: impl FnOnce(&mut Client) -> std::result::Result<T, ::postgres::Error>,
+    ) -> Result<T> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let free = (0..self.clients.len())
+            .map(|i| &self.clients[(start + i) % self.clients.len()])
+            .find_map(|slot| slot.try_lock().ok());
+        let mut slot = match free {
+            Some(slot) => slot,
+            None => self.clients[start % self.clients.len()]
+                .lock()
+                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
+        };
+        if slot.as_ref().is_none_or(Client::is_closed) {
+            *slot = None;
+            *slot = Some(
+                self.config
+                    .connect(NoTls)
+                    .context(&format!("{action}: reconnect to {}", self.target))?,
+            );
+        }
+        let client = slot
+            .as_mut()
+            .ok_or_else(|| StorageError::new(action, "no connection"))?;
+        f(client).context(action)
+    }
+
+    fn in_tx<T>(
+        &self,
+        action: &str,
+        f: impl FnOnce(&mut Transaction) -> std::result::Result<T, ::postgres::Error>,
+    ) -> Result<T> {
+        self.with(action, |c| {
+            let mut tx = c.transaction()?;
+            let out = f(&mut tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+}
+
+impl Drop for PostgresStorage {
+    /// The blocking client runs its own runtime to close the connection, which panics on a
+    /// thread that drives async tasks; there it is closed on a thread of its own.
+    fn drop(&mut self) {
+        let clients: Vec<Client> = self
+            .clients
+            .iter_mut()
+            .filter_map(|slot| slot.get_mut().ok().and_then(Option::take))
+            .collect();
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(clients));
+        } else {
+            drop(clients);
+        }
+    }
+}
+
+fn migrate(client: &mut Client) -> std::result::Result<(), ::postgres::Error> {
+    client.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = (i + 1) as i64;
+        let mut tx = client.transaction()?;
+        // One migrator at a time: a second server starting on the same database waits here.
+        tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")?;
+        let done = tx
+            .query_opt(
+                "SELECT 1 FROM schema_migrations WHERE version = $1",
+                &[&version],
+            )?
+            .is_some();
+        if !done {
+            tx.batch_execute(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                &[&version, &now()],
+            )?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn queue_entry(row: &Row) -> QueueEntry {
+    let state: String = row.get(2);
+    QueueEntry {
+        id: row.get(0),
+        source: row.get(1),
+        state: QueueState::parse(&state).unwrap_or(QueueState::Failed),
+        error: row.get(3),
+        attempts: row.get(4),
+        articles: row.get(5),
+        bytes: row.get::<_, i32>(6) as i64,
+        created_at: row.get(7),
+        updated_at: row.get(8),
+    }
+}
+
+fn story_summary(row: &Row) -> StorySummary {
+    StorySummary {
+        id: row.get(0),
+        label: row.get(1),
+        articles: row.get(2),
+        outlets: split_list(row.get(3)),
+        groups: row.get(4),
+        disputed: row.get(5),
+        verdicts: split_list(row.get(6)),
+        newest: row.get(7),
+        first_published: row.get(8),
+        last_published: row.get(9),
+    }
+}
+
+const STORY_COLUMNS: &str = "s.id, s.label, s.articles, s.outlets, s.groups, s.disputed, s.verdicts, s.newest, s.first_published, s.last_published";
+
+const ARTICLE_COLUMNS: &str = "a.id, a.url, a.outlet, a.title, a.published, a.revision_of, a.superseded, \
+     (SELECT story_id FROM story_articles WHERE article_id = a.id LIMIT 1), a.queue_id";
+
+fn article_summary(row: &Row) -> ArticleSummary {
+    ArticleSummary {
+        id: row.get(0),
+        url: row.get(1),
+        outlet: row.get(2),
+        title: row.get(3),
+        published: row.get(4),
+        revision_of: row.get(5),
+        superseded: row.get(6),
+        story: row.get(7),
+        queue_id: row.get(8),
+    }
+}
+
+const FEED_COLUMNS: &str = "id, url, interval_seconds, etag, last_modified, next_poll_at, \
+     last_polled_at, failures, last_error, updates";
+
+fn feed(row: &Row) -> Feed {
+    Feed {
+        id: row.get(0),
+        url: row.get(1),
+        interval_seconds: row.get(2),
+        etag: row.get(3),
+        last_modified: row.get(4),
+        next_poll_at: row.get(5),
+        last_polled_at: row.get(6),
+        failures: row.get(7),
+        last_error: row.get(8),
+        updates: row.get(9),
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash";
+
+fn user(row: &Row) -> User {
+    User {
+        id: row.get(0),
+        name: row.get(1),
+        role: Role::parse(row.get(2)).unwrap_or(Role::Reader),
+        password_hash: row.get(3),
+    }
+}
+
+fn group_row(row: &Row) -> GroupRow {
+    GroupRow {
+        key: row.get(0),
+        story: row.get(1),
+        verdict: row.get(2),
+        rank: row.get(3),
+        body: row.get(4),
+    }
+}
+
+impl Storage for PostgresStorage {
+    fn backend(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.with("ping", |c| c.batch_execute("SELECT 1"))
+    }
+
+    fn enqueue(&self, items: &[NewItem]) -> Result<Vec<i64>> {
+        self.in_tx("enqueue", |tx| {
+            let now = now();
+            let insert = tx.prepare(
+                "INSERT INTO queue (source, payload, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+            )?;
+            items
+                .iter()
+                .map(|item| {
+                    tx.query_one(&insert, &[&item.source, &item.payload, &now])
+                        .map(|r| r.get(0))
+                })
+                .collect()
+        })
+    }
+
+    fn claim(&self, limit: usize) -> Result<Vec<QueueItem>> {
+        self.in_tx("claim queue items", |tx| {
+            let rows = tx.query(
+                "UPDATE queue SET state = 'running', attempts = attempts + 1, updated_at = $2 \
+                 WHERE id IN (SELECT id FROM queue WHERE state = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) \
+                 RETURNING id, source, payload",
+                &[&(limit as i64), &now()],
+            )?;
+            let mut items: Vec<QueueItem> = rows
+                .iter()
+                .map(|r| QueueItem {
+                    id: r.get(0),
+                    source: r.get(1),
+                    payload: r.get(2),
+                })
+                .collect();
+            items.sort_by_key(|i| i.id);
+            Ok(items)
+        })
+    }
+
+    fn requeue_running(&self) -> Result<u64> {
+        self.with("requeue running items", |c| {
+            c.execute(
+                "UPDATE queue SET state = 'pending', updated_at = $1 WHERE state = 'running'",
+                &[&now()],
+            )
+        })
+    }
+
+    fn requeue(&self, ids: &[i64]) -> Result<()> {
+        self.with("requeue items", |c| {
+            c.execute(
+                "UPDATE queue SET state = 'pending', updated_at = $2 WHERE id = ANY($1) AND state = 'running'",
+                &[&ids, &now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn finish(&self, id: i64, articles: i64, note: Option<&str>) -> Result<()> {
+        self.with(&format!("finish queue item {id}"), |c| {
+            c.execute(
+                "UPDATE queue SET state = 'done', articles = $2, error = $3, updated_at = $4 WHERE id = $1",
+                &[&id, &articles, &note, &now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn fail(&self, id: i64, error: &str) -> Result<()> {
+        self.with(&format!("fail queue item {id}"), |c| {
+            c.execute(
+                "UPDATE queue SET state = 'failed', error = $2, updated_at = $3 WHERE id = $1",
+                &[&id, &error, &now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn retry(&self, id: i64) -> Result<bool> {
+        self.with(&format!("retry queue item {id}"), |c| {
+            c.execute(
+                "UPDATE queue SET state = 'pending', error = NULL, updated_at = $2 WHERE id = $1 AND state = 'failed'",
+                &[&id, &now()],
+            )
+            .map(|n| n == 1)
+        })
+    }
+
+    fn queue(&self, state: Option<QueueState>, limit: i64, offset: i64) -> Result<Vec<QueueEntry>> {
+        let state = state.map(QueueState::name);
+        self.with("list queue", |c| {
+            let rows = c.query(
+                "SELECT id, source, state, error, attempts, articles, length(payload), created_at, updated_at \
+                 FROM queue WHERE $1::TEXT IS NULL OR state = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+                &[&state, &limit, &offset],
+            )?;
+            Ok(rows.iter().map(queue_entry).collect())
+        })
+    }
+
+    fn queue_counts(&self) -> Result<QueueCounts> {
+        self.with("count queue", |c| {
+            let mut counts = QueueCounts::default();
+            for row in c.query("SELECT state, count(*) FROM queue GROUP BY state", &[])? {
+                let (state, n): (String, i64) = (row.get(0), row.get(1));
+                match QueueState::parse(&state) {
+                    Some(QueueState::Pending) => counts.pending = n,
+                    Some(QueueState::Running) => counts.running = n,
+                    Some(QueueState::Done) => counts.done = n,
+                    Some(QueueState::Failed) | None => counts.failed += n,
+                }
+            }
+            Ok(counts)
+        })
+    }
+
+    fn store_article(&self, a: &NewArticle) -> Result<Stored> {
+        self.in_tx("store article", |tx| {
+            // Two workers storing one URL at once must not both supersede the same article.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(coalesce($1, $2), 0))",
+                &[&a.url, &a.content_hash],
+            )?;
+            if let Some(row) = tx.query_opt(
+                "SELECT id FROM articles WHERE content_hash = $1",
+                &[&a.content_hash],
+            )? {
+                return Ok(Stored::Duplicate(row.get(0)));
+            }
+            let previous: Option<i64> = match &a.url {
+                Some(url) => tx
+                    .query_opt(
+                        "SELECT id FROM articles WHERE url = $1 AND NOT superseded ORDER BY id DESC LIMIT 1",
+                        &[url],
+                    )?
+                    .map(|r| r.get(0)),
+                None => None,
+            };
+            let id: i64 = tx
+                .query_one(
+                    "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    &[
+                        &a.url, &a.content_hash, &previous, &a.outlet, &a.title, &a.published,
+                        &a.text, &a.analyzed, &a.queue_id, &now(),
+                    ],
+                )?
+                .get(0);
+            if let Some(of) = previous {
+                tx.execute("UPDATE articles SET superseded = TRUE WHERE id = $1", &[&of])?;
+            }
+            Ok(match previous {
+                Some(of) => Stored::Revision { id, of },
+                None => Stored::New(id),
+            })
+        })
+    }
+
+    fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
+        self.with("read current articles", |c| {
+            let rows = c.query(
+                "SELECT id, analyzed FROM articles WHERE NOT superseded ORDER BY id",
+                &[],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| StoredAnalysis {
+                    id: r.get(0),
+                    analyzed: r.get(1),
+                })
+                .collect())
+        })
+    }
+
+    fn replace_results(&self, results: &Results) -> Result<()> {
+        self.in_tx("store alignment", |tx| {
+            tx.batch_execute(
+                "DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;",
+            )?;
+            let story = tx.prepare(
+                "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+                 first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )?;
+            let member =
+                tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
+            for row in &results.stories {
+                let s = &row.summary;
+                tx.execute(
+                    &story,
+                    &[
+                        &s.id,
+                        &s.label,
+                        &s.articles,
+                        &s.outlets.join("\n"),
+                        &s.groups,
+                        &s.disputed,
+                        &s.verdicts.join("\n"),
+                        &s.newest,
+                        &s.first_published,
+                        &s.last_published,
+                    ],
+                )?;
+                for article in &row.articles {
+                    tx.execute(&member, &[&s.id, article])?;
+                }
+            }
+            let group = tx.prepare(
+                "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5)",
+            )?;
+            for g in &results.groups {
+                tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn stories(&self, q: &StoryQuery) -> Result<Vec<StorySummary>> {
+        let text = q.text.as_deref().filter(|t| !t.trim().is_empty());
+        let order = match q.order {
+            StoryOrder::Newest => "s.newest DESC, s.id DESC",
+            StoryOrder::Disputed => "s.disputed DESC, s.newest DESC, s.id DESC",
+        };
+        let sql = format!(
+            "SELECT {STORY_COLUMNS} FROM stories s \
+             WHERE ($1::TEXT IS NULL OR s.id IN (SELECT sa.story_id FROM story_articles sa \
+                    JOIN articles a ON a.id = sa.article_id WHERE a.search @@ websearch_to_tsquery('english', $1))) \
+               AND ($2::TEXT IS NULL OR EXISTS (SELECT 1 FROM claim_groups g WHERE g.story_id = s.id AND g.verdict = $2)) \
+               AND ($3::TEXT IS NULL OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id \
+                    WHERE sa.story_id = s.id AND a.outlet = $3)) \
+               AND ($6::TEXT IS NULL OR s.last_published >= $6) \
+               AND ($7::TEXT IS NULL OR s.first_published <= $7) \
+             ORDER BY {order} LIMIT $4 OFFSET $5"
+        );
+        self.with("list stories", |c| {
+            let rows = c.query(
+                &sql,
+                &[
+                    &text, &q.verdict, &q.outlet, &q.limit, &q.offset, &q.from, &q.to,
+                ],
+            )?;
+            Ok(rows.iter().map(story_summary).collect())
+        })
+    }
+
+    fn story(&self, id: i64) -> Result<Option<StorySummary>> {
+        self.with(&format!("read story {id}"), |c| {
+            let row = c.query_opt(
+                &format!("SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = $1"),
+                &[&id],
+            )?;
+            Ok(row.as_ref().map(story_summary))
+        })
+    }
+
+    fn story_articles(&self, id: i64) -> Result<Vec<ArticleSummary>> {
+        self.with(&format!("read articles of story {id}"), |c| {
+            let rows = c.query(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a JOIN story_articles sa ON sa.article_id = a.id \
+                     WHERE sa.story_id = $1 ORDER BY a.id"
+                ),
+                &[&id],
+            )?;
+            Ok(rows.iter().map(article_summary).collect())
+        })
+    }
+
+    fn story_groups(&self, id: i64) -> Result<Vec<GroupRow>> {
+        self.with(&format!("read groups of story {id}"), |c| {
+            let rows = c.query(
+                "SELECT key, story_id, verdict, rank, body FROM claim_groups WHERE story_id = $1 ORDER BY rank",
+                &[&id],
+            )?;
+            Ok(rows.iter().map(group_row).collect())
+        })
+    }
+
+    fn group(&self, key: &str) -> Result<Option<GroupRow>> {
+        self.with("read group", |c| {
+            let row = c.query_opt(
+                "SELECT key, story_id, verdict, rank, body FROM claim_groups WHERE key = $1",
+                &[&key],
+            )?;
+            Ok(row.as_ref().map(group_row))
+        })
+    }
+
+    fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
+        self.with(&format!("read article {id}"), |c| {
+            let row = c.query_opt(
+                &format!("SELECT {ARTICLE_COLUMNS}, a.analyzed FROM articles a WHERE a.id = $1"),
+                &[&id],
+            )?;
+            Ok(row.map(|r| ArticleRecord {
+                summary: article_summary(&r),
+                analyzed: r.get(9),
+            }))
+        })
+    }
+
+    fn articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+        self.with("list articles", |c| {
+            let rows = c.query(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a ORDER BY a.id DESC LIMIT $1 OFFSET $2"
+                ),
+                &[&limit, &offset],
+            )?;
+            Ok(rows.iter().map(article_summary).collect())
+        })
+    }
+
+    fn outlets(&self) -> Result<Vec<String>> {
+        self.with("list outlets", |c| {
+            let rows = c.query(
+                "SELECT DISTINCT outlet FROM articles WHERE NOT superseded AND outlet IS NOT NULL ORDER BY outlet",
+                &[],
+            )?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn put_user(&self, name: &str, role: Role, password_hash: &str) -> Result<i64> {
+        self.with(&format!("store user {name:?}"), |c| {
+            c.query_one(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash \
+                 RETURNING id",
+                &[&name, &role.name(), &password_hash, &now()],
+            )
+            .map(|r| r.get(0))
+        })
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        self.with("read user", |c| {
+            let row = c.query_opt(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1"),
+                &[&name],
+            )?;
+            Ok(row.as_ref().map(user))
+        })
+    }
+
+    fn user_count(&self) -> Result<i64> {
+        self.with("count users", |c| {
+            c.query_one("SELECT count(*) FROM users", &[])
+                .map(|r| r.get(0))
+        })
+    }
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.in_tx("create session", |tx| {
+            tx.execute("DELETE FROM sessions WHERE expires_at < $1", &[&now()])?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &user, &csrf, &expires_at],
+            )
+            .map(drop)
+        })
+    }
+
+    fn session(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+        self.with("read session", |c| {
+            let row = c.query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at >= $2"
+                ),
+                &[&token_hash, &now()],
+            )?;
+            Ok(row.map(|r| (user(&r), r.get(4))))
+        })
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.with("end session", |c| {
+            c.execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])
+                .map(drop)
+        })
+    }
+
+    fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()> {
+        self.with("create API token", |c| {
+            c.execute(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &user, &label, &now()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        self.with("read API token", |c| {
+            let row = c.query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
+                ),
+                &[&token_hash],
+            )?;
+            Ok(row.as_ref().map(user))
+        })
+    }
+
+    fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
+        self.with(&format!("subscribe to {url}"), |c| {
+            c.query_one(
+                "INSERT INTO feeds (url, interval_seconds, next_poll_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (url) DO UPDATE SET interval_seconds = excluded.interval_seconds RETURNING id",
+                &[&url, &interval_seconds, &now()],
+            )
+            .map(|r| r.get(0))
+        })
+    }
+
+    fn feeds(&self) -> Result<Vec<Feed>> {
+        self.with("list feeds", |c| {
+            let rows = c.query(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"),
+                &[],
+            )?;
+            Ok(rows.iter().map(feed).collect())
+        })
+    }
+
+    fn due_feeds(&self, now: i64, limit: i64) -> Result<Vec<Feed>> {
+        self.with("list due feeds", |c| {
+            let rows = c.query(
+                &format!(
+                    "SELECT {FEED_COLUMNS} FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2"
+                ),
+                &[&now, &limit],
+            )?;
+            Ok(rows.iter().map(feed).collect())
+        })
+    }
+
+    fn record_poll(
+        &self,
+        id: i64,
+        poll: &FeedPoll,
+        item: Option<&NewItem>,
+        next_poll_at: i64,
+    ) -> Result<()> {
+        self.in_tx(&format!("record poll of feed {id}"), |tx| {
+            let now = now();
+            match poll {
+                FeedPoll::Changed { etag, last_modified } => {
+                    tx.execute(
+                        "UPDATE feeds SET etag = $2, last_modified = $3, next_poll_at = $4, last_polled_at = $5, \
+                         failures = 0, last_error = NULL, updates = updates + 1 WHERE id = $1",
+                        &[&id, etag, last_modified, &next_poll_at, &now],
+                    )?;
+                }
+                FeedPoll::Unchanged => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = $2, last_polled_at = $3, failures = 0, last_error = NULL WHERE id = $1",
+                        &[&id, &next_poll_at, &now],
+                    )?;
+                }
+                FeedPoll::Failed(error) => {
+                    tx.execute(
+                        "UPDATE feeds SET next_poll_at = $2, last_polled_at = $3, failures = failures + 1, last_error = $4 WHERE id = $1",
+                        &[&id, &next_poll_at, &now, error],
+                    )?;
+                }
+            }
+            if let Some(item) = item {
+                tx.execute(
+                    "INSERT INTO queue (source, payload, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+                    &[&item.source, &item.payload, &now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn delete_feed(&self, id: i64) -> Result<bool> {
+        self.with(&format!("unsubscribe feed {id}"), |c| {
+            c.execute("DELETE FROM feeds WHERE id = $1", &[&id])
+                .map(|n| n == 1)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_passwords_only() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Shared HTTP plumbing: application state, the router, errors, `/healthz` and `/metrics`.
+
+use crate::options::ServeOptions;
+use crate::storage::{Storage, StorageError};
+use crate::{api, ui};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use tokio::sync::Notify;
+use tower_http::trace::TraceLayer;
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub(crate) struct Metrics {
+    pub http_requests: AtomicU64,
+    pub submissions: AtomicU64,
+    pub articles_stored: AtomicU64,
+    pub articles_duplicate: AtomicU64,
+    pub queue_failed: AtomicU64,
+    pub realignments: AtomicU64,
+    pub realign_micros: AtomicU64,
+}
+
+/// What every handler sees.
+pub(crate) struct AppState {
+    pub store: Arc<dyn Storage>,
+    pub config: corroborate::Config,
+    /// Wakes the worker when something is queued.
+    pub wake: Notify,
+    /// True while the worker has a batch in hand (claimed and not yet aligned).
+    pub busy: AtomicBool,
+    pub metrics: Metrics,
+    pub max_upload_bytes: usize,
+    /// There are user accounts: requests must identify themselves.
+    pub auth_enabled: bool,
+    pub public_read: bool,
+    pub cookie_secure: bool,
+    pub rate: crate::auth::RateLimiter,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Storage>,
+        config: corroborate::Config,
+        options: &ServeOptions,
+        auth_enabled: bool,
+    ) -> Self {
+        Self {
+            store,
+            config,
+            wake: Notify::new(),
+            busy: AtomicBool::new(false),
+            metrics: Metrics::default(),
+            max_upload_bytes: options.max_upload_bytes,
+            auth_enabled,
+            public_read: options.public_read,
+            cookie_secure: options.cookie_secure,
+            rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
+        }
+    }
+}
+
+/// Runs a storage call on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StorageError> + Send + 'static,
+) -> Result<T, AppError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result.map_err(AppError::Storage),
+        Err(e) => Err(AppError::Internal(format!("storage task failed: {e}"))),
+    }
+}
+
+/// A request that could not be served, with the reason a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    Storage(StorageError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        AppError::Storage(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    /// Pages get an HTML error page.
+    fn into_response(self) -> Response {
+        if matches!(self, AppError::Storage(_) | AppError::Internal(_)) {
+            tracing::error!("{self}");
+        }
+        (
+            self.status(),
+            ui::error_page(self.status(), &self.to_string()),
+        )
+            .into_response()
+    }
+}
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    // Only the ingest routes read a body; the limit applies to them.
+    let limit = state.max_upload_bytes;
+    Router::new()
+        .route("/", get(ui::stories))
+        .route("/stories/{id}", get(ui::story))
+        .route("/groups/{key}", get(ui::group))
+        .route("/articles/{id}", get(ui::article))
+        .route("/ingest", get(ui::ingest).post(ui::upload))
+        .route("/ingest/{id}/retry", post(ui::retry))
+        .route("/static/desk.css", get(ui::css))
+        .route("/login", get(ui::login_page).post(ui::login))
+        .route("/logout", post(ui::logout))
+        .route("/account", get(ui::account))
+        .route("/account/tokens", post(ui::create_token))
+        .route("/account/users", post(ui::create_user))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/groups/{key}", get(api::group))
+        .route("/api/articles", get(api::articles).post(api::post_articles))
+        .route("/api/uploads", post(api::upload))
+        .route("/api/urls", post(api::post_urls))
+        .route("/api/feeds", get(api::feeds).post(api::post_feed))
+        .route("/api/feeds/{id}", axum::routing::delete(api::delete_feed))
+        .route("/feeds", get(ui::feeds).post(ui::subscribe))
+        .route("/feeds/{id}/delete", post(ui::unsubscribe))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/ingest", get(api::queue))
+        .route("/api/ingest/{id}/retry", post(api::retry))
+        .route("/api/openapi.json", get(api::openapi))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::authorize,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn count(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    state.metrics.http_requests.fetch_add(1, Ordering::Relaxed);
+    next.run(request).await
+}
+
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        api::ApiError(AppError::NotFound(format!(
+            "no such resource: {}",
+            uri.path()
+        )))
+        .into_response()
+    } else {
+        AppError::NotFound(format!("no page at {}", uri.path())).into_response()
+    }
+}
+
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    let store = state.store.clone();
+    match blocking(move || store.ping()).await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("database: {e}\n")).into_response(),
+    }
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    let store = state.store.clone();
+    let counts = blocking(move || store.queue_counts()).await?;
+    let m = &state.metrics;
+    let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    let mut out = String::new();
+    let mut metric = |name: &str, kind: &str, help: &str, samples: &[(&str, u64)]| {
+        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
+        for (labels, value) in samples {
+            out.push_str(&format!("{name}{labels} {value}\n"));
+        }
+    };
+    metric(
+        "corroborate_http_requests_total",
+        "counter",
+        "HTTP requests served.",
+        &[("", get(&m.http_requests))],
+    );
+    metric(
+        "corroborate_submissions_total",
+        "counter",
+        "Submissions accepted into the queue.",
+        &[("", get(&m.submissions))],
+    );
+    metric(
+        "corroborate_articles_stored_total",
+        "counter",
+        "Articles analysed and stored (new or revised).",
+        &[("", get(&m.articles_stored))],
+    );
+    metric(
+        "corroborate_articles_duplicate_total",
+        "counter",
+        "Articles skipped because their content was already stored.",
+        &[("", get(&m.articles_duplicate))],
+    );
+    metric(
+        "corroborate_queue_failures_total",
+        "counter",
+        "Queue items that failed.",
+        &[("", get(&m.queue_failed))],
+    );
+    metric(
+        "corroborate_alignments_total",
+        "counter",
+        "Alignments of the stored articles.",
+        &[("", get(&m.realignments))],
+    );
+    metric(
+        "corroborate_alignment_seconds_total",
+        "counter",
+        "Time spent aligning.",
+        &[],
+    );
+    out.push_str(&format!(
+        "corroborate_alignment_seconds_total {:.6}\n",
+        get(&m.realign_micros) as f64 / 1e6
+    ));
+    let queue = [
+        ("{state=\"pending\"}", counts.pending.max(0) as u64),
+        ("{state=\"running\"}", counts.running.max(0) as u64),
+        ("{state=\"done\"}", counts.done.max(0) as u64),
+        ("{state=\"failed\"}", counts.failed.max(0) as u64),
+    ];
+    let mut tail = String::new();
+    tail.push_str("# HELP corroborate_queue_items Queue items by state.\n# TYPE corroborate_queue_items gauge\n");
+    for (labels, value) in queue {
+        tail.push_str(&format!("corroborate_queue_items{labels} {value}\n"));
+    }
+    out.push_str(&tail);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response())
+}

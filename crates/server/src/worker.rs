@@ -1,0 +1,146 @@
+//! The background worker: claims queued submissions in small batches, analyses them on the
+//! blocking pool, records each outcome, then re-aligns once per batch.
+//!
+//! Durability: an item is marked done only after its articles are stored, and storing is
+//! idempotent (content hash), so an item interrupted anywhere is simply analysed again. At
+//! shutdown the item being analysed finishes and the claimed ones not yet started go back to
+//! the queue; after a crash, `Server::start` requeues whatever was left running.
+
+use crate::desk::{self, ProcessError};
+use crate::web::{AppState, blocking};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// Items claimed at a time: the alignment after each batch sees them all.
+const BATCH: usize = 32;
+
+/// How long an idle worker sleeps when nobody wakes it (another server on the same
+/// PostgreSQL database may have queued work).
+const IDLE: Duration = Duration::from_secs(2);
+
+pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
+    // Articles stored by a process that crashed before aligning them are aligned now.
+    realign(&state).await;
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let claimed = blocking({
+            let state = state.clone();
+            move || state.store.claim(BATCH)
+        })
+        .await;
+        let items = match claimed {
+            Ok(items) => items,
+            Err(e) => {
+                tracing::error!("cannot read the queue: {e}");
+                tokio::select! {
+                    _ = tokio::time::sleep(IDLE) => {}
+                    _ = stop.changed() => {}
+                }
+                continue;
+            }
+        };
+        if items.is_empty() {
+            tokio::select! {
+                _ = state.wake.notified() => {}
+                _ = tokio::time::sleep(IDLE) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        }
+        state.busy.store(true, Ordering::SeqCst);
+        let mut changed = false;
+        let mut items = items.into_iter();
+        while let Some(item) = items.next() {
+            if *stop.borrow() {
+                let ids: Vec<i64> = std::iter::once(item.id)
+                    .chain(items.by_ref().map(|i| i.id))
+                    .collect();
+                let store = state.store.clone();
+                if let Err(e) = blocking(move || store.requeue(&ids)).await {
+                    tracing::error!("requeue at shutdown: {e}");
+                }
+                break;
+            }
+            let id = item.id;
+            let source = item.source.clone();
+            let outcome = {
+                let state = state.clone();
+                tokio::task::spawn_blocking(move || {
+                    desk::process(state.store.as_ref(), &state.config, &item)
+                })
+                .await
+            };
+            let store = state.store.clone();
+            let recorded = match outcome {
+                Ok(Ok(processed)) => {
+                    changed |= processed.stored > 0;
+                    state
+                        .metrics
+                        .articles_stored
+                        .fetch_add(processed.stored as u64, Ordering::Relaxed);
+                    state
+                        .metrics
+                        .articles_duplicate
+                        .fetch_add(processed.duplicates as u64, Ordering::Relaxed);
+                    tracing::info!(
+                        id,
+                        %source,
+                        stored = processed.stored,
+                        duplicates = processed.duplicates,
+                        skipped = processed.errors.len(),
+                        "analysed"
+                    );
+                    let note = (!processed.errors.is_empty()).then(|| processed.errors.join("; "));
+                    blocking(move || store.finish(id, processed.stored, note.as_deref())).await
+                }
+                Ok(Err(e)) => {
+                    state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(id, %source, "failed: {e}");
+                    if matches!(e, ProcessError::Storage(_)) {
+                        changed = true;
+                    }
+                    let error = e.to_string();
+                    blocking(move || store.fail(id, &error)).await
+                }
+                Err(panic) => {
+                    state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
+                    let error = format!("{source}: analysis crashed: {panic}");
+                    tracing::error!(id, "{error}");
+                    blocking(move || store.fail(id, &error)).await
+                }
+            };
+            if let Err(e) = recorded {
+                tracing::error!(id, "cannot record the outcome: {e}");
+            }
+        }
+        if changed {
+            realign(&state).await;
+        }
+        state.busy.store(false, Ordering::SeqCst);
+    }
+}
+
+async fn realign(state: &Arc<AppState>) {
+    let started = Instant::now();
+    let result = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || desk::realign(state.store.as_ref(), &state.config))
+            .await
+    };
+    match result {
+        Ok(Ok(articles)) => {
+            state.metrics.realignments.fetch_add(1, Ordering::Relaxed);
+            state
+                .metrics
+                .realign_micros
+                .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+            tracing::info!(articles, elapsed = ?started.elapsed(), "aligned");
+        }
+        Ok(Err(e)) => tracing::error!("alignment not stored: {e}"),
+        Err(e) => tracing::error!("alignment crashed: {e}"),
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Fault test of `corroborate serve`: posts N article records (default 1000) in batches of 250,
+# kills the server with SIGKILL while it is still analysing, restarts it on the same data
+# directory and checks that every acknowledged record was stored exactly once and the queue
+# drained. Usage: scripts/fault-test.sh [N] [postgres]
+# With "postgres" the server stores in a fresh schema of the database at DATABASE_URL
+# (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-1000}"
+backend="${2:-sqlite}"
+database_args=()
+schema=""
+if [ "$backend" = postgres ]; then
+  db="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+  schema="fault_test_$$"
+  if ! command -v psql >/dev/null || ! psql -q "$db" -c "CREATE SCHEMA $schema" >/dev/null 2>&1; then
+    echo "skipped: no PostgreSQL at $db"
+    exit 0
+  fi
+  database_args=(--database "$db?options=-c%20search_path%3D$schema")
+fi
+cargo build --locked -p corroborate-cli
+bin="${CARGO_TARGET_DIR:-target}/debug/corroborate"
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  if [ -n "$schema" ]; then psql -q "$db" -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+url="http://127.0.0.1:$port"
+start() {
+  "$bin" serve --data-dir "$work/data" "${database_args[@]}" --listen "127.0.0.1:$port" 2>>"$work/server.log" >/dev/null &
+  pid=$!
+  for _ in $(seq 200); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.05; done
+  echo "server did not start" >&2; exit 1
+}
+start
+acked=0
+for ((b = 0; b < n; b += 250)); do
+  python3 - "$b" "$n" > "$work/batch.jsonl" <<'PY'
+import json, sys
+b, n = int(sys.argv[1]), int(sys.argv[2])
+for i in range(b, min(b + 250, n)):
+    print(json.dumps({"url": f"https://wire.example/{i}", "outlet": f"Outlet {i % 7}",
+                      "title": f"Report {i}",
+                      "text": f"Officials said {i + 10} people were evacuated from district {i} on Monday."}))
+PY
+  reply="$(curl -sf -H 'content-type: application/x-ndjson' --data-binary @"$work/batch.jsonl" "$url/api/articles")"
+  acked=$((acked + $(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["queued"]))' "$reply")))
+done
+done_before="$(curl -sf "$url/api/ingest?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["done"])')"
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+echo "$backend: acknowledged $acked records; $done_before analysed when the server was killed with SIGKILL"
+start
+while :; do
+  state="$(curl -sf "$url/api/ingest?limit=1")"
+  left="$(python3 -c 'import json,sys; c=json.loads(sys.argv[1]); print(c["counts"]["pending"] + c["counts"]["running"] + int(c["busy"]))' "$state")"
+  [ "$left" = 0 ] && break
+  sleep 0.5
+done
+python3 - "$url" "$acked" <<'PY'
+import json, sys, urllib.request
+url, acked = sys.argv[1], int(sys.argv[2])
+get = lambda p: json.load(urllib.request.urlopen(url + p))
+counts = get("/api/ingest?limit=1")["counts"]
+ids, offset = [], 0
+while True:
+    page = get(f"/api/articles?limit=500&offset={offset}")
+    ids += [a["url"] for a in page["items"]]
+    if page["next_offset"] is None: break
+    offset = page["next_offset"]
+assert counts["done"] == acked and counts["failed"] == 0, counts
+assert len(ids) == acked and len(set(ids)) == acked, (len(ids), len(set(ids)))
+print(f"after restart: {counts['done']} queue items done, {len(ids)} articles stored, each once")
+PY
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
