@@ -12,7 +12,7 @@
 //!
 //! Groups come quotes first, then figures, then names: a quotation only one outlet has is the
 //! most checkable claim, a name the least specific. Near-duplicate copies count as one source.
-//! Cost: linear in the claims and mentions of the story.
+//! Cost: linear in the claims and mentions of the story (figures after a sort by value).
 
 use crate::context::{StoryContext, person_key, shorten};
 use corroborate_model::{
@@ -119,15 +119,12 @@ fn figures(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cl
             _ => None,
         })
         .collect();
+    let given_elsewhere = given_elsewhere(ctx, &figures);
     for &(r, sentence, q) in &figures {
         if covered.contains(&r) || !is_checkable(q) {
             continue;
         }
-        let source = ctx.source_of(r.doc);
-        let elsewhere = figures.iter().any(|(o, _, other)| {
-            ctx.source_of(o.doc) != source && other.unit == q.unit && other.value.overlaps(&q.value)
-        });
-        if elsewhere {
+        if given_elsewhere.contains(&r) {
             continue;
         }
         let counted = q
@@ -161,6 +158,68 @@ fn figures(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cl
             story: Some(ctx.story.id),
         });
     }
+}
+
+/// The figures another independent source gives a compatible value for (same unit,
+/// overlapping values). Per unit, figures are sorted by their low end with a running record
+/// of the two highest high ends from different sources, so each figure is one binary search:
+/// linear after the sort, however many figures a story has.
+fn given_elsewhere(
+    ctx: &StoryContext<'_>,
+    figures: &[(ClaimRef, Span, &Quantity)],
+) -> HashSet<ClaimRef> {
+    let mut by_unit: HashMap<&QuantityUnit, Vec<(f64, f64, DocId)>> = HashMap::new();
+    for (r, _, q) in figures {
+        by_unit
+            .entry(&q.unit)
+            .or_default()
+            .push((q.value.low, q.value.high, ctx.source_of(r.doc)));
+    }
+    // Per unit: sorted lows, and after each prefix the best high end and the best high end
+    // of another source.
+    type Best = ((f64, DocId), Option<(f64, DocId)>);
+    let mut index: HashMap<&QuantityUnit, (Vec<f64>, Vec<Best>)> = HashMap::new();
+    for (unit, mut values) in by_unit {
+        values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut lows = Vec::with_capacity(values.len());
+        let mut bests: Vec<Best> = Vec::with_capacity(values.len());
+        for &(low, high, source) in &values {
+            let next = match bests.last().copied() {
+                None => ((high, source), None),
+                Some((first, second)) => {
+                    let mut candidates = vec![first, (high, source)];
+                    candidates.extend(second);
+                    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    let top = candidates[0];
+                    let other = candidates.iter().copied().find(|c| c.1 != top.1);
+                    (top, other)
+                }
+            };
+            lows.push(low);
+            bests.push(next);
+        }
+        index.insert(unit, (lows, bests));
+    }
+    let mut out = HashSet::new();
+    for (r, _, q) in figures {
+        let Some((lows, bests)) = index.get(&q.unit) else {
+            continue;
+        };
+        let upto = lows.partition_point(|&low| low <= q.value.high);
+        let Some(&(first, second)) = upto.checked_sub(1).and_then(|i| bests.get(i)) else {
+            continue;
+        };
+        let source = ctx.source_of(r.doc);
+        let high = if first.1 != source {
+            Some(first.0)
+        } else {
+            second.map(|s| s.0)
+        };
+        if high.is_some_and(|h| h >= q.value.low) {
+            out.insert(*r);
+        }
+    }
+    out
 }
 
 /// The key under which a person or organisation is compared across articles.
