@@ -750,9 +750,12 @@ fn version_group(
             })
             .flat_map(|&v| refs_of(v))
             .collect();
+        // Each change once, however many versions make it.
+        let mut seen = HashSet::new();
         let changes: Vec<String> = diffs
             .iter()
             .flat_map(|d| changes(&d.segments))
+            .filter(|c| seen.insert(c.clone()))
             .take(MAX_CHANGES_NAMED)
             .collect();
         explanation.push_str(&format!(

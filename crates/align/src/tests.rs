@@ -1447,3 +1447,32 @@ fn figures_in_unrelated_contexts_or_far_apart_never_conflict() {
         "{groups:#?}"
     );
 }
+
+#[test]
+fn a_change_two_versions_make_is_named_once() {
+    let said = "We will rebuild every pier before the winter storms arrive";
+    let changed = "We will repair every pier before the winter storms arrive";
+    let article = |id, outlet: &str, words: &str| {
+        ArticleBuilder::new(id, outlet, &format!("“{words},” Varga said."))
+            .quote(words, By::Person("Varga"), Some("Varga said"))
+            .build()
+    };
+    let articles = vec![
+        article(0, "Wire", said),
+        article(1, "Daily", said),
+        article(2, "Post", changed),
+        article(3, "Times", &format!("{changed} soon")),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2, 3], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    let explanation = &groups[0].explanation;
+    assert_eq!(
+        explanation.matches("\"rebuild\" → \"repair\"").count(),
+        1,
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("Post") && explanation.contains("Times"),
+        "{explanation}"
+    );
+}
