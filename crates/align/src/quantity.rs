@@ -117,6 +117,12 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         for m in &counted.modifiers {
             TERMS.modifiers(m, &mut modifiers);
         }
+        // "Wal-Mart and Sam's Club stores" counts a union: "and" is kept as a strict
+        // modifier, so the figure only meets other unions, never the count of one part.
+        let phrase = ctx.written(counted.span).to_lowercase();
+        if phrase.contains(" and ") || phrase.contains(" & ") {
+            modifiers.push("and".to_string());
+        }
         let modifiers: BTreeSet<String> = modifiers.into_iter().filter(|m| *m != head).collect();
         let written = ctx.written(quantity.number);
         let key = Key {

@@ -1476,3 +1476,42 @@ fn a_change_two_versions_make_is_named_once() {
         "{explanation}"
     );
 }
+
+#[test]
+fn a_figure_for_a_union_never_meets_a_figure_for_a_part() {
+    let count = |b: ArticleBuilder, number: &str, value: f64, phrase: &str, modifiers: &[&str]| {
+        b.quantity(
+            number,
+            Interval::at_least(value),
+            Precision::Bound,
+            QuantityUnit::Count,
+            thing(phrase, "store", modifiers, None),
+        )
+        .build()
+    };
+    let articles = vec![
+        count(
+            ArticleBuilder::new(
+                0,
+                "Wire",
+                "It runs more than 4,300 Brine and Harbour Club stores.",
+            ),
+            "more than 4,300",
+            4300.0,
+            "Brine and Harbour Club stores",
+            &["brine", "harbour", "club"],
+        ),
+        count(
+            ArticleBuilder::new(1, "Daily", "It runs more than 3,400 stores."),
+            "more than 3,400",
+            3400.0,
+            "stores",
+            &[],
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(
+        groups.iter().all(|g| g.verdict != Verdict::Conflict),
+        "{groups:#?}"
+    );
+}
