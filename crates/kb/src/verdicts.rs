@@ -245,19 +245,6 @@ fn inconsistent(
     out
 }
 
-/// How far outside its story's dates an explicitly dated article may lie before its dating
-/// is called a conflict: coverage of one event often runs for weeks.
-const DATED_ARTICLE_TOLERANCE_DAYS: i64 = 30;
-
-/// Days between two ranges (0 when they overlap or a bound is open).
-fn days_apart(a: &DayRange, b: &DayRange) -> i64 {
-    match (a.latest(), b.earliest(), a.earliest(), b.latest()) {
-        (Some(a_end), Some(b_start), _, _) if a_end < b_start => (b_start - a_end).num_days(),
-        (_, _, Some(a_start), Some(b_end)) if b_end < a_start => (a_start - b_end).num_days(),
-        _ => 0,
-    }
-}
-
 fn dating_conflict(
     a: &AnalyzedArticle,
     xs: &[OfficeAssertion],
@@ -268,9 +255,11 @@ fn dating_conflict(
     story: Option<usize>,
 ) -> Option<ClaimGroup> {
     let (range, spans, what) = match own {
-        // An explicitly dated article a few days off its story is ordinary news coverage.
-        Some((r, _)) if days_apart(r, &story_dates) <= DATED_ARTICLE_TOLERANCE_DAYS => return None,
-        Some((r, spans)) => (*r, spans.clone(), format!("this article is dated {r}")),
+        // An article's stated date is a fact, not an inference: far from the rest of its story
+        // it is follow-up (or earlier) coverage, never a dating conflict. Only an article whose
+        // date is inferred from what it says (its office holders, the events it calls
+        // current) can contradict its story.
+        Some(_) => return None,
         None => {
             // The article's own weaker evidence, combined as in its dating.
             let own: Vec<&DatingEvidence> = evidence
@@ -311,17 +300,17 @@ fn dating_conflict(
         return None;
     }
     let used: Vec<&OfficeAssertion> = xs.iter().filter(|x| checkable(x)).collect();
+    if spans.is_empty() {
+        // A verdict with nothing in the article to point to is not reported.
+        return None;
+    }
     let mut all_spans = spans;
     all_spans.extend(story_spans.iter().take(3));
     Some(ClaimGroup {
         topic: Topic::Dating,
         verdict: Verdict::DatingConflict,
         explanation: format!("{what}, but the story it belongs to is dated {story_dates}"),
-        claims: if own.is_some() {
-            Vec::new()
-        } else {
-            claim_refs(a, &used)
-        },
+        claims: claim_refs(a, &used),
         evidence: all_spans,
         diffs: Vec::new(),
         independent_sources: 1,
@@ -365,12 +354,8 @@ mod tests {
         };
         let a = "March 14, 2026\nThe harbour burned.";
         assert!(conflicts(&[a, "March 15, 2026\nThe harbour was closed."]).is_empty());
-        let far = conflicts(&[a, "March 14, 2024\nThe harbour was closed."]);
-        assert!(
-            far.iter()
-                .any(|e| e.starts_with("this article is dated 2024-03-14, but")),
-            "{far:?}"
-        );
+        // Two years later is follow-up coverage (or a clustering error), not a conflict.
+        assert!(conflicts(&[a, "March 14, 2024\nThe harbour was closed."]).is_empty());
     }
 
     const DATED_2025: &str = "August 4, 2025\nIDF Chief of Staff Lt. Gen. Eyal Zamir and Defense Minister Israel Katz met.";
