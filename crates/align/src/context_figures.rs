@@ -26,11 +26,10 @@
 
 use crate::AlignOptions;
 use crate::context::StoryContext;
-use crate::quantity::reading;
+use crate::quantity::{is_checkable, reading};
 use crate::terms::TERMS;
 use corroborate_model::{
-    ClaimGroup, ClaimKind, ClaimRef, Interval, Precision, Quantity, QuantityUnit, Span, Topic,
-    Verdict,
+    ClaimGroup, ClaimKind, ClaimRef, Interval, Precision, Quantity, Span, Topic, Verdict,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -240,17 +239,6 @@ pub(crate) fn align(
         paired.insert(b.r);
         out.push(group(ctx, verdict, a, b, &shared));
     }
-}
-
-/// True for a figure specific enough to compare on context alone.
-fn is_checkable(q: &Quantity) -> bool {
-    let finite = q.value.low.is_finite() || q.value.high.is_finite();
-    finite
-        && match q.unit {
-            QuantityUnit::Count => q.value.low >= 10.0,
-            QuantityUnit::Percent | QuantityUnit::Money { .. } => true,
-            QuantityUnit::Duration => false,
-        }
 }
 
 /// The verdict and the shared context words when two figures are about the same thing and

@@ -271,6 +271,27 @@ fn compatible(smaller: &BTreeSet<String>, larger: &BTreeSet<String>) -> bool {
     smaller.is_subset(larger) && strict(smaller).eq(strict(larger))
 }
 
+/// The largest finite end of a figure, in absolute value.
+fn magnitude(v: Interval) -> f64 {
+    [v.low, v.high]
+        .into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0, |m: f64, x| m.max(x.abs()))
+}
+
+/// True for a figure specific enough to check on its own, whatever it counts: a sum of money,
+/// a percentage, or a count of at least ten (smaller counts are narrative: "two aides").
+/// How long something lasted is context, rarely a fact checked on its own.
+pub(crate) fn is_checkable(q: &Quantity) -> bool {
+    match q.unit {
+        QuantityUnit::Count => magnitude(q.value) >= MIN_SINGLE_SOURCE_FIGURE,
+        QuantityUnit::Percent | QuantityUnit::Money { .. } => {
+            q.value.low.is_finite() || q.value.high.is_finite()
+        }
+        QuantityUnit::Duration => false,
+    }
+}
+
 /// The interval of values a figure as written stands for.
 pub(crate) fn reading(quantity: &Quantity, written: &str, options: &AlignOptions) -> Interval {
     let Interval { low, high } = quantity.value;
@@ -452,13 +473,9 @@ fn judge(
         let specific = !generic
             && (strong_predicate || money || first.modifiers.len() >= MIN_SHARED_MODIFIERS);
         let stated = items.iter().any(|i| {
-            let Interval { low, high } = i.quantity.value;
-            let magnitude = [low, high]
-                .into_iter()
-                .filter(|v| v.is_finite())
-                .fold(0.0, |m: f64, v| m.max(v.abs()));
             i.quantity.precision != Precision::Vague
-                && (key.unit != QuantityUnit::Count || magnitude >= MIN_SINGLE_SOURCE_FIGURE)
+                && (key.unit != QuantityUnit::Count
+                    || magnitude(i.quantity.value) >= MIN_SINGLE_SOURCE_FIGURE)
         });
         if options.single_source_quantities && specific && stated && ctx.story_sources() >= 2 {
             let clusters = value_clusters(items);

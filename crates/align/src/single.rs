@@ -5,7 +5,7 @@
 //!
 //! - a **quote** of at least [`MIN_QUOTE_WORDS`] words that no other source prints in any
 //!   version (one group per quote, with its speaker);
-//! - a **figure** — a sum of money, a percentage, or a count of at least [`MIN_COUNT`] — that no
+//! - a stated **figure** — a sum of money, a percentage, or a count of ten or more — that no
 //!   other source gives with an overlapping value in the same unit;
 //! - a **named person or organisation** that no other source names (the surname for people, so
 //!   "Eric Holder" and "Eric H. Holder Jr." are one), with the sentence that first names it.
@@ -15,16 +15,15 @@
 //! Cost: linear in the claims and mentions of the story (figures after a sort by value).
 
 use crate::context::{StoryContext, person_key, shorten};
+use crate::quantity::is_checkable;
 use corroborate_model::{
-    ClaimGroup, ClaimKind, ClaimRef, DocId, EntityKind, Interval, Precision, Quantity,
-    QuantityUnit, Span, Speaker, TextRange, Topic, Verdict,
+    ClaimGroup, ClaimKind, ClaimRef, DocId, EntityKind, Precision, Quantity, QuantityUnit, Span,
+    Speaker, TextRange, Topic, Verdict,
 };
 use std::collections::{HashMap, HashSet};
 
 /// Shorter quotations are phrases ("very unfair"), not statements worth checking alone.
 const MIN_QUOTE_WORDS: usize = 6;
-/// Smaller counts are narrative ("two aides", "three times").
-const MIN_COUNT: f64 = 10.0;
 /// Longest quote text shown in an explanation.
 const MAX_QUOTE_CHARS: usize = 80;
 
@@ -91,26 +90,6 @@ fn quotes(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cla
     }
 }
 
-/// True for a figure specific enough to check on its own.
-fn is_checkable(q: &Quantity) -> bool {
-    if q.precision == Precision::Vague {
-        return false;
-    }
-    match q.unit {
-        QuantityUnit::Count => magnitude(q.value) >= MIN_COUNT,
-        QuantityUnit::Percent | QuantityUnit::Money { .. } => true,
-        // How long something lasted is context, rarely a fact checked on its own.
-        QuantityUnit::Duration => false,
-    }
-}
-
-fn magnitude(v: Interval) -> f64 {
-    [v.low, v.high]
-        .into_iter()
-        .filter(|x| x.is_finite())
-        .fold(0.0, |m: f64, x| m.max(x.abs()))
-}
-
 fn figures(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<ClaimGroup>) {
     let figures: Vec<(ClaimRef, Span, &Quantity)> = ctx
         .claims()
@@ -121,7 +100,7 @@ fn figures(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cl
         .collect();
     let given_elsewhere = given_elsewhere(ctx, &figures);
     for &(r, sentence, q) in &figures {
-        if covered.contains(&r) || !is_checkable(q) {
+        if covered.contains(&r) || q.precision == Precision::Vague || !is_checkable(q) {
             continue;
         }
         if given_elsewhere.contains(&r) {

@@ -282,6 +282,20 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// The analysis of `paths` with progress on standard error and its provenance recorded.
+fn analyze(
+    inputs: &Inputs,
+    paths: &[String],
+    config: &Config,
+    provenance: corroborate::model::Provenance,
+) -> corroborate::model::Analysis {
+    let feedback = Feedback::new(inputs);
+    let mut analysis = corroborate::analyze_with_progress(paths, config, &feedback);
+    analysis.provenance = Some(provenance);
+    feedback.finish(&analysis.errors, config);
+    analysis
+}
+
 /// Runs the command; `Ok(false)` means some inputs failed but output was written.
 fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
@@ -304,10 +318,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 }
                 config.kb.merge(kb);
             }
-            let feedback = Feedback::new(&inputs);
-            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
-            analysis.provenance = Some(provenance);
-            feedback.finish(&analysis.errors, &config);
+            let analysis = analyze(&inputs, &paths, &config, provenance);
             let format = format
                 .or_else(|| format_of(output.as_ref()))
                 .unwrap_or(ReportFormat::Text);
@@ -359,10 +370,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             let paths = inputs.all()?;
             let provenance = corroborate::provenance(&paths, &[]);
             let config = config(&inputs)?;
-            let feedback = Feedback::new(&inputs);
-            let mut analysis = corroborate::analyze_with_progress(&paths, &config, &feedback);
-            analysis.provenance = Some(provenance);
-            feedback.finish(&analysis.errors, &config);
+            let analysis = analyze(&inputs, &paths, &config, provenance);
             let format = format
                 .or_else(|| format_of(output.as_ref()))
                 .unwrap_or(ClusterFormat::Text);

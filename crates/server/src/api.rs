@@ -6,7 +6,7 @@
 //! `next`); reads carry an `ETag` and answer `If-None-Match` with 304.
 
 use crate::desk;
-use crate::storage::{NewItem, QueueState, StoryOrder, StoryQuery};
+use crate::storage::{ArticleRecord, GroupRow, NewItem, QueueState, StoryOrder, StoryQuery};
 use crate::web::{AppError, AppState, blocking};
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
@@ -283,6 +283,24 @@ pub(crate) async fn article(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult {
+    let (record, groups) = article_with_groups(&state, id).await?;
+    let view = article_view(&record.analyzed, id)?;
+    let groups: Vec<String> = groups
+        .iter()
+        .filter(|g| group_cites(&stored_json(&g.body), id))
+        .map(|g| g.key.clone())
+        .collect();
+    Ok(json_with_etag(
+        &headers,
+        &json!({ "record": record.summary, "article": view, "groups": groups }),
+    ))
+}
+
+/// Article `id` with the groups of its story (the API's and the UI's article pages).
+pub(crate) async fn article_with_groups(
+    state: &AppState,
+    id: i64,
+) -> Result<(ArticleRecord, Vec<GroupRow>), AppError> {
     let store = state.store.clone();
     let (record, groups) = blocking(move || {
         let record = store.article(id)?;
@@ -294,16 +312,7 @@ pub(crate) async fn article(
     })
     .await?;
     let record = record.ok_or_else(|| AppError::NotFound(format!("no article {id}")))?;
-    let view = article_view(&record.analyzed, id)?;
-    let groups: Vec<String> = groups
-        .iter()
-        .filter(|g| group_cites(&stored_json(&g.body), id))
-        .map(|g| g.key.clone())
-        .collect();
-    Ok(json_with_etag(
-        &headers,
-        &json!({ "record": record.summary, "article": view, "groups": groups }),
-    ))
+    Ok((record, groups))
 }
 
 /// Whether a stored group's claims or evidence come from article `id`.

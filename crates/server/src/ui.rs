@@ -501,17 +501,7 @@ pub(crate) async fn article(
     Extension(who): Extension<Identity>,
     Path(id): Path<i64>,
 ) -> Page {
-    let store = state.store.clone();
-    let (record, groups) = blocking(move || {
-        let record = store.article(id)?;
-        let groups = match record.as_ref().and_then(|r| r.summary.story) {
-            Some(story) => store.story_groups(story)?,
-            None => Vec::new(),
-        };
-        Ok((record, groups))
-    })
-    .await?;
-    let record = record.ok_or_else(|| AppError::NotFound(format!("no article {id}")))?;
+    let (record, groups) = api::article_with_groups(&state, id).await?;
     let view = api::article_view(&record.analyzed, id)?;
     let text = view["article"]["text"].as_str().unwrap_or("");
     let cited: Vec<(String, String, Value, String)> = groups
