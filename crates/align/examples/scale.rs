@@ -163,6 +163,7 @@ fn article(id: u32, story: usize, rng: &mut Rng, quotes: &[Vec<&'static str>]) -
                     span,
                 }),
                 number,
+                year: None,
             }),
         });
     }

@@ -25,6 +25,7 @@
 //! other (or within a vague figure's range) are compared: a sort plus the candidate pairs.
 
 use crate::AlignOptions;
+use crate::confidence;
 use crate::context::StoryContext;
 use crate::quantity::{is_checkable, reading};
 use crate::terms::TERMS;
@@ -375,5 +376,12 @@ fn group(
         diffs: Vec::new(),
         independent_sources: 2,
         story: Some(ctx.story.id),
+        confidence: match verdict {
+            Verdict::Conflict => confidence::context_figures(
+                shared.len(),
+                ratio(a.quantity.value, b.quantity.value).unwrap_or(1.0),
+            ),
+            _ => confidence::vague_figures(false, 0),
+        },
     }
 }

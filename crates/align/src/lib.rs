@@ -82,6 +82,7 @@
 //!                 span: Span::new(id, TextRange::new(np.0, np.1)),
 //!             }),
 //!             number: Span::new(id, TextRange::new(number.0, number.1)),
+//!             year: None,
 //!         }),
 //!     });
 //!     a
@@ -100,6 +101,7 @@
 //! );
 //! ```
 
+mod confidence;
 mod context;
 mod context_figures;
 mod office;

@@ -22,6 +22,7 @@
 //! Cost: linear in the number of office claims of the story.
 
 use crate::AlignOptions;
+use crate::confidence;
 use crate::context::{StoryContext, person_key};
 use crate::terms::{Holders, TERMS};
 use corroborate_model::{
@@ -236,5 +237,9 @@ fn judge(
         diffs: Vec::new(),
         independent_sources: sources,
         story: Some(ctx.story.id),
+        confidence: match verdict {
+            Verdict::HolderConflict => confidence::holders(office.org.is_some()),
+            _ => confidence::FINDING,
+        },
     });
 }

@@ -57,6 +57,7 @@
 //! bucket sizes, times the number of distinct modifier sets in a bucket (small in practice).
 
 use crate::AlignOptions;
+use crate::confidence;
 use crate::context::StoryContext;
 use crate::terms::{Lean, TERMS};
 use corroborate_model::{
@@ -79,6 +80,9 @@ struct Key {
     unit: QuantityUnit,
     head: String,
     predicate: Option<String>,
+    /// The year a figure is for, when its clause names one: figures for different years
+    /// ("1.6 million arrests in 2000", "520,000 last year") never meet.
+    year: Option<i32>,
 }
 
 /// A quantity prepared for comparison.
@@ -133,6 +137,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
                 .as_deref()
                 .map(|p| TERMS.predicate(p))
                 .filter(|p| !p.is_empty()),
+            year: quantity.year,
         };
         let reading = reading(quantity, &written, options);
         buckets.entry(key).or_default().push(Item {
@@ -166,12 +171,12 @@ fn attach_weak(buckets: &mut BTreeMap<Key, Vec<Item<'_>>>) {
     {
         // (unit, head) → buckets with a real predicate, with their distinct modifier sets.
         type Targets<'k> = Vec<(&'k Key, BTreeSet<&'k BTreeSet<String>>)>;
-        let mut strong: HashMap<(&QuantityUnit, &str), Targets<'_>> = HashMap::new();
+        let mut strong: HashMap<(&QuantityUnit, &str, Option<i32>), Targets<'_>> = HashMap::new();
         for (key, items) in buckets.iter() {
             if !is_weak(key.predicate.as_deref()) {
                 let sets = items.iter().map(|i| &i.modifiers).collect();
                 strong
-                    .entry((&key.unit, key.head.as_str()))
+                    .entry((&key.unit, key.head.as_str(), key.year))
                     .or_default()
                     .push((key, sets));
             }
@@ -180,7 +185,7 @@ fn attach_weak(buckets: &mut BTreeMap<Key, Vec<Item<'_>>>) {
             if !is_weak(key.predicate.as_deref()) {
                 continue;
             }
-            let Some(targets) = strong.get(&(&key.unit, key.head.as_str())) else {
+            let Some(targets) = strong.get(&(&key.unit, key.head.as_str(), key.year)) else {
                 continue;
             };
             for (i, item) in items.iter().enumerate() {
@@ -378,6 +383,50 @@ fn describe(ctx: &StoryContext<'_>, clusters: &[ValueCluster<'_>], joiner: &str)
         .join(joiner)
 }
 
+/// The figures as a development over days, when they are one: articles published on
+/// different days, one figure per day, rising (a toll, a count of signatories). Figures that
+/// disagree on one day, or fall (counts in the news mostly accumulate: a lower figure later is
+/// a correction or a conflict), stay a conflict. Returns the timeline, oldest first, naming
+/// the latest figure.
+fn development(ctx: &StoryContext<'_>, items: &[&Item<'_>]) -> Option<String> {
+    let mut days: BTreeMap<_, Vec<&Item<'_>>> = BTreeMap::new();
+    for item in items {
+        let date = ctx.article(item.r.doc)?.article.published.as_ref()?.date;
+        days.entry(date).or_default().push(item);
+    }
+    if days.len() < 2 || !days.values().all(|day| all_overlap(day)) {
+        return None;
+    }
+    // Each day's figure as the interval its articles share.
+    let steps: Vec<(f64, f64)> = days
+        .values()
+        .map(|day| {
+            let low = day
+                .iter()
+                .map(|i| i.reading.low)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let high = day
+                .iter()
+                .map(|i| i.reading.high)
+                .fold(f64::INFINITY, f64::min);
+            (low, high)
+        })
+        .collect();
+    let never_falls = steps.windows(2).all(|w| w[1].1 >= w[0].0);
+    if !never_falls {
+        return None;
+    }
+    let described: Vec<String> = days
+        .iter()
+        .map(|(date, day)| {
+            let refs: Vec<ClaimRef> = day.iter().map(|i| i.r).collect();
+            format!("{} ({}, {date})", day[0].written, ctx.outlets(&refs))
+        })
+        .collect();
+    let latest = described.last()?.clone();
+    Some(format!("{}; latest {latest}", described.join(" → ")))
+}
+
 /// Evidence in the order clusters are described: each figure, then what it counts.
 fn evidence(clusters: &[ValueCluster<'_>]) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -437,7 +486,12 @@ fn judge(
     let Some(first) = items.first() else {
         return;
     };
-    let generic = TERMS.is_generic_head(&key.head);
+    // "Six people were injured" is specific however unspecific "people" is.
+    let generic = TERMS.is_generic_head(&key.head)
+        && !key
+            .predicate
+            .as_deref()
+            .is_some_and(|p| TERMS.is_event_role(p));
     let phrase = {
         let written = ctx.written(first.counted.span);
         let phrase = if written.is_empty() {
@@ -451,9 +505,26 @@ fn judge(
         counted: topic_label(key, items),
         unit: key.unit.clone(),
     };
+    let shared_predicate = key.predicate.is_some() && !is_weak(key.predicate.as_deref());
     let group = |verdict: Verdict, explanation: String, members: &[&Item<'_>]| {
         let clusters = value_clusters(members);
         let claims: Vec<ClaimRef> = members.iter().map(|i| i.r).collect();
+        let shared_modifiers = members.split_first().map_or(0, |(first, rest)| {
+            first
+                .modifiers
+                .iter()
+                .filter(|m| rest.iter().all(|i| i.modifiers.contains(*m)))
+                .count()
+        });
+        let confidence = match verdict {
+            Verdict::Conflict => {
+                confidence::keyed_figures(shared_predicate, shared_modifiers, spread(members))
+            }
+            Verdict::VagueVsPrecise => {
+                confidence::vague_figures(shared_predicate, shared_modifiers)
+            }
+            _ => confidence::FINDING,
+        };
         ClaimGroup {
             topic: topic.clone(),
             verdict,
@@ -463,6 +534,7 @@ fn judge(
             evidence: evidence(&clusters),
             diffs: Vec::new(),
             story: Some(ctx.story.id),
+            confidence,
         }
     };
     let refs: Vec<ClaimRef> = items.iter().map(|i| i.r).collect();
@@ -503,8 +575,18 @@ fn judge(
         let upper = bound_figures(compared, false);
         if !all_overlap(compared) {
             if !generic && spread(compared) <= MAX_CONFLICT_RATIO {
-                let explanation = format!("“{phrase}”: {}", describe(ctx, &clusters, " vs "));
-                out.push(group(Verdict::Conflict, explanation, compared));
+                match development(ctx, compared) {
+                    Some(timeline) => {
+                        let explanation =
+                            format!("“{phrase}” changed as the story developed: {timeline}");
+                        out.push(group(Verdict::Evolving, explanation, compared));
+                    }
+                    None => {
+                        let explanation =
+                            format!("“{phrase}”: {}", describe(ctx, &clusters, " vs "));
+                        out.push(group(Verdict::Conflict, explanation, compared));
+                    }
+                }
             }
         } else if lower.len() >= 2 || upper.len() >= 2 {
             if !generic {

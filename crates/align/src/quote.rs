@@ -28,6 +28,7 @@
 //! eight versions printed elsewhere, one per independent source.
 
 use crate::AlignOptions;
+use crate::confidence;
 use crate::context::{StoryContext, person_key, shorten};
 use crate::terms::TERMS;
 use corroborate_model::{
@@ -798,6 +799,10 @@ fn version_group(
         independent_sources: ctx.sources_of_refs(&claims),
         claims,
         evidence,
+        confidence: match verdict {
+            Verdict::QuoteAltered => confidence::altered_quote(&diffs),
+            _ => confidence::FINDING,
+        },
         diffs,
         story: Some(ctx.story.id),
     }
@@ -931,6 +936,7 @@ fn marked_group(
         evidence,
         diffs: Vec::new(),
         story: Some(ctx.story.id),
+        confidence: confidence::SELF_FLAGGED_PARAPHRASE,
     })
 }
 
@@ -1127,6 +1133,7 @@ fn unmatched_quotes(
             evidence: members.iter().map(|i| i.quote.content).collect(),
             diffs: Vec::new(),
             story: Some(ctx.story.id),
+            confidence: confidence::UNMATCHED_WORDING,
         });
     }
 }

@@ -14,6 +14,7 @@
 //! most checkable claim, a name the least specific. Near-duplicate copies count as one source.
 //! Cost: linear in the claims and mentions of the story (figures after a sort by value).
 
+use crate::confidence;
 use crate::context::{StoryContext, person_key, shorten};
 use crate::quantity::is_checkable;
 use corroborate_model::{
@@ -86,6 +87,7 @@ fn quotes(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cla
             diffs: Vec::new(),
             independent_sources: 1,
             story: Some(ctx.story.id),
+            confidence: confidence::FINDING,
         });
     }
 }
@@ -135,6 +137,7 @@ fn figures(ctx: &StoryContext<'_>, covered: &HashSet<ClaimRef>, out: &mut Vec<Cl
             diffs: Vec::new(),
             independent_sources: 1,
             story: Some(ctx.story.id),
+            confidence: confidence::FINDING,
         });
     }
 }
@@ -277,6 +280,7 @@ fn names(ctx: &StoryContext<'_>, out: &mut Vec<ClaimGroup>) {
                 diffs: Vec::new(),
                 independent_sources: 1,
                 story: Some(ctx.story.id),
+                confidence: confidence::FINDING,
             });
         }
     }

@@ -40,6 +40,7 @@ struct Rules {
     strict_modifiers: HashSet<String>,
     generic_heads: HashSet<String>,
     light_predicates: HashSet<String>,
+    event_roles: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +64,7 @@ pub(crate) struct Terms {
     strict_modifiers: HashSet<String>,
     generic_heads: HashSet<String>,
     light_predicates: HashSet<String>,
+    event_roles: HashSet<String>,
     below: Vec<String>,
     above: Vec<String>,
     paraphrase_cues: Vec<String>,
@@ -81,6 +83,7 @@ pub(crate) static TERMS: Lazy<Terms> = Lazy::new(|| {
         strict_modifiers: HashSet::new(),
         generic_heads: HashSet::new(),
         light_predicates: HashSet::new(),
+        event_roles: HashSet::new(),
         below: Vec::new(),
         above: Vec::new(),
         paraphrase_cues: Vec::new(),
@@ -99,6 +102,7 @@ fn parse(text: &str) -> Result<Terms, toml::de::Error> {
         strict_modifiers: file.rules.strict_modifiers,
         generic_heads: file.rules.generic_heads,
         light_predicates: file.rules.light_predicates,
+        event_roles: file.rules.event_roles,
         below: file.approximate.below,
         above: file.approximate.above,
         paraphrase_cues: file.quotes.paraphrase_cues,
@@ -147,6 +151,12 @@ impl Terms {
     /// True for light verbs ("take", "make") that say little as a predicate.
     pub(crate) fn is_light_predicate(&self, canonical: &str) -> bool {
         self.light_predicates.contains(canonical)
+    }
+
+    /// True when a canonical predicate is a role people play in an event (killed, injured,
+    /// arrested): it makes a count of "people" specific.
+    pub(crate) fn is_event_role(&self, canonical: &str) -> bool {
+        self.event_roles.contains(canonical)
     }
 
     /// Canonical modifiers of one modifier as written: "ex-Mossad" gives "former" and

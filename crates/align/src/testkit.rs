@@ -2,8 +2,8 @@
 
 use corroborate_model::{
     AnalyzedArticle, Article, Claim, ClaimKind, Counted, DocId, Entity, EntityKind, Interval,
-    NearDuplicate, Office, OfficeHolder, Precision, Quantity, QuantityUnit, Quote, SourceRef, Span,
-    Speaker, Story, Tenure, TextRange,
+    MetadataOrigin, NearDuplicate, Office, OfficeHolder, Precision, PublishedDate, Quantity,
+    QuantityUnit, Quote, SourceRef, Span, Speaker, Story, Tenure, TextRange,
 };
 
 /// An article under construction.
@@ -98,6 +98,7 @@ impl ArticleBuilder {
             unit,
             counted: Some(counted),
             number,
+            year: None,
         }));
         self
     }
@@ -151,6 +152,17 @@ impl ArticleBuilder {
             cue,
             marked_paraphrase: false,
         }));
+        self
+    }
+
+    /// Published on `date` (YYYY-MM-DD), as its metadata says.
+    pub(crate) fn published(mut self, date: &str) -> Self {
+        self.a.article.published = Some(PublishedDate {
+            date: date.parse().expect("a YYYY-MM-DD date"),
+            origin: MetadataOrigin::MetaTag,
+            raw: date.to_string(),
+            evidence: None,
+        });
         self
     }
 

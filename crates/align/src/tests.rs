@@ -3,8 +3,8 @@
 use crate::testkit::{ArticleBuilder, By, Thing, story};
 use crate::{AlignOptions, align};
 use corroborate_model::{
-    AnalyzedArticle, ClaimGroup, DiffSegment, Interval, Precision, QuantityUnit, Story, Tenure,
-    Verdict,
+    AnalyzedArticle, ClaimGroup, DiffSegment, DocId, Interval, Precision, QuantityUnit, Story,
+    Tenure, Verdict,
 };
 
 /// Alignment without the single-source facts of `single` (tested on their own below), so
@@ -1514,4 +1514,61 @@ fn a_figure_for_a_union_never_meets_a_figure_for_a_part() {
         groups.iter().all(|g| g.verdict != Verdict::Conflict),
         "{groups:#?}"
     );
+}
+
+/// Articles on a flood's toll, each published on `dates[i]` with the figure `tolls[i]`.
+fn tolls(dates: &[&str], tolls: &[u32]) -> Vec<AnalyzedArticle> {
+    let outlets = ["Times", "Post", "Herald", "Globe"];
+    dates
+        .iter()
+        .zip(tolls)
+        .enumerate()
+        .map(|(i, (date, toll))| {
+            let text = format!("At least {toll} people were killed in the Vestrian floods.");
+            let number = format!("{toll}");
+            ArticleBuilder::new(i as DocId, outlets[i], &text)
+                .published(date)
+                .quantity(
+                    &number,
+                    Interval::exact(f64::from(*toll)),
+                    Precision::Exact,
+                    QuantityUnit::Count,
+                    thing("people", "people", &[], Some("kill")),
+                )
+                .build()
+        })
+        .collect()
+}
+
+#[test]
+fn a_figure_that_rises_from_day_to_day_is_a_development_not_a_conflict() {
+    let articles = tolls(&["2024-03-01", "2024-03-01", "2024-03-02"], &[12, 12, 19]);
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Evolving], "{groups:#?}");
+    let explanation = &groups[0].explanation;
+    assert!(
+        explanation.contains("12 (Times, Post, 2024-03-01) → 19 (Herald, 2024-03-02)")
+            && explanation.ends_with("latest 19 (Herald, 2024-03-02)"),
+        "{explanation}"
+    );
+    assert!(!groups[0].verdict.is_alarm());
+}
+
+#[test]
+fn figures_that_differ_on_one_day_or_fall_later_stay_a_conflict() {
+    let same_day = tolls(&["2024-03-01", "2024-03-01"], &[12, 19]);
+    let groups = run(&same_day, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+
+    let falling = tolls(&["2024-03-01", "2024-03-02"], &[19, 12]);
+    let groups = run(&falling, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+
+    let undated = {
+        let mut articles = tolls(&["2024-03-01", "2024-03-02"], &[12, 19]);
+        articles[1].article.published = None;
+        articles
+    };
+    let groups = run(&undated, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
 }

@@ -70,6 +70,7 @@ fn signatories(a: &mut AnalyzedArticle, number: &str, low: f64, phrase: &str, mo
             span: span(a, phrase),
         }),
         number: span(a, number),
+        year: None,
     });
     claim(a, kind);
 }
@@ -95,6 +96,7 @@ fn count(
             span: span(a, phrase),
         }),
         number: span(a, number),
+        year: None,
     });
     claim(a, kind);
 }

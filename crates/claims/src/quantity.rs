@@ -119,7 +119,11 @@ fn quantity_at(
     let number = doc.token_span(i, k);
     let (precision, value) = interval(&fig, modifier);
     let counted = if matches!(unit, Unit::Count) || fig.vague {
-        counted_after(doc, s, i, k, previous)
+        // A noun after the figure, else the subject of a level verb before it, else the noun
+        // an elliptical figure stands for ("600 officials signed, and 550 more").
+        counted_after(doc, s, i, k, None)
+            .or_else(|| counted_as_subject(doc, s, i))
+            .or_else(|| counted_after(doc, s, i, k, previous))
     } else if k < end && doc.lower(k) == "of" {
         // A share or sum of something: "4.8% of the region's capacity", "$1.2 billion of trade".
         counted_after(doc, s, i, k, None)
@@ -134,6 +138,7 @@ fn quantity_at(
         Unit::Percent => QuantityUnit::Percent,
         Unit::Money(currency) => QuantityUnit::Money { currency },
     };
+    let year = year_after(doc, s, next);
     Some((
         Quantity {
             value,
@@ -141,10 +146,74 @@ fn quantity_at(
             unit,
             counted,
             number,
+            year,
         },
         next,
     ))
 }
+
+/// The year a figure is for when its clause names it right after the figure and what it
+/// counts: "the 1.6 million arrests that happened *in 2000*", "a peak of 1.6 million *in
+/// 2000*". A figure without one is about the time the article reports.
+fn year_after(doc: &Doc, s: &Sentence, k: usize) -> Option<i32> {
+    for j in k..s.tokens.end.min(k + MAX_WORDS_TO_YEAR) {
+        if doc.kind(j) != Kind::Word {
+            return None;
+        }
+        if matches!(doc.lower(j), "in" | "during") && j + 1 < s.tokens.end {
+            let digits = doc.word(j + 1);
+            let year: i32 = digits.parse().ok()?;
+            return (digits.len() == 4 && (1900..=2100).contains(&year)).then_some(year);
+        }
+    }
+    None
+}
+
+/// Words from the end of a counted phrase within which its year is looked for.
+const MAX_WORDS_TO_YEAR: usize = 6;
+
+/// What a level or its change counts when it is the subject of the verb before the figure:
+/// "border apprehensions have actually fallen in recent years, *to* 400,000", "the death toll
+/// *reached* 30" (token `i` starts the figure).
+fn counted_as_subject(doc: &Doc, s: &Sentence, i: usize) -> Option<Counted> {
+    let start = s.tokens.start;
+    if i <= start + 1 {
+        return None;
+    }
+    let before = i - 1;
+    let verb = if NUMBERS.level_verbs_direct.contains(doc.lower(before)) {
+        before
+    } else if matches!(doc.lower(before), "to" | "at") {
+        // The verb may stand a short phrase before "to" ("fallen in recent years, to").
+        let lowest = before.saturating_sub(MAX_WORDS_VERB_TO_FIGURE).max(start);
+        let verb = (lowest..before)
+            .rev()
+            .find(|&j| NUMBERS.level_verbs_with_to.contains(doc.lower(j)))?;
+        let clause_breaks = (verb + 1..before).any(|j| {
+            doc.kind(j) == Kind::Number || doc.kind(j) == Kind::Punct && doc.word(j) != ","
+        });
+        if clause_breaks {
+            return None;
+        }
+        verb
+    } else {
+        return None;
+    };
+    let mut h = verb;
+    while h > start && {
+        let w = doc.lower(h - 1);
+        NUMBERS.predicate_skips.contains(w) || is_adverb(w)
+    } {
+        h -= 1;
+    }
+    if h == start {
+        return None;
+    }
+    noun_phrase_ending_at(doc, s, h - 1)
+}
+
+/// Words a level verb may stand before its "to" and figure.
+const MAX_WORDS_VERB_TO_FIGURE: usize = 6;
 
 /// The interval and precision of a figure under its modifier.
 fn interval(fig: &Figure, modifier: Option<&crate::lexicon::Modifier>) -> (Precision, Interval) {
@@ -384,7 +453,13 @@ fn counted_before(doc: &Doc, s: &Sentence, i: usize) -> Option<Counted> {
     if j == i || j == start {
         return None;
     }
-    let h = j - 1;
+    noun_phrase_ending_at(doc, s, j - 1)
+}
+
+/// A short noun phrase (a head and up to two lower-case words before it) whose head is token
+/// `h`, named before its figure.
+fn noun_phrase_ending_at(doc: &Doc, s: &Sentence, h: usize) -> Option<Counted> {
+    let start = s.tokens.start;
     let head = doc.lower(h);
     let function_word = |w: &str| NUMBERS.counted_stops.contains(w) || DETERMINERS.contains(&w);
     if doc.kind(h) != Kind::Word || (doc.is_capitalised(h) && h != start) || function_word(head) {
@@ -494,6 +569,49 @@ mod tests {
     fn head_and_predicate(q: &Quantity) -> (String, Option<String>) {
         let c = q.counted.as_ref().expect("counted");
         (c.head.clone(), c.predicate.clone())
+    }
+
+    #[test]
+    fn a_level_verb_names_what_its_figure_counts() {
+        let counted = |text: &str| {
+            let c = one(text).counted.expect("counted");
+            (c.head, c.modifiers)
+        };
+        assert_eq!(
+            counted("In Texas, border crossings have actually fallen in recent years, to 300,000."),
+            ("crossing".into(), vec!["border".into()])
+        );
+        assert_eq!(
+            counted("The death toll reached 42 on Sunday."),
+            ("toll".into(), vec!["death".into()])
+        );
+        assert_eq!(
+            counted("Hospital admissions stood at 1,200 by noon.").0,
+            "admission"
+        );
+        // A noun after the figure still wins, and a figure after "to" with no level verb has
+        // nothing to count.
+        assert_eq!(counted("Deaths rose to 40 people overnight.").0, "people");
+        assert_eq!(one("He spoke to 40 of them.").counted, None);
+    }
+
+    #[test]
+    fn a_figure_for_a_named_year_keeps_it() {
+        let q = quantities(
+            "There were 90 arrests last year, a third of the 270 arrests that happened in 2004.",
+        );
+        assert_eq!(
+            q.iter().map(|q| q.year).collect::<Vec<_>>(),
+            [None, Some(2004)]
+        );
+        assert_eq!(
+            one("Some 300 homes were lost during 1998.").year,
+            Some(1998)
+        );
+        assert_eq!(
+            one("Some 300 homes were lost, an inquiry found in 2004.").year,
+            None
+        );
     }
 
     #[test]

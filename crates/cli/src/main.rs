@@ -57,6 +57,10 @@ enum Command {
         /// Colours in the terminal summary.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Show every alarm in the text and HTML reports, also those below confidence 0.5
+        /// (JSON and JSON Lines always hold every group).
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         knowledge: Knowledge,
     },
@@ -305,6 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             output,
             layout,
             color,
+            all,
             knowledge,
         } => {
             let paths = inputs.all()?;
@@ -333,7 +338,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                                 && std::env::var_os("NO_COLOR").is_none()
                         }
                     };
-                    let text = report::text(&analysis, &report::TextOptions { color });
+                    let text = report::text(&analysis, &report::TextOptions { color, all });
                     write_output(output.as_ref(), text.as_bytes())?;
                 }
                 ReportFormat::Json => {
@@ -347,7 +352,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     stream_output(output.as_ref(), |out| report::write_jsonl(&analysis, out))?;
                 }
                 ReportFormat::Html => {
-                    write_output(output.as_ref(), report::html(&analysis).as_bytes())?;
+                    write_output(
+                        output.as_ref(),
+                        report::html(&analysis, &report::HtmlOptions { all }).as_bytes(),
+                    )?;
                 }
             }
             if analysis.articles.is_empty() {

@@ -20,6 +20,14 @@ use corroborate_model::{
 };
 use std::collections::HashMap;
 
+// Confidence (see `ClaimGroup::confidence`): how likely a reader checking the evidence finds
+// the verdict right. A stale holder rests on the article's own words and a dated knowledge-base
+// entry; a self-contradiction on two phrases of one article; a dating conflict on an inferred
+// date, the weakest of the three.
+const STALE_CONFIDENCE: f32 = 0.75;
+const INCONSISTENT_CONFIDENCE: f32 = 0.7;
+const DATING_CONFIDENCE: f32 = 0.55;
+
 /// Stale, internally inconsistent and dating-conflict verdicts.
 pub fn kb_verdicts(
     kb: &KnowledgeBase,
@@ -188,6 +196,7 @@ fn stale(
                 diffs: Vec::new(),
                 independent_sources: 1,
                 story,
+                confidence: STALE_CONFIDENCE,
             })
         })
         .collect()
@@ -240,6 +249,7 @@ fn inconsistent(
             diffs: Vec::new(),
             independent_sources: 1,
             story,
+            confidence: INCONSISTENT_CONFIDENCE,
         });
     }
     out
@@ -315,6 +325,7 @@ fn dating_conflict(
         diffs: Vec::new(),
         independent_sources: 1,
         story,
+        confidence: DATING_CONFIDENCE,
     })
 }
 

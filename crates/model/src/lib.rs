@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -471,6 +471,10 @@ pub struct Quantity {
     pub counted: Option<Counted>,
     /// The numeric expression ("more than 600", "$1.2 billion").
     pub number: Span,
+    /// The year the figure is for, when its clause names one ("1.6 million arrests *in
+    /// 2000*"); otherwise the figure is about the time the article reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// Whether an office is asserted as held now, formerly, or without a time.
@@ -789,6 +793,8 @@ pub enum Verdict {
     DatingConflict,
     /// A vague figure ("hundreds") beside a precise one.
     VagueVsPrecise,
+    /// A figure that changes over time: later articles give new values (a rising toll).
+    Evolving,
     /// The same quote, word for word.
     QuoteVerbatim,
     /// Figures or holders that agree (allowing for rounding).
@@ -799,7 +805,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, most important first (the order reports use).
-    pub const ALL: [Verdict; 11] = [
+    pub const ALL: [Verdict; 12] = [
         Verdict::Conflict,
         Verdict::HolderConflict,
         Verdict::ParaphraseInQuotes,
@@ -808,27 +814,155 @@ impl Verdict {
         Verdict::InternallyInconsistent,
         Verdict::DatingConflict,
         Verdict::VagueVsPrecise,
+        Verdict::Evolving,
         Verdict::QuoteVerbatim,
         Verdict::Agree,
         Verdict::SingleSource,
     ];
 
-    /// The kebab-case name used in text reports.
+    /// The kebab-case name used in text reports and HTML classes.
     pub fn name(&self) -> &'static str {
-        match self {
-            Verdict::Conflict => "conflict",
-            Verdict::HolderConflict => "holder-conflict",
-            Verdict::ParaphraseInQuotes => "paraphrase-in-quotes",
-            Verdict::QuoteAltered => "quote-altered",
-            Verdict::Stale => "stale",
-            Verdict::InternallyInconsistent => "internally-inconsistent",
-            Verdict::DatingConflict => "dating-conflict",
-            Verdict::VagueVsPrecise => "vague-vs-precise",
-            Verdict::QuoteVerbatim => "quote-verbatim",
-            Verdict::Agree => "agree",
-            Verdict::SingleSource => "single-source",
+        self.definition().name
+    }
+
+    /// The snake_case name in JSON reports, the API and stored rows.
+    pub fn key(&self) -> &'static str {
+        self.definition().key
+    }
+
+    /// What the verdict means, in a few words a reader can act on.
+    pub fn description(&self) -> &'static str {
+        self.definition().description
+    }
+
+    /// Whether the verdict says something is wrong and asks a reader to look: an alarm.
+    pub fn is_alarm(&self) -> bool {
+        self.definition().alarm
+    }
+
+    /// Whether the verdict says outlets disagree or a claim is wrong: an alarm other than a
+    /// vague figure. Stories are ranked by how many such groups they have.
+    pub fn is_dispute(&self) -> bool {
+        self.is_alarm() && self.tone() != Tone::Vagueness
+    }
+
+    /// How reports colour the verdict.
+    pub fn tone(&self) -> Tone {
+        self.definition().tone
+    }
+
+    /// Everything reports need to know about a verdict, in one place.
+    fn definition(&self) -> VerdictDefinition {
+        use Tone::*;
+        let (name, key, description, tone) = match self {
+            Verdict::Evolving => (
+                "evolving",
+                "evolving",
+                "a figure that changed as the story developed",
+                Time,
+            ),
+            Verdict::Conflict => (
+                "conflict",
+                "conflict",
+                "figures for the same thing that cannot all be true",
+                Contradiction,
+            ),
+            Verdict::HolderConflict => (
+                "holder-conflict",
+                "holder_conflict",
+                "one office, different holders at the same time",
+                Contradiction,
+            ),
+            Verdict::ParaphraseInQuotes => (
+                "paraphrase-in-quotes",
+                "paraphrase_in_quotes",
+                "words in quotation marks that the source did not say",
+                Alteration,
+            ),
+            Verdict::QuoteAltered => (
+                "quote-altered",
+                "quote_altered",
+                "the same quotation with words changed",
+                Alteration,
+            ),
+            Verdict::Stale => (
+                "stale",
+                "stale",
+                "true only outside the article's date",
+                Time,
+            ),
+            Verdict::InternallyInconsistent => (
+                "internally-inconsistent",
+                "internally_inconsistent",
+                "an article that contradicts itself",
+                Contradiction,
+            ),
+            Verdict::DatingConflict => (
+                "dating-conflict",
+                "dating_conflict",
+                "articles that cannot be dated consistently",
+                Time,
+            ),
+            Verdict::VagueVsPrecise => (
+                "vague-vs-precise",
+                "vague_vs_precise",
+                "a vague figure beside a precise one",
+                Vagueness,
+            ),
+            Verdict::QuoteVerbatim => (
+                "quote-verbatim",
+                "quote_verbatim",
+                "the same quotation, word for word",
+                Agreement,
+            ),
+            Verdict::Agree => ("agree", "agree", "figures or holders that agree", Agreement),
+            Verdict::SingleSource => (
+                "single-source",
+                "single_source",
+                "only one independent source",
+                SingleSource,
+            ),
+        };
+        // A development over time is news, not an error; agreement and single sources
+        // neither.
+        let alarm = !matches!(
+            self,
+            Verdict::Evolving | Verdict::QuoteVerbatim | Verdict::Agree | Verdict::SingleSource
+        );
+        VerdictDefinition {
+            name,
+            key,
+            description,
+            tone,
+            alarm,
         }
     }
+}
+
+/// What defines a verdict for readers.
+struct VerdictDefinition {
+    name: &'static str,
+    key: &'static str,
+    description: &'static str,
+    tone: Tone,
+    alarm: bool,
+}
+
+/// The family a verdict belongs to, which reports show by colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Claims that cannot all be true.
+    Contradiction,
+    /// Words changed or put in someone's mouth.
+    Alteration,
+    /// Claims out of step with their time.
+    Time,
+    /// A vague figure beside a precise one.
+    Vagueness,
+    /// Outlets agree.
+    Agreement,
+    /// Only one source.
+    SingleSource,
 }
 
 /// What a claim group is about.
@@ -904,6 +1038,20 @@ pub struct ClaimGroup {
     pub independent_sources: usize,
     /// The story the group belongs to.
     pub story: Option<usize>,
+    /// How likely a reader checking the evidence finds the verdict right, from 0 to 1: the
+    /// strength of the evidence for an alarm (how the claims were matched, how far apart they
+    /// are, how much of a quote changed). Text and HTML reports show alarms from
+    /// [`MIN_SHOWN_CONFIDENCE`]; JSON keeps every group. Reports from before it existed read
+    /// as 1.
+    #[serde(default = "certain")]
+    pub confidence: f32,
+}
+
+/// The confidence from which text and HTML reports show an alarm unless asked for all.
+pub const MIN_SHOWN_CONFIDENCE: f32 = 0.5;
+
+fn certain() -> f32 {
+    1.0
 }
 
 /// Everything one run produced: the contents of a JSON report.
@@ -984,5 +1132,17 @@ mod tests {
         v.reverse();
         v.sort();
         assert_eq!(v, Verdict::ALL.to_vec());
+    }
+
+    #[test]
+    fn verdict_keys_are_their_json_names_and_alarms_are_the_first_eight() {
+        for verdict in Verdict::ALL {
+            let json = serde_json::to_value(verdict).unwrap();
+            assert_eq!(json.as_str(), Some(verdict.key()));
+            assert_eq!(verdict.name(), verdict.key().replace('_', "-"));
+            assert!(!verdict.description().is_empty());
+        }
+        let alarms: Vec<Verdict> = Verdict::ALL.into_iter().filter(Verdict::is_alarm).collect();
+        assert_eq!(alarms, Verdict::ALL[..8]);
     }
 }

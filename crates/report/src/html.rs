@@ -13,9 +13,9 @@ use crate::evidence::{
     SpanProblem, clean_inline, evidence_text, origin_label, provenance_line, truncate,
 };
 use crate::profile::{FramingProfile, SourcingProfile};
-use crate::verdict_description;
 use corroborate_model::{
-    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, DiffSegment, Span, Story, Topic, Verdict,
+    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, DiffSegment, MIN_SHOWN_CONFIDENCE, Span,
+    Story, Topic, Verdict,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -151,21 +151,6 @@ fn verdict_class(verdict: Verdict) -> String {
     format!("v-{}", verdict.name())
 }
 
-/// Verdicts that say the outlets disagree or that something is wrong: the columns of a story's
-/// at-a-glance table and what ranks stories in the index.
-fn is_disputed(verdict: Verdict) -> bool {
-    matches!(
-        verdict,
-        Verdict::Conflict
-            | Verdict::HolderConflict
-            | Verdict::ParaphraseInQuotes
-            | Verdict::QuoteAltered
-            | Verdict::Stale
-            | Verdict::InternallyInconsistent
-            | Verdict::DatingConflict
-    )
-}
-
 fn verdict_rank(verdict: Verdict) -> usize {
     Verdict::ALL
         .iter()
@@ -193,11 +178,27 @@ impl Section {
     }
 }
 
+/// HTML report settings.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// Show every group, also alarms below [`MIN_SHOWN_CONFIDENCE`].
+    pub all: bool,
+}
+
+impl HtmlOptions {
+    fn shows(&self, group: &ClaimGroup) -> bool {
+        self.all || !group.verdict.is_alarm() || group.confidence >= MIN_SHOWN_CONFIDENCE
+    }
+}
+
 /// The stories as sections, most disputed first, then the articles and groups of no story.
-fn sections(analysis: &Analysis) -> Vec<Section> {
+fn sections(analysis: &Analysis, options: &HtmlOptions) -> Vec<Section> {
     let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); analysis.stories.len()];
     let mut loose_groups = Vec::new();
     for (index, group) in analysis.groups.iter().enumerate() {
+        if !options.shows(group) {
+            continue;
+        }
         match group.story.and_then(|s| groups_of.get_mut(s)) {
             Some(list) => list.push(index),
             None => loose_groups.push(index),
@@ -256,7 +257,7 @@ fn section(
     groups.sort_by_key(|&g| (verdict_rank(analysis.groups[g].verdict), g));
     let disputed = groups
         .iter()
-        .filter(|&&g| is_disputed(analysis.groups[g].verdict))
+        .filter(|&&g| analysis.groups[g].verdict.is_dispute())
         .count();
     Section {
         story,
@@ -279,9 +280,12 @@ fn story_title(analysis: &Analysis, story: &Story) -> String {
         .unwrap_or_else(|| clean_inline(&story.label))
 }
 
-pub(crate) fn render(analysis: &Analysis) -> String {
+pub(crate) fn render(analysis: &Analysis, options: &HtmlOptions) -> String {
     let mut highlights: Vec<Vec<Highlight>> = vec![Vec::new(); analysis.articles.len()];
     for (group_index, group) in analysis.groups.iter().enumerate() {
+        if !options.shows(group) {
+            continue;
+        }
         for (index, span) in group.evidence.iter().enumerate() {
             if evidence_text(analysis, *span).is_ok()
                 && let Some(list) = highlights.get_mut(span.doc as usize)
@@ -296,7 +300,8 @@ pub(crate) fn render(analysis: &Analysis) -> String {
             }
         }
     }
-    let sections = sections(analysis);
+    let sections = sections(analysis, options);
+    let hidden = analysis.groups.iter().filter(|g| !options.shows(g)).count();
     let title = match sections.as_slice() {
         [only] if only.story.is_some() => format!("Corroboration report — {}", only.title),
         _ => "Corroboration report".to_owned(),
@@ -307,6 +312,14 @@ pub(crate) fn render(analysis: &Analysis) -> String {
         count(analysis.groups.len(), "claim group", "claim groups"),
         count(analysis.errors.len(), "input error", "input errors"),
     ]
+    .into_iter()
+    .chain((hidden > 0).then(|| {
+        format!(
+            "{} below confidence {MIN_SHOWN_CONFIDENCE} not shown (--all shows them)",
+            count(hidden, "alarm", "alarms")
+        )
+    }))
+    .collect::<Vec<_>>()
     .join(" · ");
 
     html! {
@@ -376,10 +389,10 @@ fn legend() -> Markup {
             summary { "What the colours mean" }
             ul {
                 @for verdict in Verdict::ALL {
-                    li title=(verdict_description(verdict)) {
+                    li title=(verdict.description()) {
                         span class={ "swatch " (verdict_class(verdict)) } {}
                         strong { (verdict.name().replace('-', " ")) }
-                        span.desc { " — " (verdict_description(verdict)) }
+                        span.desc { " — " (verdict.description()) }
                     }
                 }
             }
@@ -465,7 +478,7 @@ fn glance_table(analysis: &Analysis, section: &Section) -> Markup {
         .groups
         .iter()
         .copied()
-        .filter(|&g| is_disputed(analysis.groups[g].verdict))
+        .filter(|&g| analysis.groups[g].verdict.is_dispute())
         .collect();
     if disputed.is_empty() || section.docs.is_empty() {
         return html! {};
@@ -685,6 +698,12 @@ fn group_card(analysis: &Analysis, index: usize, group: &ClaimGroup) -> Markup {
             p.head {
                 strong { "G" (index + 1) } " "
                 span.verdict { (group.verdict.name().replace('-', " ")) }
+                @if group.verdict.is_alarm() {
+                    " "
+                    span.confidence title="how likely a reader checking the evidence finds the verdict right" {
+                        "confidence " (format!("{:.2}", group.confidence))
+                    }
+                }
             }
             p { (clean_inline(&group.explanation)) }
             ul {

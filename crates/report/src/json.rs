@@ -68,6 +68,7 @@ struct GroupView<'a> {
     diffs: &'a [QuoteDiff],
     independent_sources: usize,
     story: Option<usize>,
+    confidence: f32,
 }
 
 #[derive(Serialize)]
@@ -98,6 +99,7 @@ fn group_view<'a>(analysis: &'a Analysis, group: &'a ClaimGroup) -> GroupView<'a
         diffs: &group.diffs,
         independent_sources: group.independent_sources,
         story: group.story,
+        confidence: group.confidence,
     }
 }
 

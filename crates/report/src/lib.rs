@@ -38,13 +38,14 @@
 //!         diffs: vec![],
 //!         independent_sources: 1,
 //!         story: None,
+//!         confidence: 1.0,
 //!     }],
 //!     errors: vec![],
 //!     provenance: None,
 //! };
 //! let summary = corroborate_report::text(&analysis, &Default::default());
 //! assert!(summary.contains("[The Courier] “550 people”"));
-//! assert!(corroborate_report::html(&analysis).contains(r##"href="#span-0-0""##));
+//! assert!(corroborate_report::html(&analysis, &Default::default()).contains(r##"href="#span-0-0""##));
 //! ```
 
 mod evidence;
@@ -55,9 +56,10 @@ mod stories;
 mod text;
 
 pub use evidence::{InvalidEvidence, SpanProblem, evidence_text, invalid_evidence};
+pub use html::HtmlOptions;
 pub use profile::{FramingProfile, FramingTerm, SourcingProfile};
 
-use corroborate_model::{Analysis, Verdict};
+use corroborate_model::Analysis;
 
 /// The JSON Schema (draft 2020-12) of the [`json`] report, for `--print-schema` style options
 /// and for consumers that validate what they read.
@@ -68,6 +70,8 @@ pub const JSON_SCHEMA: &str = include_str!("../schema/report-v1.schema.json");
 pub struct TextOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// Show every group, also alarms below [`corroborate_model::MIN_SHOWN_CONFIDENCE`].
+    pub all: bool,
 }
 
 /// The terminal summary, grouped by verdict, most important first.
@@ -129,23 +133,6 @@ pub fn write_stories_jsonl(analysis: &Analysis, out: impl std::io::Write) -> std
 }
 
 /// The self-contained HTML report.
-pub fn html(analysis: &Analysis) -> String {
-    html::render(analysis)
-}
-
-/// What a verdict means, in a few words a reader can act on.
-pub fn verdict_description(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Conflict => "figures for the same thing that cannot all be true",
-        Verdict::HolderConflict => "one office, different holders at the same time",
-        Verdict::ParaphraseInQuotes => "words in quotation marks that the source did not say",
-        Verdict::QuoteAltered => "the same quotation with words changed",
-        Verdict::Stale => "true only outside the article's date",
-        Verdict::InternallyInconsistent => "an article that contradicts itself",
-        Verdict::DatingConflict => "articles that cannot be dated consistently",
-        Verdict::VagueVsPrecise => "a vague figure beside a precise one",
-        Verdict::QuoteVerbatim => "the same quotation, word for word",
-        Verdict::Agree => "figures or holders that agree",
-        Verdict::SingleSource => "only one independent source",
-    }
+pub fn html(analysis: &Analysis, options: &HtmlOptions) -> String {
+    html::render(analysis, options)
 }

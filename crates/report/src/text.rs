@@ -1,13 +1,14 @@
 //! The terminal summary: what a journalist reads first.
 
+use crate::TextOptions;
 use crate::evidence::{
     article_label, clean_inline, doc_label, evidence_text, origin_label, provenance_line, truncate,
 };
 use crate::profile::{FramingProfile, SourcingProfile};
-use crate::{TextOptions, verdict_description};
 use anstyle::{AnsiColor, Style};
 use corroborate_model::{
-    Analysis, AnalyzedArticle, ClaimGroup, DateEstimate, DiffSegment, QuoteDiff, Verdict,
+    Analysis, AnalyzedArticle, ClaimGroup, DateEstimate, DiffSegment, MIN_SHOWN_CONFIDENCE,
+    QuoteDiff, Tone, Verdict,
 };
 use std::fmt::Write;
 
@@ -30,17 +31,21 @@ impl Painter {
 }
 
 fn verdict_style(verdict: Verdict) -> Style {
-    let color = match verdict {
-        Verdict::Conflict | Verdict::HolderConflict | Verdict::InternallyInconsistent => {
-            AnsiColor::Red
-        }
-        Verdict::ParaphraseInQuotes | Verdict::QuoteAltered => AnsiColor::Magenta,
-        Verdict::Stale | Verdict::DatingConflict => AnsiColor::Yellow,
-        Verdict::VagueVsPrecise => AnsiColor::Cyan,
-        Verdict::QuoteVerbatim | Verdict::Agree => AnsiColor::Green,
-        Verdict::SingleSource => AnsiColor::Blue,
+    let color = match verdict.tone() {
+        Tone::Contradiction => AnsiColor::Red,
+        Tone::Alteration => AnsiColor::Magenta,
+        Tone::Time => AnsiColor::Yellow,
+        Tone::Vagueness => AnsiColor::Cyan,
+        Tone::Agreement => AnsiColor::Green,
+        Tone::SingleSource => AnsiColor::Blue,
     };
     color.on_default().bold()
+}
+
+/// Whether the report shows a group: every group with `all`, else alarms only from
+/// [`MIN_SHOWN_CONFIDENCE`].
+fn is_shown(group: &ClaimGroup, options: &TextOptions) -> bool {
+    options.all || !group.verdict.is_alarm() || group.confidence >= MIN_SHOWN_CONFIDENCE
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -69,7 +74,7 @@ pub(crate) fn render(analysis: &Analysis, options: &TextOptions) -> String {
             .groups
             .iter()
             .enumerate()
-            .filter(|(_, g)| g.verdict == verdict)
+            .filter(|(_, g)| g.verdict == verdict && is_shown(g, options))
             .collect();
         if groups.is_empty() {
             continue;
@@ -83,11 +88,30 @@ pub(crate) fn render(analysis: &Analysis, options: &TextOptions) -> String {
             out,
             "\n{} — {}",
             painter.paint(verdict_style(verdict), &heading),
-            painter.paint(Style::new().dimmed(), verdict_description(verdict))
+            painter.paint(Style::new().dimmed(), verdict.description())
         );
         for (index, group) in groups {
             write_group(&mut out, &painter, analysis, index, group);
         }
+    }
+
+    let hidden = analysis
+        .groups
+        .iter()
+        .filter(|g| !is_shown(g, options))
+        .count();
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            painter.paint(
+                Style::new().dimmed(),
+                &format!(
+                    "{} below confidence {MIN_SHOWN_CONFIDENCE} not shown; --all shows them",
+                    plural(hidden, "alarm", "alarms")
+                )
+            )
+        );
     }
 
     if !analysis.stories.is_empty() {
@@ -154,7 +178,20 @@ fn write_group(
     index: usize,
     group: &ClaimGroup,
 ) {
-    let _ = writeln!(out, "  {}. {}", index + 1, clean_inline(&group.explanation));
+    let confidence = if group.verdict.is_alarm() {
+        painter.paint(
+            Style::new().dimmed(),
+            &format!(" (confidence {:.2})", group.confidence),
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "  {}. {}{confidence}",
+        index + 1,
+        clean_inline(&group.explanation)
+    );
     for span in &group.evidence {
         let label = painter.paint(Style::new().bold(), &doc_label(analysis, span.doc));
         match evidence_text(analysis, *span) {

@@ -4,11 +4,18 @@ mod fixture;
 
 use corroborate_model::{Analysis, Span, TextRange};
 use corroborate_report::{
-    JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text, write_json,
+    HtmlOptions, JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text,
+    write_json,
 };
 
 fn plain(analysis: &Analysis) -> String {
-    text(analysis, &TextOptions { color: false })
+    text(
+        analysis,
+        &TextOptions {
+            color: false,
+            all: false,
+        },
+    )
 }
 
 #[test]
@@ -37,7 +44,38 @@ fn streamed_json_is_the_same_bytes() {
 
 #[test]
 fn html_report_snapshot() {
-    insta::assert_snapshot!(html(&fixture::analysis()));
+    insta::assert_snapshot!(html(&fixture::analysis(), &HtmlOptions::default()));
+}
+
+#[test]
+fn alarms_below_the_shown_confidence_wait_for_all_in_text_and_html_but_stay_in_json() {
+    let mut analysis = fixture::analysis();
+    let weak = analysis
+        .groups
+        .iter()
+        .position(|g| g.verdict.is_alarm())
+        .expect("the fixture has an alarm");
+    analysis.groups[weak].confidence = 0.3;
+    analysis.groups[weak].explanation = "a weakly matched alarm".into();
+    let shown = plain(&analysis);
+    assert!(!shown.contains("a weakly matched alarm"));
+    assert!(shown.contains("1 alarm below confidence 0.5 not shown; --all shows them"));
+    let all = text(
+        &analysis,
+        &TextOptions {
+            color: false,
+            all: true,
+        },
+    );
+    assert!(all.contains("a weakly matched alarm (confidence 0.30)"));
+    assert!(!all.contains("not shown"));
+    let page = html(&analysis, &HtmlOptions::default());
+    assert!(!page.contains("a weakly matched alarm"));
+    assert!(page.contains("1 alarm below confidence 0.5 not shown"));
+    let page = html(&analysis, &HtmlOptions { all: true });
+    assert!(page.contains("a weakly matched alarm"));
+    assert!(page.contains("confidence 0.30"));
+    assert!(json(&analysis).contains("a weakly matched alarm"));
 }
 
 #[test]
@@ -49,7 +87,13 @@ fn plain_text_has_no_escape_codes_and_colour_has_some() {
         provenance.inputs.push("evil\u{1b}[2J.txt".into());
     }
     assert!(!plain(&analysis).contains('\u{1b}'));
-    let coloured = text(&analysis, &TextOptions { color: true });
+    let coloured = text(
+        &analysis,
+        &TextOptions {
+            color: true,
+            all: false,
+        },
+    );
     assert!(coloured.contains("\u{1b}["));
     assert!(!coloured.contains("\u{1b}[2J"));
     assert!(!coloured.contains("\u{1b}[31m Planet"));
@@ -86,7 +130,10 @@ fn text_report_says_when_there_is_nothing_to_compare() {
 fn reports_are_deterministic() {
     let analysis = fixture::analysis();
     assert_eq!(json(&analysis), json(&analysis));
-    assert_eq!(html(&analysis), html(&analysis));
+    assert_eq!(
+        html(&analysis, &HtmlOptions::default()),
+        html(&analysis, &HtmlOptions::default())
+    );
     assert_eq!(plain(&analysis), plain(&analysis));
 }
 
@@ -182,7 +229,7 @@ fn invalid_spans_are_reported_not_rendered() {
     let report = plain(&analysis);
     assert!(report.contains("(invalid evidence, bytes 30..20: the span ends before it starts)"));
     assert!(report.contains("[unknown article 9] (invalid evidence"));
-    let page = html(&analysis);
+    let page = html(&analysis, &HtmlOptions::default());
     assert_eq!(page.matches("invalid evidence, bytes").count(), 4);
     assert!(!page.contains("id=\"span-0-0\""));
 }
@@ -223,7 +270,7 @@ fn html_escapes_untrusted_input_everywhere() {
         provenance.inputs.push(hostile.clone());
         provenance.knowledge_bases.push(hostile.clone());
     }
-    let page = html(&analysis);
+    let page = html(&analysis, &HtmlOptions::default());
     for payload in PAYLOADS {
         assert!(!page.contains(payload), "unescaped {payload:?}");
     }
@@ -235,7 +282,7 @@ fn html_escapes_untrusted_input_everywhere() {
 
 #[test]
 fn html_is_self_contained() {
-    let page = html(&fixture::analysis());
+    let page = html(&fixture::analysis(), &HtmlOptions::default());
     // Article URLs are shown as text; nothing may be loaded or linked from outside.
     for external in [
         "<link",
@@ -252,7 +299,7 @@ fn html_is_self_contained() {
 
 #[test]
 fn html_links_groups_and_spans_both_ways() {
-    let page = html(&fixture::analysis());
+    let page = html(&fixture::analysis(), &HtmlOptions::default());
     for (group, spans) in [(0, 3), (3, 2), (7, 1)] {
         assert!(page.contains(&format!("id=\"group-{group}\"")));
         for k in 0..spans {
@@ -293,7 +340,7 @@ fn two_stories() -> Analysis {
 
 #[test]
 fn html_indexes_stories_most_disputed_first_under_their_headlines() {
-    let page = html(&two_stories());
+    let page = html(&two_stories(), &HtmlOptions::default());
     let position = |needle: &str| {
         page.find(needle)
             .unwrap_or_else(|| panic!("{needle:?} missing from the page"))
@@ -314,7 +361,7 @@ fn html_indexes_stories_most_disputed_first_under_their_headlines() {
 
 #[test]
 fn html_explains_every_colour() {
-    let page = html(&fixture::analysis());
+    let page = html(&fixture::analysis(), &HtmlOptions::default());
     for verdict in corroborate_model::Verdict::ALL {
         assert!(
             page.contains(&format!("class=\"swatch v-{}\"", verdict.name())),
@@ -325,7 +372,7 @@ fn html_explains_every_colour() {
 
 #[test]
 fn html_glance_table_puts_outlets_against_disputed_facts() {
-    let page = html(&fixture::analysis());
+    let page = html(&fixture::analysis(), &HtmlOptions::default());
     let table =
         &page[page.find("<table>").expect("a glance table")..page.find("</table>").unwrap()];
     assert!(table.contains("G1 dockworker"), "{table}");
@@ -347,7 +394,7 @@ fn html_glance_table_puts_outlets_against_disputed_facts() {
 
 #[test]
 fn html_shows_evidence_inside_its_sentence() {
-    let page = html(&fixture::analysis());
+    let page = html(&fixture::analysis(), &HtmlOptions::default());
     let card = &page[page.find("id=\"group-4\"").expect("group 4")..];
     let card = &card[..card.find("</div>").unwrap()];
     assert!(
@@ -362,9 +409,9 @@ fn every_report_records_its_provenance() {
     let line = "Generated by corroborate 0.1.0 on 2025-03-06 09:30:00 UTC from articles/, \
                 feeds/marlow.xml; knowledge bases: built-in, marlow-kb.toml";
     assert!(plain(&analysis).contains(line));
-    assert!(html(&analysis).contains(line));
+    assert!(html(&analysis, &HtmlOptions::default()).contains(line));
     let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
-    assert_eq!(report["schema_version"], "1.1");
+    assert_eq!(report["schema_version"], "1.2");
     assert_eq!(report["provenance"]["generated_at"], "2025-03-06T09:30:00Z");
     assert_eq!(report["provenance"]["knowledge_bases"][1], "marlow-kb.toml");
     let mut many = analysis.clone();
@@ -463,7 +510,7 @@ fn html_cards_and_tables_stay_small_for_large_stories() {
     for _ in 0..20 {
         analysis.groups.insert(1, conflict.clone());
     }
-    let page = html(&analysis);
+    let page = html(&analysis, &HtmlOptions::default());
     let card = &page[page.find("id=\"group-0\"").unwrap()..];
     let card = &card[..card.find("</div>").unwrap()];
     assert_eq!(card.matches("<q class=\"context\">").count(), 8, "{card}");

@@ -2,7 +2,9 @@
 //! panic, and invalid spans are reported as invalid.
 
 use corroborate_model::*;
-use corroborate_report::{TextOptions, evidence_text, html, invalid_evidence, json, text};
+use corroborate_report::{
+    HtmlOptions, TextOptions, evidence_text, html, invalid_evidence, json, text,
+};
 use proptest::prelude::*;
 
 fn article(id: DocId, text: String, title: Option<String>) -> AnalyzedArticle {
@@ -31,29 +33,33 @@ fn any_group() -> impl Strategy<Value = ClaimGroup> {
         any_text(),
         proptest::collection::vec(any_span(), 0..6),
         proptest::collection::vec(any_text(), 0..3),
+        0.0f32..=1.0,
     )
-        .prop_map(|(verdict, explanation, evidence, words)| ClaimGroup {
-            topic: Topic::Quote { speaker: None },
-            verdict: Verdict::ALL[verdict],
-            explanation,
-            claims: vec![ClaimRef { doc: 0, claim: 0 }],
-            evidence,
-            diffs: vec![QuoteDiff {
-                from: ClaimRef { doc: 0, claim: 0 },
-                to: ClaimRef { doc: 9, claim: 3 },
-                segments: words
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, w)| match i % 3 {
-                        0 => DiffSegment::Equal(w),
-                        1 => DiffSegment::Delete(w),
-                        _ => DiffSegment::Insert(w),
-                    })
-                    .collect(),
-            }],
-            independent_sources: 1,
-            story: Some(5),
-        })
+        .prop_map(
+            |(verdict, explanation, evidence, words, confidence)| ClaimGroup {
+                topic: Topic::Quote { speaker: None },
+                verdict: Verdict::ALL[verdict],
+                explanation,
+                claims: vec![ClaimRef { doc: 0, claim: 0 }],
+                evidence,
+                diffs: vec![QuoteDiff {
+                    from: ClaimRef { doc: 0, claim: 0 },
+                    to: ClaimRef { doc: 9, claim: 3 },
+                    segments: words
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, w)| match i % 3 {
+                            0 => DiffSegment::Equal(w),
+                            1 => DiffSegment::Delete(w),
+                            _ => DiffSegment::Insert(w),
+                        })
+                        .collect(),
+                }],
+                independent_sources: 1,
+                story: Some(5),
+                confidence,
+            },
+        )
 }
 
 proptest! {
@@ -89,16 +95,16 @@ proptest! {
         }
         prop_assert_eq!(invalid_evidence(&analysis).len(), spans.len() - valid);
 
-        let plain = text(&analysis, &TextOptions { color: false });
+        let plain = text(&analysis, &TextOptions { color: false, all: true });
         let escaped = plain.contains('\u{1b}');
         prop_assert!(!escaped, "escape code in plain text");
         prop_assert_eq!(plain.matches("(invalid evidence, bytes").count(), spans.len() - valid);
-        let _ = text(&analysis, &TextOptions { color: true });
+        let _ = text(&analysis, &TextOptions { color: true, all: false });
 
         let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("valid JSON");
         prop_assert_eq!(&report["summary"]["invalid_evidence"], &serde_json::json!(spans.len() - valid));
 
-        let page = html(&analysis);
+        let page = html(&analysis, &HtmlOptions { all: true });
         prop_assert_eq!(page.matches("class=\"ref\" id=\"span-").count(), valid);
         prop_assert_eq!(page.matches("invalid evidence, bytes").count(), spans.len() - valid);
         prop_assert!(!page.contains("<script"));

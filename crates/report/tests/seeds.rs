@@ -3,7 +3,9 @@
 //! sentence: real typography (curly quotes, dashes, non-ASCII names) and real lengths.
 
 use corroborate_model::*;
-use corroborate_report::{JSON_SCHEMA, TextOptions, html, invalid_evidence, json, text};
+use corroborate_report::{
+    HtmlOptions, JSON_SCHEMA, TextOptions, html, invalid_evidence, json, text,
+};
 use std::path::Path;
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds");
@@ -51,6 +53,7 @@ fn group(verdict: Verdict, explanation: &str, evidence: Vec<Span>) -> ClaimGroup
         diffs: vec![],
         independent_sources: 1,
         story: None,
+        confidence: 0.8,
     }
 }
 
@@ -108,11 +111,17 @@ fn seed_articles_render_with_every_span_highlighted() {
     assert!(spans > 30, "expected many spans in the seeds, got {spans}");
     assert!(invalid_evidence(&analysis).is_empty());
 
-    let plain = text(&analysis, &TextOptions { color: false });
+    let plain = text(
+        &analysis,
+        &TextOptions {
+            color: false,
+            all: false,
+        },
+    );
     assert_eq!(plain.matches("\n     [").count(), spans);
     assert!(!plain.contains('\u{1b}'));
 
-    let page = html(&analysis);
+    let page = html(&analysis, &HtmlOptions::default());
     assert_eq!(page.matches("class=\"ref\" id=\"span-").count(), spans);
 
     let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).expect("schema is JSON");

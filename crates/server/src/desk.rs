@@ -174,15 +174,12 @@ pub fn load_analyzed(json: &str, id: u64) -> Result<AnalyzedArticle, serde_json:
 
 /// A verdict's name in the JSON report (`holder_conflict`): the API and the stored rows use it.
 pub fn verdict_key(verdict: Verdict) -> String {
-    serde_json::to_value(verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    verdict.key().to_string()
 }
 
 /// Whether a verdict is something an editor must look at (counted as "disputed").
 pub fn is_alarm(verdict: Verdict) -> bool {
-    verdict <= Verdict::DatingConflict
+    verdict.is_dispute()
 }
 
 /// Aligns every current article and stores the stories and groups; returns how many articles

@@ -92,7 +92,7 @@ fn verdict_badge(name: &str) -> Markup {
     let description = corroborate::model::Verdict::ALL
         .iter()
         .find(|v| desk::verdict_key(**v) == name)
-        .map(|v| corroborate::report::verdict_description(*v))
+        .map(|v| v.description())
         .unwrap_or("");
     html! { span class={ "verdict v-" (name) } title=(description) { (name.replace('_', "-")) } }
 }
