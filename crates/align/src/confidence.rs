@@ -23,6 +23,12 @@ pub(crate) fn context_figures(shared_words: usize, spread: f64) -> f32 {
     two_places(matched * closeness(spread))
 }
 
+/// Dates of one happening matched on the words around them: weaker than figures, since a
+/// story often tells of several happenings in the same words.
+pub(crate) fn dated_happening(shared_words: usize) -> f32 {
+    two_places((0.5 + 0.04 * shared_words.saturating_sub(4) as f32).min(0.7))
+}
+
 /// A vague word ("hundreds") beside figures in its range: a real imprecision when one thing
 /// is counted, which a shared predicate makes likelier.
 pub(crate) fn vague_figures(shared_predicate: bool, shared_modifiers: usize) -> f32 {

@@ -311,7 +311,12 @@ fn ratio(a: Interval, b: Interval) -> Option<f64> {
 }
 
 /// Lower-cased content words within [`CONTEXT_WORDS`] words of the figure in its sentence.
-fn context_words(ctx: &StoryContext<'_>, sentence: Span, number: Span) -> HashSet<String> {
+/// Content words within a dozen words either side of `number` in its sentence.
+pub(crate) fn context_words(
+    ctx: &StoryContext<'_>,
+    sentence: Span,
+    number: Span,
+) -> HashSet<String> {
     let text = ctx.text(sentence);
     let (Some(before), Some(after)) = (
         text.get(..number.start.saturating_sub(sentence.start)),

@@ -15,6 +15,8 @@
 //!   bring together (no counted noun, another noun) whose surrounding words match;
 //! - office holders ([`Verdict::HolderConflict`], [`Verdict::Agree`]): bucketed by office,
 //!   judged only for offices one person holds at a time;
+//! - dates of one happening ([`Verdict::DatingConflict`]): days that cannot overlap, given
+//!   to an event described in the same words;
 //! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`],
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
 //!   compared with a word-level diff on the stretch they share;
@@ -104,6 +106,7 @@
 mod confidence;
 mod context;
 mod context_figures;
+mod dates;
 mod office;
 mod quantity;
 mod quote;
@@ -186,6 +189,7 @@ pub fn align(
             .collect();
         context_figures::align(&ctx, options, &compared, &mut groups);
         office::align(&ctx, options, &mut groups);
+        dates::align(&ctx, &mut groups);
         quote::align(&ctx, options, &mut groups);
         if options.single_source_facts {
             let covered = groups[first..]

@@ -427,19 +427,44 @@ fn development(ctx: &StoryContext<'_>, items: &[&Item<'_>]) -> Option<String> {
     Some(format!("{}; latest {latest}", described.join(" → ")))
 }
 
-/// Evidence in the order clusters are described: each figure, then what it counts.
-fn evidence(clusters: &[ValueCluster<'_>]) -> Vec<Span> {
+/// Evidence in the order clusters are described: each figure with what it counts, as one
+/// span when they stand in one short stretch of a sentence ("six people", "apprehensions
+/// have fallen in recent years, to 400,000"), else as two.
+fn evidence(ctx: &StoryContext<'_>, clusters: &[ValueCluster<'_>]) -> Vec<Span> {
     let mut spans = Vec::new();
     for cluster in clusters {
         for item in &cluster.items {
-            spans.push(item.quantity.number);
-            if item.counted.span != item.quantity.number {
-                spans.push(item.counted.span);
+            let (number, counted) = (item.quantity.number, item.counted.span);
+            if counted == number {
+                spans.push(number);
+                continue;
+            }
+            let joined = Span {
+                start: number.start.min(counted.start),
+                end: number.end.max(counted.end),
+                ..number
+            };
+            let between = Span {
+                start: number.end.min(counted.end),
+                end: number.start.max(counted.start),
+                ..number
+            };
+            let one_stretch = between.start <= between.end
+                && between.end - between.start <= MAX_JOINED_GAP
+                && !ctx.text(between).contains(['.', ';', '?', '!', '\n']);
+            if one_stretch && ctx.is_valid(joined, number.doc) {
+                spans.push(joined);
+            } else {
+                spans.push(number);
+                spans.push(counted);
             }
         }
     }
     spans
 }
+
+/// Bytes between a figure and what it counts within which they are quoted as one span.
+const MAX_JOINED_GAP: usize = 80;
 
 /// True when every reading shares at least one value (intervals on a line: Helly).
 fn all_overlap(items: &[&Item<'_>]) -> bool {
@@ -531,7 +556,7 @@ fn judge(
             explanation,
             independent_sources: ctx.sources_of_refs(&claims),
             claims,
-            evidence: evidence(&clusters),
+            evidence: evidence(ctx, &clusters),
             diffs: Vec::new(),
             story: Some(ctx.story.id),
             confidence,

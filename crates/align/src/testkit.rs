@@ -3,7 +3,8 @@
 use corroborate_model::{
     AnalyzedArticle, Article, Claim, ClaimKind, Counted, DocId, Entity, EntityKind, Interval,
     MetadataOrigin, NearDuplicate, Office, OfficeHolder, Precision, PublishedDate, Quantity,
-    QuantityUnit, Quote, SourceRef, Span, Speaker, Story, Tenure, TextRange,
+    QuantityUnit, Quote, SourceRef, Span, Speaker, Story, Tenure, TextRange, TimeExpression,
+    TimeValue,
 };
 
 /// An article under construction.
@@ -152,6 +153,29 @@ impl ArticleBuilder {
             cue,
             marked_paraphrase: false,
         }));
+        self
+    }
+
+    /// A date claim for `written`, the days `earliest` to `latest` (YYYY-MM-DD), with the
+    /// sentence it stands in as evidence.
+    pub(crate) fn date(mut self, written: &str, earliest: &str, latest: &str) -> Self {
+        let span = self.span(written);
+        let text = &self.a.article.text;
+        let start = text[..span.start].rfind(". ").map_or(0, |i| i + 2);
+        let end = text[span.end..]
+            .find(". ")
+            .map_or(text.len(), |i| span.end + i + 1);
+        self.a.claims.push(Claim {
+            evidence: Span::new(self.a.article.id, TextRange::new(start, end)),
+            kind: ClaimKind::Time(TimeExpression {
+                value: TimeValue::Date {
+                    earliest: earliest.parse().expect("a YYYY-MM-DD date"),
+                    latest: latest.parse().expect("a YYYY-MM-DD date"),
+                },
+                about: None,
+                span,
+            }),
+        });
         self
     }
 

@@ -88,12 +88,9 @@ fn different_minimum_figures_for_the_signatories_are_one_conflict() {
     assert_eq!(
         evidence,
         [
-            "more than 600",
-            "retired Vestrian customs officials",
-            "more than 600",
-            "former senior Vestrian customs officials",
-            "More than 550",
-            "former Vestrian customs officials"
+            "more than 600 retired Vestrian customs officials",
+            "more than 600 former senior Vestrian customs officials",
+            "More than 550 former Vestrian customs officials"
         ]
     );
 }
@@ -1571,4 +1568,46 @@ fn figures_that_differ_on_one_day_or_fall_later_stay_a_conflict() {
     };
     let groups = run(&undated, &[story(0, &[0, 1], &[])]);
     assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+}
+
+#[test]
+fn one_happening_on_days_that_cannot_meet_is_a_dating_conflict() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Times", "Harbour trustees last week warned the pension reserve will be exhausted in 2036. Talks resume.")
+            .date("last week", "2011-06-03", "2011-06-16")
+            .build(),
+        ArticleBuilder::new(1, "Post", "Projections from harbour trustees, issued last month, say the pension reserve will be exhausted by 2036.")
+            .date("last month", "2011-05-01", "2011-05-31")
+            .build(),
+        // Another happening told in other words, on another day: not the same event.
+        ArticleBuilder::new(2, "Herald", "The mayor opened the new ferry terminal on June 2. Crowds cheered.")
+            .date("June 2", "2011-06-02", "2011-06-02")
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::DatingConflict], "{groups:#?}");
+    let explanation = &groups[0].explanation;
+    assert!(
+        explanation.contains("“last week” (Times: 2011-06-03 to 2011-06-16)")
+            && explanation.contains("“last month” (Post: 2011-05-01 to 2011-05-31)")
+            && explanation.contains("exhausted"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn dates_of_one_happening_that_overlap_or_touch_agree_silently() {
+    let articles = vec![
+        ArticleBuilder::new(0, "Times", "Harbour trustees last week warned the pension reserve will be exhausted in 2036.")
+            .date("last week", "2011-06-03", "2011-06-16")
+            .build(),
+        ArticleBuilder::new(1, "Post", "Harbour trustees warned on June 15 that the pension reserve will be exhausted by 2036.")
+            .date("June 15", "2011-06-15", "2011-06-15")
+            .build(),
+        ArticleBuilder::new(2, "Globe", "Harbour trustees warned on June 17 that the pension reserve will be exhausted by 2036.")
+            .date("June 17", "2011-06-17", "2011-06-17")
+            .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert!(groups.is_empty(), "{groups:#?}");
 }

@@ -14,6 +14,7 @@
 use crate::lexicon::NUMBERS;
 use crate::number::{Figure, figure_at, modifier_at, range_end};
 use crate::text::{Doc, Kind, PhraseSet, Sentence, is_plural, singular, verb_lemma};
+use chrono::Datelike;
 use corroborate_model::{Claim, ClaimKind, Counted, Interval, Precision, Quantity, QuantityUnit};
 use once_cell::sync::Lazy;
 
@@ -153,17 +154,52 @@ fn quantity_at(
 }
 
 /// The year a figure is for when its clause names it right after the figure and what it
-/// counts: "the 1.6 million arrests that happened *in 2000*", "a peak of 1.6 million *in
-/// 2000*". A figure without one is about the time the article reports.
+/// counts: "the 1.6 million arrests that happened *in 2000*", "a peak of 1.6 million *in the
+/// 2000 fiscal year*", "*in fiscal 2018*", and, given the publication date, "*last year*" and
+/// "*in the last fiscal year*". A figure without one is about the time the article reports.
 fn year_after(doc: &Doc, s: &Sentence, k: usize) -> Option<i32> {
-    for j in k..s.tokens.end.min(k + MAX_WORDS_TO_YEAR) {
+    let end = s.tokens.end;
+    let year_at = |j: usize| {
+        let digits = doc.word(j);
+        let year: i32 = digits.parse().ok()?;
+        (digits.len() == 4 && (1900..=2100).contains(&year)).then_some(year)
+    };
+    let previous_year = || doc.published.map(|d| d.year() - 1);
+    for j in k..end.min(k + MAX_WORDS_TO_YEAR) {
         if doc.kind(j) != Kind::Word {
             return None;
         }
-        if matches!(doc.lower(j), "in" | "during") && j + 1 < s.tokens.end {
-            let digits = doc.word(j + 1);
-            let year: i32 = digits.parse().ok()?;
-            return (digits.len() == 4 && (1900..=2100).contains(&year)).then_some(year);
+        if doc.lower(j) == "last" && j + 1 < end && doc.lower(j + 1) == "year" {
+            return previous_year();
+        }
+        if !matches!(doc.lower(j), "in" | "during" | "for") {
+            continue;
+        }
+        // The words after the preposition, up to "year": "the last fiscal", "fiscal", "the 2000".
+        let mut m = j + 1;
+        if m < end && doc.lower(m) == "the" {
+            m += 1;
+        }
+        let mut year = None;
+        let mut last = false;
+        while m < end && m < j + 5 {
+            match doc.lower(m) {
+                "last" | "previous" | "past" => last = true,
+                "fiscal" | "calendar" | "financial" => {}
+                "year" => {}
+                _ => match year_at(m) {
+                    Some(y) => year = Some(y),
+                    None => break,
+                },
+            }
+            m += 1;
+        }
+        let says_year = (j + 1..m).any(|w| matches!(doc.lower(w), "year" | "fiscal"));
+        match (year, last) {
+            (Some(y), _) => return Some(y),
+            (None, true) if says_year => return previous_year(),
+            // Another phrase ("for unauthorized crossings"): the year may follow it.
+            _ => continue,
         }
     }
     None
@@ -534,9 +570,17 @@ fn predicate(doc: &Doc, s: &Sentence, figure_start: usize, mut j: usize) -> Opti
         before
     };
     let w = doc.lower(verb);
+    // A participle ("killing 12 people", "striking four people") is the verb of its figure;
+    // prepositions that end in "-ing" are not.
+    let participle = w.ends_with("ing")
+        && w.len() > 5
+        && !matches!(
+            w,
+            "including" | "during" | "according" | "regarding" | "following" | "concerning"
+        );
     (verb >= s.tokens.start
         && doc.kind(verb) == Kind::Word
-        && (w.ends_with("ed") || crate::lexicon::LEMMAS.verbs.contains_key(w)))
+        && (w.ends_with("ed") || participle || crate::lexicon::LEMMAS.verbs.contains_key(w)))
     .then(|| verb_lemma(w))
 }
 
@@ -582,6 +626,10 @@ mod tests {
             ("crossing".into(), vec!["border".into()])
         );
         assert_eq!(
+            counted("It is an emergency even though seizures have fallen, to 300."),
+            ("seizure".into(), vec![])
+        );
+        assert_eq!(
             counted("The death toll reached 42 on Sunday."),
             ("toll".into(), vec!["death".into()])
         );
@@ -600,6 +648,7 @@ mod tests {
         let q = quantities(
             "There were 90 arrests last year, a third of the 270 arrests that happened in 2004.",
         );
+        // Without a publication date "last year" names no year.
         assert_eq!(
             q.iter().map(|q| q.year).collect::<Vec<_>>(),
             [None, Some(2004)]
@@ -611,6 +660,48 @@ mod tests {
         assert_eq!(
             one("Some 300 homes were lost, an inquiry found in 2004.").year,
             None
+        );
+        assert_eq!(
+            one("Seizures stood at 1.6 million in the 2000 fiscal year.").year,
+            Some(2000)
+        );
+        assert_eq!(
+            one("Seizures reached 9,000 in fiscal 2015.").year,
+            Some(2015)
+        );
+        assert_eq!(
+            one("Seizures have fallen in recent years, to 400 in all.").year,
+            None
+        );
+    }
+
+    #[test]
+    fn last_year_is_the_year_before_publication() {
+        let published = |text: &str| {
+            let mut a = article(text, &[]);
+            a.article.published = Some(corroborate_model::PublishedDate {
+                date: chrono::NaiveDate::from_ymd_opt(2019, 2, 16).unwrap(),
+                origin: corroborate_model::MetadataOrigin::MetaTag,
+                raw: "2019-02-16".into(),
+                evidence: None,
+            });
+            of_kind(&extract_claims(&a), |k| match k {
+                ClaimKind::Quantity(q) => Some(q),
+                _ => None,
+            })
+            .iter()
+            .map(|q| q.year)
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(published("There were 520 arrests last year."), [Some(2018)]);
+        assert_eq!(
+            published("Arrests have fallen to 400 in the last fiscal year."),
+            [Some(2018)]
+        );
+        assert_eq!(published("There were 520 arrests this year."), [None]);
+        assert_eq!(
+            published("There were 520 arrests for illegal crossings last year."),
+            [Some(2018)]
         );
     }
 
@@ -686,6 +777,15 @@ mod tests {
             head_and_predicate(&q),
             ("carthaginian".into(), Some("kill".into()))
         );
+        let q = quantities(
+            "A driver swerved into the market, striking nine shoppers — two of them children.",
+        );
+        assert_eq!(
+            head_and_predicate(&q[0]),
+            ("shopper".into(), Some("strike".into()))
+        );
+        let q = one("Police searched the woods, including 30 volunteers.");
+        assert_eq!(head_and_predicate(&q), ("volunteer".into(), None));
         let q = one("The ministry believes that roughly 14 miners are still alive underground.");
         assert_eq!(
             head_and_predicate(&q),

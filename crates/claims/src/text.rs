@@ -412,7 +412,9 @@ pub(crate) fn verb_lemma(lower: &str) -> String {
     let needs_e = matches!(b[n - 1], b'c' | b'v' | b'z')
         || (n >= 3 && b[n - 1] == b's' && vowel(b[n - 2]) && !vowel(b[n - 3]))
         || stem.ends_with("ur")
-        || (n >= 4 && stem.ends_with("at") && !vowel(b[n - 3]));
+        || (n >= 4 && stem.ends_with("at") && !vowel(b[n - 3]))
+        // "striking", "taking", "liked" (but "speaking", "attacked", "walked").
+        || (n >= 3 && b[n - 1] == b'k' && vowel(b[n - 2]) && !vowel(b[n - 3]));
     if needs_e {
         format!("{stem}e")
     } else {
@@ -477,5 +479,10 @@ mod tests {
         assert_eq!(verb_lemma("evacuated"), "evacuate");
         assert_eq!(verb_lemma("called"), "call");
         assert_eq!(verb_lemma("remain"), "remain");
+        assert_eq!(verb_lemma("striking"), "strike");
+        assert_eq!(verb_lemma("taking"), "take");
+        assert_eq!(verb_lemma("speaking"), "speak");
+        assert_eq!(verb_lemma("attacked"), "attack");
+        assert_eq!(verb_lemma("injuring"), "injure");
     }
 }

@@ -27,6 +27,14 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
             let calendar_word = doc.is_capitalised(i)
                 && (NUMBERS.months.contains_key(doc.lower(i))
                     || NUMBERS.weekdays.contains_key(doc.lower(i)));
+            if let Some((expression, next)) = relative_at(doc, s, i) {
+                out.push(Claim {
+                    evidence: doc.span(s.range.start, s.range.end),
+                    kind: ClaimKind::Time(expression),
+                });
+                i = next;
+                continue;
+            }
             if !(doc.is_numeric(i) || calendar_word) {
                 i += 1;
                 continue;
@@ -200,6 +208,44 @@ fn event_about(doc: &Doc, s: &Sentence, start: usize, next: usize) -> Option<Str
     Some(doc.slice(doc.start(first), doc.end(noun)).to_lowercase())
 }
 
+/// A time said relative to the day of publication ("yesterday", "last week", "earlier this
+/// month"), as the days it can denote given the article's publication date. Without one it
+/// dates nothing. Ranges are generous (news writing uses "last week" for any of the past
+/// dozen days), so that two expressions only disagree when no reading makes them agree.
+fn relative_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usize)> {
+    let published = doc.published?;
+    let end = s.tokens.end;
+    let word = |k: usize| (k < end && doc.kind(k) == Kind::Word).then(|| doc.lower(k));
+    let days_before = |n: u64| published.checked_sub_days(Days::new(n));
+    let month_start = |d: NaiveDate| d.with_day(1);
+    let (earliest, latest, next) = match (word(i)?, word(i + 1), word(i + 2)) {
+        ("yesterday", ..) => (days_before(1)?, days_before(1)?, i + 1),
+        ("today" | "tonight", ..) => (published, published, i + 1),
+        ("last", Some("night"), _) => (days_before(1)?, published, i + 2),
+        ("this", Some("morning" | "afternoon" | "evening"), _) => (published, published, i + 2),
+        ("last", Some("week"), _) => (days_before(14)?, days_before(1)?, i + 2),
+        ("earlier", Some("this"), Some("week")) | ("this", Some("week"), _) => {
+            let back = u64::from(published.weekday().num_days_from_monday());
+            let next = if doc.lower(i) == "this" { i + 2 } else { i + 3 };
+            (days_before(back)?, published, next)
+        }
+        ("last", Some("month"), _) => {
+            let previous = month_start(published)?.pred_opt()?;
+            (month_start(previous)?, previous, i + 2)
+        }
+        ("earlier", Some("this"), Some("month")) => (month_start(published)?, published, i + 3),
+        _ => return None,
+    };
+    Some((
+        TimeExpression {
+            value: TimeValue::Date { earliest, latest },
+            about: None,
+            span: doc.token_span(i, next),
+        },
+        next,
+    ))
+}
+
 fn weekday_at(doc: &Doc, i: usize) -> Option<(TimeExpression, usize)> {
     if !doc.is_capitalised(i) {
         return None;
@@ -352,6 +398,42 @@ mod tests {
             .into_iter()
             .map(|t| (doc.quote(t.span).to_string(), t.value, t.about))
             .collect()
+    }
+
+    #[test]
+    fn times_relative_to_publication() {
+        // Friday 17 June 2011.
+        let found = times_published(
+            "The board warned last week that funds run out. Figures issued last month agree. \
+             The vote came yesterday, after talks earlier this week.",
+            Some(day(2011, 6, 17)),
+        );
+        let dated = |written: &str| {
+            found
+                .iter()
+                .find(|(w, ..)| w == written)
+                .map(|(_, v, _)| v.clone())
+                .unwrap_or_else(|| panic!("{written} not found in {found:?}"))
+        };
+        let range = |a: NaiveDate, b: NaiveDate| TimeValue::Date {
+            earliest: a,
+            latest: b,
+        };
+        assert_eq!(dated("last week"), range(day(2011, 6, 3), day(2011, 6, 16)));
+        assert_eq!(
+            dated("last month"),
+            range(day(2011, 5, 1), day(2011, 5, 31))
+        );
+        assert_eq!(
+            dated("yesterday"),
+            range(day(2011, 6, 16), day(2011, 6, 16))
+        );
+        assert_eq!(
+            dated("earlier this week"),
+            range(day(2011, 6, 13), day(2011, 6, 17))
+        );
+        // Without a publication date nothing is dated.
+        assert!(times("The board warned last week that funds run out.").is_empty());
     }
 
     fn times(text: &str) -> Vec<(String, TimeValue, Option<String>)> {

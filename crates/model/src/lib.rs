@@ -789,7 +789,8 @@ pub enum Verdict {
     Stale,
     /// One article contradicts itself (e.g. "President" and "the former president").
     InternallyInconsistent,
-    /// The articles of one story cannot be dated consistently.
+    /// The articles of one story, or one happening they report, cannot be dated consistently
+    /// ("last week" against "last month" for one announcement).
     DatingConflict,
     /// A vague figure ("hundreds") beside a precise one.
     VagueVsPrecise,
@@ -900,7 +901,7 @@ impl Verdict {
             Verdict::DatingConflict => (
                 "dating-conflict",
                 "dating_conflict",
-                "articles that cannot be dated consistently",
+                "articles, or one happening, dated inconsistently",
                 Time,
             ),
             Verdict::VagueVsPrecise => (
