@@ -19,7 +19,8 @@
 //! them; a bare "Palestinians" never joins "Palestinians killed".
 //!
 //! Quantities with no counted noun phrase are not aligned at all: there is nothing to say what
-//! they count.
+//! they count. A head that is a unit of measure (`[measures]` in terms.toml) is compared in one
+//! unit after exact conversion: "25-tonne" meets "19-ton", "12 kilometers" meets "7.5 miles".
 //!
 //! # Modifiers
 //!
@@ -110,7 +111,11 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         if !ctx.is_valid(quantity.number, r.doc) || !ctx.is_valid(counted.span, r.doc) {
             continue;
         }
-        let head = TERMS.head(&counted.head);
+        let mut head = TERMS.head(&counted.head);
+        let measure = TERMS.measure(&head).cloned();
+        if let Some(m) = &measure {
+            head.clone_from(&m.unit);
+        }
         let Interval { low, high } = quantity.value;
         // An interval with no finite end, a NaN or reversed ends says nothing comparable.
         let unordered = low.is_nan() || high.is_nan() || low > high;
@@ -139,7 +144,10 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
                 .filter(|p| !p.is_empty()),
             year: quantity.year,
         };
-        let reading = reading(quantity, &written, options);
+        let mut reading = reading(quantity, &written, options);
+        if let Some(m) = &measure {
+            reading = Interval::between(reading.low * m.factor, reading.high * m.factor);
+        }
         buckets.entry(key).or_default().push(Item {
             seq,
             r,
@@ -486,7 +494,7 @@ fn bound_figures(items: &[&Item<'_>], lower: bool) -> Vec<f64> {
         .iter()
         .filter(|i| i.quantity.precision == Precision::Bound)
         .filter_map(|i| {
-            let Interval { low, high } = i.quantity.value;
+            let Interval { low, high } = i.reading;
             match (lower, low.is_finite(), high.is_finite()) {
                 (true, true, false) => Some(low),
                 (false, false, true) => Some(high),

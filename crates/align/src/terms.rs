@@ -14,6 +14,16 @@ struct File {
     approximate: Approximate,
     quotes: Quotes,
     offices: Offices,
+    measures: HashMap<String, Measure>,
+}
+
+/// A unit of measure as a multiple of the unit it is compared in (see `[measures]`).
+#[derive(Deserialize, Clone)]
+pub(crate) struct Measure {
+    /// The unit compared in ("mile" for kilometres).
+    pub unit: String,
+    /// How many of `unit` one of this unit is.
+    pub factor: f64,
 }
 
 /// How many people can hold an office at once (see `[offices]` in terms.toml).
@@ -70,6 +80,7 @@ pub(crate) struct Terms {
     paraphrase_cues: Vec<String>,
     document_noise: HashSet<String>,
     offices: Offices,
+    measures: HashMap<String, Measure>,
 }
 
 /// The vocabulary, parsed once. The file is compiled in and checked by a unit test, so a
@@ -89,6 +100,7 @@ pub(crate) static TERMS: Lazy<Terms> = Lazy::new(|| {
         paraphrase_cues: Vec::new(),
         document_noise: HashSet::new(),
         offices: Offices::default(),
+        measures: HashMap::new(),
     })
 });
 
@@ -108,6 +120,7 @@ fn parse(text: &str) -> Result<Terms, toml::de::Error> {
         paraphrase_cues: file.quotes.paraphrase_cues,
         document_noise: file.quotes.document_noise,
         offices: file.offices,
+        measures: file.measures,
     })
 }
 
@@ -146,6 +159,12 @@ impl Terms {
     pub(crate) fn predicate(&self, predicate: &str) -> String {
         let folded = fold_word(predicate);
         self.predicates.get(&folded).cloned().unwrap_or(folded)
+    }
+
+    /// The unit a head that is a unit of measure is compared in, with its factor: "25-tonne"
+    /// and "19-ton" both become short tons.
+    pub(crate) fn measure(&self, head: &str) -> Option<&Measure> {
+        self.measures.get(head)
     }
 
     /// True for light verbs ("take", "make") that say little as a predicate.

@@ -1611,3 +1611,53 @@ fn dates_of_one_happening_that_overlap_or_touch_agree_silently() {
     let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
     assert!(groups.is_empty(), "{groups:#?}");
 }
+
+#[test]
+fn units_of_measure_are_compared_after_exact_conversion() {
+    let weight = |id: DocId, outlet: &str, text: &str, number: &str, value: f64, unit: &str| {
+        ArticleBuilder::new(id, outlet, text)
+            .quantity(
+                number,
+                Interval::exact(value),
+                Precision::Exact,
+                QuantityUnit::Count,
+                thing(unit, unit, &[], None),
+            )
+            .build()
+    };
+    // 25 tonnes are 27.6 short tons: not 19 tons.
+    let articles = vec![
+        weight(
+            0,
+            "Times",
+            "Cranes lifted the 19-ton sculpture.",
+            "19",
+            19.0,
+            "ton",
+        ),
+        weight(
+            1,
+            "Post",
+            "Cranes lifted the 25-tonne sculpture.",
+            "25",
+            25.0,
+            "tonne",
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+    // 12 kilometres are 7.5 miles: they agree with "7.5 miles".
+    let articles = vec![
+        weight(
+            0,
+            "Times",
+            "The convoy drove 12 kilometers.",
+            "12",
+            12.0,
+            "kilometer",
+        ),
+        weight(1, "Post", "The convoy drove 7.5 miles.", "7.5", 7.5, "mile"),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Agree], "{groups:#?}");
+}

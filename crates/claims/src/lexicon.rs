@@ -36,6 +36,7 @@ pub(crate) struct Numbers {
     pub predicate_verbs: HashSet<String>,
     pub level_verbs_with_to: HashSet<String>,
     pub level_verbs_direct: HashSet<String>,
+    pub measure_units: HashSet<String>,
     pub ordinals: HashMap<String, f64>,
     pub units: HashMap<String, f64>,
     pub tens: HashMap<String, f64>,

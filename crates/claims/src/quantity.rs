@@ -123,6 +123,7 @@ fn quantity_at(
         // A noun after the figure, else the subject of a level verb before it, else the noun
         // an elliptical figure stands for ("600 officials signed, and 550 more").
         counted_after(doc, s, i, k, None)
+            .or_else(|| measure_compound(doc, k, end))
             .or_else(|| counted_as_subject(doc, s, i))
             .or_else(|| counted_after(doc, s, i, k, previous))
     } else if k < end && doc.lower(k) == "of" {
@@ -246,6 +247,22 @@ fn counted_as_subject(doc: &Doc, s: &Sentence, i: usize) -> Option<Counted> {
         return None;
     }
     noun_phrase_ending_at(doc, s, h - 1)
+}
+
+/// The unit of a figure written as a compound with it ("a 19-ton sculpture", "a 10-mile
+/// stretch"): the figure measures the thing in that unit, so the unit is what it counts.
+fn measure_compound(doc: &Doc, k: usize, end: usize) -> Option<Counted> {
+    if k + 1 >= end || doc.word(k) != "-" || doc.kind(k + 1) != Kind::Word {
+        return None;
+    }
+    let unit = doc.lower(k + 1);
+    NUMBERS.measure_units.contains(unit).then(|| Counted {
+        phrase: doc.word(k + 1).to_string(),
+        head: singular(unit),
+        modifiers: Vec::new(),
+        predicate: None,
+        span: doc.token_span(k + 1, k + 2),
+    })
 }
 
 /// Words a level verb may stand before its "to" and figure.
@@ -624,6 +641,10 @@ mod tests {
         assert_eq!(
             counted("In Texas, border crossings have actually fallen in recent years, to 300,000."),
             ("crossing".into(), vec!["border".into()])
+        );
+        assert_eq!(
+            counted("Cranes lifted the 19-ton sculpture."),
+            ("ton".into(), vec![])
         );
         assert_eq!(
             counted("It is an emergency even though seizures have fallen, to 300."),
