@@ -415,6 +415,11 @@ fn counted_after(
             ..prev.clone()
         });
     }
+    // A noun phrase in scare quotes ("at least 30 “national emergencies”") is still what the
+    // figure counts.
+    if j + 1 < end && j == k && matches!(doc.word(j), "“" | "\"") {
+        j += 1;
+    }
     let np_start = j;
     let mut head = None;
     let mut last_word = None;
@@ -641,6 +646,10 @@ mod tests {
         assert_eq!(
             counted("In Texas, border crossings have actually fallen in recent years, to 300,000."),
             ("crossing".into(), vec!["border".into()])
+        );
+        assert_eq!(
+            counted("There are at least 30 “national emergencies” in effect."),
+            ("emergency".into(), vec!["national".into()])
         );
         assert_eq!(
             counted("Cranes lifted the 19-ton sculpture."),
