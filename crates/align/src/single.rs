@@ -251,10 +251,12 @@ fn names(ctx: &StoryContext<'_>, out: &mut Vec<ClaimGroup>) {
             {
                 continue;
             }
+            // Sentences are in text order: the one holding the mention is found by bisection.
+            let at = a.sentences.partition_point(|s| s.end < m.span.end);
             let sentence = a
                 .sentences
-                .iter()
-                .find(|s| s.start <= m.span.start && m.span.end <= s.end)
+                .get(at)
+                .filter(|s| s.start <= m.span.start && m.span.end <= s.end)
                 .copied()
                 .unwrap_or(TextRange::new(m.span.start, m.span.end));
             let sentence = Span::new(doc, sentence);
