@@ -473,6 +473,16 @@ fn story_reports_come_as_text_json_and_json_lines() {
         text.contains("similarity 0.82, likely source [0], 1 shared passage\n"),
         "{text}"
     );
+    // A passage aligned with one worded differently is quoted from both sides: neither
+    // wording is called shared.
+    let mut reworded = analysis.clone();
+    reworded.stories[0].near_duplicates[0].shared[0].1.start += 4;
+    let text = corroborate_report::stories_text(&reworded);
+    assert!(
+        text.contains("    [0] “The union’s statement reads:")
+            && text.contains("    [2] “union’s statement reads:"),
+        "{text}"
+    );
     let mut json = Vec::new();
     corroborate_report::write_stories_json(&analysis, &mut json, Default::default()).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
