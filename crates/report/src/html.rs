@@ -14,8 +14,8 @@ use crate::evidence::{
 };
 use crate::profile::{FramingProfile, SourcingProfile};
 use corroborate_model::{
-    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, DiffSegment, MIN_SHOWN_CONFIDENCE, Span,
-    Story, Topic, Verdict,
+    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, CopyChangeKind, DiffSegment,
+    MIN_SHOWN_CONFIDENCE, Span, Story, Topic, Verdict,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -547,6 +547,12 @@ fn topic_label(topic: &Topic) -> String {
         },
         Topic::Named { name } => clean_inline(name),
         Topic::Dating => "date".to_owned(),
+        Topic::CopyChange { change, .. } => match change {
+            CopyChangeKind::Figure => "figure changed in a copy",
+            CopyChangeKind::Name => "name changed in a copy",
+            CopyChangeKind::Quote => "quote changed in a copy",
+        }
+        .to_owned(),
     }
 }
 
