@@ -532,3 +532,79 @@ fn html_cards_and_tables_stay_small_for_large_stories() {
     // Every span is still highlighted in its article.
     assert!(page.contains("id=\"span-0-22\""));
 }
+
+/// 500 stories of 12 articles of 4 KB each (24 MB of text), one conflict per story, the first
+/// story the most disputed.
+fn many_stories() -> Analysis {
+    use corroborate_model::{
+        AnalyzedArticle, Article, ClaimGroup, QuantityUnit, SourceRef, Story, Topic, Verdict,
+    };
+    let sentence = "Crews worked through the night at the harbour after the fire spread. ";
+    let text = sentence.repeat(4_000 / sentence.len());
+    let mut analysis = fixture::analysis();
+    analysis.articles.clear();
+    analysis.stories.clear();
+    analysis.groups.clear();
+    for s in 0..500usize {
+        let mut docs = Vec::new();
+        for k in 0..12 {
+            let id = analysis.articles.len() as u32;
+            let mut article =
+                Article::from_text(id, SourceRef::file(format!("s{s}/{k}.txt")), &*text);
+            article.outlet = Some(format!("Outlet {k}"));
+            article.title = Some(format!("Story {s}"));
+            analysis.articles.push(AnalyzedArticle::new(article));
+            docs.push(id);
+        }
+        for _ in 0..if s == 0 { 3 } else { 1 } {
+            analysis.groups.push(ClaimGroup {
+                topic: Topic::Quantity {
+                    counted: "crew".into(),
+                    unit: QuantityUnit::Count,
+                },
+                verdict: Verdict::Conflict,
+                explanation: "“crews”: 12 (Outlet 0) vs 20 (Outlet 1)".into(),
+                claims: vec![],
+                evidence: docs
+                    .iter()
+                    .map(|&d| Span::new(d, TextRange::new(0, 5)))
+                    .collect(),
+                diffs: vec![],
+                independent_sources: 12,
+                story: Some(s),
+                confidence: 0.8,
+            });
+        }
+        analysis.stories.push(Story {
+            id: s,
+            label: format!("story {s}"),
+            docs,
+            near_duplicates: vec![],
+        });
+    }
+    analysis
+}
+
+#[test]
+fn html_of_a_large_run_summarises_stories_past_its_budget() {
+    let analysis = many_stories();
+    let page = html(&analysis, &HtmlOptions::default());
+    assert!(page.len() < 20_000_000, "{} bytes", page.len());
+    // The most disputed story in full, with its articles' text; the last one summarised,
+    // still listing its groups and articles under the ids the index and tables link to.
+    let first = &page[page.find("id=\"story-0\"").unwrap()..];
+    let first = &first[..first.find("</section>").unwrap()];
+    assert!(
+        first.contains("<article class=\"doc\" id=\"doc-0\">"),
+        "{first}"
+    );
+    let last = &page[page
+        .find("<section class=\"story summary\" id=\"story-499\"")
+        .expect("summarised")..];
+    assert!(last.contains("id=\"group-501\""));
+    assert!(last.contains("<li id=\"doc-5999\"><strong>Outlet 11</strong> — Story 499"));
+    assert!(!last.contains("Crews worked through the night"));
+    for s in 0..500 {
+        assert!(page.contains(&format!("href=\"#story-{s}\"")));
+    }
+}
