@@ -76,6 +76,21 @@ pub(crate) fn altered_quote(diffs: &[QuoteDiff]) -> f32 {
     two_places((0.4 + 0.4 * context + 0.15 * share).min(0.95))
 }
 
+/// A fact a near-copy gives differently from its source: the more of the passage the two
+/// share around the change, the surer it is one text edited rather than two sentences that
+/// happen to align; a copy whose source cannot be told is less sure which value came first,
+/// not that they differ.
+pub(crate) fn altered_copy(
+    shared_words: usize,
+    changed_words: usize,
+    direction_known: bool,
+) -> f32 {
+    let context = (shared_words as f32 / 12.0).min(1.0);
+    let share = shared_words as f32 / (shared_words + changed_words).max(1) as f32;
+    let direction = if direction_known { 0.05 } else { 0.0 };
+    two_places((0.45 + 0.3 * context + 0.15 * share + direction).min(0.95))
+}
+
 /// Confidences are estimates: two decimals say all they know, and keep reports readable.
 fn two_places(x: f32) -> f32 {
     (x * 100.0).round() / 100.0

@@ -20,6 +20,8 @@
 //! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`],
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
 //!   compared with a word-level diff on the stretch they share;
+//! - copies that change facts ([`Verdict::CopyAltered`]): a near-copy's figure, name or quoted
+//!   words that differ from its source in a passage they share;
 //! - single-source facts ([`Verdict::SingleSource`]): quotes, figures and names that no other
 //!   independent source of the story gives, quotes first.
 //!
@@ -106,6 +108,7 @@
 mod confidence;
 mod context;
 mod context_figures;
+mod copies;
 mod dates;
 mod office;
 mod quantity;
@@ -191,6 +194,7 @@ pub fn align(
         office::align(&ctx, options, &mut groups);
         dates::align(&ctx, &mut groups);
         quote::align(&ctx, options, &mut groups);
+        copies::align(&ctx, options, first, &mut groups);
         if options.single_source_facts {
             let covered = groups[first..]
                 .iter()

@@ -14,7 +14,8 @@ pub struct DuplicatePair {
     pub a: u32,
     /// The other.
     pub b: u32,
-    /// Share of content words (of both articles) lying in aligned sentences, in [0, 1].
+    /// Share of content words (of both articles) that aligned sentences have in common, in
+    /// [0, 1]: a rewrite that changes words, or a copy that changes a figure, is below 1.
     pub similarity: f64,
     /// The article that is likely the original: a wire by-line, else the earlier date, else the
     /// one that contains the other.
@@ -68,7 +69,10 @@ pub(crate) fn align(
     let mut touched: Vec<u32> = Vec::new();
     let mut shared = Vec::new();
     let mut covered_b = vec![false; b.sentences.len()];
-    let (mut words_a, mut hit_a) = (0usize, 0usize);
+    // Words each side has in common with the sentence it is aligned with (for `b`, the most
+    // with any sentence of `a`): what the similarity counts, rather than whole sentences.
+    let mut common_b = vec![0usize; b.sentences.len()];
+    let (mut words_a, mut hit_a, mut common_a) = (0usize, 0usize, 0usize);
     for (i, sa) in a.sentences.iter().enumerate() {
         let ta = a.sentence_terms(i);
         words_a += ta.len();
@@ -83,20 +87,26 @@ pub(crate) fn align(
         }
         // Ascending sentence order, so that ties go to the first sentence of `b`.
         touched.sort_unstable();
-        let mut best: Option<(usize, f64)> = None;
+        let mut best: Option<(usize, f64, usize)> = None;
         for &j in &touched {
             let j = j as usize;
             let shared_words = std::mem::take(&mut common[j]) as usize;
             let score = sentence_match(shared_words, ta.len(), b.sentence_terms(j).len());
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((j, score));
+            if best.is_none_or(|(_, s, _)| score > s) {
+                best = Some((j, score, shared_words));
             }
         }
         touched.clear();
-        if let Some((j, _)) = best.filter(|&(_, s)| s >= options.sentence_match) {
+        if let Some((j, _, words)) = best.filter(|&(_, s, _)| s >= options.sentence_match) {
             hit_a += ta.len();
-            if let (Some(c), Some(sb)) = (covered_b.get_mut(j), b.sentences.get(j)) {
+            common_a += words;
+            if let (Some(c), Some(n), Some(sb)) = (
+                covered_b.get_mut(j),
+                common_b.get_mut(j),
+                b.sentences.get(j),
+            ) {
                 *c = true;
+                *n = (*n).max(words);
                 shared.push((sa.range, sb.range));
             }
         }
@@ -111,7 +121,7 @@ pub(crate) fn align(
     }
     let ratio = |h: usize, w: usize| if w == 0 { 0.0 } else { h as f64 / w as f64 };
     Alignment {
-        similarity: ratio(hit_a + hit_b, words_a + words_b),
+        similarity: ratio(common_a + common_b.iter().sum::<usize>(), words_a + words_b),
         coverage_a: ratio(hit_a, words_a),
         coverage_b: ratio(hit_b, words_b),
         shared,
@@ -292,11 +302,12 @@ mod tests {
             |x: &[u32], y: &[u32]| x.iter().filter(|t| y.binary_search(t).is_ok()).count();
         let mut shared = Vec::new();
         let mut covered_b = vec![false; b.sentences.len()];
-        let (mut words_a, mut hit_a) = (0usize, 0usize);
+        let mut common_b = vec![0usize; b.sentences.len()];
+        let (mut words_a, mut hit_a, mut common_a) = (0usize, 0usize, 0usize);
         for (i, sa) in a.sentences.iter().enumerate() {
             let ta = a.sentence_terms(i);
             words_a += ta.len();
-            let mut best: Option<(usize, f64)> = None;
+            let mut best: Option<(usize, f64, usize)> = None;
             for j in 0..b.sentences.len() {
                 let tb = b.sentence_terms(j);
                 let common = intersection(ta, tb);
@@ -304,13 +315,15 @@ mod tests {
                     continue;
                 }
                 let score = sentence_match(common, ta.len(), tb.len());
-                if best.is_none_or(|(_, s)| score > s) {
-                    best = Some((j, score));
+                if best.is_none_or(|(_, s, _)| score > s) {
+                    best = Some((j, score, common));
                 }
             }
-            if let Some((j, _)) = best.filter(|&(_, s)| s >= o.sentence_match) {
+            if let Some((j, _, common)) = best.filter(|&(_, s, _)| s >= o.sentence_match) {
                 hit_a += ta.len();
+                common_a += common;
                 covered_b[j] = true;
+                common_b[j] = common_b[j].max(common);
                 shared.push((sa.range, b.sentences[j].range));
             }
         }
@@ -323,7 +336,7 @@ mod tests {
             .sum();
         let ratio = |h: usize, w: usize| if w == 0 { 0.0 } else { h as f64 / w as f64 };
         Alignment {
-            similarity: ratio(hit_a + hit_b, words_a + words_b),
+            similarity: ratio(common_a + common_b.iter().sum::<usize>(), words_a + words_b),
             coverage_a: ratio(hit_a, words_a),
             coverage_b: ratio(hit_b, words_b),
             shared,

@@ -484,6 +484,27 @@ mod tests {
     }
 
     #[test]
+    fn similarity_counts_the_words_aligned_passages_share() {
+        let changed = WIRE.replace("12 million", "40 million");
+        let stories = stories_of(&[WIRE, &changed]);
+        let pair = &stories[0].near_duplicates[0];
+        assert!(
+            pair.similarity < 0.99 && pair.similarity > 0.9,
+            "{}",
+            pair.similarity
+        );
+        let short = [
+            "Police arrested two men after a robbery at a jewellery shop on King Street on Friday night. \
+             The shop owner was unhurt, officers said.",
+            "Police detained two men after a robbery at a jewellery shop on King Street on Friday night. \
+             The shop owner was unharmed, officers said.",
+        ];
+        let stories = stories_of(&short);
+        let pair = &stories[0].near_duplicates[0];
+        assert!(pair.similarity < 0.9, "{}", pair.similarity);
+    }
+
+    #[test]
     fn one_shared_quoted_sentence_is_not_a_duplicate() {
         let quote = "“We will rebuild every home that was lost, and we will do it together,” the governor said.";
         let a = format!(

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -776,6 +776,9 @@ pub struct ClaimRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// A near-copy of another article that changes one of its facts (a figure, a name, the
+    /// words of a quote): first, because copies count as one source and would otherwise hide it.
+    CopyAltered,
     /// Figures for the same thing cannot all be true.
     Conflict,
     /// The same office is said to be held by different people at the same time.
@@ -806,7 +809,8 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, most important first (the order reports use).
-    pub const ALL: [Verdict; 12] = [
+    pub const ALL: [Verdict; 13] = [
+        Verdict::CopyAltered,
         Verdict::Conflict,
         Verdict::HolderConflict,
         Verdict::ParaphraseInQuotes,
@@ -856,6 +860,12 @@ impl Verdict {
     fn definition(&self) -> VerdictDefinition {
         use Tone::*;
         let (name, key, description, tone) = match self {
+            Verdict::CopyAltered => (
+                "copy-altered",
+                "copy_altered",
+                "a copy that changes a fact of the article it copies",
+                Alteration,
+            ),
             Verdict::Evolving => (
                 "evolving",
                 "evolving",
@@ -994,6 +1004,35 @@ pub enum Topic {
     },
     /// The dating of an article or story (knowledge-base verdicts).
     Dating,
+    /// A fact a near-copy gives differently from the article it copies.
+    CopyChange {
+        /// What changed.
+        change: CopyChangeKind,
+        /// The article copied from: the likely source, or the first of the two when which came
+        /// first cannot be told (`direction_known` false).
+        source: DocId,
+        /// The near-copy that changes the fact.
+        copy: DocId,
+        /// Whether `source` is known to be the original (a wire by-line, an earlier date, or
+        /// containing the other) rather than merely the first of the pair.
+        direction_known: bool,
+        /// The fact as the source writes it ("1,200").
+        before: String,
+        /// The fact as the copy writes it ("2,500").
+        after: String,
+    },
+}
+
+/// The kind of fact a near-copy changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyChangeKind {
+    /// A figure ("1,200 residents" to "2,500 residents").
+    Figure,
+    /// A name: a person, an office holder, an organisation or a place.
+    Name,
+    /// Words inside quotation marks.
+    Quote,
 }
 
 /// One word-level edit between two versions of a quote.
@@ -1136,7 +1175,7 @@ mod tests {
     }
 
     #[test]
-    fn verdict_keys_are_their_json_names_and_alarms_are_the_first_eight() {
+    fn verdict_keys_are_their_json_names_and_alarms_are_the_first_nine() {
         for verdict in Verdict::ALL {
             let json = serde_json::to_value(verdict).unwrap();
             assert_eq!(json.as_str(), Some(verdict.key()));
@@ -1144,6 +1183,6 @@ mod tests {
             assert!(!verdict.description().is_empty());
         }
         let alarms: Vec<Verdict> = Verdict::ALL.into_iter().filter(Verdict::is_alarm).collect();
-        assert_eq!(alarms, Verdict::ALL[..8]);
+        assert_eq!(alarms, Verdict::ALL[..9]);
     }
 }

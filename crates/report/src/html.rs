@@ -4,6 +4,10 @@
 //! the articles side by side (wrapping into rows) with every evidence span highlighted and
 //! linked both ways.
 //!
+//! A page has a budget ([`FULL_DETAIL_BYTES`]): stories are rendered in full, most disputed
+//! first, until it is spent; the rest are summarised (the glance table, one line per group,
+//! the list of articles), so that a report of any size stays small enough to open at once.
+//!
 //! Ids: `story-{s}` is `stories[s]` (`story-none` holds what belongs to no story);
 //! `group-{g}` is `groups[g]` of the JSON report; `span-{g}-{k}` is its evidence `k`;
 //! `doc-{d}` is `articles[d]`. Everything from the input is escaped by `maud`; the page has no
@@ -14,8 +18,8 @@ use crate::evidence::{
 };
 use crate::profile::{FramingProfile, SourcingProfile};
 use corroborate_model::{
-    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, DiffSegment, MIN_SHOWN_CONFIDENCE, Span,
-    Story, Topic, Verdict,
+    Analysis, AnalyzedArticle, ClaimGroup, ClaimKind, CopyChangeKind, DiffSegment,
+    MIN_SHOWN_CONFIDENCE, Span, Story, Topic, Verdict,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -301,6 +305,19 @@ pub(crate) fn render(analysis: &Analysis, options: &HtmlOptions) -> String {
         }
     }
     let sections = sections(analysis, options);
+    let mut spent = 0;
+    let rendered: Vec<Markup> = sections
+        .iter()
+        .map(|section| {
+            let full = story_section(analysis, section, &highlights);
+            if spent + full.0.len() <= FULL_DETAIL_BYTES {
+                spent += full.0.len();
+                full
+            } else {
+                story_summary(analysis, section)
+            }
+        })
+        .collect();
     let hidden = analysis.groups.iter().filter(|g| !options.shows(g)).count();
     let title = match sections.as_slice() {
         [only] if only.story.is_some() => format!("Corroboration report — {}", only.title),
@@ -355,8 +372,8 @@ pub(crate) fn render(analysis: &Analysis, options: &HtmlOptions) -> String {
                     @if analysis.articles.is_empty() && analysis.groups.is_empty() {
                         p.empty { "No article could be read." }
                     }
-                    @for section in &sections {
-                        (story_section(analysis, section, &highlights))
+                    @for section in rendered {
+                        (section)
                     }
                 }
                 @if !analysis.errors.is_empty() {
@@ -472,6 +489,79 @@ fn story_section(analysis: &Analysis, section: &Section, highlights: &[Vec<Highl
     }
 }
 
+/// Bytes of the page that stories rendered in full may take, so that with the summaries of the
+/// rest a page opens at once whatever its input: the 5,000 generated articles of
+/// `scripts/html-scale.sh` (435 stories, 20,000 groups) give 16 MB (16 stories in full) instead
+/// of 57 MB with every story in full.
+const FULL_DETAIL_BYTES: usize = 12_000_000;
+
+/// Groups listed in a summarised story; the JSON report has them all.
+const MAX_SUMMARY_GROUPS: usize = 40;
+
+/// Longest explanation shown in a summarised story's group list, in characters.
+const MAX_SUMMARY_CHARS: usize = 240;
+
+/// A story past the page's budget: its glance table, one line per group (most important
+/// first) and the list of its articles, without evidence or article text.
+fn story_summary(analysis: &Analysis, section: &Section) -> Markup {
+    let outlets: Vec<String> = section
+        .docs
+        .iter()
+        .map(|&d| doc_name(analysis, d))
+        .collect();
+    let listed = section.groups.len().min(MAX_SUMMARY_GROUPS);
+    html! {
+        section.story.summary id=(section.anchor()) {
+            h2 { (section.title) }
+            p.meta {
+                (count(section.docs.len(), "article", "articles"))
+                @if !outlets.is_empty() { ": " (outlets.join(", ")) }
+            }
+            (chips(&verdict_counts(analysis, section)))
+            p.note {
+                "In summary: this page shows the more disputed stories above in full and keeps                  to a size a browser opens at once. The JSON report (-f json) has every group                  with its evidence; a report of this story's articles alone shows them in full."
+            }
+            (glance_table(analysis, section))
+            @if listed > 0 {
+                h3 { "Claim groups" }
+                ol.lines {
+                    @for &g in &section.groups[..listed] {
+                        @let group = &analysis.groups[g];
+                        li class=(verdict_class(group.verdict)) id={ "group-" (g) } {
+                            strong { "G" (g + 1) } " "
+                            span.verdict { (group.verdict.name().replace('-', " ")) } " "
+                            (truncate(&clean_inline(&group.explanation), MAX_SUMMARY_CHARS))
+                        }
+                    }
+                }
+                @if section.groups.len() > listed {
+                    p.meta { "… and " (count(section.groups.len() - listed, "more group", "more groups")) " in the JSON report." }
+                }
+            }
+            @if !section.docs.is_empty() {
+                h3 { "Articles" }
+                ul.lines {
+                    @for &doc in &section.docs {
+                        @if let Some(analyzed) = analysis.articles.get(doc as usize) {
+                            @let article = &analyzed.article;
+                            li id={ "doc-" (doc) } {
+                                strong { (doc_name(analysis, doc)) }
+                                @if let Some(title) = article.title.as_deref().map(clean_inline).filter(|t| !t.is_empty()) {
+                                    " — " (title)
+                                }
+                                @if let Some(published) = &article.published {
+                                    " · " time datetime=(published.date) { (published.date) }
+                                }
+                                " · " span.meta { (clean_inline(&article.url.clone().unwrap_or_else(|| article.source.to_string()))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Outlets against the disputed facts of a story: what each says, in the verdict's colour.
 fn glance_table(analysis: &Analysis, section: &Section) -> Markup {
     let disputed: Vec<usize> = section
@@ -547,6 +637,12 @@ fn topic_label(topic: &Topic) -> String {
         },
         Topic::Named { name } => clean_inline(name),
         Topic::Dating => "date".to_owned(),
+        Topic::CopyChange { change, .. } => match change {
+            CopyChangeKind::Figure => "figure changed in a copy",
+            CopyChangeKind::Name => "name changed in a copy",
+            CopyChangeKind::Quote => "quote changed in a copy",
+        }
+        .to_owned(),
     }
 }
 

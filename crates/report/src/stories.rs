@@ -51,8 +51,20 @@ pub(crate) fn text(analysis: &Analysis) -> String {
                 pair.similarity,
                 plural(pair.shared.len(), "shared passage", "shared passages")
             );
-            for (a, _) in pair.shared.iter().take(3) {
-                let _ = writeln!(out, "    “{}”", clean_inline(analysis.quote(*a)));
+            // A passage is quoted once only when both articles word it the same; an aligned
+            // pair worded differently is shown from each side, so nothing is called shared
+            // that one of them does not contain.
+            for (a, b) in pair.shared.iter().take(3) {
+                let (in_a, in_b) = (
+                    clean_inline(analysis.quote(*a)),
+                    clean_inline(analysis.quote(*b)),
+                );
+                if in_a == in_b {
+                    let _ = writeln!(out, "    “{in_a}”");
+                } else {
+                    let _ = writeln!(out, "    [{}] “{in_a}”", pair.a);
+                    let _ = writeln!(out, "    [{}] “{in_b}”", pair.b);
+                }
             }
         }
     }

@@ -411,7 +411,7 @@ fn every_report_records_its_provenance() {
     assert!(plain(&analysis).contains(line));
     assert!(html(&analysis, &HtmlOptions::default()).contains(line));
     let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
-    assert_eq!(report["schema_version"], "1.2");
+    assert_eq!(report["schema_version"], "1.3");
     assert_eq!(report["provenance"]["generated_at"], "2025-03-06T09:30:00Z");
     assert_eq!(report["provenance"]["knowledge_bases"][1], "marlow-kb.toml");
     let mut many = analysis.clone();
@@ -473,6 +473,16 @@ fn story_reports_come_as_text_json_and_json_lines() {
         text.contains("similarity 0.82, likely source [0], 1 shared passage\n"),
         "{text}"
     );
+    // A passage aligned with one worded differently is quoted from both sides: neither
+    // wording is called shared.
+    let mut reworded = analysis.clone();
+    reworded.stories[0].near_duplicates[0].shared[0].1.start += 4;
+    let text = corroborate_report::stories_text(&reworded);
+    assert!(
+        text.contains("    [0] “The union’s statement reads:")
+            && text.contains("    [2] “union’s statement reads:"),
+        "{text}"
+    );
     let mut json = Vec::new();
     corroborate_report::write_stories_json(&analysis, &mut json, Default::default()).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -521,4 +531,80 @@ fn html_cards_and_tables_stay_small_for_large_stories() {
     assert!(page.contains("(the 12 most important of 24; all are in the groups below)"));
     // Every span is still highlighted in its article.
     assert!(page.contains("id=\"span-0-22\""));
+}
+
+/// 500 stories of 12 articles of 4 KB each (24 MB of text), one conflict per story, the first
+/// story the most disputed.
+fn many_stories() -> Analysis {
+    use corroborate_model::{
+        AnalyzedArticle, Article, ClaimGroup, QuantityUnit, SourceRef, Story, Topic, Verdict,
+    };
+    let sentence = "Crews worked through the night at the harbour after the fire spread. ";
+    let text = sentence.repeat(4_000 / sentence.len());
+    let mut analysis = fixture::analysis();
+    analysis.articles.clear();
+    analysis.stories.clear();
+    analysis.groups.clear();
+    for s in 0..500usize {
+        let mut docs = Vec::new();
+        for k in 0..12 {
+            let id = analysis.articles.len() as u32;
+            let mut article =
+                Article::from_text(id, SourceRef::file(format!("s{s}/{k}.txt")), &*text);
+            article.outlet = Some(format!("Outlet {k}"));
+            article.title = Some(format!("Story {s}"));
+            analysis.articles.push(AnalyzedArticle::new(article));
+            docs.push(id);
+        }
+        for _ in 0..if s == 0 { 3 } else { 1 } {
+            analysis.groups.push(ClaimGroup {
+                topic: Topic::Quantity {
+                    counted: "crew".into(),
+                    unit: QuantityUnit::Count,
+                },
+                verdict: Verdict::Conflict,
+                explanation: "“crews”: 12 (Outlet 0) vs 20 (Outlet 1)".into(),
+                claims: vec![],
+                evidence: docs
+                    .iter()
+                    .map(|&d| Span::new(d, TextRange::new(0, 5)))
+                    .collect(),
+                diffs: vec![],
+                independent_sources: 12,
+                story: Some(s),
+                confidence: 0.8,
+            });
+        }
+        analysis.stories.push(Story {
+            id: s,
+            label: format!("story {s}"),
+            docs,
+            near_duplicates: vec![],
+        });
+    }
+    analysis
+}
+
+#[test]
+fn html_of_a_large_run_summarises_stories_past_its_budget() {
+    let analysis = many_stories();
+    let page = html(&analysis, &HtmlOptions::default());
+    assert!(page.len() < 20_000_000, "{} bytes", page.len());
+    // The most disputed story in full, with its articles' text; the last one summarised,
+    // still listing its groups and articles under the ids the index and tables link to.
+    let first = &page[page.find("id=\"story-0\"").unwrap()..];
+    let first = &first[..first.find("</section>").unwrap()];
+    assert!(
+        first.contains("<article class=\"doc\" id=\"doc-0\">"),
+        "{first}"
+    );
+    let last = &page[page
+        .find("<section class=\"story summary\" id=\"story-499\"")
+        .expect("summarised")..];
+    assert!(last.contains("id=\"group-501\""));
+    assert!(last.contains("<li id=\"doc-5999\"><strong>Outlet 11</strong> — Story 499"));
+    assert!(!last.contains("Crews worked through the night"));
+    for s in 0..500 {
+        assert!(page.contains(&format!("href=\"#story-{s}\"")));
+    }
 }
