@@ -1,12 +1,13 @@
 //! The background worker: claims queued submissions in small batches, analyses them on the
-//! blocking pool, records each outcome, then re-aligns once per batch.
+//! blocking pool, records each outcome, then places the batch's articles into stories and
+//! re-aligns the stories they changed (see [`desk`]).
 //!
 //! Durability: an item is marked done only after its articles are stored, and storing is
 //! idempotent (content hash), so an item interrupted anywhere is simply analysed again. At
 //! shutdown the item being analysed finishes and the claimed ones not yet started go back to
 //! the queue; after a crash, `Server::start` requeues whatever was left running.
 
-use crate::desk::{self, ProcessError};
+use crate::desk;
 use crate::web::{AppState, blocking};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -21,8 +22,9 @@ const BATCH: usize = 32;
 const IDLE: Duration = Duration::from_secs(2);
 
 pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
-    // Articles stored by a process that crashed before aligning them are aligned now.
-    realign(&state).await;
+    // Built from the store at start, which also aligns articles a crash left unaligned; lost
+    // (and rebuilt before the next batch) if building or placing fails.
+    let mut placement = rebuild(&state).await;
     loop {
         if *stop.borrow() {
             break;
@@ -44,6 +46,9 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
             }
         };
         if items.is_empty() {
+            if let Some(current) = placement.take_if(|p| p.has_work()) {
+                placement = place(&state, current, Vec::new(), Vec::new()).await;
+            }
             tokio::select! {
                 _ = state.wake.notified() => {}
                 _ = tokio::time::sleep(IDLE) => {}
@@ -52,7 +57,8 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
             continue;
         }
         state.busy.store(true, Ordering::SeqCst);
-        let mut changed = false;
+        let mut articles: Vec<i64> = Vec::new();
+        let mut superseded: Vec<i64> = Vec::new();
         let mut items = items.into_iter();
         while let Some(item) = items.next() {
             if *stop.borrow() {
@@ -76,8 +82,9 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
             };
             let store = state.store.clone();
             let recorded = match outcome {
-                Ok(Ok(processed)) => {
-                    changed |= processed.stored > 0;
+                Ok(Ok(mut processed)) => {
+                    articles.append(&mut processed.articles);
+                    superseded.append(&mut processed.superseded);
                     state
                         .metrics
                         .articles_stored
@@ -100,9 +107,6 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
                 Ok(Err(e)) => {
                     state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(id, %source, "failed: {e}");
-                    if matches!(e, ProcessError::Storage(_)) {
-                        changed = true;
-                    }
                     let error = e.to_string();
                     blocking(move || store.fail(id, &error)).await
                 }
@@ -117,30 +121,93 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
                 tracing::error!(id, "cannot record the outcome: {e}");
             }
         }
-        if changed {
-            realign(&state).await;
+        if placement.is_none() {
+            placement = rebuild(&state).await;
+        }
+        if let Some(current) = placement.take() {
+            placement = place(&state, current, articles, superseded).await;
         }
         state.busy.store(false, Ordering::SeqCst);
     }
 }
 
-async fn realign(state: &Arc<AppState>) {
+/// Builds the placement from the store and re-aligns every story.
+async fn rebuild(state: &Arc<AppState>) -> Option<desk::Placement> {
     let started = Instant::now();
     let result = {
         let state = state.clone();
-        tokio::task::spawn_blocking(move || desk::realign(state.store.as_ref(), &state.config))
-            .await
+        tokio::task::spawn_blocking(move || {
+            desk::rebuild(state.store.as_ref(), &state.config, state.align_whole_below)
+        })
+        .await
     };
     match result {
-        Ok(Ok(articles)) => {
-            state.metrics.realignments.fetch_add(1, Ordering::Relaxed);
-            state
-                .metrics
-                .realign_micros
-                .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
-            tracing::info!(articles, elapsed = ?started.elapsed(), "aligned");
+        Ok(Ok((placement, articles))) => {
+            record_alignment(state, started, articles);
+            tracing::info!(articles, elapsed = ?started.elapsed(), "placed and aligned every article");
+            Some(placement)
         }
-        Ok(Err(e)) => tracing::error!("alignment not stored: {e}"),
-        Err(e) => tracing::error!("alignment crashed: {e}"),
+        Ok(Err(e)) => {
+            tracing::error!("alignment not stored: {e}");
+            None
+        }
+        Err(e) => {
+            tracing::error!("alignment crashed: {e}");
+            None
+        }
     }
+}
+
+/// Places a batch's articles and re-aligns the stories they changed; a storage error keeps
+/// the work in the placement for the next batch.
+async fn place(
+    state: &Arc<AppState>,
+    mut placement: desk::Placement,
+    articles: Vec<i64>,
+    superseded: Vec<i64>,
+) -> Option<desk::Placement> {
+    let started = Instant::now();
+    let result = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let aligned = desk::place(
+                state.store.as_ref(),
+                &state.config,
+                &mut placement,
+                &articles,
+                &superseded,
+            );
+            (placement, aligned)
+        })
+        .await
+    };
+    match result {
+        Ok((placement, Ok(articles))) => {
+            if articles > 0 {
+                record_alignment(state, started, articles);
+                tracing::info!(articles, placed = placement.placed(), elapsed = ?started.elapsed(), "aligned changed stories");
+            }
+            Some(placement)
+        }
+        Ok((placement, Err(e))) => {
+            tracing::error!("alignment not stored, kept for the next batch: {e}");
+            Some(placement)
+        }
+        Err(e) => {
+            tracing::error!("alignment crashed: {e}");
+            None
+        }
+    }
+}
+
+fn record_alignment(state: &AppState, started: Instant, articles: usize) {
+    state.metrics.realignments.fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .articles_aligned
+        .fetch_add(articles as u64, Ordering::Relaxed);
+    state
+        .metrics
+        .realign_micros
+        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
 }

@@ -523,61 +523,46 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
-        self.with("read current articles", |c| {
+    fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
+        self.with("read analyses", |c| {
             let rows = c.query(
-                "SELECT id, analyzed FROM articles WHERE NOT superseded ORDER BY id",
-                &[],
+                "SELECT id, analyzed, superseded FROM articles WHERE id > $1 ORDER BY id LIMIT $2",
+                &[&after, &limit],
             )?;
-            Ok(rows
-                .iter()
-                .map(|r| StoredAnalysis {
-                    id: r.get(0),
-                    analyzed: r.get(1),
-                })
-                .collect())
+            Ok(rows.iter().map(stored_analysis).collect())
         })
     }
 
-    fn replace_results(&self, results: &Results) -> Result<()> {
+    fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>> {
+        self.with("read analyses", |c| {
+            let rows = c.query(
+                "SELECT id, analyzed, superseded FROM articles WHERE id = ANY($1) ORDER BY id",
+                &[&ids],
+            )?;
+            Ok(rows.iter().map(stored_analysis).collect())
+        })
+    }
+
+    fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
         self.in_tx("store alignment", |tx| {
-            tx.batch_execute(
-                "DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;",
+            let retired: Vec<i64> = tx
+                .query(
+                    "SELECT DISTINCT story_id FROM story_articles WHERE article_id = ANY($1)",
+                    &[&articles],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            tx.execute("DELETE FROM stories WHERE id = ANY($1)", &[&retired])?;
+            tx.execute(
+                "DELETE FROM story_articles WHERE story_id = ANY($1)",
+                &[&retired],
             )?;
-            let story = tx.prepare(
-                "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-                 first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            tx.execute(
+                "DELETE FROM claim_groups WHERE story_id = ANY($1)",
+                &[&retired],
             )?;
-            let member =
-                tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
-            for row in &results.stories {
-                let s = &row.summary;
-                tx.execute(
-                    &story,
-                    &[
-                        &s.id,
-                        &s.label,
-                        &s.articles,
-                        &s.outlets.join("\n"),
-                        &s.groups,
-                        &s.disputed,
-                        &s.verdicts.join("\n"),
-                        &s.newest,
-                        &s.first_published,
-                        &s.last_published,
-                    ],
-                )?;
-                for article in &row.articles {
-                    tx.execute(&member, &[&s.id, article])?;
-                }
-            }
-            let group = tx.prepare(
-                "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5)",
-            )?;
-            for g in &results.groups {
-                tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
-            }
-            Ok(())
+            insert_results(tx, results)
         })
     }
 
@@ -854,6 +839,56 @@ impl Storage for PostgresStorage {
                 .map(|n| n == 1)
         })
     }
+}
+
+fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
+    StoredAnalysis {
+        id: r.get(0),
+        analyzed: r.get(1),
+        superseded: r.get(2),
+    }
+}
+
+/// Inserts stories, their members and their groups (a group's key is replaced if present).
+fn insert_results(
+    tx: &mut ::postgres::Transaction<'_>,
+    results: &Results,
+) -> std::result::Result<(), ::postgres::Error> {
+    let story = tx.prepare(
+        "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+         first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )?;
+    let member = tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
+    for row in &results.stories {
+        let s = &row.summary;
+        tx.execute(
+            &story,
+            &[
+                &s.id,
+                &s.label,
+                &s.articles,
+                &s.outlets.join("\n"),
+                &s.groups,
+                &s.disputed,
+                &s.verdicts.join("\n"),
+                &s.newest,
+                &s.first_published,
+                &s.last_published,
+            ],
+        )?;
+        for article in &row.articles {
+            tx.execute(&member, &[&s.id, article])?;
+        }
+    }
+    let group = tx.prepare(
+        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (key) DO UPDATE SET story_id = EXCLUDED.story_id, verdict = EXCLUDED.verdict, \
+         rank = EXCLUDED.rank, body = EXCLUDED.body",
+    )?;
+    for g in &results.groups {
+        tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -483,57 +483,49 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
-        self.read("read current articles", |c| {
-            let mut select =
-                c.prepare("SELECT id, analyzed FROM articles WHERE superseded = 0 ORDER BY id")?;
+    fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
+        self.read("read analyses", |c| {
+            let mut select = c.prepare_cached(
+                "SELECT id, analyzed, superseded FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?;
             select
-                .query_map([], |r| {
-                    Ok(StoredAnalysis {
-                        id: r.get(0)?,
-                        analyzed: r.get(1)?,
-                    })
-                })?
+                .query_map(params![after, limit], stored_analysis)?
                 .collect()
         })
     }
 
-    fn replace_results(&self, results: &Results) -> Result<()> {
+    fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>> {
+        let ids = id_list(ids);
+        self.read("read analyses", |c| {
+            let mut select = c.prepare_cached(
+                "SELECT id, analyzed, superseded FROM articles \
+                 WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+            )?;
+            select.query_map([ids], stored_analysis)?.collect()
+        })
+    }
+
+    fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
+        let ids = id_list(articles);
         self.with("store alignment", |c| {
             let tx = c.transaction()?;
-            tx.execute_batch("DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;")?;
-            {
-                let mut story = tx.prepare(
-                    "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-                     first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                let mut member =
-                    tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
-                for row in &results.stories {
-                    let s = &row.summary;
-                    story.execute(params![
-                        s.id,
-                        s.label,
-                        s.articles,
-                        s.outlets.join("\n"),
-                        s.groups,
-                        s.disputed,
-                        s.verdicts.join("\n"),
-                        s.newest,
-                        s.first_published,
-                        s.last_published
-                    ])?;
-                    for article in &row.articles {
-                        member.execute(params![s.id, article])?;
-                    }
-                }
-                let mut group = tx.prepare(
-                    "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for g in &results.groups {
-                    group.execute(params![g.key, g.story, g.verdict, g.rank, g.body])?;
-                }
-            }
+            tx.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS retired (id INTEGER PRIMARY KEY)",
+                [],
+            )?;
+            tx.execute("DELETE FROM retired", [])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO retired SELECT story_id FROM story_articles \
+                 WHERE article_id IN (SELECT value FROM json_each(?1))",
+                [&ids],
+            )?;
+            tx.execute_batch(
+                "DELETE FROM stories WHERE id IN (SELECT id FROM retired); \
+                 DELETE FROM story_articles WHERE story_id IN (SELECT id FROM retired); \
+                 DELETE FROM claim_groups WHERE story_id IN (SELECT id FROM retired); \
+                 DELETE FROM retired;",
+            )?;
+            insert_results(&tx, results)?;
             tx.commit()
         })
     }
@@ -807,4 +799,52 @@ impl Storage for SqliteStorage {
                 .map(|n| n == 1)
         })
     }
+}
+
+/// Ids as a JSON array, for `json_each` (one bound parameter however many ids).
+fn id_list(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
+fn stored_analysis(r: &Row<'_>) -> rusqlite::Result<StoredAnalysis> {
+    Ok(StoredAnalysis {
+        id: r.get(0)?,
+        analyzed: r.get(1)?,
+        superseded: r.get(2)?,
+    })
+}
+
+/// Inserts stories, their members and their groups (a group's key is replaced if present).
+fn insert_results(tx: &rusqlite::Transaction<'_>, results: &Results) -> rusqlite::Result<()> {
+    let mut story = tx.prepare(
+        "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+         first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut member =
+        tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
+    for row in &results.stories {
+        let s = &row.summary;
+        story.execute(params![
+            s.id,
+            s.label,
+            s.articles,
+            s.outlets.join("\n"),
+            s.groups,
+            s.disputed,
+            s.verdicts.join("\n"),
+            s.newest,
+            s.first_published,
+            s.last_published
+        ])?;
+        for article in &row.articles {
+            member.execute(params![s.id, article])?;
+        }
+    }
+    let mut group = tx.prepare(
+        "INSERT OR REPLACE INTO claim_groups (key, story_id, verdict, rank, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for g in &results.groups {
+        group.execute(params![g.key, g.story, g.verdict, g.rank, g.body])?;
+    }
+    Ok(())
 }
