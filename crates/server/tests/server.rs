@@ -344,6 +344,81 @@ fn a_changed_version_of_a_url_is_a_revision() {
 }
 
 #[test]
+fn a_rising_figure_shows_as_figures_over_time_on_the_story_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::sqlite(dir.path(), true);
+    let report = |outlet: &str, date: &str, text: String| {
+        json!({
+            "url": format!("https://{}.example/flood", outlet.len()),
+            "outlet": outlet,
+            "title": "Flood in the Marlow valley",
+            "date": date,
+            "text": text,
+        })
+    };
+    let records = json!([
+        report(
+            "The Times",
+            "2024-03-01",
+            "The flood in the Marlow valley has killed 12 people, \
+            officials said on Friday. Rescue teams searched villages along the river for \
+            survivors while the governor Ilse Brandt visited the town of Kessel."
+                .into()
+        ),
+        report(
+            "The <script>Post</script>",
+            "2024-03-01",
+            "Governor Ilse Brandt toured Kessel, \
+            where water stood two metres deep in the market square. The flood has killed 12 \
+            people across the Marlow valley, according to the regional police."
+                .into()
+        ),
+        report(
+            "The Herald",
+            "2024-03-02",
+            "Police in the Marlow valley said on Saturday that the \
+            flood has killed 19 people, as soldiers joined the search near Kessel. Governor Ilse \
+            Brandt asked the federal government for emergency funds."
+                .into()
+        ),
+    ]);
+    let reply = server.post(
+        "/api/articles",
+        "application/json",
+        records.to_string().as_bytes(),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    server.idle();
+    let stories = server.get("/api/stories?verdict=evolving").json();
+    let story = stories["items"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no evolving group: {}", server.get("/api/stories").body));
+    let page = server.get(&format!("/stories/{story}"));
+    assert_eq!(page.status, 200);
+    let table = page
+        .body
+        .split("Figures over time")
+        .nth(1)
+        .expect("a timeline on the story page");
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 3, "{table}");
+    assert!(
+        rows[0].contains("2024-03-01") && rows[0].contains(">12<"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[2].contains("2024-03-02") && rows[2].contains("The Herald"),
+        "{}",
+        rows[2]
+    );
+    assert!(table.contains("Latest figure: <strong>19</strong> (The Herald, 2024-03-02)"));
+    assert!(table.contains("The &lt;script&gt;Post&lt;/script&gt;"));
+    assert!(!page.body.contains("<script>"));
+    server.shutdown();
+}
+
+#[test]
 fn hostile_article_text_is_escaped_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::sqlite(dir.path(), true);
