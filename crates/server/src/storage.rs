@@ -359,6 +359,22 @@ pub struct User {
     pub password_hash: String,
 }
 
+/// An API token as listed: never its secret, nor the whole hash that checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    /// Public id: the first 16 hex digits of the secret's hash.
+    pub id: String,
+    /// The user it acts as.
+    pub user: String,
+    /// What it is for.
+    pub label: String,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+}
+
+/// Hex digits of a token's hash that make its public id.
+pub const TOKEN_ID_LEN: usize = 16;
+
 /// A subscribed RSS/Atom feed and its polling state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Feed {
@@ -477,6 +493,14 @@ pub trait Storage: Send + Sync + 'static {
     fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()>;
     /// The user an API token belongs to.
     fn token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// Every user, by name.
+    fn users(&self) -> Result<Vec<User>>;
+    /// Removes a user with its sessions and API tokens; false when there is no such user.
+    fn delete_user(&self, name: &str) -> Result<bool>;
+    /// Every API token, newest first.
+    fn tokens(&self) -> Result<Vec<ApiToken>>;
+    /// Revokes the API token with this public id; false when there is none.
+    fn revoke_token(&self, id: &str) -> Result<bool>;
 
     /// Subscribes to a feed (polled at once); an existing subscription keeps its state and
     /// takes the new interval. Returns its id.

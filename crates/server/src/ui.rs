@@ -796,7 +796,66 @@ pub(crate) async fn unsubscribe(State(state): State<Arc<AppState>>, Path(id): Pa
     Ok(Redirect::to("/feeds").into_response())
 }
 
-fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
+/// What an admin sees of the accounts: every user and API token, each with a revoke button.
+struct Accounts {
+    users: Vec<crate::storage::User>,
+    tokens: Vec<crate::storage::ApiToken>,
+}
+
+/// The account page, with the accounts listed for an admin.
+async fn account_view(state: &AppState, who: &Identity, notice: Option<Markup>) -> Page {
+    let accounts = match who.role() {
+        Some(crate::storage::Role::Admin) if state.auth_enabled => {
+            let store = state.store.clone();
+            let (users, tokens) = blocking(move || Ok((store.users()?, store.tokens()?))).await?;
+            Some(Accounts { users, tokens })
+        }
+        _ => None,
+    };
+    Ok(account_page(who, notice, accounts.as_ref()))
+}
+
+fn accounts_section(who: &Identity, accounts: &Accounts) -> Markup {
+    html! {
+        h2 { "Users" }
+        table.queue {
+            thead { tr { th { "name" } th { "role" } th { "" } } }
+            tbody {
+                @for u in &accounts.users {
+                    tr {
+                        td { (u.name) } td { (u.role.name()) }
+                        td {
+                            form.inline method="post" action=(who.action(&format!("/account/users/{}/revoke", encode(&u.name)))) {
+                                button type="submit" { "Revoke" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "API tokens" }
+        @if accounts.tokens.is_empty() { p.empty { "No API tokens." } }
+        @else {
+            table.queue {
+                thead { tr { th { "id" } th { "user" } th { "label" } th { "" } } }
+                tbody {
+                    @for t in &accounts.tokens {
+                        tr {
+                            td { code { (t.id) } } td { (t.user) } td { (t.label) }
+                            td {
+                                form.inline method="post" action=(who.action(&format!("/account/tokens/{}/revoke", t.id))) {
+                                    button type="submit" { "Revoke" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn account_page(who: &Identity, notice: Option<Markup>, accounts: Option<&Accounts>) -> Response {
     let body = html! {
         h1 { "Account" }
         @if let Some(notice) = notice { (notice) }
@@ -822,6 +881,7 @@ fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
                         " " button type="submit" { "Save" }
                     }
                 }
+                @if let Some(accounts) = accounts { (accounts_section(who, accounts)) }
             }
             _ => p { "Authentication is off: this desk has no users. Add one with "
                      code { "corroborate serve --add-user NAME --role admin" } " and restart." },
@@ -830,8 +890,32 @@ fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
     layout(who, "Account", false, body)
 }
 
-pub(crate) async fn account(Extension(who): Extension<Identity>) -> Response {
-    account_page(&who, None)
+pub(crate) async fn account(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+) -> Page {
+    account_view(&state, &who, None).await
+}
+
+pub(crate) async fn revoke_user(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(name): Path<String>,
+) -> Page {
+    api::revoke_user(&state, &who, name.clone()).await?;
+    let notice =
+        html! { p.notice { "Revoked user " strong { (name) } " with its sessions and tokens." } };
+    account_view(&state, &who, Some(notice)).await
+}
+
+pub(crate) async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(id): Path<String>,
+) -> Page {
+    api::revoke_token(&state, id.clone()).await?;
+    let notice = html! { p.notice { "Revoked API token " code { (id) } "." } };
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -854,7 +938,7 @@ pub(crate) async fn create_token(
     let store = state.store.clone();
     blocking(move || store.create_token(&hash, id, &label)).await?;
     let notice = html! { p.notice { "Your new token (copy it now, it is not shown again): " code.token { (token) } } };
-    Ok(account_page(&who, Some(notice)))
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -895,7 +979,7 @@ pub(crate) async fn create_user(
     let stored = name.clone();
     blocking(move || store.put_user(&stored, role, &hash)).await?;
     let notice = html! { p.notice { "Saved user " strong { (name) } " (" (role.name()) ")." } };
-    Ok(account_page(&who, Some(notice)))
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

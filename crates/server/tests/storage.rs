@@ -340,6 +340,32 @@ fn accounts_sessions_and_tokens(store: &dyn Storage) {
     store.create_token("t1", ana, "bot").unwrap();
     assert_eq!(store.token_user("t1").unwrap().unwrap().id, ana);
     assert!(store.token_user("t2").unwrap().is_none());
+
+    // Revoking: a token by its public id (a prefix of its hash), a user with everything it had.
+    let (a, b) = (
+        "a".repeat(64),
+        format!("{}{}", "b".repeat(16), "c".repeat(48)),
+    );
+    store.create_token(&a, ana, "one").unwrap();
+    store.create_token(&b, ana, "two").unwrap();
+    let mut ids: Vec<String> = store.tokens().unwrap().into_iter().map(|t| t.id).collect();
+    ids.sort();
+    assert_eq!(ids, ["a".repeat(16), "b".repeat(16), "t1".to_string()]);
+    assert!(store.revoke_token(&"b".repeat(16)).unwrap());
+    assert!(!store.revoke_token(&"b".repeat(16)).unwrap());
+    assert!(store.token_user(&b).unwrap().is_none());
+    assert!(store.token_user(&a).unwrap().is_some());
+    let bob = store.put_user("bob", Role::Editor, "hash-3").unwrap();
+    store.create_session("s2", bob, "csrf-2", future).unwrap();
+    store.create_token("t3", bob, "bot").unwrap();
+    let names: Vec<String> = store.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["ana", "bob"]);
+    assert!(store.delete_user("bob").unwrap());
+    assert!(!store.delete_user("bob").unwrap());
+    assert!(store.session("s2").unwrap().is_none());
+    assert!(store.token_user("t3").unwrap().is_none());
+    assert!(store.user("bob").unwrap().is_none());
+    assert_eq!(store.user_count().unwrap(), 1);
 }
 
 fn feeds_keep_their_validators_and_failures(store: &dyn Storage) {

@@ -760,6 +760,59 @@ impl Storage for PostgresStorage {
         })
     }
 
+    fn users(&self) -> Result<Vec<User>> {
+        self.with("list users", |c| {
+            let rows = c.query(
+                &format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"),
+                &[],
+            )?;
+            Ok(rows.iter().map(user).collect())
+        })
+    }
+
+    fn delete_user(&self, name: &str) -> Result<bool> {
+        self.in_tx(&format!("revoke user {name}"), |tx| {
+            let Some(row) = tx.query_opt("SELECT id FROM users WHERE name = $1", &[&name])? else {
+                return Ok(false);
+            };
+            let id: i64 = row.get(0);
+            tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id])?;
+            tx.execute("DELETE FROM api_tokens WHERE user_id = $1", &[&id])?;
+            tx.execute("DELETE FROM users WHERE id = $1", &[&id])?;
+            Ok(true)
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<ApiToken>> {
+        self.with("list API tokens", |c| {
+            let rows = c.query(
+                "SELECT left(t.token_hash, $1), u.name, t.label, t.created_at \
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 ORDER BY t.created_at DESC, t.token_hash",
+                &[&(TOKEN_ID_LEN as i32)],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| ApiToken {
+                    id: r.get(0),
+                    user: r.get(1),
+                    label: r.get(2),
+                    created_at: r.get(3),
+                })
+                .collect())
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.with("revoke API token", |c| {
+            c.execute(
+                "DELETE FROM api_tokens WHERE left(token_hash, $1) = $2",
+                &[&(TOKEN_ID_LEN as i32), &id],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
     fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
         self.with(&format!("subscribe to {url}"), |c| {
             c.query_one(

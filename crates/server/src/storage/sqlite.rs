@@ -725,6 +725,64 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn users(&self) -> Result<Vec<User>> {
+        self.read("list users", |c| {
+            let mut select = c.prepare(&format!(
+                "SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"
+            ))?;
+            select.query_map([], user)?.collect()
+        })
+    }
+
+    fn delete_user(&self, name: &str) -> Result<bool> {
+        self.with(&format!("revoke user {name}"), |c| {
+            let tx = c.transaction()?;
+            let Some(id) = tx
+                .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .optional()?
+            else {
+                return Ok(false);
+            };
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM api_tokens WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<ApiToken>> {
+        self.read("list API tokens", |c| {
+            let mut select = c.prepare(
+                "SELECT substr(t.token_hash, 1, ?1), u.name, t.label, t.created_at \
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 ORDER BY t.created_at DESC, t.rowid DESC",
+            )?;
+            select
+                .query_map([TOKEN_ID_LEN as i64], |r| {
+                    Ok(ApiToken {
+                        id: r.get(0)?,
+                        user: r.get(1)?,
+                        label: r.get(2)?,
+                        created_at: r.get(3)?,
+                    })
+                })?
+                .collect()
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.with("revoke API token", |c| {
+            c.execute(
+                "DELETE FROM api_tokens WHERE substr(token_hash, 1, ?1) = ?2",
+                params![TOKEN_ID_LEN as i64, id],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
     fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
         self.with(&format!("subscribe to {url}"), |c| {
             c.query_row(
