@@ -7,7 +7,7 @@
 //! shutdown the item being analysed finishes and the claimed ones not yet started go back to
 //! the queue; after a crash, `Server::start` requeues whatever was left running.
 
-use crate::desk;
+use crate::desk::{self, ProcessError};
 use crate::web::{AppState, blocking};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -80,7 +80,6 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
                 })
                 .await
             };
-            let store = state.store.clone();
             let recorded = match outcome {
                 Ok(Ok(mut processed)) => {
                     articles.append(&mut processed.articles);
@@ -102,23 +101,35 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
                         "analysed"
                     );
                     let note = (!processed.errors.is_empty()).then(|| processed.errors.join("; "));
-                    blocking(move || store.finish(id, processed.stored, note.as_deref())).await
+                    until_recorded(&state, &stop, move |store| {
+                        store.finish(id, processed.stored, note.as_deref())
+                    })
+                    .await
+                }
+                Ok(Err(ProcessError::Storage(e))) => {
+                    // The database failed, not the input: the item is analysed again once the
+                    // database answers (storing is idempotent).
+                    tracing::warn!(id, %source, "database failed, requeued: {e}");
+                    until_recorded(&state, &stop, move |store| store.requeue(&[id])).await
                 }
                 Ok(Err(e)) => {
                     state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(id, %source, "failed: {e}");
                     let error = e.to_string();
-                    blocking(move || store.fail(id, &error)).await
+                    until_recorded(&state, &stop, move |store| store.fail(id, &error)).await
                 }
                 Err(panic) => {
                     state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
                     let error = format!("{source}: analysis crashed: {panic}");
                     tracing::error!(id, "{error}");
-                    blocking(move || store.fail(id, &error)).await
+                    until_recorded(&state, &stop, move |store| store.fail(id, &error)).await
                 }
             };
-            if let Err(e) = recorded {
-                tracing::error!(id, "cannot record the outcome: {e}");
+            if !recorded {
+                tracing::error!(
+                    id,
+                    "outcome not recorded before shutdown; requeued at the next start"
+                );
             }
         }
         if placement.is_none() {
@@ -128,6 +139,30 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
             placement = place(&state, current, articles, superseded).await;
         }
         state.busy.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Records an item's outcome, retrying while the database is unreachable (a PostgreSQL restart)
+/// so that no item stays running; false when shutdown came first.
+async fn until_recorded(
+    state: &Arc<AppState>,
+    stop: &watch::Receiver<bool>,
+    record: impl Fn(&dyn crate::storage::Storage) -> crate::storage::Result<()> + Send + Sync + 'static,
+) -> bool {
+    let record = Arc::new(record);
+    let mut wait = Duration::from_millis(200);
+    loop {
+        let store = state.store.clone();
+        let attempt = record.clone();
+        match blocking(move || attempt(store.as_ref())).await {
+            Ok(()) => return true,
+            Err(e) => tracing::error!("cannot record an outcome, retrying in {wait:?}: {e}"),
+        }
+        if *stop.borrow() {
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(IDLE);
     }
 }
 
