@@ -3,8 +3,8 @@
 //!
 //! Placement uses the library's streaming [`StoryIndex`] (MinHash/LSH bands for copies, shared
 //! key terms for reports of the same event), fed every article in id order, so a new article
-//! costs a lookup, not a pass over the store. Its stories, merged at any edge of the similarity
-//! graph, are *neighbourhoods*: each one a batch changed is aligned by
+//! costs a lookup, not a pass over the store. Its streaming stories are *neighbourhoods*: each
+//! one a batch changed is aligned by
 //! `corroborate::analyze_articles` over its current articles (entity linking, stories, dating,
 //! verdicts, as `corroborate analyze` runs them) and replaces the stored stories it overlaps.
 //!
@@ -217,16 +217,6 @@ const PAGE: i64 = 1_000;
 /// Articles aligned per stored chunk when every story is re-aligned (bounds the memory).
 const CHUNK: usize = 2_000;
 
-/// The index's options: any link the library keeps as a graph edge (`edge_min`) joins two
-/// stories, so a neighbourhood is a connected part of the similarity graph. Batch clustering
-/// only ever puts articles joined by such edges in one story, so a neighbourhood holds whole
-/// stories of the CLI's run; its own clustering then draws them.
-fn neighbourhood_options(config: &Config) -> corroborate::ClusterOptions {
-    let mut options = config.cluster.clone();
-    options.story_threshold = 0.0;
-    options
-}
-
 /// Where every stored article (superseded ones too, as when it arrived) sits among the story
 /// neighbourhoods, and which articles still need their neighbourhood re-aligned.
 pub struct Placement {
@@ -245,7 +235,7 @@ impl Placement {
     pub fn new(config: &Config, whole_below: usize) -> Self {
         Self {
             whole_below,
-            index: StoryIndex::new(neighbourhood_options(config)),
+            index: StoryIndex::new(config.cluster.clone()),
             ids: Vec::new(),
             positions: HashMap::new(),
             touched: Vec::new(),

@@ -98,7 +98,7 @@ impl ServeOptions {
             public_read: false,
             cookie_secure: true,
             ingest_per_minute: 600,
-            align_whole_below: 2_000,
+            align_whole_below: 500,
         }
     }
 
