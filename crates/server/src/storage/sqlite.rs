@@ -104,6 +104,11 @@ CREATE INDEX feeds_due ON feeds (next_poll_at);
 ALTER TABLE stories ADD COLUMN first_published TEXT;
 ALTER TABLE stories ADD COLUMN last_published TEXT;
 "#,
+    // The story list's two orders, read from an index instead of sorting every story.
+    r#"
+CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
+CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
+"#,
 ];
 
 /// Read-only connections beside the writer (WAL lets them read while it writes).
