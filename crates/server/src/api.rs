@@ -5,11 +5,12 @@
 //! are stable article ids, and `story` is the story's id. Lists are pages (`limit`, `offset`,
 //! `next`); reads carry an `ETag` and answer `If-None-Match` with 304.
 
+use crate::auth::Identity;
 use crate::desk;
 use crate::storage::{ArticleRecord, GroupRow, NewItem, QueueState, StoryOrder, StoryQuery};
 use crate::web::{AppError, AppState, blocking};
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Extension, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -616,6 +617,78 @@ pub(crate) async fn delete_feed(
     Path(id): Path<i64>,
 ) -> ApiResult {
     unsubscribe(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Revokes a user (with its sessions and tokens) for an admin, who cannot revoke themselves.
+pub(crate) async fn revoke_user(
+    state: &AppState,
+    who: &Identity,
+    name: String,
+) -> Result<(), AppError> {
+    if let Identity::User { user, .. } = who
+        && user.name == name
+    {
+        return Err(AppError::BadRequest(
+            "you cannot revoke your own account; ask another admin".into(),
+        ));
+    }
+    let store = state.store.clone();
+    let missing = format!("no user {name:?}");
+    if blocking(move || store.delete_user(&name)).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(missing))
+    }
+}
+
+/// Revokes an API token by its public id.
+pub(crate) async fn revoke_token(state: &AppState, id: String) -> Result<(), AppError> {
+    if id.len() != crate::storage::TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::BadRequest(format!(
+            "token id {id:?}: expected {} hex digits",
+            crate::storage::TOKEN_ID_LEN
+        )));
+    }
+    let store = state.store.clone();
+    let missing = format!("no API token {id}");
+    if blocking(move || store.revoke_token(&id.to_ascii_lowercase())).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(missing))
+    }
+}
+
+pub(crate) async fn users(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult {
+    let store = state.store.clone();
+    let users = blocking(move || store.users()).await?;
+    let items: Vec<Value> = users
+        .iter()
+        .map(|u| json!({ "name": u.name, "role": u.role }))
+        .collect();
+    Ok(json_with_etag(&headers, &json!({ "items": items })))
+}
+
+pub(crate) async fn delete_user(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(name): Path<String>,
+) -> ApiResult {
+    revoke_user(&state, &who, name).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub(crate) async fn tokens(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult {
+    let store = state.store.clone();
+    let tokens = blocking(move || store.tokens()).await?;
+    Ok(json_with_etag(&headers, &json!({ "items": tokens })))
+}
+
+pub(crate) async fn delete_token(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult {
+    revoke_token(&state, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

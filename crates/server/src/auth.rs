@@ -173,6 +173,14 @@ fn required_role(method: &Method, path: &str, public_read: bool) -> Option<Role>
     if matches!(path, "/login" | "/logout" | "/healthz" | "/static/desk.css") {
         return None;
     }
+    // Accounts and tokens, listed or revoked, are for admins only.
+    if ["/api/users", "/api/tokens", "/account/users"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        || (path.starts_with("/account/tokens/") && path.ends_with("/revoke"))
+    {
+        return Some(Role::Admin);
+    }
     if method == Method::GET || method == Method::HEAD {
         // Your own account page is not public even when reading is.
         if path == "/account" {

@@ -1,17 +1,31 @@
-//! What the worker does with the library: analyse a queue item's articles once each, and align
-//! the stored articles into stories and verdict groups exactly as `corroborate analyze` does.
+//! What the worker does with the library: analyse a queue item's articles once each, place each
+//! new article into a story, and re-align only the stories that changed.
 //!
-//! Articles are analysed with document id 0 and stored that way; alignment numbers the current
-//! articles by their position in id order (the library wants ids equal to positions) and maps
-//! every document id in the output back to the stable article id before storing it. Uploading
-//! the files of a folder in the CLI's order therefore gives the CLI's ids, stories, groups and
-//! verdicts (`tests/server.rs` compares them).
+//! Placement uses the library's streaming [`StoryIndex`] (MinHash/LSH bands for copies, shared
+//! key terms for reports of the same event), fed every article in id order, so a new article
+//! costs a lookup, not a pass over the store. Its streaming stories are *neighbourhoods*: each
+//! one a batch changed is aligned by
+//! `corroborate::analyze_articles` over its current articles (entity linking, stories, dating,
+//! verdicts, as `corroborate analyze` runs them) and replaces the stored stories it overlaps.
+//!
+//! A store below `align_whole_below` articles is one neighbourhood, so there the server gives
+//! exactly the CLI's stories, groups and verdicts (`tests/server.rs` compares them, uploaded at
+//! once and with an article arriving later). Past it, what the CLI computes over the whole run
+//! is computed per neighbourhood: term weights, entity names linked across stories, story
+//! labels. Term weights over a few related articles rate their shared words lower than a whole
+//! store would, so a thin report the CLI attaches to its story can stay a story of its own.
+//!
+//! Articles are analysed with document id 0 and stored that way; alignment numbers a
+//! neighbourhood's articles by their position in id order (the library wants ids equal to
+//! positions) and maps every document id in the output back to the stable article id.
 
 use crate::storage::{
-    GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, Stored, StoryRow, StorySummary,
+    GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, Stored, StoredAnalysis,
+    StoryRow, StorySummary,
 };
 use corroborate::Config;
 use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, Verdict};
+use corroborate_cluster::StoryIndex;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -25,6 +39,10 @@ pub struct Processed {
     pub stored: i64,
     /// Articles already stored with the same content.
     pub duplicates: i64,
+    /// Ids of the articles it stored or found stored (to place, if not placed yet).
+    pub articles: Vec<i64>,
+    /// Ids of the articles its revisions superseded (their stories lose them).
+    pub superseded: Vec<i64>,
     /// Records inside the item that could not be read (the item itself succeeded).
     pub errors: Vec<String>,
 }
@@ -71,8 +89,19 @@ pub fn process(
         };
         let new = new_article(article, item.id);
         match store.store_article(&new)? {
-            Stored::Duplicate(_) => out.duplicates += 1,
-            Stored::New(_) | Stored::Revision { .. } => out.stored += 1,
+            Stored::Duplicate(id) => {
+                out.duplicates += 1;
+                out.articles.push(id);
+            }
+            Stored::New(id) => {
+                out.stored += 1;
+                out.articles.push(id);
+            }
+            Stored::Revision { id, of } => {
+                out.stored += 1;
+                out.articles.push(id);
+                out.superseded.push(of);
+            }
         }
     }
     if out.stored == 0 && out.duplicates == 0 {
@@ -182,25 +211,209 @@ pub fn is_alarm(verdict: Verdict) -> bool {
     verdict.is_dispute()
 }
 
-/// Aligns every current article and stores the stories and groups; returns how many articles
-/// were aligned.
-pub fn realign(store: &dyn Storage, config: &Config) -> Result<usize, StorageError> {
-    let rows = store.current_articles()?;
-    let mut ids = Vec::with_capacity(rows.len());
-    let mut articles = Vec::with_capacity(rows.len());
-    for row in rows {
-        match load_analyzed(&row.analyzed, articles.len() as u64) {
+/// Articles read from the store per page when the index is rebuilt.
+const PAGE: i64 = 1_000;
+
+/// Articles aligned per stored chunk when every story is re-aligned (bounds the memory).
+const CHUNK: usize = 2_000;
+
+/// Where every stored article (superseded ones too, as when it arrived) sits among the story
+/// neighbourhoods, and which articles still need their neighbourhood re-aligned.
+pub struct Placement {
+    index: StoryIndex,
+    /// Article id at each index position (ascending).
+    ids: Vec<i64>,
+    positions: HashMap<i64, u32>,
+    /// Articles whose neighbourhood changed since it was last stored.
+    touched: Vec<i64>,
+    /// Below this many articles the whole store is one neighbourhood.
+    whole_below: usize,
+}
+
+impl Placement {
+    /// An empty placement; below `whole_below` articles the store is aligned as one run.
+    pub fn new(config: &Config, whole_below: usize) -> Self {
+        Self {
+            whole_below,
+            index: StoryIndex::new(config.cluster.clone()),
+            ids: Vec::new(),
+            positions: HashMap::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// Number of articles placed.
+    pub fn placed(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when some neighbourhood waits to be re-aligned.
+    pub fn has_work(&self) -> bool {
+        !self.touched.is_empty()
+    }
+
+    /// Places a stored article unless it is placed already.
+    fn insert(&mut self, row: &StoredAnalysis, config: &Config) {
+        if self.positions.contains_key(&row.id) {
+            return;
+        }
+        match load_analyzed(&row.analyzed, 0) {
             Ok(article) => {
-                ids.push(row.id);
-                articles.push(article);
+                let features = corroborate_cluster::article_features(&article, &config.cluster);
+                self.positions.insert(row.id, self.ids.len() as u32);
+                self.ids.push(row.id);
+                self.index.insert(features);
+                self.touched.push(row.id);
             }
             Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
         }
     }
-    let count = articles.len();
-    let analysis = corroborate::analyze_articles(articles, Vec::new(), config);
-    store.replace_results(&results(&analysis, &ids))?;
+
+    /// The members of every neighbourhood holding one of `articles`, each ascending.
+    fn neighbourhoods(&self, articles: &[i64]) -> Vec<Vec<i64>> {
+        if self.ids.len() < self.whole_below {
+            return if articles.is_empty() {
+                Vec::new()
+            } else {
+                vec![self.ids.clone()]
+            };
+        }
+        let stories = self.index.story_ids();
+        let mut wanted: Vec<u32> = articles
+            .iter()
+            .filter_map(|id| self.positions.get(id))
+            .filter_map(|&p| stories.get(p as usize).copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut members: HashMap<u32, Vec<i64>> = HashMap::new();
+        for (position, story) in stories.iter().enumerate() {
+            if wanted.binary_search(story).is_ok() {
+                members.entry(*story).or_default().push(self.ids[position]);
+            }
+        }
+        let mut out: Vec<Vec<i64>> = members.into_values().collect();
+        out.sort();
+        out
+    }
+}
+
+/// Builds the placement over every stored article and re-aligns every story, so a restart
+/// also aligns what a crash left stored but unaligned. Returns the placement and how many
+/// articles were aligned.
+pub fn rebuild(
+    store: &dyn Storage,
+    config: &Config,
+    whole_below: usize,
+) -> Result<(Placement, usize), StorageError> {
+    let mut placement = Placement::new(config, whole_below);
+    let mut after = i64::MIN;
+    loop {
+        let page = store.analyses_after(after, PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for row in &page {
+            placement.insert(row, config);
+        }
+    }
+    // Every stored article is in a neighbourhood, so replacing the stories of each chunk's
+    // members replaces every stored story; readers keep the old ones until their chunk lands.
+    let neighbourhoods = placement.neighbourhoods(&placement.ids.clone());
+    let mut aligned = 0;
+    let mut chunk: Vec<Vec<i64>> = Vec::new();
+    for members in neighbourhoods {
+        chunk.push(members);
+        if chunk.iter().map(Vec::len).sum::<usize>() >= CHUNK {
+            aligned += realign_chunk(store, config, &chunk)?;
+            chunk.clear();
+        }
+    }
+    aligned += realign_chunk(store, config, &chunk)?;
+    placement.touched.clear();
+    Ok((placement, aligned))
+}
+
+/// Places `articles` (stored or found stored by a batch) and re-aligns every neighbourhood
+/// that gained one of them or lost one of `superseded`. On a storage error the work stays in
+/// the placement for the next call. Returns how many articles were aligned.
+pub fn place(
+    store: &dyn Storage,
+    config: &Config,
+    placement: &mut Placement,
+    articles: &[i64],
+    superseded: &[i64],
+) -> Result<usize, StorageError> {
+    let mut new: Vec<i64> = articles
+        .iter()
+        .copied()
+        .filter(|id| !placement.positions.contains_key(id))
+        .collect();
+    new.sort_unstable();
+    new.dedup();
+    if !new.is_empty() {
+        for row in store.analyses(&new)? {
+            placement.insert(&row, config);
+        }
+    }
+    placement.touched.extend_from_slice(superseded);
+    if placement.touched.is_empty() {
+        return Ok(0);
+    }
+    let count = realign_chunk(store, config, &placement.neighbourhoods(&placement.touched))?;
+    placement.touched.clear();
     Ok(count)
+}
+
+/// Aligns `neighbourhoods` and replaces the stored stories of all their members (superseded
+/// ones included, so a story left with no current article goes); returns how many articles
+/// were aligned.
+fn realign_chunk(
+    store: &dyn Storage,
+    config: &Config,
+    neighbourhoods: &[Vec<i64>],
+) -> Result<usize, StorageError> {
+    if neighbourhoods.is_empty() {
+        return Ok(0);
+    }
+    let (results, count) = align_neighbourhoods(store, config, neighbourhoods)?;
+    store.replace_stories(&neighbourhoods.concat(), &results)?;
+    Ok(count)
+}
+
+/// Aligns each neighbourhood's current articles as one `corroborate analyze` run; returns the
+/// stories and groups of all of them and how many articles were aligned.
+fn align_neighbourhoods(
+    store: &dyn Storage,
+    config: &Config,
+    neighbourhoods: &[Vec<i64>],
+) -> Result<(Results, usize), StorageError> {
+    let mut out = Results::default();
+    let mut count = 0;
+    for members in neighbourhoods {
+        let mut ids = Vec::with_capacity(members.len());
+        let mut articles = Vec::with_capacity(members.len());
+        for row in store.analyses(members)? {
+            if row.superseded {
+                continue;
+            }
+            match load_analyzed(&row.analyzed, articles.len() as u64) {
+                Ok(article) => {
+                    ids.push(row.id);
+                    articles.push(article);
+                }
+                Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
+            }
+        }
+        if articles.is_empty() {
+            continue;
+        }
+        count += articles.len();
+        let analysis = corroborate::analyze_articles(articles, Vec::new(), config);
+        let results = results(&analysis, &ids);
+        out.stories.extend(results.stories);
+        out.groups.extend(results.groups);
+    }
+    Ok((out, count))
 }
 
 /// A claim group with the JSON report's field names; document ids are article ids.

@@ -55,6 +55,7 @@ struct FileConfig {
     public_read: Option<bool>,
     cookie_secure: Option<bool>,
     ingest_per_minute: Option<u32>,
+    align_whole_below: Option<usize>,
 }
 
 /// Resolved server settings.
@@ -78,6 +79,10 @@ pub struct ServeOptions {
     pub cookie_secure: bool,
     /// Ingest requests allowed per client address and minute.
     pub ingest_per_minute: u32,
+    /// Below this many stored articles every batch re-aligns the whole store as one run, as
+    /// the CLI does (it takes well under a second); from it on, only the neighbourhoods a batch
+    /// changed (see `desk`).
+    pub align_whole_below: usize,
 }
 
 impl ServeOptions {
@@ -93,6 +98,7 @@ impl ServeOptions {
             public_read: false,
             cookie_secure: true,
             ingest_per_minute: 600,
+            align_whole_below: 500,
         }
     }
 
@@ -133,6 +139,9 @@ impl ServeOptions {
         options.public_read = file.public_read.unwrap_or(false);
         options.cookie_secure = file.cookie_secure.unwrap_or(true);
         options.ingest_per_minute = file.ingest_per_minute.unwrap_or(600);
+        if let Some(n) = file.align_whole_below {
+            options.align_whole_below = n;
+        }
         Ok(options)
     }
 

@@ -7,8 +7,8 @@
 //!   bytes, written in the transaction that acknowledges it, so nothing acknowledged is lost;
 //! - **articles**: each analysed once (its content hash is unique); a changed version of a URL
 //!   seen before is a new article that records the one it revises and supersedes it;
-//! - the **results** of the latest alignment: stories, their articles and their claim groups,
-//!   replaced as a whole after each alignment.
+//! - the **results** of alignment: stories, their articles and their claim groups; after each
+//!   batch only the stories that gained or lost an article are replaced.
 //!
 //! The interface is synchronous; the server calls it from blocking tasks.
 
@@ -191,6 +191,8 @@ pub struct StoredAnalysis {
     pub id: i64,
     /// `AnalyzedArticle` as JSON (spans of document 0).
     pub analyzed: String,
+    /// Replaced by a later revision (placed, but no longer aligned).
+    pub superseded: bool,
 }
 
 /// A story as listed.
@@ -357,6 +359,22 @@ pub struct User {
     pub password_hash: String,
 }
 
+/// An API token as listed: never its secret, nor the whole hash that checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    /// Public id: the first 16 hex digits of the secret's hash.
+    pub id: String,
+    /// The user it acts as.
+    pub user: String,
+    /// What it is for.
+    pub label: String,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+}
+
+/// Hex digits of a token's hash that make its public id.
+pub const TOKEN_ID_LEN: usize = 16;
+
 /// A subscribed RSS/Atom feed and its polling state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Feed {
@@ -427,10 +445,14 @@ pub trait Storage: Send + Sync + 'static {
     /// Stores an analysed article unless its content hash is known; a new hash for a known URL
     /// supersedes the URL's current article.
     fn store_article(&self, article: &NewArticle) -> Result<Stored>;
-    /// Current (not superseded) articles' analyses in id order.
-    fn current_articles(&self) -> Result<Vec<StoredAnalysis>>;
-    /// Replaces stories and groups with the latest alignment.
-    fn replace_results(&self, results: &Results) -> Result<()>;
+    /// Up to `limit` analyses of articles (superseded ones too) with ids above `after`, in id
+    /// order: the story index is rebuilt from them at start, page by page.
+    fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>>;
+    /// The analyses of the articles among `ids`, in id order.
+    fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>>;
+    /// Replaces the stories holding any of `articles` (with their groups) by `results`: the
+    /// re-alignment of the stories a batch of new articles changed.
+    fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()>;
 
     /// A page of stories.
     fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>>;
@@ -471,6 +493,14 @@ pub trait Storage: Send + Sync + 'static {
     fn create_token(&self, token_hash: &str, user: i64, label: &str) -> Result<()>;
     /// The user an API token belongs to.
     fn token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// Every user, by name.
+    fn users(&self) -> Result<Vec<User>>;
+    /// Removes a user with its sessions and API tokens; false when there is no such user.
+    fn delete_user(&self, name: &str) -> Result<bool>;
+    /// Every API token, newest first.
+    fn tokens(&self) -> Result<Vec<ApiToken>>;
+    /// Revokes the API token with this public id; false when there is none.
+    fn revoke_token(&self, id: &str) -> Result<bool>;
 
     /// Subscribes to a feed (polled at once); an existing subscription keeps its state and
     /// takes the new interval. Returns its id.

@@ -11,6 +11,7 @@ use crate::web::{AppError, AppState, blocking};
 use axum::extract::{Extension, Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use corroborate::model::{ClaimKind, Verdict};
 use maud::{DOCTYPE, Markup, html};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -284,10 +285,82 @@ fn evidence_card(
     }
 }
 
+/// A figure as one article reported it, for a timeline.
+struct Reported {
+    published: Option<String>,
+    article: i64,
+    name: String,
+    figure: String,
+}
+
+/// Who reported which figure when, for an `evolving` group: one row per article and figure,
+/// by publication date (undated last), as written in the article. `figures` holds each
+/// article's quantity claims' numbers as written, by claim index.
+fn timeline(
+    body: &Value,
+    articles: &[ArticleSummary],
+    figures: &HashMap<i64, Vec<Option<String>>>,
+) -> Vec<Reported> {
+    let mut rows: Vec<Reported> = Vec::new();
+    for claim in body["claims"].as_array().into_iter().flatten() {
+        let doc = claim["doc"].as_i64().unwrap_or(-1);
+        let index = claim["claim"].as_u64().unwrap_or(u64::MAX) as usize;
+        let (Some(article), Some(Some(figure))) = (
+            articles.iter().find(|a| a.id == doc),
+            figures.get(&doc).and_then(|f| f.get(index)),
+        ) else {
+            continue;
+        };
+        if rows.iter().any(|r| r.article == doc && &r.figure == figure) {
+            continue;
+        }
+        rows.push(Reported {
+            published: article.published.clone(),
+            article: doc,
+            name: article_name(article),
+            figure: figure.clone(),
+        });
+    }
+    rows.sort_by(|a, b| {
+        (a.published.is_none(), &a.published, a.article).cmp(&(
+            b.published.is_none(),
+            &b.published,
+            b.article,
+        ))
+    });
+    rows
+}
+
+fn timeline_table(rows: &[Reported]) -> Markup {
+    let latest = rows.iter().rev().find(|r| r.published.is_some());
+    html! {
+        table.queue.timeline {
+            caption { "Figures over time" }
+            thead { tr { th { "published" } th { "article" } th { "figure" } } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.published.as_deref().unwrap_or("undated")) }
+                        td { a href={ "/articles/" (r.article) } { (r.name) } }
+                        td { (r.figure) }
+                    }
+                }
+            }
+        }
+        @if let Some(r) = latest {
+            p.latest {
+                "Latest figure: " strong { (r.figure) }
+                " (" (r.name) ", " (r.published.as_deref().unwrap_or("")) ")"
+            }
+        }
+    }
+}
+
 fn group_section(
     group: &GroupRow,
     names: &HashMap<i64, String>,
     texts: &HashMap<i64, String>,
+    timeline: Option<&[Reported]>,
 ) -> Markup {
     let body: Value = serde_json::from_str(&group.body).unwrap_or(Value::Null);
     let diffs = body["diffs"].as_array().cloned().unwrap_or_default();
@@ -312,6 +385,7 @@ fn group_section(
                 a.permalink href={ "/groups/" (group.key) } title="Permalink" { "#" }
             }
             p.explanation { (body["explanation"].as_str().unwrap_or("")) }
+            @if let Some(rows) = timeline.filter(|rows| !rows.is_empty()) { (timeline_table(rows)) }
             div.evidence {
                 @for (doc, spans) in &by_doc {
                     @let name = names.get(doc).cloned().unwrap_or_else(|| format!("article {doc}"));
@@ -341,19 +415,37 @@ pub(crate) async fn story(
     Path(id): Path<i64>,
 ) -> Page {
     let store = state.store.clone();
-    let (summary, articles, groups, texts) = blocking(move || {
+    let (summary, articles, groups, texts, figures) = blocking(move || {
         let articles = store.story_articles(id)?;
         let mut texts = HashMap::new();
+        let mut figures = HashMap::new();
         for a in &articles {
             if let Some(record) = store.article(a.id)?
                 && let Ok(analyzed) = desk::load_analyzed(&record.analyzed, 0)
             {
                 let sourcing = corroborate::report::SourcingProfile::of(&analyzed);
                 let framing = corroborate::report::FramingProfile::of(&analyzed);
+                let numbers: Vec<Option<String>> = analyzed
+                    .claims
+                    .iter()
+                    .map(|c| match &c.kind {
+                        ClaimKind::Quantity(q) => {
+                            q.number.slice(&analyzed.article.text).map(str::to_string)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                figures.insert(a.id, numbers);
                 texts.insert(a.id, (analyzed.article.text, sourcing, framing));
             }
         }
-        Ok((store.story(id)?, articles, store.story_groups(id)?, texts))
+        Ok((
+            store.story(id)?,
+            articles,
+            store.story_groups(id)?,
+            texts,
+            figures,
+        ))
     })
     .await?;
     let summary = summary.ok_or_else(|| AppError::NotFound(format!("no story {id}")))?;
@@ -405,7 +497,12 @@ pub(crate) async fn story(
         }
         (profiles)
         @if groups.is_empty() { p.empty { "No comparable claims in this story yet." } }
-        @for g in &groups { (group_section(g, &names, &texts)) }
+        @for g in &groups {
+            @let rows = (g.verdict == desk::verdict_key(Verdict::Evolving)).then(|| {
+                timeline(&serde_json::from_str(&g.body).unwrap_or(Value::Null), &articles, &figures)
+            });
+            (group_section(g, &names, &texts, rows.as_deref()))
+        }
     };
     Ok(layout(&who, &summary.label, false, body))
 }
@@ -428,7 +525,7 @@ pub(crate) async fn group(
             &who,
             "Group",
             false,
-            group_section(&group, &HashMap::new(), &HashMap::new()),
+            group_section(&group, &HashMap::new(), &HashMap::new(), None),
         )),
     }
 }
@@ -699,7 +796,66 @@ pub(crate) async fn unsubscribe(State(state): State<Arc<AppState>>, Path(id): Pa
     Ok(Redirect::to("/feeds").into_response())
 }
 
-fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
+/// What an admin sees of the accounts: every user and API token, each with a revoke button.
+struct Accounts {
+    users: Vec<crate::storage::User>,
+    tokens: Vec<crate::storage::ApiToken>,
+}
+
+/// The account page, with the accounts listed for an admin.
+async fn account_view(state: &AppState, who: &Identity, notice: Option<Markup>) -> Page {
+    let accounts = match who.role() {
+        Some(crate::storage::Role::Admin) if state.auth_enabled => {
+            let store = state.store.clone();
+            let (users, tokens) = blocking(move || Ok((store.users()?, store.tokens()?))).await?;
+            Some(Accounts { users, tokens })
+        }
+        _ => None,
+    };
+    Ok(account_page(who, notice, accounts.as_ref()))
+}
+
+fn accounts_section(who: &Identity, accounts: &Accounts) -> Markup {
+    html! {
+        h2 { "Users" }
+        table.queue {
+            thead { tr { th { "name" } th { "role" } th { "" } } }
+            tbody {
+                @for u in &accounts.users {
+                    tr {
+                        td { (u.name) } td { (u.role.name()) }
+                        td {
+                            form.inline method="post" action=(who.action(&format!("/account/users/{}/revoke", encode(&u.name)))) {
+                                button type="submit" { "Revoke" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "API tokens" }
+        @if accounts.tokens.is_empty() { p.empty { "No API tokens." } }
+        @else {
+            table.queue {
+                thead { tr { th { "id" } th { "user" } th { "label" } th { "" } } }
+                tbody {
+                    @for t in &accounts.tokens {
+                        tr {
+                            td { code { (t.id) } } td { (t.user) } td { (t.label) }
+                            td {
+                                form.inline method="post" action=(who.action(&format!("/account/tokens/{}/revoke", t.id))) {
+                                    button type="submit" { "Revoke" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn account_page(who: &Identity, notice: Option<Markup>, accounts: Option<&Accounts>) -> Response {
     let body = html! {
         h1 { "Account" }
         @if let Some(notice) = notice { (notice) }
@@ -725,6 +881,7 @@ fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
                         " " button type="submit" { "Save" }
                     }
                 }
+                @if let Some(accounts) = accounts { (accounts_section(who, accounts)) }
             }
             _ => p { "Authentication is off: this desk has no users. Add one with "
                      code { "corroborate serve --add-user NAME --role admin" } " and restart." },
@@ -733,8 +890,32 @@ fn account_page(who: &Identity, notice: Option<Markup>) -> Response {
     layout(who, "Account", false, body)
 }
 
-pub(crate) async fn account(Extension(who): Extension<Identity>) -> Response {
-    account_page(&who, None)
+pub(crate) async fn account(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+) -> Page {
+    account_view(&state, &who, None).await
+}
+
+pub(crate) async fn revoke_user(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(name): Path<String>,
+) -> Page {
+    api::revoke_user(&state, &who, name.clone()).await?;
+    let notice =
+        html! { p.notice { "Revoked user " strong { (name) } " with its sessions and tokens." } };
+    account_view(&state, &who, Some(notice)).await
+}
+
+pub(crate) async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Identity>,
+    Path(id): Path<String>,
+) -> Page {
+    api::revoke_token(&state, id.clone()).await?;
+    let notice = html! { p.notice { "Revoked API token " code { (id) } "." } };
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -757,7 +938,7 @@ pub(crate) async fn create_token(
     let store = state.store.clone();
     blocking(move || store.create_token(&hash, id, &label)).await?;
     let notice = html! { p.notice { "Your new token (copy it now, it is not shown again): " code.token { (token) } } };
-    Ok(account_page(&who, Some(notice)))
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -798,7 +979,7 @@ pub(crate) async fn create_user(
     let stored = name.clone();
     blocking(move || store.put_user(&stored, role, &hash)).await?;
     let notice = html! { p.notice { "Saved user " strong { (name) } " (" (role.name()) ")." } };
-    Ok(account_page(&who, Some(notice)))
+    account_view(&state, &who, Some(notice)).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -23,6 +23,7 @@ pub(crate) struct Metrics {
     pub queue_failed: AtomicU64,
     pub realignments: AtomicU64,
     pub realign_micros: AtomicU64,
+    pub articles_aligned: AtomicU64,
 }
 
 /// What every handler sees.
@@ -40,6 +41,7 @@ pub(crate) struct AppState {
     pub public_read: bool,
     pub cookie_secure: bool,
     pub rate: crate::auth::RateLimiter,
+    pub align_whole_below: usize,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             public_read: options.public_read,
             cookie_secure: options.cookie_secure,
             rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
+            align_whole_below: options.align_whole_below,
         }
     }
 }
@@ -137,6 +140,12 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/account", get(ui::account))
         .route("/account/tokens", post(ui::create_token))
         .route("/account/users", post(ui::create_user))
+        .route("/account/users/{name}/revoke", post(ui::revoke_user))
+        .route("/account/tokens/{id}/revoke", post(ui::revoke_token))
+        .route("/api/users", get(api::users))
+        .route("/api/users/{name}", axum::routing::delete(api::delete_user))
+        .route("/api/tokens", get(api::tokens))
+        .route("/api/tokens/{id}", axum::routing::delete(api::delete_token))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/stories", get(api::stories))
@@ -240,6 +249,12 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Result<Response, AppErro
         "counter",
         "Alignments of the stored articles.",
         &[("", get(&m.realignments))],
+    );
+    metric(
+        "corroborate_aligned_articles_total",
+        "counter",
+        "Articles aligned (a batch aligns the articles of the stories it changed).",
+        &[("", get(&m.articles_aligned))],
     );
     metric(
         "corroborate_alignment_seconds_total",

@@ -248,6 +248,146 @@ fn users_make_their_own_tokens_and_admins_add_users() {
 }
 
 #[test]
+fn admins_revoke_tokens_and_users_and_revoked_tokens_get_401() {
+    let desk = desk(false, 600);
+    let s = &desk.server;
+    let editor = format!("Bearer {}", desk.editor_token);
+    assert_eq!(
+        s.get_with("/api/stories", "Authorization", &editor).status,
+        200
+    );
+
+    // Only admins list or revoke.
+    assert_eq!(
+        s.get_with("/api/tokens", "Authorization", &editor).status,
+        403
+    );
+    let boss = s.server().store().user("boss").unwrap().unwrap();
+    let admin_token = new_secret().unwrap();
+    s.server()
+        .store()
+        .create_token(&secret_hash(&admin_token), boss.id, "ops")
+        .unwrap();
+    let admin = format!("Bearer {admin_token}");
+    let admin_headers = [("Authorization", admin.as_str())];
+
+    let tokens = s.get_with("/api/tokens", "Authorization", &admin).json();
+    let items = tokens["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{tokens}");
+    let editor_id = secret_hash(&desk.editor_token)[..16].to_string();
+    let listed = items.iter().find(|t| t["user"] == "ed").unwrap();
+    assert_eq!(listed["id"], editor_id.as_str());
+    assert_eq!(listed["label"], "test");
+    assert!(
+        !tokens.to_string().contains(&desk.editor_token),
+        "no secret listed"
+    );
+
+    assert_eq!(s.delete_with("/api/tokens/zz", &admin_headers).status, 400);
+    assert_eq!(
+        s.delete_with("/api/tokens/0123456789abcdef", &admin_headers)
+            .status,
+        404
+    );
+    assert_eq!(
+        s.delete_with(
+            &format!("/api/tokens/{editor_id}"),
+            &[("Authorization", &editor)]
+        )
+        .status,
+        403,
+        "an editor cannot revoke"
+    );
+    let revoked = s.delete_with(&format!("/api/tokens/{editor_id}"), &admin_headers);
+    assert_eq!(revoked.status, 204, "{}", revoked.body);
+    let refused = s.get_with("/api/stories", "Authorization", &editor);
+    assert_eq!(refused.status, 401, "a revoked token");
+    assert_eq!(
+        s.post_with(
+            "/api/articles",
+            "application/json",
+            RECORD,
+            &[("Authorization", &editor)]
+        )
+        .status,
+        401
+    );
+
+    // Revoking a user ends its sessions and its tokens.
+    let session = login(s, "rea", "reader-pass");
+    let rea = s.server().store().user("rea").unwrap().unwrap();
+    let reader_token = new_secret().unwrap();
+    s.server()
+        .store()
+        .create_token(&secret_hash(&reader_token), rea.id, "reader")
+        .unwrap();
+    let reader = format!("Bearer {reader_token}");
+    assert_eq!(
+        s.get_with("/api/stories", "Authorization", &reader).status,
+        200
+    );
+    assert_eq!(
+        s.delete_with("/api/users/boss", &admin_headers).status,
+        400,
+        "not yourself"
+    );
+    assert_eq!(
+        s.delete_with("/api/users/nobody", &admin_headers).status,
+        404
+    );
+    assert_eq!(s.delete_with("/api/users/rea", &admin_headers).status, 204);
+    assert_eq!(
+        s.get_with("/api/stories", "Authorization", &reader).status,
+        401
+    );
+    assert_eq!(s.get_with("/api/stories", "Cookie", &session).status, 401);
+    let users = s.get_with("/api/users", "Authorization", &admin).json();
+    let names: Vec<&str> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["boss", "ed"]);
+
+    // The account page lists accounts for an admin, with revoke buttons that need the CSRF token.
+    let cookie = login(s, "boss", "admin-pass");
+    let page = s.get_with("/account", "Cookie", &cookie).body;
+    let csrf = csrf_of(&page, "/account/users/ed/revoke");
+    let form = "application/x-www-form-urlencoded";
+    let forged = s.post_with(
+        "/account/users/ed/revoke",
+        form,
+        b"",
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!(forged.status, 403, "no CSRF token");
+    let done = s.post_with(
+        &format!("/account/users/ed/revoke?csrf={csrf}"),
+        form,
+        b"",
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Revoked user <strong>ed</strong>"));
+    assert!(s.server().store().user("ed").unwrap().is_none());
+    let page = s.get_with("/account", "Cookie", &cookie).body;
+    let id = secret_hash(&admin_token)[..16].to_string();
+    let csrf = csrf_of(&page, &format!("/account/tokens/{id}/revoke"));
+    let done = s.post_with(
+        &format!("/account/tokens/{id}/revoke?csrf={csrf}"),
+        form,
+        b"",
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(
+        s.get_with("/api/users", "Authorization", &admin).status,
+        401
+    );
+}
+
+#[test]
 fn public_reading_still_needs_an_editor_to_ingest() {
     let desk = desk(true, 600);
     let s = &desk.server;

@@ -19,8 +19,8 @@ fn examples() -> PathBuf {
 type GroupKey = (String, String, String, Vec<(String, usize, usize)>);
 
 /// Uploads the example corpus in the CLI's order and checks that the server's groups and
-/// verdicts are the CLI's.
-fn same_groups_as_the_cli(server: &TestServer) {
+/// verdicts are the CLI's; with `late`, the last article arrives after the rest are aligned.
+fn same_groups_as_the_cli(server: &TestServer, late: bool) {
     let config = corroborate::Config::default();
     let cli = corroborate::analyze(&[examples().display().to_string()], &config);
     assert!(cli.groups.len() > 5, "the example corpus has groups");
@@ -37,7 +37,12 @@ fn same_groups_as_the_cli(server: &TestServer) {
             files.push(a.article.source.path.clone());
         }
     }
-    for path in &files {
+    for (i, path) in files.iter().enumerate() {
+        if late && i + 1 == files.len() {
+            server.idle();
+            let before = server.get("/api/stories?limit=500").json();
+            assert!(!before["items"].as_array().unwrap().is_empty());
+        }
         let bytes = std::fs::read(path).unwrap();
         let reply = server.upload("/api/uploads", &[(&file_name(path), &bytes)]);
         assert_eq!(reply.status, 202, "{}", reply.body);
@@ -128,7 +133,7 @@ fn same_groups_as_the_cli(server: &TestServer) {
 fn server_gives_the_cli_groups_and_verdicts_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::sqlite(dir.path(), true);
-    same_groups_as_the_cli(&server);
+    same_groups_as_the_cli(&server, false);
 
     // Uploading the corpus again stores nothing new.
     let bytes = std::fs::read(examples().join("council-budget.txt")).unwrap();
@@ -148,9 +153,103 @@ fn server_gives_the_cli_groups_and_verdicts_postgres() {
     let mut options = ServeOptions::new("unused");
     options.listen = "127.0.0.1:0".parse().unwrap();
     let server = TestServer::start(options, Some(Arc::new(store) as Arc<dyn Storage>));
-    same_groups_as_the_cli(&server);
+    same_groups_as_the_cli(&server, true);
     let search = server.get("/api/stories?q=firefighters").json();
     assert_eq!(search["items"].as_array().unwrap().len(), 1);
+    server.shutdown();
+}
+
+#[test]
+fn a_late_article_on_a_large_store_realigns_only_its_neighbourhood() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = ServeOptions::new(dir.path());
+    options.listen = "127.0.0.1:0".parse().unwrap();
+    // As on a store past the whole-run size: only changed neighbourhoods are aligned.
+    options.align_whole_below = 0;
+    let server = TestServer::start(options, None);
+    let metric = |server: &TestServer, name: &str| -> u64 {
+        let metrics = server.get("/metrics").body;
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .map(|v| v.trim().parse().unwrap())
+            .unwrap()
+    };
+    let fire = examples().join("harbour-fire");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&fire)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let reply = server.upload("/api/uploads", &[(&name, &std::fs::read(path).unwrap())]);
+        assert_eq!(reply.status, 202, "{}", reply.body);
+    }
+    server.idle();
+    let fire_story = server.get("/api/stories?q=firefighters").json()["items"][0].clone();
+    let fire_before = server
+        .get(&format!("/api/stories/{}", fire_story["id"]))
+        .json();
+    let aligned_before = metric(&server, "corroborate_aligned_articles_total");
+    let match_report = "Riverton United beat Harlow Athletic 3-1 in the cup final at Ember Park \
+                        on Sunday, with two goals from striker Tomasz Wielki.";
+    let reply = server.post(
+        "/api/articles",
+        "application/json",
+        &record(
+            "https://sport.example/final",
+            "United win the cup",
+            match_report,
+        ),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    server.idle();
+    assert_eq!(
+        metric(&server, "corroborate_aligned_articles_total") - aligned_before,
+        1,
+        "an unrelated article is a neighbourhood of its own: the fire story is not re-aligned"
+    );
+    let fire_after = server
+        .get(&format!("/api/stories/{}", fire_story["id"]))
+        .json();
+    assert_eq!(fire_after, fire_before);
+
+    // A later report of the fire joins the fire's neighbourhood and story.
+    let text = "Firefighters fought the blaze at the Kestrel Bay harbour warehouses through the \
+                night, the port authority said, and the port stayed closed on Saturday.";
+    let reply = server.post(
+        "/api/articles",
+        "application/json",
+        &record(
+            "https://late.example/fire",
+            "Kestrel Bay harbour fire",
+            text,
+        ),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    server.idle();
+    let grew = metric(&server, "corroborate_aligned_articles_total") - aligned_before - 1;
+    assert!(
+        (2..=files.len() as u64 + 1).contains(&grew),
+        "only the fire neighbourhood was aligned: {grew}"
+    );
+    let stories = server.get("/api/stories?limit=500").json();
+    let placed: i64 = stories["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        placed,
+        files.len() as i64 + 2,
+        "every article is in one story"
+    );
+    let late = server.get("/api/articles?limit=1").json()["items"][0].clone();
+    let joined = late["story"].as_i64().unwrap();
+    let story = server.get(&format!("/api/stories/{joined}")).json();
+    assert!(story["story"]["articles"].as_i64().unwrap() > 1, "{story}");
     server.shutdown();
 }
 
@@ -242,6 +341,81 @@ fn a_changed_version_of_a_url_is_a_revision() {
     );
     let page = server.get(&format!("/articles/{}", items[1]["id"]));
     assert!(page.body.contains("later revision"));
+}
+
+#[test]
+fn a_rising_figure_shows_as_figures_over_time_on_the_story_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::sqlite(dir.path(), true);
+    let report = |outlet: &str, date: &str, text: String| {
+        json!({
+            "url": format!("https://{}.example/flood", outlet.len()),
+            "outlet": outlet,
+            "title": "Flood in the Marlow valley",
+            "date": date,
+            "text": text,
+        })
+    };
+    let records = json!([
+        report(
+            "The Times",
+            "2024-03-01",
+            "The flood in the Marlow valley has killed 12 people, \
+            officials said on Friday. Rescue teams searched villages along the river for \
+            survivors while the governor Ilse Brandt visited the town of Kessel."
+                .into()
+        ),
+        report(
+            "The <script>Post</script>",
+            "2024-03-01",
+            "Governor Ilse Brandt toured Kessel, \
+            where water stood two metres deep in the market square. The flood has killed 12 \
+            people across the Marlow valley, according to the regional police."
+                .into()
+        ),
+        report(
+            "The Herald",
+            "2024-03-02",
+            "Police in the Marlow valley said on Saturday that the \
+            flood has killed 19 people, as soldiers joined the search near Kessel. Governor Ilse \
+            Brandt asked the federal government for emergency funds."
+                .into()
+        ),
+    ]);
+    let reply = server.post(
+        "/api/articles",
+        "application/json",
+        records.to_string().as_bytes(),
+    );
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    server.idle();
+    let stories = server.get("/api/stories?verdict=evolving").json();
+    let story = stories["items"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no evolving group: {}", server.get("/api/stories").body));
+    let page = server.get(&format!("/stories/{story}"));
+    assert_eq!(page.status, 200);
+    let table = page
+        .body
+        .split("Figures over time")
+        .nth(1)
+        .expect("a timeline on the story page");
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 3, "{table}");
+    assert!(
+        rows[0].contains("2024-03-01") && rows[0].contains(">12<"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[2].contains("2024-03-02") && rows[2].contains("The Herald"),
+        "{}",
+        rows[2]
+    );
+    assert!(table.contains("Latest figure: <strong>19</strong> (The Herald, 2024-03-02)"));
+    assert!(table.contains("The &lt;script&gt;Post&lt;/script&gt;"));
+    assert!(!page.body.contains("<script>"));
+    server.shutdown();
 }
 
 #[test]

@@ -133,13 +133,22 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
     let Stored::New(third) = other else {
         panic!("{other:?}")
     };
-    let current: Vec<i64> = store
-        .current_articles()
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
-    assert_eq!(current, vec![second, third]);
+    let listed = |rows: Vec<StoredAnalysis>| -> Vec<(i64, bool)> {
+        rows.iter().map(|a| (a.id, a.superseded)).collect()
+    };
+    assert_eq!(
+        listed(store.analyses_after(i64::MIN, 10).unwrap()),
+        vec![(first, true), (second, false), (third, false)]
+    );
+    assert_eq!(
+        listed(store.analyses_after(first, 1).unwrap()),
+        vec![(second, false)]
+    );
+    assert_eq!(
+        listed(store.analyses(&[third, first, 12345]).unwrap()),
+        vec![(first, true), (third, false)]
+    );
+    assert!(store.analyses(&[]).unwrap().is_empty());
     let old = store.article(first).unwrap().unwrap();
     assert!(old.summary.superseded);
     let new = store.article(second).unwrap().unwrap();
@@ -205,8 +214,8 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
             },
         ],
     };
-    store.replace_results(&results).unwrap();
-    store.replace_results(&results).unwrap();
+    store.replace_stories(&[second, third], &results).unwrap();
+    store.replace_stories(&[second, third], &results).unwrap();
 
     let query = |f: &dyn Fn(&mut StoryQuery)| {
         let mut q = StoryQuery {
@@ -268,6 +277,37 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
     );
     assert!(store.group("nope").unwrap().is_none());
     assert!(store.story(-1).unwrap().is_none());
+
+    // Re-aligning the fire story alone leaves the council story and its groups as they were.
+    let fire = Results {
+        stories: vec![story(
+            second,
+            "harbour fire",
+            &["Courier"],
+            0,
+            &["agree"],
+            vec![second],
+        )],
+        groups: vec![GroupRow {
+            key: format!("{second}-c"),
+            story: Some(second),
+            verdict: "agree".into(),
+            rank: 0,
+            body: "{}".into(),
+        }],
+    };
+    store.replace_stories(&[first, second], &fire).unwrap();
+    assert_eq!(store.story(second).unwrap().unwrap().disputed, 0);
+    assert!(store.group(&format!("{second}-a")).unwrap().is_none());
+    assert_eq!(store.story_groups(second).unwrap(), fire.groups);
+    assert_eq!(
+        store.story(third).unwrap().unwrap(),
+        results.stories[1].summary
+    );
+    assert_eq!(
+        store.story_groups(third).unwrap(),
+        vec![results.groups[1].clone()]
+    );
 }
 
 fn accounts_sessions_and_tokens(store: &dyn Storage) {
@@ -300,6 +340,32 @@ fn accounts_sessions_and_tokens(store: &dyn Storage) {
     store.create_token("t1", ana, "bot").unwrap();
     assert_eq!(store.token_user("t1").unwrap().unwrap().id, ana);
     assert!(store.token_user("t2").unwrap().is_none());
+
+    // Revoking: a token by its public id (a prefix of its hash), a user with everything it had.
+    let (a, b) = (
+        "a".repeat(64),
+        format!("{}{}", "b".repeat(16), "c".repeat(48)),
+    );
+    store.create_token(&a, ana, "one").unwrap();
+    store.create_token(&b, ana, "two").unwrap();
+    let mut ids: Vec<String> = store.tokens().unwrap().into_iter().map(|t| t.id).collect();
+    ids.sort();
+    assert_eq!(ids, ["a".repeat(16), "b".repeat(16), "t1".to_string()]);
+    assert!(store.revoke_token(&"b".repeat(16)).unwrap());
+    assert!(!store.revoke_token(&"b".repeat(16)).unwrap());
+    assert!(store.token_user(&b).unwrap().is_none());
+    assert!(store.token_user(&a).unwrap().is_some());
+    let bob = store.put_user("bob", Role::Editor, "hash-3").unwrap();
+    store.create_session("s2", bob, "csrf-2", future).unwrap();
+    store.create_token("t3", bob, "bot").unwrap();
+    let names: Vec<String> = store.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["ana", "bob"]);
+    assert!(store.delete_user("bob").unwrap());
+    assert!(!store.delete_user("bob").unwrap());
+    assert!(store.session("s2").unwrap().is_none());
+    assert!(store.token_user("t3").unwrap().is_none());
+    assert!(store.user("bob").unwrap().is_none());
+    assert_eq!(store.user_count().unwrap(), 1);
 }
 
 fn feeds_keep_their_validators_and_failures(store: &dyn Storage) {

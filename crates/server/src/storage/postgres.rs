@@ -105,6 +105,11 @@ CREATE INDEX feeds_due ON feeds (next_poll_at);
 ALTER TABLE stories ADD COLUMN first_published TEXT;
 ALTER TABLE stories ADD COLUMN last_published TEXT;
 "#,
+    // The story list's two orders, read from an index instead of sorting every story.
+    r#"
+CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
+CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
+"#,
 ];
 
 /// Connections per server: handlers and the worker use the first free one.
@@ -523,61 +528,46 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
-        self.with("read current articles", |c| {
+    fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
+        self.with("read analyses", |c| {
             let rows = c.query(
-                "SELECT id, analyzed FROM articles WHERE NOT superseded ORDER BY id",
-                &[],
+                "SELECT id, analyzed, superseded FROM articles WHERE id > $1 ORDER BY id LIMIT $2",
+                &[&after, &limit],
             )?;
-            Ok(rows
-                .iter()
-                .map(|r| StoredAnalysis {
-                    id: r.get(0),
-                    analyzed: r.get(1),
-                })
-                .collect())
+            Ok(rows.iter().map(stored_analysis).collect())
         })
     }
 
-    fn replace_results(&self, results: &Results) -> Result<()> {
+    fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>> {
+        self.with("read analyses", |c| {
+            let rows = c.query(
+                "SELECT id, analyzed, superseded FROM articles WHERE id = ANY($1) ORDER BY id",
+                &[&ids],
+            )?;
+            Ok(rows.iter().map(stored_analysis).collect())
+        })
+    }
+
+    fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
         self.in_tx("store alignment", |tx| {
-            tx.batch_execute(
-                "DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;",
+            let retired: Vec<i64> = tx
+                .query(
+                    "SELECT DISTINCT story_id FROM story_articles WHERE article_id = ANY($1)",
+                    &[&articles],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            tx.execute("DELETE FROM stories WHERE id = ANY($1)", &[&retired])?;
+            tx.execute(
+                "DELETE FROM story_articles WHERE story_id = ANY($1)",
+                &[&retired],
             )?;
-            let story = tx.prepare(
-                "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-                 first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            tx.execute(
+                "DELETE FROM claim_groups WHERE story_id = ANY($1)",
+                &[&retired],
             )?;
-            let member =
-                tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
-            for row in &results.stories {
-                let s = &row.summary;
-                tx.execute(
-                    &story,
-                    &[
-                        &s.id,
-                        &s.label,
-                        &s.articles,
-                        &s.outlets.join("\n"),
-                        &s.groups,
-                        &s.disputed,
-                        &s.verdicts.join("\n"),
-                        &s.newest,
-                        &s.first_published,
-                        &s.last_published,
-                    ],
-                )?;
-                for article in &row.articles {
-                    tx.execute(&member, &[&s.id, article])?;
-                }
-            }
-            let group = tx.prepare(
-                "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5)",
-            )?;
-            for g in &results.groups {
-                tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
-            }
-            Ok(())
+            insert_results(tx, results)
         })
     }
 
@@ -775,6 +765,59 @@ impl Storage for PostgresStorage {
         })
     }
 
+    fn users(&self) -> Result<Vec<User>> {
+        self.with("list users", |c| {
+            let rows = c.query(
+                &format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"),
+                &[],
+            )?;
+            Ok(rows.iter().map(user).collect())
+        })
+    }
+
+    fn delete_user(&self, name: &str) -> Result<bool> {
+        self.in_tx(&format!("revoke user {name}"), |tx| {
+            let Some(row) = tx.query_opt("SELECT id FROM users WHERE name = $1", &[&name])? else {
+                return Ok(false);
+            };
+            let id: i64 = row.get(0);
+            tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id])?;
+            tx.execute("DELETE FROM api_tokens WHERE user_id = $1", &[&id])?;
+            tx.execute("DELETE FROM users WHERE id = $1", &[&id])?;
+            Ok(true)
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<ApiToken>> {
+        self.with("list API tokens", |c| {
+            let rows = c.query(
+                "SELECT left(t.token_hash, $1), u.name, t.label, t.created_at \
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 ORDER BY t.created_at DESC, t.token_hash",
+                &[&(TOKEN_ID_LEN as i32)],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| ApiToken {
+                    id: r.get(0),
+                    user: r.get(1),
+                    label: r.get(2),
+                    created_at: r.get(3),
+                })
+                .collect())
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.with("revoke API token", |c| {
+            c.execute(
+                "DELETE FROM api_tokens WHERE left(token_hash, $1) = $2",
+                &[&(TOKEN_ID_LEN as i32), &id],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
     fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
         self.with(&format!("subscribe to {url}"), |c| {
             c.query_one(
@@ -854,6 +897,56 @@ impl Storage for PostgresStorage {
                 .map(|n| n == 1)
         })
     }
+}
+
+fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
+    StoredAnalysis {
+        id: r.get(0),
+        analyzed: r.get(1),
+        superseded: r.get(2),
+    }
+}
+
+/// Inserts stories, their members and their groups (a group's key is replaced if present).
+fn insert_results(
+    tx: &mut ::postgres::Transaction<'_>,
+    results: &Results,
+) -> std::result::Result<(), ::postgres::Error> {
+    let story = tx.prepare(
+        "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+         first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )?;
+    let member = tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
+    for row in &results.stories {
+        let s = &row.summary;
+        tx.execute(
+            &story,
+            &[
+                &s.id,
+                &s.label,
+                &s.articles,
+                &s.outlets.join("\n"),
+                &s.groups,
+                &s.disputed,
+                &s.verdicts.join("\n"),
+                &s.newest,
+                &s.first_published,
+                &s.last_published,
+            ],
+        )?;
+        for article in &row.articles {
+            tx.execute(&member, &[&s.id, article])?;
+        }
+    }
+    let group = tx.prepare(
+        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (key) DO UPDATE SET story_id = EXCLUDED.story_id, verdict = EXCLUDED.verdict, \
+         rank = EXCLUDED.rank, body = EXCLUDED.body",
+    )?;
+    for g in &results.groups {
+        tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ CREATE INDEX feeds_due ON feeds (next_poll_at);
 ALTER TABLE stories ADD COLUMN first_published TEXT;
 ALTER TABLE stories ADD COLUMN last_published TEXT;
 "#,
+    // The story list's two orders, read from an index instead of sorting every story.
+    r#"
+CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
+CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
+"#,
 ];
 
 /// Read-only connections beside the writer (WAL lets them read while it writes).
@@ -483,57 +488,49 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn current_articles(&self) -> Result<Vec<StoredAnalysis>> {
-        self.read("read current articles", |c| {
-            let mut select =
-                c.prepare("SELECT id, analyzed FROM articles WHERE superseded = 0 ORDER BY id")?;
+    fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
+        self.read("read analyses", |c| {
+            let mut select = c.prepare_cached(
+                "SELECT id, analyzed, superseded FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?;
             select
-                .query_map([], |r| {
-                    Ok(StoredAnalysis {
-                        id: r.get(0)?,
-                        analyzed: r.get(1)?,
-                    })
-                })?
+                .query_map(params![after, limit], stored_analysis)?
                 .collect()
         })
     }
 
-    fn replace_results(&self, results: &Results) -> Result<()> {
+    fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>> {
+        let ids = id_list(ids);
+        self.read("read analyses", |c| {
+            let mut select = c.prepare_cached(
+                "SELECT id, analyzed, superseded FROM articles \
+                 WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+            )?;
+            select.query_map([ids], stored_analysis)?.collect()
+        })
+    }
+
+    fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
+        let ids = id_list(articles);
         self.with("store alignment", |c| {
             let tx = c.transaction()?;
-            tx.execute_batch("DELETE FROM stories; DELETE FROM story_articles; DELETE FROM claim_groups;")?;
-            {
-                let mut story = tx.prepare(
-                    "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-                     first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                let mut member =
-                    tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
-                for row in &results.stories {
-                    let s = &row.summary;
-                    story.execute(params![
-                        s.id,
-                        s.label,
-                        s.articles,
-                        s.outlets.join("\n"),
-                        s.groups,
-                        s.disputed,
-                        s.verdicts.join("\n"),
-                        s.newest,
-                        s.first_published,
-                        s.last_published
-                    ])?;
-                    for article in &row.articles {
-                        member.execute(params![s.id, article])?;
-                    }
-                }
-                let mut group = tx.prepare(
-                    "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for g in &results.groups {
-                    group.execute(params![g.key, g.story, g.verdict, g.rank, g.body])?;
-                }
-            }
+            tx.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS retired (id INTEGER PRIMARY KEY)",
+                [],
+            )?;
+            tx.execute("DELETE FROM retired", [])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO retired SELECT story_id FROM story_articles \
+                 WHERE article_id IN (SELECT value FROM json_each(?1))",
+                [&ids],
+            )?;
+            tx.execute_batch(
+                "DELETE FROM stories WHERE id IN (SELECT id FROM retired); \
+                 DELETE FROM story_articles WHERE story_id IN (SELECT id FROM retired); \
+                 DELETE FROM claim_groups WHERE story_id IN (SELECT id FROM retired); \
+                 DELETE FROM retired;",
+            )?;
+            insert_results(&tx, results)?;
             tx.commit()
         })
     }
@@ -733,6 +730,64 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn users(&self) -> Result<Vec<User>> {
+        self.read("list users", |c| {
+            let mut select = c.prepare(&format!(
+                "SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"
+            ))?;
+            select.query_map([], user)?.collect()
+        })
+    }
+
+    fn delete_user(&self, name: &str) -> Result<bool> {
+        self.with(&format!("revoke user {name}"), |c| {
+            let tx = c.transaction()?;
+            let Some(id) = tx
+                .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .optional()?
+            else {
+                return Ok(false);
+            };
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM api_tokens WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<ApiToken>> {
+        self.read("list API tokens", |c| {
+            let mut select = c.prepare(
+                "SELECT substr(t.token_hash, 1, ?1), u.name, t.label, t.created_at \
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 ORDER BY t.created_at DESC, t.rowid DESC",
+            )?;
+            select
+                .query_map([TOKEN_ID_LEN as i64], |r| {
+                    Ok(ApiToken {
+                        id: r.get(0)?,
+                        user: r.get(1)?,
+                        label: r.get(2)?,
+                        created_at: r.get(3)?,
+                    })
+                })?
+                .collect()
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.with("revoke API token", |c| {
+            c.execute(
+                "DELETE FROM api_tokens WHERE substr(token_hash, 1, ?1) = ?2",
+                params![TOKEN_ID_LEN as i64, id],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
     fn add_feed(&self, url: &str, interval_seconds: i64) -> Result<i64> {
         self.with(&format!("subscribe to {url}"), |c| {
             c.query_row(
@@ -807,4 +862,52 @@ impl Storage for SqliteStorage {
                 .map(|n| n == 1)
         })
     }
+}
+
+/// Ids as a JSON array, for `json_each` (one bound parameter however many ids).
+fn id_list(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
+fn stored_analysis(r: &Row<'_>) -> rusqlite::Result<StoredAnalysis> {
+    Ok(StoredAnalysis {
+        id: r.get(0)?,
+        analyzed: r.get(1)?,
+        superseded: r.get(2)?,
+    })
+}
+
+/// Inserts stories, their members and their groups (a group's key is replaced if present).
+fn insert_results(tx: &rusqlite::Transaction<'_>, results: &Results) -> rusqlite::Result<()> {
+    let mut story = tx.prepare(
+        "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
+         first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut member =
+        tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
+    for row in &results.stories {
+        let s = &row.summary;
+        story.execute(params![
+            s.id,
+            s.label,
+            s.articles,
+            s.outlets.join("\n"),
+            s.groups,
+            s.disputed,
+            s.verdicts.join("\n"),
+            s.newest,
+            s.first_published,
+            s.last_published
+        ])?;
+        for article in &row.articles {
+            member.execute(params![s.id, article])?;
+        }
+    }
+    let mut group = tx.prepare(
+        "INSERT OR REPLACE INTO claim_groups (key, story_id, verdict, rank, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for g in &results.groups {
+        group.execute(params![g.key, g.story, g.verdict, g.rank, g.body])?;
+    }
+    Ok(())
 }

@@ -200,6 +200,15 @@ impl TestServer {
     }
 
     /// A DELETE; returns the status.
+    /// A DELETE with extra headers (tokens).
+    pub fn delete_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.delete(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::reply(request.call())
+    }
+
     pub fn agent_delete(&self, path: &str) -> u16 {
         Self::reply(self.agent.delete(format!("{}{path}", self.base)).call()).status
     }

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Load figures for `corroborate serve` (issue 11), end to end on loopback: generates N articles
+# (default 100,000) with `corroborate-bench gen`, ingests them through the API (JSON Lines,
+# 200 records per request, 2 clients) and times how long until every one is analysed, placed
+# and aligned; then measures story pages and API reads with wrk (bounded: fixed duration and
+# connections). A measurement, not a test: it is not run in CI.
+#
+# Usage: scripts/load-test.sh [N] [sqlite|postgres|both]
+# Environment: DURATION (wrk run per target, default 20s), CONNECTIONS (default 32),
+# DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; a fresh schema is
+# used and dropped), WORK (working folder, default a temporary one; the corpus is kept there
+# between runs when set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-100000}"
+backends="${2:-both}"
+duration="${DURATION:-20s}"
+connections="${CONNECTIONS:-32}"
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
+cargo build --release --locked -p corroborate-cli -p corroborate-bench
+bin="${CARGO_TARGET_DIR:-target}/release/corroborate"
+bench="${CARGO_TARGET_DIR:-target}/release/corroborate-bench"
+work="${WORK:-$(mktemp -d)}"
+mkdir -p "$work"
+pid=""
+schema=""
+db="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$schema" ]; then psql -q "$db" -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true; fi
+  if [ -z "${WORK:-}" ]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+if [ ! -f "$work/corpus-$n.done" ]; then
+  rm -rf "$work/corpus" "$work/batches"
+  "$bench" gen --articles "$n" --out "$work/corpus"
+  # Front matter + text -> article records, 200 per request body.
+  python3 - "$work/corpus" "$work/batches" <<'PY'
+import json, os, sys
+corpus, out = sys.argv[1], sys.argv[2]
+os.makedirs(out)
+files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs if f.endswith(".txt"))
+for b in range(0, len(files), 200):
+    with open(os.path.join(out, f"{b // 200:05d}.jsonl"), "w") as w:
+        for path in files[b:b + 200]:
+            head, text = open(path).read().split("\n---\n", 1)
+            meta = dict(line.split(": ", 1) for line in head.strip("-\n").splitlines())
+            record = {"url": "https://load.example/" + os.path.relpath(path, corpus),
+                      "outlet": meta.get("outlet"), "title": meta.get("title"),
+                      "byline": meta.get("byline"), "date": meta.get("date"), "text": text}
+            w.write(json.dumps(record) + "\n")
+PY
+  touch "$work/corpus-$n.done"
+fi
+cat > "$work/desk.toml" <<EOF
+ingest_per_minute = 1000000
+EOF
+cat > "$work/paths.lua" <<'EOF'
+-- Requests cycle through the paths listed in the file named by the first argument.
+local paths, i = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format(nil, paths[i])
+end
+EOF
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+url="http://127.0.0.1:$port"
+results="$work/results.md"
+echo "| backend | what | figure |" > "$results"
+echo "|---|---|---|" >> "$results"
+
+run() {
+  local backend="$1" database_args=()
+  if [ "$backend" = postgres ]; then
+    schema="load_test_$$"
+    if ! psql -q "$db" -c "CREATE SCHEMA $schema" >/dev/null 2>&1; then
+      echo "skipped: no PostgreSQL at $db"; schema=""; return
+    fi
+    database_args=(--database "$db?options=-c%20search_path%3D$schema")
+  fi
+  rm -rf "$work/data"
+  "$bin" serve --config "$work/desk.toml" --data-dir "$work/data" "${database_args[@]}" \
+    --listen "127.0.0.1:$port" 2>"$work/server-$backend.log" >/dev/null &
+  pid=$!
+  for _ in $(seq 200); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.05; done
+  local start acked drained
+  start=$(date +%s.%N)
+  ls "$work"/batches/*.jsonl | xargs -P 2 -I{} curl -sf -o /dev/null \
+    -H 'content-type: application/x-ndjson' --data-binary @{} "$url/api/articles"
+  acked=$(date +%s.%N)
+  while :; do
+    left="$(curl -sf "$url/api/ingest?limit=1" | jq '.counts.pending + .counts.running + (if .busy then 1 else 0 end)')"
+    [ "$left" = 0 ] && break
+    sleep 0.5
+  done
+  drained=$(date +%s.%N)
+  local stored failed
+  stored="$(curl -sf "$url/metrics" | awk '/^corroborate_articles_stored_total/ {print $2}')"
+  failed="$(curl -sf "$url/api/ingest?limit=1" | jq .counts.failed)"
+  python3 - "$backend" "$stored" "$failed" "$start" "$acked" "$drained" >> "$results" <<'PY'
+import sys
+backend, stored, failed, start, acked, drained = sys.argv[1], int(sys.argv[2]), sys.argv[3], *map(float, sys.argv[4:])
+print(f"| {backend} | ingest through the API: {stored:,} articles stored ({failed} failed) | "
+      f"**{stored / (drained - start):,.0f} articles/s** analysed, placed and aligned "
+      f"({drained - start:,.0f} s); accepted at {stored / (acked - start):,.0f}/s |")
+PY
+  curl -sf "$url/api/stories?limit=200" | jq -r '.items[].id' > "$work/ids"
+  sed 's|^|/stories/|' "$work/ids" > "$work/story-pages"
+  sed 's|^|/api/stories/|' "$work/ids" > "$work/api-stories"
+  seq 0 20 980 | sed 's|^|/api/stories?limit=20\&offset=|' > "$work/api-lists"
+  for target in story-pages api-stories api-lists; do
+    wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$url" -- "$work/$target" \
+      > "$work/wrk-$backend-$target.txt"
+    python3 - "$backend" "$target" "$work/wrk-$backend-$target.txt" >> "$results" <<'PY'
+import re, sys
+backend, target, text = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = re.search(r"50%\s+(\S+)", text).group(1)
+p99 = re.search(r"99%\s+(\S+)", text).group(1)
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"| {backend} | {target} (wrk, 2 threads) | **{rps:,.0f} req/s**, p50 {p50}, p99 {p99}"
+      f"{', ' + errors.group(1) + ' non-2xx' if errors else ''} |")
+PY
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  if [ -n "$schema" ]; then psql -q "$db" -c "DROP SCHEMA $schema CASCADE" >/dev/null; schema=""; fi
+}
+
+case "$backends" in
+  both) run sqlite; run postgres ;;
+  *) run "$backends" ;;
+esac
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $n articles, wrk -t2 -c$connections -d$duration, $(nproc) cores:"
+cat "$results"
