@@ -397,11 +397,18 @@ fn capitalised_name(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
 /// Hale ad` name nobody: a name before a common noun qualifies it).
 fn head_person<'d>(doc: &'d Doc, a: usize, b: usize) -> Option<&'d corroborate_model::Mention> {
     persons_in(doc, a, b)
-        .filter(|m| {
-            let next = doc.token_at(m.span.end);
-            !(next < b && doc.kind(next) == Kind::Word && !doc.is_capitalised(next))
-        })
+        .filter(|m| !qualifies_noun(doc, m, b))
         .last()
+}
+
+/// True when mention `m` is followed, before token `b`, by a lower-case word it qualifies
+/// (`the Hale ad`, `the Fox News host`).
+fn qualifies_noun(doc: &Doc, m: &corroborate_model::Mention, b: usize) -> bool {
+    let next = doc.token_at(m.span.end);
+    next < b
+        && doc.kind(next) == Kind::Word
+        && !doc.is_capitalised(next)
+        && head_end(doc, next - 1, next + 1) == next + 1
 }
 
 /// The people named in tokens `a..b`, possessives left out.
@@ -637,7 +644,13 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
     } else {
         end
     };
-    if let Some(m) = doc.mention_starting_in(start, mention_end) {
+    // `the Fox News host`: a name before a role noun qualifies it and is not the speaker.
+    if let Some(m) = doc.mention_starting_in(start, mention_end).filter(|m| {
+        !(qualifies_noun(doc, m, b)
+            && CUES
+                .role_nouns
+                .contains(doc.lower(doc.token_at(m.span.end))))
+    }) {
         let only_determiners = (a..doc.token_at(m.span.start))
             .all(|j| matches!(doc.lower(j), "the" | "mr" | "ms" | "mrs" | "dr" | "."));
         if only_determiners || after_verb {
@@ -1238,6 +1251,21 @@ mod tests {
             [said(
                 "I don’t get the sense she cares about tolls.",
                 Some("entity:Ryan Ellis")
+            )]
+        );
+    }
+
+    #[test]
+    fn an_organisation_qualifying_the_subject_is_not_the_speaker() {
+        let found = speakers(
+            "All we have heard, the Radio Nord host complained, is “we need a big tent.”",
+            &[("Radio Nord", EntityKind::Organization)],
+        );
+        assert_eq!(
+            found,
+            [said(
+                "we need a big tent.",
+                Some("description:the Radio Nord host")
             )]
         );
     }
