@@ -13,8 +13,10 @@
 //! whose known speakers differ are linked only when nearly identical
 //! (`quote_cross_speaker_min_similarity`), and the explanation then says the attribution
 //! differs (people are compared by surname, documents by their head noun: "the open letter" is
-//! "letter"). Linked variants form a group: **QuoteVerbatim** when every link is word for
-//! word, else **QuoteAltered** with the word-level diffs. Word-for-word copies between
+//! "letter"; a person and a document are not different speakers, as a person may write or
+//! speak for it, but the explanation still names both). Linked variants form a group:
+//! **QuoteVerbatim** when every link is word for word, else **QuoteAltered** with the
+//! word-level diffs; the group carries the speaker most independent sources give. Word-for-word copies between
 //! near-duplicate articles are not reported (one source corroborates nothing), but a copy that
 //! changed a quote is.
 //!

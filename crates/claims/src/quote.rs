@@ -2,7 +2,8 @@
 //! and the cue that attributes it.
 //!
 //! Quotation marks are paired per paragraph (a curly opening mark without a closing one runs
-//! to the end of its paragraph, as in multi-paragraph quotes). The cue is looked for, in
+//! to the end of its paragraph, as in multi-paragraph quotes; curly marks nest; a straight
+//! mark may close a curly one and the reverse). The cue is looked for, in
 //! order: right after the closing mark (`,” the letter states`, `,” said Ayalon`), right
 //! before the opening mark (`Mr. Plesner, a lawmaker, elaborated, “`), and earlier in the
 //! same sentence (`Blinken warned that such a move would be “a strategic mistake”`). A quote
