@@ -13,8 +13,10 @@
 //! whose known speakers differ are linked only when nearly identical
 //! (`quote_cross_speaker_min_similarity`), and the explanation then says the attribution
 //! differs (people are compared by surname, documents by their head noun: "the open letter" is
-//! "letter"). Linked variants form a group: **QuoteVerbatim** when every link is word for
-//! word, else **QuoteAltered** with the word-level diffs. Word-for-word copies between
+//! "letter"; a person and a document are not different speakers, as a person may write or
+//! speak for it, but the explanation still names both). Linked variants form a group:
+//! **QuoteVerbatim** when every link is word for word, else **QuoteAltered** with the
+//! word-level diffs; the group carries the speaker most independent sources give. Word-for-word copies between
 //! near-duplicate articles are not reported (one source corroborates nothing), but a copy that
 //! changed a quote is.
 //!
@@ -72,6 +74,8 @@ struct Item<'a> {
     /// `gaps[i]`: the outlet marks an elision ("…") or ends a sentence just before word `i`
     /// (`i == len`: at the end).
     gaps: Vec<bool>,
+    /// `elisions[i]`: the gap before word `i` is a marked elision, not only a sentence end.
+    elisions: Vec<bool>,
     /// Words an editor put in brackets ("(local)", "[John Boehner]").
     editorial: Vec<bool>,
     /// Quoted in the headline, or a quotation standing with no cue (a crosshead or pull
@@ -120,6 +124,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             normal: words,
             surface,
             gaps,
+            elisions,
             editorial,
         } = Words::of(ctx.text(quote.content));
         if words.is_empty() || words.len() > MAX_QUOTE_WORDS {
@@ -132,6 +137,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             words,
             surface,
             gaps,
+            elisions,
             editorial,
             compressed: ctx.article(r.doc).is_some_and(|a| {
                 quote.content.start < a.article.body_start
@@ -260,6 +266,7 @@ struct Words {
     normal: Vec<String>,
     surface: Vec<String>,
     gaps: Vec<bool>,
+    elisions: Vec<bool>,
     editorial: Vec<bool>,
 }
 
@@ -269,6 +276,7 @@ impl Words {
             normal: Vec::new(),
             surface: Vec::new(),
             gaps: vec![false],
+            elisions: vec![false],
             editorial: Vec::new(),
         };
         let mut depth = 0usize;
@@ -278,8 +286,17 @@ impl Words {
             for (i, token) in chunk.split("...").flat_map(|t| t.split('…')).enumerate() {
                 if i > 0 {
                     words.mark_gap();
+                    if let Some(last) = words.elisions.last_mut() {
+                        *last = true;
+                    }
                 }
                 let written = token.trim_matches(|c: char| !c.is_alphanumeric());
+                // "conservation & healthy herds" is "conservation and healthy herds".
+                let written = if written.is_empty() && token.contains('&') {
+                    "and"
+                } else {
+                    written
+                };
                 let folded: String = written
                     .chars()
                     .filter(|c| c.is_alphanumeric())
@@ -291,6 +308,7 @@ impl Words {
                     words.normal.push(folded);
                     words.surface.push(written.to_string());
                     words.gaps.push(false);
+                    words.elisions.push(false);
                     words.editorial.push(depth + opens > 0);
                 }
                 depth = (depth + opens).saturating_sub(closes);
@@ -416,7 +434,13 @@ fn compare(
     options: &AlignOptions,
 ) -> Option<Link> {
     let (x, y) = (rep(items, &variants[a]), rep(items, &variants[b]));
-    let speakers_differ = matches!((&x.speaker, &y.speaker), (Some(p), Some(q)) if p != q);
+    // A person quoted with a document's words may be its author or speak for it ("the
+    // letter says" / "Father Reese said"): only two people or two documents differ.
+    let speakers_differ = match (&x.speaker, &y.speaker) {
+        (Some(SpeakerKey::Entity(p)), Some(SpeakerKey::Entity(q)))
+        | (Some(SpeakerKey::Document(p)), Some(SpeakerKey::Document(q))) => p != q,
+        _ => false,
+    };
     let ops = capture_diff_slices(Algorithm::Myers, &x.words, &y.words);
     let equal_words = |ops: &[DiffOp]| -> usize {
         ops.iter()
@@ -442,6 +466,19 @@ fn compare(
         .iter()
         .rposition(is_anchor)
         .or_else(|| ops.iter().rposition(is_equal))?;
+    // A lone word in common one small change away from the stretch ("rationale *for*
+    // gutting" / "a rationale gutting") is part of it: the change is inside the quote.
+    let near = |at: usize, between: usize| is_equal(&ops[at]) && small_change(&ops[between], x, y);
+    let first = if first >= 2 && near(first - 2, first - 1) {
+        first - 2
+    } else {
+        first
+    };
+    let last = if last + 2 < ops.len() && near(last + 2, last + 1) {
+        last + 2
+    } else {
+        last
+    };
     let (x_from, y_from) = (ops[first].old_range().start, ops[first].new_range().start);
     let (x_to, y_to) = (ops[last].old_range().end, ops[last].new_range().end);
     let shared = (x_to - x_from) + (y_to - y_from);
@@ -480,6 +517,16 @@ fn compare(
     Some(Link { a, b, kind, ops })
 }
 
+/// True when a diff operation changes at most two words on each side, with no elision or
+/// sentence end in or around them on either side.
+fn small_change(op: &DiffOp, x: &Item<'_>, y: &Item<'_>) -> bool {
+    let (old, new) = (op.old_range(), op.new_range());
+    old.len() <= 2
+        && new.len() <= 2
+        && !x.gaps[old.start..=old.end].contains(&true)
+        && !y.gaps[new.start..=new.end].contains(&true)
+}
+
 /// True when a diff operation changes what was said, rather than where an outlet's excerpt
 /// starts or ends (`at_edge`), a passage it marks as elided ("…"), how a word is spelt
 /// ("workforce" / "work force", "it's" / "it is", "Qaddafi" / "Gadhafi"), or — in a
@@ -506,12 +553,16 @@ fn is_real_change(op: &DiffOp, at_edge: bool, fragment: bool, x: &Item<'_>, y: &
             old_index,
             old_len,
             new_index,
-        } => !y.gaps[new_index] && !all_editorial(x, old_index, old_len),
+        } => {
+            !left_out(y, new_index, x, old_index, old_len) && !all_editorial(x, old_index, old_len)
+        }
         DiffOp::Insert {
             old_index,
             new_index,
             new_len,
-        } => !x.gaps[old_index] && !all_editorial(y, new_index, new_len),
+        } => {
+            !left_out(x, old_index, y, new_index, new_len) && !all_editorial(y, new_index, new_len)
+        }
         DiffOp::Replace { .. } => {
             let (old, new) = (op.old_range(), op.new_range());
             // Words that replace an elision: the shorter side cut the passage there.
@@ -526,6 +577,15 @@ fn is_real_change(op: &DiffOp, at_edge: bool, fragment: bool, x: &Item<'_>, y: &
             !(elided || respelt)
         }
     }
+}
+
+/// True when the `len` words of `longer` from `start` are missing from `shorter` at `at`
+/// because `shorter` leaves them out: it marks an elision there, or it ends a sentence there
+/// and the words do not merely open the next sentence. An "Oh," opening the sentence after
+/// a sentence end is a word added, not a sentence left out.
+fn left_out(shorter: &Item<'_>, at: usize, longer: &Item<'_>, start: usize, len: usize) -> bool {
+    let opens_next_sentence = longer.gaps[start] && !longer.gaps[start + len];
+    shorter.elisions[at] || (shorter.gaps[at] && !opens_next_sentence)
 }
 
 /// True when a quotation is a whole paragraph of its own, quotation marks and all, with no
@@ -693,9 +753,28 @@ fn version_group(
             QuoteDiff { from, to, segments }
         })
         .collect();
-    let speaker_label = ordered
+    let mut speakers: Vec<(String, Vec<ClaimRef>)> = Vec::new();
+    for &v in &ordered {
+        let item = rep(items, &variants[v]);
+        if let (Some(_), Some(label)) = (&item.speaker, &item.speaker_label) {
+            match speakers.iter_mut().find(|(l, _)| l == label) {
+                Some((_, refs)) => refs.extend(refs_of(v)),
+                None => speakers.push((label.clone(), refs_of(v))),
+            }
+        }
+    }
+    // The group carries the speaker most independent sources give (the first on a tie), so
+    // that one outlet's misattribution does not label everyone's quote.
+    let speaker_label = speakers
         .iter()
-        .find_map(|&v| rep(items, &variants[v]).speaker_label.clone());
+        .rev()
+        .max_by_key(|(_, refs)| ctx.sources_of_refs(refs))
+        .map(|(label, _)| label.clone())
+        .or_else(|| {
+            ordered
+                .iter()
+                .find_map(|&v| rep(items, &variants[v]).speaker_label.clone())
+        });
     let by = speaker_label
         .as_deref()
         .map(|s| format!(" ({s})"))
@@ -766,16 +845,6 @@ fn version_group(
         ));
         Verdict::QuoteAltered
     };
-    let mut speakers: Vec<(String, Vec<ClaimRef>)> = Vec::new();
-    for &v in &ordered {
-        let item = rep(items, &variants[v]);
-        if let (Some(_), Some(label)) = (&item.speaker, &item.speaker_label) {
-            match speakers.iter_mut().find(|(l, _)| l == label) {
-                Some((_, refs)) => refs.extend(refs_of(v)),
-                None => speakers.push((label.clone(), refs_of(v))),
-            }
-        }
-    }
     let keys: BTreeSet<&SpeakerKey> = ordered
         .iter()
         .filter_map(|&v| rep(items, &variants[v]).speaker.as_ref())

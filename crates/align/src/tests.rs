@@ -1661,3 +1661,111 @@ fn units_of_measure_are_compared_after_exact_conversion() {
     let groups = run(&articles, &[story(0, &[0, 1], &[])]);
     assert_eq!(verdicts(&groups), [Verdict::Agree], "{groups:#?}");
 }
+/// One article quoting `content` as said by `by`, with nothing else in it.
+fn quoting(id: DocId, outlet: &str, content: &str, by: By<'_>) -> AnalyzedArticle {
+    let speaker = match by {
+        By::Person(name) | By::Document(name) => name,
+        By::Nobody => "",
+    };
+    ArticleBuilder::new(id, outlet, &format!("“{content}” {speaker} said."))
+        .quote(content, by, None)
+        .build()
+}
+
+#[test]
+fn a_word_opening_the_next_sentence_is_an_alteration_not_a_sentence_left_out() {
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "Some phony ideal. Some phony theology. Not a theology from the harbour charter.",
+            By::Person("Varga"),
+        ),
+        quoting(
+            1,
+            "B",
+            "Some phony ideal. Some phony theology. Oh, not a theology from the harbour charter.",
+            By::Person("Varga"),
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+}
+
+#[test]
+fn a_lone_shared_word_one_change_from_the_quote_keeps_the_change_inside() {
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "rationale for gutting the harbour programs",
+            By::Nobody,
+        ),
+        quoting(
+            1,
+            "B",
+            "a rationale gutting the harbour programs",
+            By::Nobody,
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+}
+
+#[test]
+fn an_ampersand_is_and() {
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "conservation & healthy herds are critical to the valley",
+            By::Nobody,
+        ),
+        quoting(
+            1,
+            "B",
+            "conservation and healthy herds are critical to the valley",
+            By::Nobody,
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim], "{groups:#?}");
+}
+
+#[test]
+fn a_document_and_a_person_given_for_one_quote_are_compared_and_the_majority_speaker_leads() {
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "Your budget appears to reflect the values of your favorite philosopher rather than the harbour charter",
+            By::Document("the letter"),
+        ),
+        quoting(
+            1,
+            "B",
+            "I am afraid that your budget reflects the values of your favorite philosopher rather than the harbour charter",
+            By::Person("Varga"),
+        ),
+        quoting(
+            2,
+            "C",
+            "Your budget appears to reflect the values of your favorite philosopher rather than the harbour charter",
+            By::Document("the letter"),
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    let g = &groups[0];
+    assert_eq!(
+        g.topic,
+        corroborate_model::Topic::Quote {
+            speaker: Some("the letter".into())
+        }
+    );
+    assert!(
+        g.explanation.contains("attribution differs"),
+        "{}",
+        g.explanation
+    );
+}

@@ -78,6 +78,7 @@ pub(crate) struct Cues {
     pub speech_verbs: HashSet<String>,
     pub telling_verbs: HashSet<String>,
     pub participles: HashSet<String>,
+    pub subordinators: HashSet<String>,
     pub paraphrase_markers: Vec<String>,
     pub document_nouns: HashSet<String>,
     pub source_nouns: HashSet<String>,

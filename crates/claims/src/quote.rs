@@ -2,7 +2,8 @@
 //! and the cue that attributes it.
 //!
 //! Quotation marks are paired per paragraph (a curly opening mark without a closing one runs
-//! to the end of its paragraph, as in multi-paragraph quotes). The cue is looked for, in
+//! to the end of its paragraph, as in multi-paragraph quotes; curly marks nest; a straight
+//! mark may close a curly one and the reverse). The cue is looked for, in
 //! order: right after the closing mark (`,” the letter states`, `,” said Ayalon`), right
 //! before the opening mark (`Mr. Plesner, a lawmaker, elaborated, “`), and earlier in the
 //! same sentence (`Blinken warned that such a move would be “a strategic mistake”`). A quote
@@ -40,6 +41,10 @@ pub(crate) struct QuoteRegion {
 }
 
 /// Finds every quotation in the text, paragraph by paragraph.
+///
+/// Curly marks nest (`“… what he calls “hell” than …”` is two quotations), and a straight
+/// mark may close a curly one or the reverse (`“Immunity deals …," Chaffetz said`), as
+/// editors mix them.
 pub(crate) fn find_regions(text: &str) -> Vec<QuoteRegion> {
     let mut regions = Vec::new();
     let mut line_start = 0;
@@ -48,31 +53,49 @@ pub(crate) fn find_regions(text: &str) -> Vec<QuoteRegion> {
         line_start += line.len();
         let line_end = base + line.trim_end().len();
         let mut straight: Option<usize> = None;
-        let mut curly: Option<usize> = None;
-        for (off, c) in line.char_indices() {
+        let mut curly: Vec<usize> = Vec::new();
+        let mut chars = line.char_indices().peekable();
+        let mut before = ' ';
+        while let Some((off, c)) = chars.next() {
             let at = base + off;
+            let after = chars.peek().map_or(' ', |&(_, n)| n);
             match c {
-                '“' => curly = Some(at),
+                '“' => curly.push(at),
                 '”' => {
-                    if let Some(open) = curly.take() {
-                        push_region(
-                            text,
-                            &mut regions,
-                            open,
-                            open + '“'.len_utf8(),
-                            at,
-                            at + c.len_utf8(),
-                        );
+                    let open = curly.pop().or_else(|| straight.take());
+                    if let Some(open) = open {
+                        let inner = open + text[open..].chars().next().map_or(1, char::len_utf8);
+                        push_region(text, &mut regions, open, inner, at, at + c.len_utf8());
                     }
                 }
                 '"' => match straight.take() {
                     Some(open) => push_region(text, &mut regions, open, open + 1, at, at + 1),
+                    // A closing mark (after a word or punctuation, before a space or
+                    // punctuation) ends the open curly quotation.
+                    None if !curly.is_empty()
+                        && !before.is_whitespace()
+                        && !after.is_alphanumeric() =>
+                    {
+                        if let Some(open) = curly.pop() {
+                            push_region(
+                                text,
+                                &mut regions,
+                                open,
+                                open + '“'.len_utf8(),
+                                at,
+                                at + 1,
+                            );
+                        }
+                    }
                     None => straight = Some(at),
                 },
                 _ => {}
             }
+            before = c;
         }
-        if let Some(open) = curly {
+        // An unclosed curly quotation runs to the end of its paragraph (the outermost one
+        // when several are open).
+        if let Some(&open) = curly.first() {
             push_region(
                 text,
                 &mut regions,
@@ -133,12 +156,14 @@ pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) 
     let mut previous: Option<(QuoteRegion, Attributed)> = None;
     for region in regions {
         let short = region.words <= SHORT_QUOTE_WORDS;
-        let mut attributed = cue_after(doc, region)
-            .or_else(|| cue_before(doc, region))
-            .or_else(|| {
-                cue_in_sentence(doc, region)
-                    .filter(|a| !short || matches!(a.speaker, Speaker::Entity { .. }))
-            });
+        let after = cue_after(doc, region);
+        // `“It’s heartbreaking,” Ryan said.`: a short quote closed by its own punctuation
+        // and followed by its cue is a statement, not a scare quote, and passes its speaker on.
+        let statement = after.is_some() && closes_with_punctuation(doc.text, region);
+        let mut attributed = after.or_else(|| cue_before(doc, region)).or_else(|| {
+            cue_in_sentence(doc, region)
+                .filter(|a| !short || matches!(a.speaker, Speaker::Entity { .. }))
+        });
         let mut inherited = false;
         if attributed.is_none()
             && !short
@@ -165,7 +190,15 @@ pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) 
                 marked_paraphrase: attributed.as_ref().is_some_and(|a| a.marked_paraphrase),
             }),
         });
-        if !short {
+        if short && !statement {
+            // `,” Flynn said on Fox News’s “Fox and Friends.” “I mean …`: a title inside the
+            // attributing clause does not end it.
+            if let Some((_, prev)) = &mut previous
+                && same_clause(doc.text, prev.clause_end, region.open)
+            {
+                prev.clause_end = region.close;
+            }
+        } else {
             previous = match attributed {
                 Some(mut a) => {
                     a.clause_end = if inherited {
@@ -179,6 +212,21 @@ pub(crate) fn extract(doc: &Doc, regions: &[QuoteRegion], out: &mut Vec<Claim>) 
             };
         }
     }
+}
+
+/// True when the quoted words end with a comma or a sentence's end inside the marks.
+fn closes_with_punctuation(text: &str, region: &QuoteRegion) -> bool {
+    text.get(region.content.start..region.close)
+        .and_then(|inner| inner.trim_end_matches(['”', '"']).chars().next_back())
+        .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?'))
+}
+
+/// True when nothing but a few words of one clause (no sentence end, no other quotation, no
+/// line break) lies between `from` and `to`.
+fn same_clause(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_some_and(|gap| {
+        gap.len() <= 80 && !gap.contains(['\n', '.', '!', '?', ';', '“', '”', '"'])
+    })
 }
 
 /// True when only the rest of one sentence (no other text-bearing sentence) separates the
@@ -230,7 +278,7 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     if DASHES.contains(&doc.word(k)) {
         return dash_byline(doc, k);
     }
-    if doc.kind(k) != Kind::Word {
+    if doc.kind(k) != Kind::Word || CUES.subordinators.contains(doc.lower(k)) {
         return None;
     }
     let limit = clause_end(doc, k, 12);
@@ -238,7 +286,13 @@ fn cue_after(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
         // `,” said 9/11 widow Ann Ross` / `,” said Harbour Chief Dana Whitlow`.
         let speaker = match head_person(doc, k + 1, name_end(doc, k + 1, 8)) {
             Some(m) => entity_speaker(doc, m.entity, m.span),
-            None => speaker_of(doc, k + 1, words_until(doc, k + 1, limit, 6), true),
+            None => {
+                let end = words_until(doc, k + 1, limit, 6);
+                // `said Del. Mara Price of the Virgin Islands`: an unknown name before a
+                // preposition is the speaker, not the place after it.
+                speaker_of(doc, k + 1, end, true)
+                    .or_else(|| capitalised_name(doc, k + 1, head_end(doc, k + 1, end)))
+            }
         }?;
         return Some(attributed(doc, speaker, k, limit));
     }
@@ -339,10 +393,23 @@ fn capitalised_name(doc: &Doc, a: usize, b: usize) -> Option<Speaker> {
     })
 }
 
-/// The last person named in tokens `a..b` who is not a possessive (`Clinton campaign
-/// spokesman Ben Ross` names Ross; `Scott’s niece` names nobody).
+/// The last person named in the noun phrase `a..b` who is not a possessive or a modifier
+/// (`Clinton campaign spokesman Ben Ross` names Ross; `Scott’s niece` and `a narrator in the
+/// Hale ad` name nobody: a name before a common noun qualifies it).
 fn head_person<'d>(doc: &'d Doc, a: usize, b: usize) -> Option<&'d corroborate_model::Mention> {
-    persons_in(doc, a, b).last()
+    persons_in(doc, a, b)
+        .filter(|m| !qualifies_noun(doc, m, b))
+        .last()
+}
+
+/// True when mention `m` is followed, before token `b`, by a lower-case word it qualifies
+/// (`the Hale ad`, `the Fox News host`).
+fn qualifies_noun(doc: &Doc, m: &corroborate_model::Mention, b: usize) -> bool {
+    let next = doc.token_at(m.span.end);
+    next < b
+        && doc.kind(next) == Kind::Word
+        && !doc.is_capitalised(next)
+        && head_end(doc, next - 1, next + 1) == next + 1
 }
 
 /// The people named in tokens `a..b`, possessives left out.
@@ -377,7 +444,10 @@ fn cue_before(doc: &Doc, region: &QuoteRegion) -> Option<Attributed> {
     if matches!(doc.word(v), "," | ":") {
         v = v.checked_sub(1)?;
     }
-    if let Some(a) = according_to_before(doc, v).or_else(|| participle_before(doc, v)) {
+    if let Some(a) = according_to_before(doc, v)
+        .or_else(|| participle_before(doc, v))
+        .or_else(|| inverted_before(doc, v))
+    {
         return Some(a);
     }
     // `the statement said in essence: “…` — a paraphrase marker between verb and quote.
@@ -406,6 +476,26 @@ fn according_to_before(doc: &Doc, last: usize) -> Option<Attributed> {
         .find(|&j| doc.lower(j) == "according" && doc.lower(j + 1) == "to")?;
     let speaker = subject_speaker(doc, at + 2, last + 1)?;
     let mut a = attributed(doc, speaker, at, at + 2);
+    a.clause_end = doc.end(last);
+    Some(a)
+}
+
+/// `Said Ellis: “…`: a speech verb opening the sentence, its subject after it up to token
+/// `last`.
+fn inverted_before(doc: &Doc, last: usize) -> Option<Attributed> {
+    let w = (last.saturating_sub(6)..last).find(|&w| {
+        doc.is_capitalised(w)
+            && CUES.speech_verbs.contains(doc.lower(w))
+            && (w == 0
+                || matches!(doc.word(w - 1), "." | "!" | "?")
+                || doc
+                    .text
+                    .get(doc.end(w - 1)..doc.start(w))
+                    .is_some_and(|g| g.contains('\n')))
+    })?;
+    let speaker = speaker_of(doc, w + 1, last + 1, true)
+        .or_else(|| capitalised_name(doc, w + 1, last + 1))?;
+    let mut a = attributed(doc, speaker, w, w + 1);
     a.clause_end = doc.end(last);
     Some(a)
 }
@@ -549,22 +639,26 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
         return None;
     }
     let (start, end) = (doc.start(a), doc.end(b - 1));
-    if let Some(m) = doc.mention_starting_in(start, end) {
+    // After a verb the speaker comes first: a place after a preposition is not it.
+    let mention_end = if after_verb {
+        doc.end(head_end(doc, a, b) - 1)
+    } else {
+        end
+    };
+    // `the Fox News host`: a name before a role noun qualifies it and is not the speaker.
+    if let Some(m) = doc.mention_starting_in(start, mention_end).filter(|m| {
+        !(qualifies_noun(doc, m, b)
+            && CUES
+                .role_nouns
+                .contains(doc.lower(doc.token_at(m.span.end))))
+    }) {
         let only_determiners = (a..doc.token_at(m.span.start))
             .all(|j| matches!(doc.lower(j), "the" | "mr" | "ms" | "mrs" | "dr" | "."));
         if only_determiners || after_verb {
             return entity_speaker(doc, m.entity, m.span);
         }
     }
-    // `the mother of three`, `a narrator in the ad`: the head comes before the preposition.
-    let head_at = (a + 1..b)
-        .find(|&j| {
-            matches!(
-                doc.lower(j),
-                "of" | "in" | "on" | "at" | "for" | "from" | "with"
-            )
-        })
-        .unwrap_or(b);
+    let head_at = head_end(doc, a, b);
     let head = doc.lower(head_at - 1);
     let phrase = doc.slice(start, end).to_string();
     let span = doc.span(start, end);
@@ -591,6 +685,19 @@ fn speaker_of(doc: &Doc, a: usize, b: usize, after_verb: bool) -> Option<Speaker
         });
     }
     None
+}
+
+/// Index after the head of the noun phrase `a..b`: `the mother of three`, `a narrator in the
+/// ad` end before the preposition.
+fn head_end(doc: &Doc, a: usize, b: usize) -> usize {
+    (a + 1..b)
+        .find(|&j| {
+            matches!(
+                doc.lower(j),
+                "of" | "in" | "on" | "at" | "for" | "from" | "with"
+            )
+        })
+        .unwrap_or(b)
 }
 
 fn entity_speaker(doc: &Doc, entity: usize, span: Span) -> Option<Speaker> {
@@ -1054,6 +1161,146 @@ mod tests {
             [
                 Some("description:small groups"),
                 Some("description:Residents"),
+            ]
+        );
+    }
+
+    /// Content and speaker of each quote.
+    fn speakers(text: &str, names: &[(&str, EntityKind)]) -> Vec<(String, Option<String>)> {
+        quotes(text, names)
+            .into_iter()
+            .map(|(content, speaker, _, _)| (content, speaker))
+            .collect()
+    }
+
+    fn said(content: &str, speaker: Option<&str>) -> (String, Option<String>) {
+        (content.into(), speaker.map(Into::into))
+    }
+
+    #[test]
+    fn mixed_quotation_marks_pair_up() {
+        let found = speakers(
+            r#"“Tolls should not rise for the ferry," Hale said, calling the rise "a tax."
+"Nobody voted for the harbour fee,” Ortiz said."#,
+            &[
+                ("Dana Hale", EntityKind::Person),
+                ("Peter Ortiz", EntityKind::Person),
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                said(
+                    "Tolls should not rise for the ferry",
+                    Some("entity:Dana Hale")
+                ),
+                said("a tax.", Some("entity:Dana Hale")),
+                said(
+                    "Nobody voted for the harbour fee",
+                    Some("entity:Peter Ortiz")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotation_nested_in_curly_marks_keeps_the_outer_one() {
+        let found = speakers(
+            "“I would rather live in what he calls “ruin” than stay here,” Ruiz said.",
+            &[("Ana Ruiz", EntityKind::Person)],
+        );
+        assert_eq!(
+            found,
+            [
+                said(
+                    "I would rather live in what he calls “ruin” than stay here",
+                    Some("entity:Ana Ruiz")
+                ),
+                said("ruin", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_statement_with_its_cue_and_a_title_in_the_cue_pass_the_speaker_on() {
+        let found = speakers(
+            "“It’s heartbreaking,” Hale said. “And this town has to find new ways to heal.”\n\
+             “The port is dying,” Hale said on Radio Nord’s “Morning Call.” “I mean, nobody is buying.”",
+            &[("Dana Hale", EntityKind::Person)],
+        );
+        let hale = Some("entity:Dana Hale");
+        assert_eq!(
+            found,
+            [
+                said("It’s heartbreaking", hale),
+                said("And this town has to find new ways to heal.", hale),
+                said("The port is dying", hale),
+                said("Morning Call.", hale),
+                said("I mean, nobody is buying.", hale),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_opening_speech_verb_before_its_subject() {
+        let found = speakers(
+            "Tolls rose again. Said Ellis: “I don’t get the sense she cares about tolls.”",
+            &[("Ryan Ellis", EntityKind::Person)],
+        );
+        assert_eq!(
+            found,
+            [said(
+                "I don’t get the sense she cares about tolls.",
+                Some("entity:Ryan Ellis")
+            )]
+        );
+    }
+
+    #[test]
+    fn an_organisation_qualifying_the_subject_is_not_the_speaker() {
+        let found = speakers(
+            "All we have heard, the Radio Nord host complained, is “we need a big tent.”",
+            &[("Radio Nord", EntityKind::Organization)],
+        );
+        assert_eq!(
+            found,
+            [said(
+                "we need a big tent.",
+                Some("description:the Radio Nord host")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_subordinate_clause_after_a_quote_is_no_cue() {
+        let found = speakers(
+            "The mayor shrugged. “That makes me smart,” while Ortiz argued the opposite.",
+            &[("Peter Ortiz", EntityKind::Person)],
+        );
+        assert_eq!(found, [said("That makes me smart", None)]);
+    }
+
+    #[test]
+    fn a_name_after_the_verb_before_a_place_and_a_name_qualifying_a_noun() {
+        let found = speakers(
+            "“This is a waste of the committee’s time,” said Del. Stacey Marsh of the Virgin Islands.\n\
+             “You work hard and you pay your taxes,” a narrator in the Hale ad asks.",
+            &[
+                ("Virgin Islands", EntityKind::Place),
+                ("Dana Hale", EntityKind::Person),
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                said(
+                    "This is a waste of the committee’s time",
+                    Some("description:Del. Stacey Marsh")
+                ),
+                said(
+                    "You work hard and you pay your taxes",
+                    Some("description:a narrator in the Hale ad")
+                ),
             ]
         );
     }
