@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use corroborate::model::{Article, InputFormat};
+use corroborate::model::InputFormat;
 use corroborate::{Config, report};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -448,8 +448,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                     Ok(article) if write_error.is_none() => {
                         read += 1;
                         let written = match format {
-                            ExtractFormat::Json => writeln!(out, "{}", extracted_json(&article)),
-                            ExtractFormat::Text => write!(out, "{}", extracted_text(&article)),
+                            ExtractFormat::Json => {
+                                writeln!(out, "{}", report::extracted_json(&article))
+                            }
+                            ExtractFormat::Text => {
+                                write!(out, "{}", report::extracted_text(&article))
+                            }
                         };
                         if let Err(e) = written {
                             write_error = Some(e);
@@ -600,38 +604,4 @@ fn stream_output(
     write(&mut out)
         .and_then(|()| out.flush())
         .context("cannot write output")
-}
-
-/// One extracted article as a JSON object (the shape trafilatura and news-please users expect).
-fn extracted_json(article: &Article) -> serde_json::Value {
-    serde_json::json!({
-        "source": article.source.to_string(),
-        "url": article.url,
-        "title": article.title,
-        "byline": article.byline,
-        "published": article.published.as_ref().map(|p| p.date.to_string()),
-        "outlet": article.outlet,
-        "language": article.language,
-        "text": article.text,
-    })
-}
-
-/// One extracted article as readable text.
-fn extracted_text(article: &Article) -> String {
-    let field = |name: &str, value: Option<&str>| match value {
-        Some(v) => format!("{name}: {v}\n"),
-        None => String::new(),
-    };
-    let published = article.published.as_ref().map(|p| p.date.to_string());
-    format!(
-        "=== {}\n{}{}{}{}{}{}\n{}\n\n",
-        article.source,
-        field("title", article.title.as_deref()),
-        field("outlet", article.outlet.as_deref()),
-        field("byline", article.byline.as_deref()),
-        field("published", published.as_deref()),
-        field("url", article.url.as_deref()),
-        field("language", article.language.as_deref()),
-        article.text.trim_end(),
-    )
 }

@@ -172,16 +172,7 @@ fn extract(py: Python<'_>, content: &Bound<'_, PyBytes>, url: Option<String>) ->
         };
         let article =
             corroborate_extract::extract(raw, 0).map_err(|e| BadInput::new_err(e.to_string()))?;
-        let record = serde_json::json!({
-            "source": article.source.to_string(),
-            "url": article.url,
-            "title": article.title,
-            "byline": article.byline,
-            "published": article.published.as_ref().map(|p| p.date.to_string()),
-            "outlet": article.outlet,
-            "language": article.language,
-            "text": article.text,
-        });
+        let record = corroborate::report::extracted_json(&article);
         Ok(record.to_string())
     })
 }

@@ -49,6 +49,7 @@
 //! ```
 
 mod evidence;
+mod extracted;
 mod html;
 mod json;
 mod profile;
@@ -56,6 +57,7 @@ mod stories;
 mod text;
 
 pub use evidence::{InvalidEvidence, SpanProblem, evidence_text, invalid_evidence};
+pub use extracted::{extracted_json, extracted_text};
 pub use html::HtmlOptions;
 pub use profile::{FramingProfile, FramingTerm, SourcingProfile};
 
