@@ -593,19 +593,9 @@ mod tests {
     fn rewording_and_rounding_in_a_copy_are_not_changed_facts() {
         let a_text = "Flooding forced the evacuation of 1,200 residents from the Marsh End district on Saturday.";
         let b_text = "Floods forced the evacuation of about 1,200 people from the Marsh End district on Saturday.";
+        let (n, v, p, u, t) = residents("1,200", 1200.0);
         let a = ArticleBuilder::new(0, "Harbour Courier", a_text)
-            .quantity(
-                "1,200",
-                Interval::exact(1200.0),
-                Precision::Exact,
-                QuantityUnit::Count,
-                Thing {
-                    phrase: "residents",
-                    head: "resident",
-                    modifiers: &[],
-                    predicate: Some("evacuate"),
-                },
-            )
+            .quantity(n, v, p, u, t)
             .build();
         let b = ArticleBuilder::new(1, "Bay Digest", b_text)
             .quantity(
