@@ -53,6 +53,8 @@ const FRAGMENT_WORDS: usize = 8;
 /// Share of the shorter version's words that an excerpt of the same remark keeps (the rest
 /// are respelt words).
 const EXCERPT_MIN_COVERAGE: f64 = 0.8;
+/// Words in common that make the overlap of two crossed excerpts a shared clause.
+const MIN_OVERLAP_WORDS: usize = 6;
 /// Changed passages named in an explanation.
 const MAX_CHANGES_NAMED: usize = 3;
 
@@ -482,11 +484,25 @@ fn compare(
     let (x_from, y_from) = (ops[first].old_range().start, ops[first].new_range().start);
     let (x_to, y_to) = (ops[last].old_range().end, ops[last].new_range().end);
     let shared = (x_to - x_from) + (y_to - y_from);
-    let similarity = 2.0 * equal_words(&ops[first..=last]) as f64 / shared as f64;
+    let stretch_equal = equal_words(&ops[first..=last]);
+    let similarity = 2.0 * stretch_equal as f64 / shared as f64;
     // Most of the shorter version must be in the other one, or two remarks merely share a
     // phrase.
     let coverage = equal as f64 / x.words.len().min(y.words.len()) as f64;
-    if coverage < options.quote_altered_min_similarity || equal < 3.min(x.words.len()) {
+    // Two excerpts of one remark may overlap: one starts inside the other and runs on past
+    // its end ("has been a race to the bottom. We have seen …" / "I think the GOP race has
+    // been, in many cases, a race to the bottom."). Then the words each has beyond the other
+    // are where the outlets cut, and what must be shared is most of the overlap, provided
+    // the overlap is a clause rather than a phrase.
+    let crossed = (x_from == 0 && y_to == y.words.len()) || (y_from == 0 && x_to == x.words.len());
+    let overlap_coverage = if crossed && stretch_equal >= MIN_OVERLAP_WORDS {
+        stretch_equal as f64 / (x_to - x_from).min(y_to - y_from) as f64
+    } else {
+        0.0
+    };
+    if coverage.max(overlap_coverage) < options.quote_altered_min_similarity
+        || equal < 3.min(x.words.len())
+    {
         return None;
     }
     // Under different names only nearly the whole of both versions may match.
@@ -509,7 +525,13 @@ fn compare(
         LinkKind::Identical
     } else if !changed && coverage >= EXCERPT_MIN_COVERAGE {
         LinkKind::SubSpan
-    } else if similarity >= options.quote_altered_min_similarity && !x.compressed && !y.compressed {
+    } else if changed
+        && similarity >= options.quote_altered_min_similarity
+        && !x.compressed
+        && !y.compressed
+    {
+        // Only a change inside the shared stretch alters a quote: versions that differ only
+        // where an outlet marks an elision or cuts its excerpt are two excerpts.
         LinkKind::Altered
     } else {
         return None;

@@ -1769,3 +1769,55 @@ fn a_document_and_a_person_given_for_one_quote_are_compared_and_the_majority_spe
         g.explanation
     );
 }
+
+#[test]
+fn crossed_excerpts_of_one_remark_are_compared_on_their_overlap() {
+    // A starts inside B's version and runs on past its end; B says "in most years" where A
+    // has nothing: a change inside the overlap.
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "has been a fair deal for the harbour towns. We have seen boats return, shops reopen and the quays fill again",
+            By::Person("Varga"),
+        ),
+        quoting(
+            1,
+            "B",
+            "I think the guild charter has been, in most years, a fair deal for the harbour towns",
+            By::Person("Varga"),
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    assert!(
+        groups[0].explanation.contains("+\"in most years\""),
+        "{}",
+        groups[0].explanation
+    );
+}
+
+#[test]
+fn excerpts_that_differ_only_where_one_marks_an_elision_are_not_altered() {
+    // A jumps ("…") to a later passage of the remarks that B leaves out; B goes on with words
+    // A skipped. Nothing inside what both print was changed.
+    let articles = vec![
+        quoting(
+            0,
+            "A",
+            "We are going to repair the sea wall along the northern harbour … come what may, we will do our part",
+            By::Person("Varga"),
+        ),
+        quoting(
+            1,
+            "B",
+            "We are going to repair the sea wall along the northern harbour, and we are going to finish it come what may",
+            By::Person("Varga"),
+        ),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(
+        !verdicts(&groups).contains(&Verdict::QuoteAltered),
+        "{groups:#?}"
+    );
+}
