@@ -5,7 +5,8 @@
 //! word, not the writer's):
 //!
 //! * a pronoun resolves to a person of its gender (fixed by an honorific in the person's
-//!   aliases, "Mr. Ortiz", or by an earlier resolved pronoun), preferring a subject (the
+//!   aliases, "Mr. Ortiz", by a given name almost always one gender's, "Robert Gibbs", or
+//!   by an earlier resolved pronoun), preferring a subject (the
 //!   first person named in a sentence, or named right before a speech verb) of the last two
 //!   sentences whose gender is known, then one whose gender is not, else the most recent
 //!   person who may have it;
@@ -91,8 +92,12 @@ pub(crate) fn resolve(
             {
                 let after = tokens[i..].iter().find(|n| n.start >= m.span.end);
                 let speaks = after.is_some_and(|n| LEXICON.is_cue_verb(&text[n.start..n.end]));
-                let subject = speaks || !sentence_has_subject;
-                sentence_has_subject = true;
+                // "about Santorum's remarks, … Robert Gibbs called": a possessor is not the
+                // subject.
+                let rest = text.get(m.span.end..).unwrap_or("");
+                let possessor = rest.starts_with("'s") || rest.starts_with("’s");
+                let subject = speaks || !(sentence_has_subject || possessor);
+                sentence_has_subject |= subject;
                 remember(&mut recent, m.entity, sentence, subject);
             }
             continue;
@@ -193,13 +198,23 @@ fn alias_gender(e: &Entity) -> Option<Gender> {
     if e.kind != EntityKind::Person {
         return None;
     }
-    e.aliases.iter().find_map(|a| {
+    let honorific = e.aliases.iter().find_map(|a| {
         let first = a
             .split(' ')
             .next()?
             .trim_end_matches('.')
             .to_ascii_lowercase();
         LEXICON.honorific_gender(&first).filter(|_| a.contains(' '))
+    });
+    // "Robert Gibbs": a given name that is almost always one gender's.
+    honorific.or_else(|| {
+        e.aliases
+            .iter()
+            .chain(std::iter::once(&e.canonical))
+            .find_map(|a| {
+                let (first, _) = a.split_once(' ')?;
+                LEXICON.given_name_gender(first)
+            })
     })
 }
 
@@ -258,6 +273,14 @@ mod tests {
             resolved(text),
             pairs(&[("She", "Laura Vance"), ("He", "Peter Ortiz")])
         );
+    }
+
+    #[test]
+    fn a_given_name_shows_the_gender_and_a_possessor_is_no_subject() {
+        let text = "Mr. Carl Dunmore spoke on Sunday. Asked about Dunmore's remarks, campaign aide \
+                    Robert Gibbs called them reckless. Gibbs said the harbour vote was lost. \
+                    He added that the guild would appeal.";
+        assert_eq!(resolved(text), pairs(&[("He", "Robert Gibbs")]));
     }
 
     #[test]

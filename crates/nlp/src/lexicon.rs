@@ -53,6 +53,8 @@ pub(crate) struct Lexicon {
     pattern_entry: Vec<u32>,
     entries: Vec<LexEntry>,
     given_names: FxHashSet<&'static str>,
+    /// Given names that are almost always one gender's ("Robert", "Ayelet").
+    given_name_genders: FxHashMap<&'static str, Gender>,
     stopwords: FxHashSet<&'static str>,
     org_keywords: FxHashSet<&'static str>,
     place_keywords: FxHashSet<&'static str>,
@@ -96,6 +98,19 @@ fn genders(class: &'static str) -> FxHashMap<&'static str, Gender> {
 }
 
 /// Non-comment, non-blank lines of a data file.
+/// `data/given_names.txt`: each name with its gender where the list gives one.
+fn given_names() -> impl Iterator<Item = (&'static str, Option<Gender>)> {
+    data_lines(include_str!("../data/given_names.txt")).map(|line| {
+        let (name, gender) = line.split_once(' ').unwrap_or((line, ""));
+        let gender = match gender.trim() {
+            "male" => Some(Gender::Male),
+            "female" => Some(Gender::Female),
+            _ => None,
+        };
+        (name, gender)
+    })
+}
+
 fn data_lines(file: &'static str) -> impl Iterator<Item = &'static str> {
     file.lines()
         .map(str::trim)
@@ -165,7 +180,10 @@ impl Lexicon {
             automaton,
             pattern_entry,
             entries,
-            given_names: data_lines(include_str!("../data/given_names.txt")).collect(),
+            given_names: given_names().map(|(name, _)| name).collect(),
+            given_name_genders: given_names()
+                .filter_map(|(name, gender)| Some((name, gender?)))
+                .collect(),
             stopwords: data_lines(include_str!("../data/stopwords.txt")).collect(),
             org_keywords: data_lines(include_str!("../data/org_keywords.txt")).collect(),
             place_keywords: data_lines(include_str!("../data/place_keywords.txt")).collect(),
@@ -214,6 +232,12 @@ impl Lexicon {
     /// The title words of a lower-case role noun ("senator" → "sen", "senator").
     pub fn role_titles(&self, word: &str) -> Option<&[&'static str]> {
         self.roles.get(word).map(Vec::as_slice)
+    }
+
+    /// The gender a capitalised given name almost always has ("Robert"); `None` for names
+    /// given to both ("Jordan") or not listed.
+    pub fn given_name_gender(&self, word: &str) -> Option<Gender> {
+        self.given_name_genders.get(word).copied()
     }
 
     /// True for a common given name ("Benjamin", "Israel").
