@@ -15,6 +15,10 @@
 //! gives **Agree**. Former holders never conflict with current ones (a predecessor is not a
 //! rival claim); a former holder named by several sources is an **Agree** group of its own.
 //!
+//! The reverse is a conflict too: one person given different top posts of one body
+//! (`leader_titles` in terms.toml: "CEO Dan Cathy" against "the president, Dan T. Cathy") by
+//! different outlets, when no article gives the person both.
+//!
 //! People are told apart by [`person_key`]: the surname without suffixes, so that an unlinked
 //! "Zamir" and "Eyal Zamir", or "Joe Biden" and "Joseph R. Biden Jr.", never look like two
 //! holders; surnames one letter apart with the same first initial are one person misspelt.
@@ -26,7 +30,7 @@ use crate::confidence;
 use crate::context::{StoryContext, person_key};
 use crate::terms::{Holders, TERMS};
 use corroborate_model::{
-    ClaimGroup, ClaimKind, ClaimRef, Office, OfficeHolder, Tenure, Topic, Verdict,
+    ClaimGroup, ClaimKind, ClaimRef, DocId, Office, OfficeHolder, Tenure, Topic, Verdict,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -110,6 +114,105 @@ pub(crate) fn align(ctx: &StoryContext<'_>, _options: &AlignOptions, out: &mut V
         for person in people(&former) {
             judge(ctx, &office, &person, true, out);
         }
+    }
+    title_conflicts(ctx, &items, out);
+}
+
+/// One person given different top posts of one body by different outlets ("CEO Dan Cathy" /
+/// "the president, Dan T. Cathy"): a **HolderConflict** on the person's title. Not when an
+/// article gives the person two of them ("president and chief executive": both held), nor
+/// when the claims name different bodies. People are one only under the same first initial
+/// as well as the same surname: a founder and his son share a surname.
+fn title_conflicts(
+    ctx: &StoryContext<'_>,
+    items: &[(String, Option<String>, Item<'_>)],
+    out: &mut Vec<ClaimGroup>,
+) {
+    let leaders: Vec<(&str, Option<&str>, &Item<'_>)> = items
+        .iter()
+        .filter(|(title, _, item)| {
+            item.holder.tenure != Tenure::Former && TERMS.is_leader_title(title)
+        })
+        .map(|(title, org, item)| (title.as_str(), org.as_deref(), item))
+        .collect();
+    let mut people: Vec<Vec<usize>> = Vec::new();
+    for (k, &(_, _, item)) in leaders.iter().enumerate() {
+        let first = |p: &Vec<usize>| leaders[p[0]].2;
+        match people
+            .iter_mut()
+            .find(|p| same_person(first(p), item) && same_initial(first(p).name, item.name))
+        {
+            Some(person) => person.push(k),
+            None => people.push(vec![k]),
+        }
+    }
+    for person in people {
+        let claims: Vec<(&str, Option<&str>, &Item<'_>)> =
+            person.iter().map(|&k| leaders[k]).collect();
+        let titles: BTreeSet<&str> = claims.iter().map(|c| c.0).collect();
+        let orgs: BTreeSet<&str> = claims.iter().filter_map(|c| c.1).collect();
+        let refs: Vec<ClaimRef> = claims.iter().map(|c| c.2.r).collect();
+        let sources = ctx.sources_of_refs(&refs);
+        if titles.len() < 2 || orgs.len() > 1 || sources < 2 {
+            continue;
+        }
+        let mut by_doc: HashMap<DocId, BTreeSet<&str>> = HashMap::new();
+        for c in &claims {
+            by_doc.entry(c.2.r.doc).or_default().insert(c.0);
+        }
+        if by_doc.values().any(|t| t.len() > 1) {
+            continue;
+        }
+        let name = claims
+            .iter()
+            .map(|c| c.2.name)
+            .max_by_key(|n| n.len())
+            .unwrap_or("");
+        let described = titles
+            .iter()
+            .map(|title| {
+                let refs: Vec<ClaimRef> = claims
+                    .iter()
+                    .filter(|c| c.0 == *title)
+                    .map(|c| c.2.r)
+                    .collect();
+                format!("{title} ({})", ctx.outlets(&refs))
+            })
+            .collect::<Vec<_>>()
+            .join(" vs ");
+        let org = orgs.first().map(|o| format!(" of {o}")).unwrap_or_default();
+        let mut evidence = Vec::new();
+        for c in &claims {
+            evidence.push(c.2.holder.office_span);
+            evidence.push(c.2.holder.person_span);
+        }
+        out.push(ClaimGroup {
+            topic: Topic::Named {
+                name: name.to_string(),
+            },
+            verdict: Verdict::HolderConflict,
+            explanation: format!("{name}'s post{org}: {described}"),
+            claims: refs,
+            evidence,
+            diffs: Vec::new(),
+            independent_sources: sources,
+            story: Some(ctx.story.id),
+            confidence: confidence::TITLES,
+        });
+    }
+}
+
+/// True unless both names give a first name and the initials differ.
+fn same_initial(a: &str, b: &str) -> bool {
+    let initial = |name: &str| {
+        let mut words = name.split_whitespace();
+        let first = words.next()?;
+        words.next()?;
+        first.chars().next().map(|c| c.to_ascii_lowercase())
+    };
+    match (initial(a), initial(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
     }
 }
 

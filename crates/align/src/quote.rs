@@ -41,6 +41,8 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+mod reported;
+
 /// Longest quote text shown in an explanation.
 const MAX_QUOTE_CHARS: usize = 60;
 /// Quotes longer than this many words are extraction accidents, not quotations; skipped.
@@ -249,6 +251,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
             .collect();
         out.extend(marked_group(ctx, passage, &elsewhere));
     }
+    reported::align(ctx, &items, options, out);
     let marked_docs: HashSet<DocId> = marked.iter().map(|m| m.r.doc).collect();
     for speaker in &speakers {
         let eligible = match speaker.key {
@@ -436,6 +439,12 @@ fn compare(
     options: &AlignOptions,
 ) -> Option<Link> {
     let (x, y) = (rep(items, &variants[a]), rep(items, &variants[b]));
+    let (kind, ops) = relate(x, y, options)?;
+    Some(Link { a, b, kind, ops })
+}
+
+/// How two versions relate, with their word-level diff; `None` when they are not one quote.
+fn relate(x: &Item<'_>, y: &Item<'_>, options: &AlignOptions) -> Option<(LinkKind, Vec<DiffOp>)> {
     // A person quoted with a document's words may be its author or speak for it ("the
     // letter says" / "Father Reese said"): only two people or two documents differ.
     let speakers_differ = match (&x.speaker, &y.speaker) {
@@ -536,7 +545,7 @@ fn compare(
     } else {
         return None;
     };
-    Some(Link { a, b, kind, ops })
+    Some((kind, ops))
 }
 
 /// True when a diff operation changes at most two words on each side, with no elision or
@@ -891,7 +900,9 @@ fn version_group(
         claims,
         evidence,
         confidence: match verdict {
-            Verdict::QuoteAltered => confidence::altered_quote(&diffs),
+            Verdict::QuoteAltered => {
+                confidence::altered_quote(diffs.iter().map(|d| d.segments.as_slice()))
+            }
             _ => confidence::FINDING,
         },
         diffs,

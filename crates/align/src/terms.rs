@@ -31,6 +31,7 @@ pub(crate) struct Measure {
 pub(crate) struct Offices {
     one_holder_in_story: HashSet<String>,
     one_holder_per_named_body: HashSet<String>,
+    leader_titles: HashSet<String>,
 }
 
 /// Whether two different holders of an office can be in conflict.
@@ -237,6 +238,11 @@ impl Terms {
         } else {
             Holders::Many
         }
+    }
+
+    /// True for a top post of a company or organisation ("chief executive", "president").
+    pub(crate) fn is_leader_title(&self, title: &str) -> bool {
+        self.offices.leader_titles.contains(title)
     }
 
     /// The head of a document description: "the open letter" → "letter".

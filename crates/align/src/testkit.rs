@@ -190,6 +190,15 @@ impl ArticleBuilder {
         self
     }
 
+    /// Marks each of `parts` (as written in the text) as a sentence.
+    pub(crate) fn sentences(mut self, parts: &[&str]) -> Self {
+        for part in parts {
+            let range = self.span(part).range();
+            self.a.sentences.push(range);
+        }
+        self
+    }
+
     pub(crate) fn build(self) -> AnalyzedArticle {
         self.a
     }

@@ -1821,3 +1821,109 @@ fn excerpts_that_differ_only_where_one_marks_an_elision_are_not_altered() {
         "{groups:#?}"
     );
 }
+
+/// An article naming `name` with `title` (canonical office title) of an unnamed body.
+fn titled(id: DocId, outlet: &str, written: &str, name: &str, title: &str) -> AnalyzedArticle {
+    let text = format!("{written} {name} spoke on Monday.");
+    ArticleBuilder::new(id, outlet, &text)
+        .holder(name, name, written, title, None, Tenure::Current)
+        .build()
+}
+
+#[test]
+fn one_person_given_two_top_posts_by_different_outlets_is_a_title_conflict() {
+    let articles = vec![
+        titled(0, "Wire", "CEO", "Ada Rinn", "chief executive"),
+        titled(1, "Daily", "company president", "Ada T. Rinn", "president"),
+        titled(2, "Post", "President", "Ada Rinn", "president"),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1, 2], &[])]);
+    let conflicts: Vec<&ClaimGroup> = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::HolderConflict)
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{groups:#?}");
+    assert_eq!(
+        conflicts[0].explanation,
+        "Ada T. Rinn's post: chief executive (Wire) vs president (Daily, Post)"
+    );
+}
+
+#[test]
+fn two_posts_one_article_gives_together_or_a_namesake_are_no_title_conflict() {
+    let both = ArticleBuilder::new(1, "Daily", "President Ada Rinn, the CEO Ada Rinn, spoke.")
+        .holder(
+            "Ada Rinn",
+            "Ada Rinn",
+            "President",
+            "president",
+            None,
+            Tenure::Current,
+        )
+        .holder(
+            "Ada Rinn",
+            "Ada Rinn",
+            "CEO",
+            "chief executive",
+            None,
+            Tenure::Current,
+        )
+        .build();
+    let articles = vec![
+        titled(0, "Wire", "CEO", "Ada Rinn", "chief executive"),
+        both,
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert!(
+        !verdicts(&groups).contains(&Verdict::HolderConflict),
+        "{groups:#?}"
+    );
+    let namesakes = vec![
+        titled(0, "Wire", "CEO", "Ada Rinn", "chief executive"),
+        titled(1, "Daily", "chairman", "Tomas Rinn", "chair"),
+    ];
+    let groups = run(&namesakes, &[story(0, &[0, 1], &[])]);
+    assert!(
+        !verdicts(&groups).contains(&Verdict::HolderConflict),
+        "{groups:#?}"
+    );
+}
+
+#[test]
+fn a_quote_of_an_outlets_report_is_checked_against_that_outlets_article() {
+    let first = "The charges against Vance were expected to include bribery and fraud, and to focus largely on the harbour contracts, two people said.";
+    let second = "She denies them.";
+    let report = ArticleBuilder::new(0, "The Ledger", &format!("{first} {second}"))
+        .sentences(&[first, second])
+        .build();
+    let quoted = "will include bribery and fraud and focus on the harbour contracts";
+    let quoting = ArticleBuilder::new(
+        1,
+        "Daily",
+        &format!("The Ledger reported the charges “{quoted},” citing a person close to the case."),
+    )
+    .quote(quoted, By::Person("The Ledger"), Some("reported"))
+    .build();
+    let groups = run(&[report.clone(), quoting], &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    assert!(
+        groups[0].explanation.ends_with(
+            "The Ledger's own article words it otherwise: \"will\" → \"were expected to\", +\"to\", +\"largely\""
+        ),
+        "{}",
+        groups[0].explanation
+    );
+    assert_eq!(groups[0].evidence.len(), 2);
+
+    let faithful =
+        "were expected to include bribery and fraud, and to focus largely on the harbour contracts";
+    let quoting = ArticleBuilder::new(
+        1,
+        "Daily",
+        &format!("The Ledger reported the charges “{faithful}.”"),
+    )
+    .quote(faithful, By::Person("The Ledger"), Some("reported"))
+    .build();
+    let groups = run(&[report, quoting], &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim], "{groups:#?}");
+}

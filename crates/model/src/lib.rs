@@ -881,7 +881,7 @@ impl Verdict {
             Verdict::HolderConflict => (
                 "holder-conflict",
                 "holder_conflict",
-                "one office, different holders at the same time",
+                "one office, different holders at the same time; or one person, different top posts of one body",
                 Contradiction,
             ),
             Verdict::ParaphraseInQuotes => (
@@ -997,7 +997,8 @@ pub enum Topic {
         /// The speaker's canonical name or description when known.
         speaker: Option<String>,
     },
-    /// A person or organisation only some outlets name.
+    /// A person or organisation: one only some outlets name, or a person the outlets give
+    /// different posts.
     Named {
         /// The canonical name.
         name: String,
