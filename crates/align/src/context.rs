@@ -3,6 +3,7 @@
 
 use corroborate_model::{AnalyzedArticle, Claim, ClaimRef, DocId, Span, Story};
 use std::collections::{HashMap, HashSet};
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Longest outlet label before it is shortened (titles can be long).
 const MAX_LABEL_CHARS: usize = 48;
@@ -204,8 +205,8 @@ fn base_label(a: &AnalyzedArticle) -> String {
 /// Name suffixes that follow a surname ("Joseph R. Biden Jr.", "Eric H. Holder Jr.").
 const NAME_SUFFIXES: [&str; 7] = ["jr", "sr", "ii", "iii", "iv", "esq", "phd"];
 
-/// The comparison key of a person: the surname, lower-cased, without a possessive or a suffix
-/// ("Jr.", "III").
+/// The comparison key of a person: the surname, lower-cased and without accents, a possessive
+/// or a suffix ("Jr.", "III").
 pub(crate) fn person_key(name: &str) -> String {
     let last = name
         .split_whitespace()
@@ -217,7 +218,11 @@ pub(crate) fn person_key(name: &str) -> String {
         })
         .unwrap_or("");
     let last = last.trim_end_matches("'s").trim_end_matches("’s");
+    // Outlets drop accents ("Calderón" / "Calderon"): they are folded out.
     last.trim_matches(|c: char| !c.is_alphanumeric())
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
         .to_lowercase()
 }
 

@@ -17,7 +17,7 @@
 //!   judged only for offices one person holds at a time;
 //! - dates of one happening ([`Verdict::DatingConflict`]): days that cannot overlap, given
 //!   to an event described in the same words;
-//! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`],
+//! - quotes ([`Verdict::QuoteVerbatim`], [`Verdict::QuoteAltered`], [`Verdict::SpeakerConflict`],
 //!   [`Verdict::ParaphraseInQuotes`]): candidate versions found through a word-shingle index,
 //!   compared with a word-level diff on the stretch they share;
 //! - copies that change facts ([`Verdict::CopyAltered`]): a near-copy's figure, name or quoted

@@ -14,7 +14,9 @@
 //! (`quote_cross_speaker_min_similarity`), and the explanation then says the attribution
 //! differs (people are compared by surname, documents by their head noun: "the open letter" is
 //! "letter"; a person and a document are not different speakers, as a person may write or
-//! speak for it, but the explanation still names both). Linked variants form a group:
+//! speak for it, but the explanation still names both); people (or documents) that differ also
+//! make a **SpeakerConflict** group of their own, with where each outlet names its speaker.
+//! Linked variants form a group:
 //! **QuoteVerbatim** when every link is word for word, else **QuoteAltered** with the
 //! word-level diffs; the group carries the speaker most independent sources give. Word-for-word copies between
 //! near-duplicate articles are not reported (one source corroborates nothing), but a copy that
@@ -189,6 +191,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
                 cluster,
                 cluster_links,
             ));
+            out.extend(speaker_conflict(ctx, &items, &variants, cluster));
         }
     }
     let versions = Versions {
@@ -908,6 +911,102 @@ fn version_group(
         diffs,
         story: Some(ctx.story.id),
     }
+}
+
+/// One quote's versions given to different people, or to different documents, by different
+/// sources: a **SpeakerConflict** of its own, beside the group about the wording. A person and
+/// a document are not rivals (a person may write or speak for a document), nor are
+/// organisations (an outlet's or agency's name near a quote is more often its source than its
+/// speaker). A phrase shorter than a clause ("fake news", a show's name) is said by many, and
+/// an outlet that gives the words to both speakers has no conflict with itself.
+fn speaker_conflict(
+    ctx: &StoryContext<'_>,
+    items: &[Item<'_>],
+    variants: &[Variant],
+    cluster: &[usize],
+) -> Option<ClaimGroup> {
+    let is_person = |item: &Item<'_>| match &item.quote.speaker {
+        Some(Speaker::Entity { entity, .. }) => ctx
+            .article(item.r.doc)
+            .and_then(|a| a.entities.get(*entity))
+            .is_some_and(|e| e.kind == EntityKind::Person),
+        _ => false,
+    };
+    let mut speakers: Vec<(&SpeakerKey, &str, Vec<&Item<'_>>)> = Vec::new();
+    for &v in cluster {
+        for &i in &variants[v].items {
+            let item = &items[i];
+            let (Some(key), Some(label)) = (&item.speaker, &item.speaker_label) else {
+                continue;
+            };
+            let rival = match key {
+                SpeakerKey::Document(_) => true,
+                SpeakerKey::Entity(_) => is_person(item),
+            };
+            if !rival || item.words.len() < MIN_OVERLAP_WORDS {
+                continue;
+            }
+            match speakers.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, _, said)) => said.push(item),
+                None => speakers.push((key, label, vec![item])),
+            }
+        }
+    }
+    let count = |document: bool| {
+        speakers
+            .iter()
+            .filter(|(k, _, _)| matches!(k, SpeakerKey::Document(_)) == document)
+            .count()
+    };
+    if count(false) < 2 && count(true) < 2 {
+        return None;
+    }
+    let refs: Vec<ClaimRef> = speakers
+        .iter()
+        .flat_map(|(_, _, said)| said.iter().map(|i| i.r))
+        .collect();
+    let sources = ctx.sources_of_refs(&refs);
+    let mut sides: HashMap<DocId, usize> = HashMap::new();
+    for (_, _, said) in &speakers {
+        let own: BTreeSet<DocId> = said.iter().map(|i| ctx.source_of(i.r.doc)).collect();
+        for source in own {
+            *sides.entry(source).or_default() += 1;
+        }
+    }
+    if sources < 2 || sides.values().any(|&n| n > 1) {
+        return None;
+    }
+    let described = speakers
+        .iter()
+        .map(|(_, label, said)| {
+            let refs: Vec<ClaimRef> = said.iter().map(|i| i.r).collect();
+            format!("{label} ({})", ctx.outlets(&refs))
+        })
+        .collect::<Vec<_>>()
+        .join(" vs ");
+    let first = speakers.first()?.2.first()?;
+    let mut evidence = Vec::new();
+    for (_, _, said) in &speakers {
+        for item in said {
+            evidence.push(item.quote.content);
+            if let Some(span) = item.quote.speaker.as_ref().map(Speaker::span)
+                && ctx.is_valid(span, item.r.doc)
+            {
+                evidence.push(span);
+            }
+        }
+    }
+    Some(ClaimGroup {
+        topic: Topic::Quote { speaker: None },
+        verdict: Verdict::SpeakerConflict,
+        explanation: format!("{} is attributed to {described}", quoted(&first.surface)),
+        claims: refs,
+        evidence,
+        diffs: Vec::new(),
+        independent_sources: sources,
+        story: Some(ctx.story.id),
+        confidence: confidence::SPEAKERS,
+    })
 }
 
 /// Word-level edits with the words as written on each side.

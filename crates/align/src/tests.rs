@@ -967,13 +967,20 @@ fn different_speakers_link_only_when_nearly_identical() {
         "a sub-span under another name is not the same quote: {groups:#?}"
     );
     let groups = run(&articles, &[story(0, &[0, 2], &[])]);
-    assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim]);
+    assert_eq!(
+        verdicts(&groups),
+        [Verdict::SpeakerConflict, Verdict::QuoteVerbatim]
+    );
+    assert_eq!(
+        groups[0].explanation,
+        "“There can be no Guild and no free harbour today” is attributed to Varga (A) vs Oduya (C)"
+    );
     assert!(
-        groups[0]
+        groups[1]
             .explanation
             .ends_with("; attribution differs: Varga (A) vs Oduya (C)"),
         "{}",
-        groups[0].explanation
+        groups[1].explanation
     );
 }
 

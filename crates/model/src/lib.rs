@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.3";
+pub const SCHEMA_VERSION: &str = "1.4";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -540,6 +540,17 @@ pub enum Speaker {
     },
 }
 
+impl Speaker {
+    /// Where the speaker is named.
+    pub fn span(&self) -> Span {
+        match self {
+            Speaker::Entity { span, .. }
+            | Speaker::Document { span, .. }
+            | Speaker::Description { span, .. } => *span,
+        }
+    }
+}
+
 /// A direct quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
@@ -788,6 +799,8 @@ pub enum Verdict {
     ParaphraseInQuotes,
     /// The same quote with words changed.
     QuoteAltered,
+    /// The same words attributed to different people (or to different documents).
+    SpeakerConflict,
     /// A claim true only outside the article's (or its story's) date.
     Stale,
     /// One article contradicts itself (e.g. "President" and "the former president").
@@ -809,12 +822,13 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, most important first (the order reports use).
-    pub const ALL: [Verdict; 13] = [
+    pub const ALL: [Verdict; 14] = [
         Verdict::CopyAltered,
         Verdict::Conflict,
         Verdict::HolderConflict,
         Verdict::ParaphraseInQuotes,
         Verdict::QuoteAltered,
+        Verdict::SpeakerConflict,
         Verdict::Stale,
         Verdict::InternallyInconsistent,
         Verdict::DatingConflict,
@@ -895,6 +909,12 @@ impl Verdict {
                 "quote_altered",
                 "the same quotation with words changed",
                 Alteration,
+            ),
+            Verdict::SpeakerConflict => (
+                "speaker-conflict",
+                "speaker_conflict",
+                "the same words attributed to different speakers",
+                Contradiction,
             ),
             Verdict::Stale => (
                 "stale",
@@ -1176,7 +1196,7 @@ mod tests {
     }
 
     #[test]
-    fn verdict_keys_are_their_json_names_and_alarms_are_the_first_nine() {
+    fn verdict_keys_are_their_json_names_and_alarms_are_the_first_ten() {
         for verdict in Verdict::ALL {
             let json = serde_json::to_value(verdict).unwrap();
             assert_eq!(json.as_str(), Some(verdict.key()));
@@ -1184,6 +1204,6 @@ mod tests {
             assert!(!verdict.description().is_empty());
         }
         let alarms: Vec<Verdict> = Verdict::ALL.into_iter().filter(Verdict::is_alarm).collect();
-        assert_eq!(alarms, Verdict::ALL[..9]);
+        assert_eq!(alarms, Verdict::ALL[..10]);
     }
 }
