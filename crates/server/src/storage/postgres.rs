@@ -110,6 +110,13 @@ ALTER TABLE stories ADD COLUMN last_published TEXT;
 CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
 CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
 "#,
+    // Story versions (pages are cached by them) and retired story ids leading to their stories.
+    r#"
+ALTER TABLE stories ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE story_aliases (id BIGINT PRIMARY KEY, story_id BIGINT NOT NULL);
+CREATE INDEX story_aliases_story ON story_aliases (story_id);
+CREATE SEQUENCE alignment_generation;
+"#,
 ];
 
 /// Connections per server: handlers and the worker use the first free one.
@@ -428,26 +435,6 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn finish(&self, id: i64, articles: i64, note: Option<&str>) -> Result<()> {
-        self.with(&format!("finish queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'done', articles = $2, error = $3, updated_at = $4 WHERE id = $1",
-                &[&id, &articles, &note, &now()],
-            )
-            .map(drop)
-        })
-    }
-
-    fn fail(&self, id: i64, error: &str) -> Result<()> {
-        self.with(&format!("fail queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'failed', error = $2, updated_at = $3 WHERE id = $1",
-                &[&id, &error, &now()],
-            )
-            .map(drop)
-        })
-    }
-
     fn retry(&self, id: i64) -> Result<bool> {
         self.with(&format!("retry queue item {id}"), |c| {
             c.execute(
@@ -486,45 +473,48 @@ impl Storage for PostgresStorage {
         })
     }
 
+    fn record(&self, outcomes: &[Outcome]) -> Result<Vec<Vec<Stored>>> {
+        self.in_tx("record queue outcomes", |tx| {
+            let now = now();
+            let done = tx.prepare(
+                "UPDATE queue SET state = 'done', articles = $2, error = $3, updated_at = $4 WHERE id = $1",
+            )?;
+            let failed = tx.prepare(
+                "UPDATE queue SET state = 'failed', error = $2, updated_at = $3 WHERE id = $1",
+            )?;
+            let statements = ArticleStatements::prepare(tx)?;
+            let mut out = Vec::with_capacity(outcomes.len());
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Analysed {
+                        item,
+                        articles,
+                        note,
+                    } => {
+                        let stored = articles
+                            .iter()
+                            .map(|a| statements.store(tx, a))
+                            .collect::<std::result::Result<Vec<_>, _>>()?;
+                        let new = stored
+                            .iter()
+                            .filter(|s| !matches!(s, Stored::Duplicate(_)))
+                            .count() as i64;
+                        tx.execute(&done, &[item, &new, note, &now])?;
+                        out.push(stored);
+                    }
+                    Outcome::Failed { item, error } => {
+                        tx.execute(&failed, &[item, error, &now])?;
+                        out.push(Vec::new());
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
     fn store_article(&self, a: &NewArticle) -> Result<Stored> {
         self.in_tx("store article", |tx| {
-            // Two workers storing one URL at once must not both supersede the same article.
-            tx.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(coalesce($1, $2), 0))",
-                &[&a.url, &a.content_hash],
-            )?;
-            if let Some(row) = tx.query_opt(
-                "SELECT id FROM articles WHERE content_hash = $1",
-                &[&a.content_hash],
-            )? {
-                return Ok(Stored::Duplicate(row.get(0)));
-            }
-            let previous: Option<i64> = match &a.url {
-                Some(url) => tx
-                    .query_opt(
-                        "SELECT id FROM articles WHERE url = $1 AND NOT superseded ORDER BY id DESC LIMIT 1",
-                        &[url],
-                    )?
-                    .map(|r| r.get(0)),
-                None => None,
-            };
-            let id: i64 = tx
-                .query_one(
-                    "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                    &[
-                        &a.url, &a.content_hash, &previous, &a.outlet, &a.title, &a.published,
-                        &a.text, &a.analyzed, &a.queue_id, &now(),
-                    ],
-                )?
-                .get(0);
-            if let Some(of) = previous {
-                tx.execute("UPDATE articles SET superseded = TRUE WHERE id = $1", &[&of])?;
-            }
-            Ok(match previous {
-                Some(of) => Stored::Revision { id, of },
-                None => Stored::New(id),
-            })
+            ArticleStatements::prepare(tx)?.store(tx, a)
         })
     }
 
@@ -550,6 +540,9 @@ impl Storage for PostgresStorage {
 
     fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
         self.in_tx("store alignment", |tx| {
+            let version: i64 = tx
+                .query_one("SELECT nextval('alignment_generation')", &[])?
+                .get(0);
             let retired: Vec<i64> = tx
                 .query(
                     "SELECT DISTINCT story_id FROM story_articles WHERE article_id = ANY($1)",
@@ -567,7 +560,65 @@ impl Storage for PostgresStorage {
                 "DELETE FROM claim_groups WHERE story_id = ANY($1)",
                 &[&retired],
             )?;
-            insert_results(tx, results)
+            insert_results(tx, results, version)?;
+            let (old, new): (Vec<i64>, Vec<i64>) = results.moved.iter().copied().unzip();
+            tx.execute(
+                "UPDATE story_aliases a SET story_id = m.new FROM unnest($1::BIGINT[], $2::BIGINT[]) AS m (old, new) \
+                 WHERE a.story_id = m.old",
+                &[&old, &new],
+            )?;
+            tx.execute(
+                "INSERT INTO story_aliases (id, story_id) SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[]) \
+                 ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id",
+                &[&old, &new],
+            )?;
+            let ids: Vec<i64> = results.stories.iter().map(|s| s.summary.id).collect();
+            tx.execute("DELETE FROM story_aliases WHERE id = ANY($1)", &[&ids])?;
+            Ok(())
+        })
+    }
+
+    fn story_ids(&self, articles: &[i64]) -> Result<StoryIds> {
+        self.with("read story ids", |c| {
+            let mut out = StoryIds::default();
+            for row in c.query(
+                "SELECT article_id, story_id FROM story_articles WHERE article_id = ANY($1)",
+                &[&articles],
+            )? {
+                out.of_article.insert(row.get(0), row.get(1));
+            }
+            let mut region: Vec<i64> = out.of_article.values().copied().collect();
+            region.sort_unstable();
+            region.dedup();
+            for row in c.query(
+                "SELECT id FROM stories WHERE id = ANY($1) AND NOT id = ANY($2) \
+                 UNION SELECT id FROM story_aliases WHERE id = ANY($1) AND NOT story_id = ANY($2)",
+                &[&articles, &region],
+            )? {
+                out.held_elsewhere.insert(row.get(0));
+            }
+            out.next_spare = c
+                .query_one(
+                    "SELECT greatest((SELECT max(id) FROM stories), (SELECT max(id) FROM story_aliases), \
+                     (SELECT max(id) FROM articles), 0) + 1",
+                    &[],
+                )?
+                .get(0);
+            Ok(out)
+        })
+    }
+
+    fn story_state(&self, id: i64) -> Result<StoryState> {
+        self.with(&format!("read story {id}"), |c| {
+            if let Some(row) = c.query_opt("SELECT version FROM stories WHERE id = $1", &[&id])? {
+                return Ok(StoryState::Current {
+                    version: row.get(0),
+                });
+            }
+            Ok(
+                c.query_opt("SELECT story_id FROM story_aliases WHERE id = $1", &[&id])?
+                    .map_or(StoryState::Missing, |r| StoryState::Moved { to: r.get(0) }),
+            )
         })
     }
 
@@ -899,6 +950,73 @@ impl Storage for PostgresStorage {
     }
 }
 
+/// The statements that store an article, prepared once per transaction.
+struct ArticleStatements {
+    lock: ::postgres::Statement,
+    known: ::postgres::Statement,
+    previous: ::postgres::Statement,
+    insert: ::postgres::Statement,
+    supersede: ::postgres::Statement,
+}
+
+impl ArticleStatements {
+    fn prepare(tx: &mut Transaction) -> std::result::Result<Self, ::postgres::Error> {
+        Ok(Self {
+            lock: tx.prepare("SELECT pg_advisory_xact_lock(hashtextextended(coalesce($1, $2), 0))")?,
+            known: tx.prepare("SELECT id FROM articles WHERE content_hash = $1")?,
+            previous: tx.prepare(
+                "SELECT id FROM articles WHERE url = $1 AND NOT superseded ORDER BY id DESC LIMIT 1",
+            )?,
+            insert: tx.prepare(
+                "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )?,
+            supersede: tx.prepare("UPDATE articles SET superseded = TRUE WHERE id = $1")?,
+        })
+    }
+
+    /// Stores `a` inside `tx` unless its content hash is known (see [`Storage::store_article`]).
+    fn store(
+        &self,
+        tx: &mut Transaction,
+        a: &NewArticle,
+    ) -> std::result::Result<Stored, ::postgres::Error> {
+        // Two workers storing one URL at once must not both supersede the same article.
+        tx.execute(&self.lock, &[&a.url, &a.content_hash])?;
+        if let Some(row) = tx.query_opt(&self.known, &[&a.content_hash])? {
+            return Ok(Stored::Duplicate(row.get(0)));
+        }
+        let previous: Option<i64> = match &a.url {
+            Some(url) => tx.query_opt(&self.previous, &[url])?.map(|r| r.get(0)),
+            None => None,
+        };
+        let id: i64 = tx
+            .query_one(
+                &self.insert,
+                &[
+                    &a.url,
+                    &a.content_hash,
+                    &previous,
+                    &a.outlet,
+                    &a.title,
+                    &a.published,
+                    &a.text,
+                    &a.analyzed,
+                    &a.queue_id,
+                    &now(),
+                ],
+            )?
+            .get(0);
+        if let Some(of) = previous {
+            tx.execute(&self.supersede, &[&of])?;
+        }
+        Ok(match previous {
+            Some(of) => Stored::Revision { id, of },
+            None => Stored::New(id),
+        })
+    }
+}
+
 fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
     StoredAnalysis {
         id: r.get(0),
@@ -907,45 +1025,82 @@ fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
     }
 }
 
-/// Inserts stories, their members and their groups (a group's key is replaced if present).
+/// Inserts stories, their members and their groups (a group's key is replaced if present),
+/// each table in one statement over arrays: a batch's alignment is a few round trips, not one
+/// per row.
 fn insert_results(
     tx: &mut ::postgres::Transaction<'_>,
     results: &Results,
+    version: i64,
 ) -> std::result::Result<(), ::postgres::Error> {
-    let story = tx.prepare(
+    let summaries: Vec<&StorySummary> = results.stories.iter().map(|r| &r.summary).collect();
+    let column =
+        |f: &dyn Fn(&StorySummary) -> i64| summaries.iter().map(|s| f(s)).collect::<Vec<i64>>();
+    let text = |f: &dyn Fn(&StorySummary) -> String| {
+        summaries.iter().map(|s| f(s)).collect::<Vec<String>>()
+    };
+    let date = |f: &dyn Fn(&StorySummary) -> Option<String>| {
+        summaries
+            .iter()
+            .map(|s| f(s))
+            .collect::<Vec<Option<String>>>()
+    };
+    tx.execute(
         "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-         first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         first_published, last_published, version) \
+         SELECT *, $11::BIGINT FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], \
+         $6::BIGINT[], $7::TEXT[], $8::BIGINT[], $9::TEXT[], $10::TEXT[])",
+        &[
+            &column(&|s| s.id),
+            &text(&|s| s.label.clone()),
+            &column(&|s| s.articles),
+            &text(&|s| s.outlets.join("\n")),
+            &column(&|s| s.groups),
+            &column(&|s| s.disputed),
+            &text(&|s| s.verdicts.join("\n")),
+            &column(&|s| s.newest),
+            &date(&|s| s.first_published.clone()),
+            &date(&|s| s.last_published.clone()),
+            &version,
+        ],
     )?;
-    let member = tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
-    for row in &results.stories {
-        let s = &row.summary;
-        tx.execute(
-            &story,
-            &[
-                &s.id,
-                &s.label,
-                &s.articles,
-                &s.outlets.join("\n"),
-                &s.groups,
-                &s.disputed,
-                &s.verdicts.join("\n"),
-                &s.newest,
-                &s.first_published,
-                &s.last_published,
-            ],
-        )?;
-        for article in &row.articles {
-            tx.execute(&member, &[&s.id, article])?;
-        }
+    let (stories, articles): (Vec<i64>, Vec<i64>) = results
+        .stories
+        .iter()
+        .flat_map(|row| row.articles.iter().map(|a| (row.summary.id, *a)))
+        .unzip();
+    tx.execute(
+        "INSERT INTO story_articles (story_id, article_id) SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[])",
+        &[&stories, &articles],
+    )?;
+    // One statement cannot upsert a key twice; as row by row, the last row of a key wins.
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, g) in results.groups.iter().enumerate() {
+        last.insert(&g.key, i);
     }
-    let group = tx.prepare(
-        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5) \
+    let groups: Vec<&GroupRow> = results
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| last.get(g.key.as_str()) == Some(i))
+        .map(|(_, g)| g)
+        .collect();
+    tx.execute(
+        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) \
+         SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[]) \
          ON CONFLICT (key) DO UPDATE SET story_id = EXCLUDED.story_id, verdict = EXCLUDED.verdict, \
          rank = EXCLUDED.rank, body = EXCLUDED.body",
+        &[
+            &groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.story).collect::<Vec<_>>(),
+            &groups
+                .iter()
+                .map(|g| g.verdict.as_str())
+                .collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.rank).collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.body.as_str()).collect::<Vec<_>>(),
+        ],
     )?;
-    for g in &results.groups {
-        tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
-    }
     Ok(())
 }
 
