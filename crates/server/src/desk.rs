@@ -162,11 +162,48 @@ fn set_docs(value: &mut Value, id: u64) {
     }
 }
 
-/// A stored analysis read back with document id `id`.
+/// A stored analysis read back with document id `id`. Stored analyses are compact JSON with
+/// document id 0 (see [`new_article`]), so the ids are set in the text and the analysis is
+/// parsed once, straight into the model (no `Value` tree: alignment reads every article of a
+/// neighbourhood this way); anything else takes the slower path through [`renumber`].
 pub fn load_analyzed(json: &str, id: u64) -> Result<AnalyzedArticle, serde_json::Error> {
+    if id == 0 {
+        return serde_json::from_str(json);
+    }
+    if let Some(text) = renumbered(json, id) {
+        return serde_json::from_str(&text);
+    }
     let mut value: Value = serde_json::from_str(json)?;
     renumber(&mut value, id);
     serde_json::from_value(value)
+}
+
+/// Compact analysis JSON with document id 0 rewritten to `id`: the article's leading
+/// `"id":0` and every `"doc":0` (a key inside a string value cannot match: quotes there are
+/// escaped). `None` when the JSON does not start as stored analyses do.
+fn renumbered(json: &str, id: u64) -> Option<String> {
+    const HEAD: &str = "{\"article\":{\"id\":0,";
+    const DOC: &str = "\"doc\":0";
+    let rest = json.strip_prefix(HEAD)?;
+    let id = id.to_string();
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("{\"article\":{\"id\":");
+    out.push_str(&id);
+    out.push(',');
+    let mut rest = rest;
+    while let Some(at) = rest.find(DOC) {
+        let end = at + DOC.len();
+        out.push_str(&rest[..at]);
+        if matches!(rest.as_bytes().get(end), Some(b',' | b'}')) {
+            out.push_str("\"doc\":");
+            out.push_str(&id);
+        } else {
+            out.push_str(DOC);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// A verdict's name in the JSON report (`holder_conflict`): the API and the stored rows use it.
@@ -435,6 +472,12 @@ fn align_neighbourhoods(
         out.groups.extend(results.groups);
         out.moved.extend(results.moved);
     }
+    // A stored story can span neighbourhoods (stories aligned while the store was one
+    // neighbourhood): its id is retired once, and not at all when one of them kept it.
+    let kept: std::collections::HashSet<i64> = out.stories.iter().map(|s| s.summary.id).collect();
+    let mut retired = std::collections::HashSet::new();
+    out.moved
+        .retain(|(old, _)| !kept.contains(old) && retired.insert(*old));
     Ok((out, count))
 }
 
@@ -757,5 +800,14 @@ mod tests {
         assert_eq!(back.article.id, 5);
         assert_eq!(back.claims.len(), analyzed.claims.len());
         assert!(back.claims.iter().all(|c| c.evidence.doc == 5));
+        // The text path and the `Value` path agree.
+        let mut value: Value = serde_json::from_str(&json).unwrap();
+        renumber(&mut value, 5);
+        let slow: AnalyzedArticle = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&slow).unwrap()
+        );
+        assert!(renumbered(&json, 5).is_some());
     }
 }

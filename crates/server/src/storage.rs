@@ -586,6 +586,71 @@ pub trait Storage: Send + Sync + 'static {
     fn delete_feed(&self, id: i64) -> Result<bool>;
 }
 
+/// A fixed set of connections shared by the request handlers and the worker: a call takes any
+/// idle one or waits for the next one given back (waiters are woken in turn, so no request
+/// waits behind one busy connection while others are idle).
+pub(crate) struct Pool<C> {
+    idle: std::sync::Mutex<Vec<C>>,
+    given_back: std::sync::Condvar,
+}
+
+impl<C> Pool<C> {
+    pub fn new(connections: Vec<C>) -> Self {
+        Self {
+            idle: std::sync::Mutex::new(connections),
+            given_back: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Every idle connection, taken out (at drop).
+    pub fn drain(&mut self) -> Vec<C> {
+        self.idle.get_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// A connection until the guard is dropped.
+    pub fn take(&self) -> Result<Pooled<'_, C>> {
+        let poisoned = |_| StorageError::new("take a connection", "connection pool poisoned");
+        let mut idle = self.idle.lock().map_err(poisoned)?;
+        loop {
+            if let Some(connection) = idle.pop() {
+                return Ok(Pooled {
+                    pool: self,
+                    connection: Some(connection),
+                });
+            }
+            idle = self.given_back.wait(idle).map_err(poisoned)?;
+        }
+    }
+}
+
+/// A connection taken from a [`Pool`], given back when dropped.
+pub(crate) struct Pooled<'a, C> {
+    pool: &'a Pool<C>,
+    connection: Option<C>,
+}
+
+impl<C> std::ops::Deref for Pooled<'_, C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        self.connection.as_ref().expect("held until dropped")
+    }
+}
+
+impl<C> std::ops::DerefMut for Pooled<'_, C> {
+    fn deref_mut(&mut self) -> &mut C {
+        self.connection.as_mut().expect("held until dropped")
+    }
+}
+
+impl<C> Drop for Pooled<'_, C> {
+    fn drop(&mut self) {
+        if let (Some(connection), Ok(mut idle)) = (self.connection.take(), self.pool.idle.lock()) {
+            idle.push(connection);
+            self.pool.given_back.notify_one();
+        }
+    }
+}
+
 /// Now in Unix seconds.
 pub(crate) fn now() -> i64 {
     SystemTime::now()

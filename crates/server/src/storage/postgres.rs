@@ -4,8 +4,6 @@
 
 use super::*;
 use ::postgres::{Client, NoTls, Row, Transaction};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at connect; versions applied are rows of `schema_migrations`.
 const MIGRATIONS: &[&str] = &[
@@ -120,16 +118,14 @@ CREATE SEQUENCE alignment_generation;
 ];
 
 /// Connections per server: handlers and the worker use the first free one.
-const POOL: usize = 4;
+const POOL: usize = 8;
 
 /// The PostgreSQL backend.
 pub struct PostgresStorage {
     config: ::postgres::Config,
     /// Connections, opened on first use; `None` also after a failed reconnect (the next call
     /// tries again).
-    clients: Vec<Mutex<Option<Client>>>,
-    /// Where the search for a free connection starts, so waits spread over the pool.
-    next: AtomicUsize,
+    clients: Pool<Option<Client>>,
     /// For error messages: the URL without its password.
     target: String,
 }
@@ -176,12 +172,12 @@ impl PostgresStorage {
         }
         let mut client = config.connect(NoTls).context(&action)?;
         migrate(&mut client).context(&format!("migrate PostgreSQL at {target}"))?;
-        let mut clients = vec![Mutex::new(Some(client))];
-        clients.extend((1..POOL).map(|_| Mutex::new(None)));
+        let mut clients = vec![Some(client)];
+        clients.extend((1..POOL).map(|_| None));
+        let clients = Pool::new(clients);
         Ok(Self {
             config,
             clients,
-            next: AtomicUsize::new(0),
             target,
         })
     }
@@ -200,16 +196,7 @@ impl PostgresStorage {
         action: &str,
         f: impl FnOnce(&mut Client) -> std::result::Result<T, ::postgres::Error>,
     ) -> Result<T> {
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let free = (0..self.clients.len())
-            .map(|i| &self.clients[(start + i) % self.clients.len()])
-            .find_map(|slot| slot.try_lock().ok());
-        let mut slot = match free {
-            Some(slot) => slot,
-            None => self.clients[start % self.clients.len()]
-                .lock()
-                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
-        };
+        let mut slot = self.clients.take()?;
         if slot.as_ref().is_none_or(Client::is_closed) {
             *slot = None;
             *slot = Some(
@@ -221,7 +208,13 @@ impl PostgresStorage {
         let client = slot
             .as_mut()
             .ok_or_else(|| StorageError::new(action, "no connection"))?;
-        f(client).context(action)
+        f(client).map_err(|e| match e.as_db_error() {
+            // The database's own message ("duplicate key value violates …"), not "db error".
+            Some(db) => {
+                StorageError::new(action, format!("{}: {}", db.code().code(), db.message()))
+            }
+            None => StorageError::new(action, e),
+        })
     }
 
     fn in_tx<T>(
@@ -242,11 +235,7 @@ impl Drop for PostgresStorage {
     /// The blocking client runs its own runtime to close the connection, which panics on a
     /// thread that drives async tasks; there it is closed on a thread of its own.
     fn drop(&mut self) {
-        let clients: Vec<Client> = self
-            .clients
-            .iter_mut()
-            .filter_map(|slot| slot.get_mut().ok().and_then(Option::take))
-            .collect();
+        let clients: Vec<Client> = self.clients.drain().into_iter().flatten().collect();
         if tokio::runtime::Handle::try_current().is_ok() {
             std::thread::spawn(move || drop(clients));
         } else {
@@ -475,15 +464,17 @@ impl Storage for PostgresStorage {
 
     fn record(&self, outcomes: &[Outcome]) -> Result<Vec<Vec<Stored>>> {
         self.in_tx("record queue outcomes", |tx| {
-            let now = now();
-            let done = tx.prepare(
-                "UPDATE queue SET state = 'done', articles = $2, error = $3, updated_at = $4 WHERE id = $1",
-            )?;
-            let failed = tx.prepare(
-                "UPDATE queue SET state = 'failed', error = $2, updated_at = $3 WHERE id = $1",
-            )?;
-            let statements = ArticleStatements::prepare(tx)?;
+            let articles: Vec<&NewArticle> = outcomes
+                .iter()
+                .flat_map(|o| match o {
+                    Outcome::Analysed { articles, .. } => articles.as_slice(),
+                    Outcome::Failed { .. } => &[],
+                })
+                .collect();
+            let mut stored = store_all(tx, &articles)?.into_iter();
             let mut out = Vec::with_capacity(outcomes.len());
+            let (mut done, mut counts, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut failed, mut errors) = (Vec::new(), Vec::new());
             for outcome in outcomes {
                 match outcome {
                     Outcome::Analysed {
@@ -491,31 +482,40 @@ impl Storage for PostgresStorage {
                         articles,
                         note,
                     } => {
-                        let stored = articles
-                            .iter()
-                            .map(|a| statements.store(tx, a))
-                            .collect::<std::result::Result<Vec<_>, _>>()?;
-                        let new = stored
-                            .iter()
-                            .filter(|s| !matches!(s, Stored::Duplicate(_)))
-                            .count() as i64;
-                        tx.execute(&done, &[item, &new, note, &now])?;
-                        out.push(stored);
+                        let mine: Vec<Stored> = stored.by_ref().take(articles.len()).collect();
+                        done.push(*item);
+                        counts.push(
+                            mine.iter()
+                                .filter(|s| !matches!(s, Stored::Duplicate(_)))
+                                .count() as i64,
+                        );
+                        notes.push(note.as_deref());
+                        out.push(mine);
                     }
                     Outcome::Failed { item, error } => {
-                        tx.execute(&failed, &[item, error, &now])?;
+                        failed.push(*item);
+                        errors.push(error.as_str());
                         out.push(Vec::new());
                     }
                 }
             }
+            let now = now();
+            tx.execute(
+                "UPDATE queue q SET state = 'done', articles = m.articles, error = m.note, updated_at = $4 \
+                 FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[]) AS m (id, articles, note) WHERE q.id = m.id",
+                &[&done, &counts, &notes, &now],
+            )?;
+            tx.execute(
+                "UPDATE queue q SET state = 'failed', error = m.error, updated_at = $3 \
+                 FROM unnest($1::BIGINT[], $2::TEXT[]) AS m (id, error) WHERE q.id = m.id",
+                &[&failed, &errors, &now],
+            )?;
             Ok(out)
         })
     }
 
     fn store_article(&self, a: &NewArticle) -> Result<Stored> {
-        self.in_tx("store article", |tx| {
-            ArticleStatements::prepare(tx)?.store(tx, a)
-        })
+        self.in_tx("store article", |tx| Ok(store_all(tx, &[a])?.remove(0)))
     }
 
     fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
@@ -950,71 +950,110 @@ impl Storage for PostgresStorage {
     }
 }
 
-/// The statements that store an article, prepared once per transaction.
-struct ArticleStatements {
-    lock: ::postgres::Statement,
-    known: ::postgres::Statement,
-    previous: ::postgres::Statement,
-    insert: ::postgres::Statement,
-    supersede: ::postgres::Statement,
-}
-
-impl ArticleStatements {
-    fn prepare(tx: &mut Transaction) -> std::result::Result<Self, ::postgres::Error> {
-        Ok(Self {
-            lock: tx.prepare("SELECT pg_advisory_xact_lock(hashtextextended(coalesce($1, $2), 0))")?,
-            known: tx.prepare("SELECT id FROM articles WHERE content_hash = $1")?,
-            previous: tx.prepare(
-                "SELECT id FROM articles WHERE url = $1 AND NOT superseded ORDER BY id DESC LIMIT 1",
-            )?,
-            insert: tx.prepare(
-                "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            )?,
-            supersede: tx.prepare("UPDATE articles SET superseded = TRUE WHERE id = $1")?,
-        })
+/// Stores `articles` inside `tx` in order, each unless its content hash is known (also from
+/// earlier in the list), a new hash for a URL superseding the URL's current article (see
+/// [`Storage::store_article`]): a few statements over arrays for the whole list, not a round
+/// trip per article.
+fn store_all(
+    tx: &mut Transaction,
+    articles: &[&NewArticle],
+) -> std::result::Result<Vec<Stored>, ::postgres::Error> {
+    if articles.is_empty() {
+        return Ok(Vec::new());
     }
-
-    /// Stores `a` inside `tx` unless its content hash is known (see [`Storage::store_article`]).
-    fn store(
-        &self,
-        tx: &mut Transaction,
-        a: &NewArticle,
-    ) -> std::result::Result<Stored, ::postgres::Error> {
-        // Two workers storing one URL at once must not both supersede the same article.
-        tx.execute(&self.lock, &[&a.url, &a.content_hash])?;
-        if let Some(row) = tx.query_opt(&self.known, &[&a.content_hash])? {
-            return Ok(Stored::Duplicate(row.get(0)));
+    // Two servers storing one URL or content at once must not both supersede the same article:
+    // each key is locked for the transaction, in one order.
+    let mut keys: Vec<&str> = articles
+        .iter()
+        .map(|a| a.url.as_deref().unwrap_or(&a.content_hash))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::TEXT[]) AS k ORDER BY k",
+        &[&keys],
+    )?;
+    let hashes: Vec<&str> = articles.iter().map(|a| a.content_hash.as_str()).collect();
+    let mut known: std::collections::HashMap<String, i64> = tx
+        .query(
+            "SELECT content_hash, id FROM articles WHERE content_hash = ANY($1)",
+            &[&hashes],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let urls: Vec<&str> = articles.iter().filter_map(|a| a.url.as_deref()).collect();
+    let mut current: std::collections::HashMap<String, i64> = tx
+        .query(
+            "SELECT DISTINCT ON (url) url, id FROM articles WHERE url = ANY($1) AND NOT superseded \
+             ORDER BY url, id DESC",
+            &[&urls],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let fresh = articles
+        .iter()
+        .filter(|a| !known.contains_key(&a.content_hash))
+        .count() as i64;
+    let mut ids = tx
+        .query(
+            "SELECT nextval('articles_id_seq') FROM generate_series(1, $1::BIGINT)",
+            &[&fresh],
+        )?
+        .iter()
+        .map(|r| r.get::<_, i64>(0))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut out = Vec::with_capacity(articles.len());
+    let mut rows: Vec<(i64, &NewArticle, Option<i64>)> = Vec::new();
+    let mut superseded: Vec<i64> = Vec::new();
+    for a in articles {
+        if let Some(&id) = known.get(&a.content_hash) {
+            out.push(Stored::Duplicate(id));
+            continue;
         }
-        let previous: Option<i64> = match &a.url {
-            Some(url) => tx.query_opt(&self.previous, &[url])?.map(|r| r.get(0)),
-            None => None,
+        let Some(id) = ids.next() else {
+            break;
         };
-        let id: i64 = tx
-            .query_one(
-                &self.insert,
-                &[
-                    &a.url,
-                    &a.content_hash,
-                    &previous,
-                    &a.outlet,
-                    &a.title,
-                    &a.published,
-                    &a.text,
-                    &a.analyzed,
-                    &a.queue_id,
-                    &now(),
-                ],
-            )?
-            .get(0);
-        if let Some(of) = previous {
-            tx.execute(&self.supersede, &[&of])?;
+        let previous = a.url.as_ref().and_then(|u| current.get(u).copied());
+        known.insert(a.content_hash.clone(), id);
+        if let Some(url) = &a.url {
+            current.insert(url.clone(), id);
         }
-        Ok(match previous {
+        if let Some(of) = previous {
+            superseded.push(of);
+        }
+        rows.push((id, a, previous));
+        out.push(match previous {
             Some(of) => Stored::Revision { id, of },
             None => Stored::New(id),
-        })
+        });
     }
+    let now = now();
+    tx.execute(
+        "INSERT INTO articles (id, url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
+         SELECT *, $11::BIGINT FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], \
+         $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BIGINT[])",
+        &[
+            &rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.url.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.content_hash.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.outlet.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.title.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.published.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.text.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.analyzed.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.queue_id).collect::<Vec<_>>(),
+            &now,
+        ],
+    )?;
+    tx.execute(
+        "UPDATE articles SET superseded = TRUE WHERE id = ANY($1)",
+        &[&superseded],
+    )?;
+    Ok(out)
 }
 
 fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {

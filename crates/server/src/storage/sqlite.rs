@@ -6,7 +6,6 @@ use super::*;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at open; the version reached is kept in `PRAGMA user_version`.
 const MIGRATIONS: &[&str] = &[
@@ -125,9 +124,8 @@ const READERS: usize = 3;
 /// The SQLite backend: one writing connection, a few reading ones.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
-    /// Empty for an in-memory database (not shared between connections): the writer reads.
-    readers: Vec<Mutex<Connection>>,
-    next: AtomicUsize,
+    /// `None` for an in-memory database (not shared between connections): the writer reads.
+    readers: Option<Pool<Connection>>,
 }
 
 impl SqliteStorage {
@@ -136,6 +134,7 @@ impl SqliteStorage {
         let action = format!("open SQLite database {}", path.display());
         let conn = Connection::open(path).context(&action)?;
         let mut storage = Self::setup(conn, &action)?;
+        let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let reader = Connection::open_with_flags(
                 path,
@@ -146,8 +145,9 @@ impl SqliteStorage {
             reader
                 .busy_timeout(std::time::Duration::from_secs(10))
                 .context(&action)?;
-            storage.readers.push(Mutex::new(reader));
+            readers.push(reader);
         }
+        storage.readers = Some(Pool::new(readers));
         Ok(storage)
     }
 
@@ -179,8 +179,7 @@ impl SqliteStorage {
         }
         Ok(Self {
             conn: Mutex::new(conn),
-            readers: Vec::new(),
-            next: AtomicUsize::new(0),
+            readers: None,
         })
     }
 
@@ -190,20 +189,10 @@ impl SqliteStorage {
         action: &str,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T> {
-        if self.readers.is_empty() {
+        let Some(readers) = &self.readers else {
             return self.with(action, |c| f(c));
-        }
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let n = self.readers.len();
-        let free = (0..n)
-            .map(|i| &self.readers[(start + i) % n])
-            .find_map(|r| r.try_lock().ok());
-        let conn = match free {
-            Some(conn) => conn,
-            None => self.readers[start % n]
-                .lock()
-                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
         };
+        let conn = readers.take()?;
         f(&conn).context(action)
     }
 
