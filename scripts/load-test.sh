@@ -127,8 +127,9 @@ PY
 import re, sys
 backend, target, text, before, after = sys.argv[1], sys.argv[2], open(sys.argv[3]).read(), *sys.argv[4:]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = re.search(r"50%\s+(\S+)", text).group(1)
-p99 = re.search(r"99%\s+(\S+)", text).group(1)
+# Lines of the latency distribution only ("87.99%" in the stats above is not one).
+p50 = re.search(r"^\s*50%\s+(\S+)", text, re.M).group(1)
+p99 = re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1)
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"| {backend} | {target} (wrk, 2 threads) | **{rps:,.0f} req/s**, p50 {p50}, p99 {p99}"
       f"{', ' + errors.group(1) + ' non-2xx' if errors else ''} | {before} → {after} |")
