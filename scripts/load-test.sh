@@ -6,10 +6,11 @@
 # connections). A measurement, not a test: it is not run in CI.
 #
 # Usage: scripts/load-test.sh [N] [sqlite|postgres|both]
-# Environment: DURATION (wrk run per target, default 20s), CONNECTIONS (default 32),
-# DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; a fresh schema is
-# used and dropped), WORK (working folder, default a temporary one; the corpus is kept there
-# between runs when set).
+# Environment: BIN (the server binary, default the release build), NO_BUILD=1 (use the
+# binaries as they are), DURATION (wrk run per target, default 20s), CONNECTIONS (default
+# 32), DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; a fresh
+# schema is used and dropped), WORK (working folder, default a temporary one; the corpus is
+# kept there between runs when set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-100000}"
@@ -17,8 +18,10 @@ backends="${2:-both}"
 duration="${DURATION:-20s}"
 connections="${CONNECTIONS:-32}"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --locked -p corroborate-cli -p corroborate-bench
-bin="${CARGO_TARGET_DIR:-target}/release/corroborate"
+if [ -z "${NO_BUILD:-}" ]; then
+  cargo build --release --locked -p corroborate-cli -p corroborate-bench
+fi
+bin="${BIN:-${CARGO_TARGET_DIR:-target}/release/corroborate}"
 bench="${CARGO_TARGET_DIR:-target}/release/corroborate-bench"
 work="${WORK:-$(mktemp -d)}"
 mkdir -p "$work"
@@ -32,7 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -f "$work/corpus-$n.done" ]; then
+# The corpus in $work is reused only when it has N articles (the batches are overwritten).
+if [ "$(cat "$work/corpus.n" 2>/dev/null)" != "$n" ]; then
   rm -rf "$work/corpus" "$work/batches"
   "$bench" gen --articles "$n" --out "$work/corpus"
   # Front matter + text -> article records, 200 per request body.
@@ -51,7 +55,7 @@ for b in range(0, len(files), 200):
                       "byline": meta.get("byline"), "date": meta.get("date"), "text": text}
             w.write(json.dumps(record) + "\n")
 PY
-  touch "$work/corpus-$n.done"
+  echo "$n" > "$work/corpus.n"
 fi
 cat > "$work/desk.toml" <<EOF
 ingest_per_minute = 1000000
@@ -70,8 +74,9 @@ EOF
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 url="http://127.0.0.1:$port"
 results="$work/results.md"
-echo "| backend | what | figure |" > "$results"
-echo "|---|---|---|" >> "$results"
+echo "| backend | what | figure | load average (1, 5, 15 min) before → after |" > "$results"
+echo "|---|---|---|---|" >> "$results"
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 run() {
   local backend="$1" database_args=()
@@ -87,7 +92,8 @@ run() {
     --listen "127.0.0.1:$port" 2>"$work/server-$backend.log" >/dev/null &
   pid=$!
   for _ in $(seq 200); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.05; done
-  local start acked drained
+  local start acked drained load_before
+  load_before="$(loadavg)"
   start=$(date +%s.%N)
   ls "$work"/batches/*.jsonl | xargs -P 2 -I{} curl -sf -o /dev/null \
     -H 'content-type: application/x-ndjson' --data-binary @{} "$url/api/articles"
@@ -101,29 +107,32 @@ run() {
   local stored failed
   stored="$(curl -sf "$url/metrics" | awk '/^corroborate_articles_stored_total/ {print $2}')"
   failed="$(curl -sf "$url/api/ingest?limit=1" | jq .counts.failed)"
-  python3 - "$backend" "$stored" "$failed" "$start" "$acked" "$drained" >> "$results" <<'PY'
+  python3 - "$backend" "$stored" "$failed" "$load_before" "$(loadavg)" "$start" "$acked" "$drained" >> "$results" <<'PY'
 import sys
-backend, stored, failed, start, acked, drained = sys.argv[1], int(sys.argv[2]), sys.argv[3], *map(float, sys.argv[4:])
+backend, stored, failed, before, after = sys.argv[1], int(sys.argv[2]), *sys.argv[3:6]
+start, acked, drained = map(float, sys.argv[6:])
 print(f"| {backend} | ingest through the API: {stored:,} articles stored ({failed} failed) | "
       f"**{stored / (drained - start):,.0f} articles/s** analysed, placed and aligned "
-      f"({drained - start:,.0f} s); accepted at {stored / (acked - start):,.0f}/s |")
+      f"({drained - start:,.0f} s); accepted at {stored / (acked - start):,.0f}/s | {before} → {after} |")
 PY
   curl -sf "$url/api/stories?limit=200" | jq -r '.items[].id' > "$work/ids"
   sed 's|^|/stories/|' "$work/ids" > "$work/story-pages"
   sed 's|^|/api/stories/|' "$work/ids" > "$work/api-stories"
   seq 0 20 980 | sed 's|^|/api/stories?limit=20\&offset=|' > "$work/api-lists"
   for target in story-pages api-stories api-lists; do
+    load_before="$(loadavg)"
     wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$url" -- "$work/$target" \
       > "$work/wrk-$backend-$target.txt"
-    python3 - "$backend" "$target" "$work/wrk-$backend-$target.txt" >> "$results" <<'PY'
+    python3 - "$backend" "$target" "$work/wrk-$backend-$target.txt" "$load_before" "$(loadavg)" >> "$results" <<'PY'
 import re, sys
-backend, target, text = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+backend, target, text, before, after = sys.argv[1], sys.argv[2], open(sys.argv[3]).read(), *sys.argv[4:]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = re.search(r"50%\s+(\S+)", text).group(1)
-p99 = re.search(r"99%\s+(\S+)", text).group(1)
+# Lines of the latency distribution only ("87.99%" in the stats above is not one).
+p50 = re.search(r"^\s*50%\s+(\S+)", text, re.M).group(1)
+p99 = re.search(r"^\s*99%\s+(\S+)", text, re.M).group(1)
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"| {backend} | {target} (wrk, 2 threads) | **{rps:,.0f} req/s**, p50 {p50}, p99 {p99}"
-      f"{', ' + errors.group(1) + ' non-2xx' if errors else ''} |")
+      f"{', ' + errors.group(1) + ' non-2xx' if errors else ''} | {before} → {after} |")
 PY
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""

@@ -7,12 +7,14 @@
 
 use crate::auth::Identity;
 use crate::desk;
-use crate::storage::{ArticleRecord, GroupRow, NewItem, QueueState, StoryOrder, StoryQuery};
-use crate::web::{AppError, AppState, blocking};
+use crate::storage::{
+    ArticleRecord, GroupRow, NewItem, QueueState, StoryOrder, StoryQuery, StoryState,
+};
+use crate::web::{AppError, AppState, Rendered, StoryView, blocking};
 use axum::body::Bytes;
 use axum::extract::{Extension, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -165,19 +167,30 @@ fn page_of<T: Serialize>(items: Vec<T>, limit: i64, offset: i64) -> PageOf<T> {
 
 /// A JSON response with a strong ETag of its bytes; 304 when the client has them.
 pub(crate) fn json_with_etag(headers: &HeaderMap, value: &impl Serialize) -> Response {
-    let body = match serde_json::to_vec(value) {
-        Ok(body) => body,
-        Err(e) => {
-            return ApiError(AppError::Internal(format!("cannot encode JSON: {e}")))
-                .into_response();
+    match serde_json::to_vec(value) {
+        Ok(body) => {
+            let etag = etag_of(&body);
+            respond_json(headers, body.into(), etag)
         }
-    };
-    let etag = format!("\"{}\"", &desk::hex(&Sha256::digest(&body))[..32]);
+        Err(e) => ApiError(AppError::Internal(format!("cannot encode JSON: {e}"))).into_response(),
+    }
+}
+
+/// The strong ETag of a body.
+fn etag_of(body: &[u8]) -> HeaderValue {
+    let etag = format!("\"{}\"", &desk::hex(&Sha256::digest(body))[..32]);
+    HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+/// A JSON body with its ETag; 304 when the client has it.
+fn respond_json(headers: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().as_bytes() == etag.as_bytes() || t.trim() == "*")
+        });
     if matches {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
@@ -216,6 +229,17 @@ pub(crate) async fn story(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let store = state.store.clone();
+    let version = match blocking(move || store.story_state(id)).await? {
+        StoryState::Current { version } => version,
+        StoryState::Moved { to } => {
+            return Ok(Redirect::permanent(&format!("/api/stories/{to}")).into_response());
+        }
+        StoryState::Missing => return Err(AppError::NotFound(format!("no story {id}")).into()),
+    };
+    if let Some(cached) = state.stories.get(StoryView::Api, id, version) {
+        return Ok(respond_json(&headers, cached.body, cached.etag));
+    }
+    let store = state.store.clone();
     let (summary, articles, groups) = blocking(move || {
         Ok((
             store.story(id)?,
@@ -226,10 +250,18 @@ pub(crate) async fn story(
     .await?;
     let summary = summary.ok_or_else(|| AppError::NotFound(format!("no story {id}")))?;
     let groups: Vec<Value> = groups.iter().map(|g| stored_json(&g.body)).collect();
-    Ok(json_with_etag(
-        &headers,
-        &json!({ "story": summary, "articles": articles, "groups": groups }),
-    ))
+    let body =
+        serde_json::to_vec(&json!({ "story": summary, "articles": articles, "groups": groups }))
+            .map_err(|e| AppError::Internal(format!("cannot encode JSON: {e}")))?;
+    let rendered = Rendered {
+        title: summary.label.as_str().into(),
+        etag: etag_of(&body),
+        body: body.into(),
+    };
+    state
+        .stories
+        .put(StoryView::Api, id, version, rendered.clone());
+    Ok(respond_json(&headers, rendered.body, rendered.etag))
 }
 
 pub(crate) async fn group(

@@ -20,52 +20,35 @@
 //! positions) and maps every document id in the output back to the stable article id.
 
 use crate::storage::{
-    GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, Stored, StoredAnalysis,
+    GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, StoredAnalysis, StoryIds,
     StoryRow, StorySummary,
 };
 use corroborate::Config;
 use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, Verdict};
 use corroborate_cluster::StoryIndex;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Cursor;
 
-/// What one queue item gave.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Processed {
-    /// New articles and revisions stored.
-    pub stored: i64,
-    /// Articles already stored with the same content.
-    pub duplicates: i64,
-    /// Ids of the articles it stored or found stored (to place, if not placed yet).
-    pub articles: Vec<i64>,
-    /// Ids of the articles its revisions superseded (their stories lose them).
-    pub superseded: Vec<i64>,
+/// A queue item read and analysed, not yet stored.
+#[derive(Debug, Default)]
+pub struct Analysed {
+    /// Its articles in stored form, in input order.
+    pub articles: Vec<NewArticle>,
+    /// The analysis of each (document id 0), to place new articles without reading them back.
+    pub analyses: Vec<AnalyzedArticle>,
     /// Records inside the item that could not be read (the item itself succeeded).
     pub errors: Vec<String>,
 }
 
-/// Why a queue item failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ProcessError {
-    /// Nothing in it could be read as an article.
-    #[error("{0}")]
-    Input(String),
-    /// The database failed; the item can be retried.
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-}
-
-/// Reads, extracts and analyses every article of `item`, storing each unless its content is
-/// already stored.
-pub fn process(
-    store: &dyn Storage,
-    config: &Config,
-    item: &QueueItem,
-) -> Result<Processed, ProcessError> {
-    let mut out = Processed::default();
+/// Reads, extracts and analyses every article of `item`; an error names the input when
+/// nothing in it could be read as an article. Pure apart from fetching a submitted URL, so
+/// the worker runs a batch's items in parallel and stores them in one transaction.
+pub fn analyse(config: &Config, item: &QueueItem) -> Result<Analysed, String> {
+    let mut out = Analysed::default();
     // A submitted URL has no bytes yet: it is fetched here, as `corroborate analyze URL` would.
     let url = [item.source.clone()];
     let documents: Box<dyn Iterator<Item = _>> =
@@ -80,43 +63,27 @@ pub fn process(
             ))
         };
     for document in documents {
-        let article = match document.and_then(|raw| corroborate_extract::extract(raw, 0)) {
-            Ok(article) => article,
-            Err(e) => {
-                out.errors.push(e.to_string());
-                continue;
+        match document.and_then(|raw| corroborate_extract::extract(raw, 0)) {
+            Ok(article) => {
+                let (new, analysed) = new_article(article, item.id);
+                out.articles.push(new);
+                out.analyses.push(analysed);
             }
-        };
-        let new = new_article(article, item.id);
-        match store.store_article(&new)? {
-            Stored::Duplicate(id) => {
-                out.duplicates += 1;
-                out.articles.push(id);
-            }
-            Stored::New(id) => {
-                out.stored += 1;
-                out.articles.push(id);
-            }
-            Stored::Revision { id, of } => {
-                out.stored += 1;
-                out.articles.push(id);
-                out.superseded.push(of);
-            }
+            Err(e) => out.errors.push(e.to_string()),
         }
     }
-    if out.stored == 0 && out.duplicates == 0 {
-        let reason = if out.errors.is_empty() {
+    if out.articles.is_empty() {
+        return Err(if out.errors.is_empty() {
             format!("{}: no article found in the input", item.source)
         } else {
             out.errors.join("; ")
-        };
-        return Err(ProcessError::Input(reason));
+        });
     }
     Ok(out)
 }
 
-/// The stored form of an extracted article: analysed once, here.
-fn new_article(article: Article, queue_id: i64) -> NewArticle {
+/// The stored form of an extracted article and its analysis: analysed once, here.
+fn new_article(article: Article, queue_id: i64) -> (NewArticle, AnalyzedArticle) {
     let content_hash = content_hash(&article);
     let meta = (
         article.url.clone(),
@@ -125,10 +92,10 @@ fn new_article(article: Article, queue_id: i64) -> NewArticle {
         article.published.as_ref().map(|p| p.date.to_string()),
         article.text.clone(),
     );
-    let analyzed = corroborate::analyze_article(article);
+    let analysed = corroborate::analyze_article(article);
     // Serialising the model cannot fail: its maps have string keys.
-    let analyzed = serde_json::to_string(&analyzed).unwrap_or_default();
-    NewArticle {
+    let analyzed = serde_json::to_string(&analysed).unwrap_or_default();
+    let new = NewArticle {
         url: meta.0,
         content_hash,
         outlet: meta.1,
@@ -137,7 +104,8 @@ fn new_article(article: Article, queue_id: i64) -> NewArticle {
         text: meta.4,
         analyzed,
         queue_id,
-    }
+    };
+    (new, analysed)
 }
 
 /// Hash of everything the analysis reads from an article (not where it was uploaded from).
@@ -194,11 +162,48 @@ fn set_docs(value: &mut Value, id: u64) {
     }
 }
 
-/// A stored analysis read back with document id `id`.
+/// A stored analysis read back with document id `id`. Stored analyses are compact JSON with
+/// document id 0 (see [`new_article`]), so the ids are set in the text and the analysis is
+/// parsed once, straight into the model (no `Value` tree: alignment reads every article of a
+/// neighbourhood this way); anything else takes the slower path through [`renumber`].
 pub fn load_analyzed(json: &str, id: u64) -> Result<AnalyzedArticle, serde_json::Error> {
+    if id == 0 {
+        return serde_json::from_str(json);
+    }
+    if let Some(text) = renumbered(json, id) {
+        return serde_json::from_str(&text);
+    }
     let mut value: Value = serde_json::from_str(json)?;
     renumber(&mut value, id);
     serde_json::from_value(value)
+}
+
+/// Compact analysis JSON with document id 0 rewritten to `id`: the article's leading
+/// `"id":0` and every `"doc":0` (a key inside a string value cannot match: quotes there are
+/// escaped). `None` when the JSON does not start as stored analyses do.
+fn renumbered(json: &str, id: u64) -> Option<String> {
+    const HEAD: &str = "{\"article\":{\"id\":0,";
+    const DOC: &str = "\"doc\":0";
+    let rest = json.strip_prefix(HEAD)?;
+    let id = id.to_string();
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("{\"article\":{\"id\":");
+    out.push_str(&id);
+    out.push(',');
+    let mut rest = rest;
+    while let Some(at) = rest.find(DOC) {
+        let end = at + DOC.len();
+        out.push_str(&rest[..at]);
+        if matches!(rest.as_bytes().get(end), Some(b',' | b'}')) {
+            out.push_str("\"doc\":");
+            out.push_str(&id);
+        } else {
+            out.push_str(DOC);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// A verdict's name in the JSON report (`holder_conflict`): the API and the stored rows use it.
@@ -258,15 +263,21 @@ impl Placement {
             return;
         }
         match load_analyzed(&row.analyzed, 0) {
-            Ok(article) => {
-                let features = corroborate_cluster::article_features(&article, &config.cluster);
-                self.positions.insert(row.id, self.ids.len() as u32);
-                self.ids.push(row.id);
-                self.index.insert(features);
-                self.touched.push(row.id);
-            }
+            Ok(article) => self.insert_analysed(row.id, &article, config),
             Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
         }
+    }
+
+    /// Places article `id` from its analysis; ids must arrive in ascending order.
+    fn insert_analysed(&mut self, id: i64, article: &AnalyzedArticle, config: &Config) {
+        if self.positions.contains_key(&id) {
+            return;
+        }
+        let features = corroborate_cluster::article_features(article, &config.cluster);
+        self.positions.insert(id, self.ids.len() as u32);
+        self.ids.push(id);
+        self.index.insert(features);
+        self.touched.push(id);
     }
 
     /// The members of every neighbourhood holding one of `articles`, each ascending.
@@ -333,26 +344,42 @@ pub fn rebuild(
     Ok((placement, aligned))
 }
 
-/// Places `articles` (stored or found stored by a batch) and re-aligns every neighbourhood
-/// that gained one of them or lost one of `superseded`. On a storage error the work stays in
-/// the placement for the next call. Returns how many articles were aligned.
+/// Places `articles` (stored or found stored by a batch; the analysis when the batch has it,
+/// otherwise it is read from the store) and re-aligns every neighbourhood that gained one of
+/// them or lost one of `superseded`. On a storage error the work stays in the placement for
+/// the next call. Returns how many articles were aligned.
 pub fn place(
     store: &dyn Storage,
     config: &Config,
     placement: &mut Placement,
-    articles: &[i64],
+    mut articles: Vec<(i64, Option<AnalyzedArticle>)>,
     superseded: &[i64],
 ) -> Result<usize, StorageError> {
-    let mut new: Vec<i64> = articles
+    articles.retain(|(id, _)| !placement.positions.contains_key(id));
+    articles.sort_by_key(|(id, _)| *id);
+    articles.dedup_by_key(|(id, _)| *id);
+    let unread: Vec<i64> = articles
         .iter()
-        .copied()
-        .filter(|id| !placement.positions.contains_key(id))
+        .filter(|(_, a)| a.is_none())
+        .map(|(id, _)| *id)
         .collect();
-    new.sort_unstable();
-    new.dedup();
-    if !new.is_empty() {
-        for row in store.analyses(&new)? {
-            placement.insert(&row, config);
+    let mut read: HashMap<i64, StoredAnalysis> = if unread.is_empty() {
+        HashMap::new()
+    } else {
+        store
+            .analyses(&unread)?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect()
+    };
+    for (id, analysed) in &articles {
+        match analysed {
+            Some(article) => placement.insert_analysed(*id, article, config),
+            None => {
+                if let Some(row) = read.remove(id) {
+                    placement.insert(&row, config);
+                }
+            }
         }
     }
     placement.touched.extend_from_slice(superseded);
@@ -375,8 +402,10 @@ fn realign_chunk(
     if neighbourhoods.is_empty() {
         return Ok(0);
     }
-    let (results, count) = align_neighbourhoods(store, config, neighbourhoods)?;
-    store.replace_stories(&neighbourhoods.concat(), &results)?;
+    let members = neighbourhoods.concat();
+    let mut known = store.story_ids(&members)?;
+    let (results, count) = align_neighbourhoods(store, config, neighbourhoods, &mut known)?;
+    store.replace_stories(&members, &results)?;
     Ok(count)
 }
 
@@ -386,33 +415,69 @@ fn align_neighbourhoods(
     store: &dyn Storage,
     config: &Config,
     neighbourhoods: &[Vec<i64>],
+    known: &mut StoryIds,
 ) -> Result<(Results, usize), StorageError> {
+    let mut rows: HashMap<i64, StoredAnalysis> = store
+        .analyses(&neighbourhoods.concat())?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    let inputs: Vec<Vec<StoredAnalysis>> = neighbourhoods
+        .iter()
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|id| rows.remove(id))
+                .filter(|row| !row.superseded)
+                .collect()
+        })
+        .collect();
+    // Neighbourhoods are independent: they are read and aligned in parallel, then numbered
+    // in order (story ids are handed out one neighbourhood after the other).
+    let aligned: Vec<Option<(Vec<i64>, corroborate::model::Analysis)>> = inputs
+        .into_par_iter()
+        .map(|rows| {
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut articles = Vec::with_capacity(rows.len());
+            for row in rows {
+                match load_analyzed(&row.analyzed, articles.len() as u64) {
+                    Ok(article) => {
+                        ids.push(row.id);
+                        articles.push(article);
+                    }
+                    Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
+                }
+            }
+            (!articles.is_empty()).then(|| {
+                (
+                    ids,
+                    corroborate::analyze_articles(articles, Vec::new(), config),
+                )
+            })
+        })
+        .collect();
     let mut out = Results::default();
     let mut count = 0;
-    for members in neighbourhoods {
-        let mut ids = Vec::with_capacity(members.len());
-        let mut articles = Vec::with_capacity(members.len());
-        for row in store.analyses(members)? {
-            if row.superseded {
-                continue;
-            }
-            match load_analyzed(&row.analyzed, articles.len() as u64) {
-                Ok(article) => {
-                    ids.push(row.id);
-                    articles.push(article);
-                }
-                Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
-            }
-        }
-        if articles.is_empty() {
+    for (members, aligned) in neighbourhoods.iter().zip(aligned) {
+        let Some((ids, analysis)) = aligned else {
             continue;
-        }
-        count += articles.len();
-        let analysis = corroborate::analyze_articles(articles, Vec::new(), config);
-        let results = results(&analysis, &ids);
+        };
+        count += ids.len();
+        let before: Vec<i64> = members
+            .iter()
+            .filter_map(|a| known.of_article.get(a).copied())
+            .collect();
+        let results = results(&analysis, &ids, &before, known);
         out.stories.extend(results.stories);
         out.groups.extend(results.groups);
+        out.moved.extend(results.moved);
     }
+    // A stored story can span neighbourhoods (stories aligned while the store was one
+    // neighbourhood): its id is retired once, and not at all when one of them kept it.
+    let kept: std::collections::HashSet<i64> = out.stories.iter().map(|s| s.summary.id).collect();
+    let mut retired = std::collections::HashSet::new();
+    out.moved
+        .retain(|(old, _)| !kept.contains(old) && retired.insert(*old));
     Ok((out, count))
 }
 
@@ -438,14 +503,100 @@ struct EvidenceBody<'a> {
     text: Option<&'a str>,
 }
 
-/// Stories and groups of `analysis` keyed by stable ids (`ids[doc]` is the article id).
-pub fn results(analysis: &corroborate::model::Analysis, ids: &[i64]) -> Results {
+/// Ids for the new stories of one re-aligned neighbourhood (each given as its member
+/// articles), so that a story keeps its id when articles join or leave it or it is re-aligned.
+/// `before` are the stored stories of the neighbourhood's articles (all replaced). Old ids are
+/// handed out oldest first, each to the new story (without an id yet) holding the article of
+/// that id, else the most of its articles: a merge keeps the older id, a story that gains or
+/// loses articles keeps its id, a split leaves it with the part holding its first article. A
+/// story that inherits no id takes its first article's id if nothing else holds it, else the
+/// next free one it has, else a spare id above all. Returns the ids and the old ids retired,
+/// each with the story that took most of its articles.
+pub fn assign_ids(
+    stories: &[Vec<i64>],
+    before: &[i64],
+    known: &mut StoryIds,
+) -> (Vec<i64>, Vec<(i64, i64)>) {
+    let mut old: Vec<i64> = before.to_vec();
+    old.sort_unstable();
+    old.dedup();
+    // (articles shared, holds the article of that id, old id, new story)
+    let mut pairs: Vec<(usize, bool, i64, usize)> = Vec::new();
+    for (j, members) in stories.iter().enumerate() {
+        let mut shared: HashMap<i64, usize> = HashMap::new();
+        for a in members {
+            if let Some(&o) = known.of_article.get(a) {
+                *shared.entry(o).or_default() += 1;
+            }
+        }
+        for (o, n) in shared {
+            pairs.push((n, members.contains(&o), o, j));
+        }
+    }
+    pairs.sort_by(|a, b| {
+        (a.2.cmp(&b.2))
+            .then(b.1.cmp(&a.1))
+            .then(b.0.cmp(&a.0))
+            .then(a.3.cmp(&b.3))
+    });
+    let mut ids: Vec<Option<i64>> = vec![None; stories.len()];
+    let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for &(_, _, o, j) in &pairs {
+        if ids[j].is_none() && !taken.contains(&o) && !known.held_elsewhere.contains(&o) {
+            ids[j] = Some(o);
+            taken.insert(o);
+        }
+    }
+    let ids: Vec<i64> = ids
+        .into_iter()
+        .zip(stories)
+        .map(|(id, members)| {
+            id.unwrap_or_else(|| {
+                let mut sorted = members.clone();
+                sorted.sort_unstable();
+                let free = sorted.into_iter().find(|m| {
+                    !taken.contains(m) && !known.held_elsewhere.contains(m) && !old.contains(m)
+                });
+                let id = free.unwrap_or_else(|| {
+                    known.next_spare += 1;
+                    known.next_spare - 1
+                });
+                taken.insert(id);
+                id
+            })
+        })
+        .collect();
+    // Held from now on, for the other neighbourhoods aligned in the same chunk.
+    known.held_elsewhere.extend(ids.iter().copied());
+    let moved = old
+        .iter()
+        .filter(|o| !taken.contains(o))
+        .filter_map(|&o| {
+            let best = pairs
+                .iter()
+                .filter(|p| p.2 == o)
+                .max_by(|a, b| a.0.cmp(&b.0).then(ids[b.3].cmp(&ids[a.3])))?;
+            Some((o, ids[best.3]))
+        })
+        .collect();
+    (ids, moved)
+}
+
+/// Stories and groups of `analysis` keyed by stable ids (`ids[doc]` is the article id; story
+/// ids from [`assign_ids`]).
+pub fn results(
+    analysis: &corroborate::model::Analysis,
+    ids: &[i64],
+    before: &[i64],
+    known: &mut StoryIds,
+) -> Results {
     let article_id = |doc: u32| ids.get(doc as usize).copied().unwrap_or(-1);
-    let story_key: Vec<i64> = analysis
+    let members: Vec<Vec<i64>> = analysis
         .stories
         .iter()
-        .map(|s| s.docs.iter().map(|d| article_id(*d)).min().unwrap_or(-1))
+        .map(|s| s.docs.iter().map(|d| article_id(*d)).collect())
         .collect();
+    let (story_key, moved) = assign_ids(&members, before, known);
     let mut per_story: HashMap<Option<i64>, Vec<&ClaimGroup>> = HashMap::new();
     let mut groups = Vec::with_capacity(analysis.groups.len());
     let mut used_keys: HashMap<String, usize> = HashMap::new();
@@ -551,13 +702,67 @@ pub fn results(analysis: &corroborate::model::Analysis, ids: &[i64]) -> Results 
             }
         })
         .collect();
-    Results { stories, groups }
+    Results {
+        stories,
+        groups,
+        moved,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use corroborate::model::SourceRef;
+
+    fn known(stories: &[(i64, &[i64])]) -> StoryIds {
+        StoryIds {
+            of_article: stories
+                .iter()
+                .flat_map(|(id, members)| members.iter().map(move |a| (*a, *id)))
+                .collect(),
+            held_elsewhere: Default::default(),
+            next_spare: 1000,
+        }
+    }
+
+    fn assign(old: &[(i64, &[i64])], new: &[&[i64]]) -> (Vec<i64>, Vec<(i64, i64)>) {
+        let mut known = known(old);
+        let before: Vec<i64> = known.of_article.values().copied().collect();
+        let new: Vec<Vec<i64>> = new.iter().map(|m| m.to_vec()).collect();
+        assign_ids(&new, &before, &mut known)
+    }
+
+    #[test]
+    fn a_story_keeps_its_id_when_articles_join_or_it_is_realigned() {
+        assert_eq!(assign(&[(5, &[5, 6])], &[&[5, 6, 7]]), (vec![5], vec![]));
+        assert_eq!(assign(&[(5, &[5, 6])], &[&[5, 6]]), (vec![5], vec![]));
+        // A first story takes its first article's id.
+        assert_eq!(assign(&[], &[&[9, 10], &[11]]), (vec![9, 11], vec![]));
+    }
+
+    #[test]
+    fn a_merge_keeps_the_older_id_and_the_other_leads_to_it() {
+        assert_eq!(
+            assign(&[(5, &[5]), (8, &[8, 9, 10])], &[&[5, 8, 9, 10]]),
+            (vec![5], vec![(8, 5)])
+        );
+    }
+
+    #[test]
+    fn a_split_leaves_the_id_with_the_part_holding_its_first_article() {
+        assert_eq!(
+            assign(&[(5, &[5, 6, 7])], &[&[6, 7], &[5]]),
+            (vec![6, 5], vec![])
+        );
+        // A part whose own ids are all held elsewhere gets a spare id.
+        let mut ids = known(&[(5, &[5, 6])]);
+        ids.held_elsewhere.insert(6);
+        assert_eq!(
+            assign_ids(&[vec![5], vec![6]], &[5, 5], &mut ids),
+            (vec![5, 1000], vec![])
+        );
+        assert_eq!(ids.next_spare, 1001);
+    }
 
     #[test]
     fn renumber_moves_every_span_and_the_article_id() {
@@ -595,5 +800,14 @@ mod tests {
         assert_eq!(back.article.id, 5);
         assert_eq!(back.claims.len(), analyzed.claims.len());
         assert!(back.claims.iter().all(|c| c.evidence.doc == 5));
+        // The text path and the `Value` path agree.
+        let mut value: Value = serde_json::from_str(&json).unwrap();
+        renumber(&mut value, 5);
+        let slow: AnalyzedArticle = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&slow).unwrap()
+        );
+        assert!(renumbered(&json, 5).is_some());
     }
 }

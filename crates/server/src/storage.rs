@@ -184,6 +184,27 @@ pub enum Stored {
     Duplicate(i64),
 }
 
+/// What the worker made of one claimed queue item, recorded with [`Storage::record`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Analysed: its articles to store (at least one), and what in it could not be read.
+    Analysed {
+        /// Queue id.
+        item: i64,
+        /// The item's analysed articles, in input order.
+        articles: Vec<NewArticle>,
+        /// What was skipped in it.
+        note: Option<String>,
+    },
+    /// Failed with this error; it can be retried.
+    Failed {
+        /// Queue id.
+        item: i64,
+        /// Why, naming the input.
+        error: String,
+    },
+}
+
 /// A stored per-article analysis, for alignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAnalysis {
@@ -251,6 +272,39 @@ pub struct Results {
     pub stories: Vec<StoryRow>,
     /// Claim groups.
     pub groups: Vec<GroupRow>,
+    /// Story ids this alignment retires, each with the story that took most of its articles:
+    /// the old id stays a permalink that leads there.
+    pub moved: Vec<(i64, i64)>,
+}
+
+/// What the store holds about the story ids a re-alignment touches, so that stories keep
+/// their ids (see `desk`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryIds {
+    /// The stored story of each of the articles asked about.
+    pub of_article: std::collections::HashMap<i64, i64>,
+    /// Those of the articles' own ids that a story outside the ones being replaced holds, as
+    /// its id or as a retired id leading to it.
+    pub held_elsewhere: std::collections::HashSet<i64>,
+    /// Above every article and story id: ids from here on are free.
+    pub next_spare: i64,
+}
+
+/// Where a story id leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryState {
+    /// A current story; its version changes whenever it is re-aligned (pages cached by it).
+    Current {
+        /// Alignment generation that stored it.
+        version: i64,
+    },
+    /// Retired by a merge or split: the story that took most of its articles.
+    Moved {
+        /// The current id.
+        to: i64,
+    },
+    /// No such story.
+    Missing,
 }
 
 /// Story list order.
@@ -431,10 +485,12 @@ pub trait Storage: Send + Sync + 'static {
     fn requeue_running(&self) -> Result<u64>;
     /// Puts these running items back to pending.
     fn requeue(&self, ids: &[i64]) -> Result<()>;
-    /// Marks an item done with the number of articles it stored and a note of what was skipped.
-    fn finish(&self, id: i64, articles: i64, note: Option<&str>) -> Result<()>;
-    /// Marks an item failed with its error.
-    fn fail(&self, id: i64, error: &str) -> Result<()>;
+    /// Records a batch of outcomes in one transaction: stores the articles of every analysed
+    /// item (as [`Storage::store_article`]) and marks it done with the number stored (new or
+    /// revised), marks every failed item failed. An item is done exactly when its articles
+    /// are stored, and a batch costs one commit. Returns what storing each article did, per
+    /// outcome (empty for a failure).
+    fn record(&self, outcomes: &[Outcome]) -> Result<Vec<Vec<Stored>>>;
     /// Puts a failed item back to pending; false when there is no failed item `id`.
     fn retry(&self, id: i64) -> Result<bool>;
     /// Lists queue items, newest first, optionally in one state.
@@ -442,8 +498,8 @@ pub trait Storage: Send + Sync + 'static {
     /// Counts queue items by state.
     fn queue_counts(&self) -> Result<QueueCounts>;
 
-    /// Stores an analysed article unless its content hash is known; a new hash for a known URL
-    /// supersedes the URL's current article.
+    /// Stores one analysed article unless its content hash is known; a new hash for a known URL
+    /// supersedes the URL's current article. The worker stores through [`Storage::record`].
     fn store_article(&self, article: &NewArticle) -> Result<Stored>;
     /// Up to `limit` analyses of articles (superseded ones too) with ids above `after`, in id
     /// order: the story index is rebuilt from them at start, page by page.
@@ -451,8 +507,16 @@ pub trait Storage: Send + Sync + 'static {
     /// The analyses of the articles among `ids`, in id order.
     fn analyses(&self, ids: &[i64]) -> Result<Vec<StoredAnalysis>>;
     /// Replaces the stories holding any of `articles` (with their groups) by `results`: the
-    /// re-alignment of the stories a batch of new articles changed.
+    /// re-alignment of the stories a batch of new articles changed. The new stories get a new
+    /// version; `results.moved` become retired ids leading to their new stories (retired ids
+    /// that led to a moved id lead on to its new story; a retired id taken by a new story
+    /// stops leading elsewhere).
     fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()>;
+    /// The stored story of each of `articles`, and which of their ids stories outside those
+    /// hold: see [`StoryIds`].
+    fn story_ids(&self, articles: &[i64]) -> Result<StoryIds>;
+    /// Where a story id leads (one indexed read: pages are cached by the version).
+    fn story_state(&self, id: i64) -> Result<StoryState>;
 
     /// A page of stories.
     fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>>;
@@ -520,6 +584,71 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<()>;
     /// Unsubscribes; false when there was no such feed.
     fn delete_feed(&self, id: i64) -> Result<bool>;
+}
+
+/// A fixed set of connections shared by the request handlers and the worker: a call takes any
+/// idle one or waits for the next one given back (waiters are woken in turn, so no request
+/// waits behind one busy connection while others are idle).
+pub(crate) struct Pool<C> {
+    idle: std::sync::Mutex<Vec<C>>,
+    given_back: std::sync::Condvar,
+}
+
+impl<C> Pool<C> {
+    pub fn new(connections: Vec<C>) -> Self {
+        Self {
+            idle: std::sync::Mutex::new(connections),
+            given_back: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Every idle connection, taken out (at drop).
+    pub fn drain(&mut self) -> Vec<C> {
+        self.idle.get_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// A connection until the guard is dropped.
+    pub fn take(&self) -> Result<Pooled<'_, C>> {
+        let poisoned = |_| StorageError::new("take a connection", "connection pool poisoned");
+        let mut idle = self.idle.lock().map_err(poisoned)?;
+        loop {
+            if let Some(connection) = idle.pop() {
+                return Ok(Pooled {
+                    pool: self,
+                    connection: Some(connection),
+                });
+            }
+            idle = self.given_back.wait(idle).map_err(poisoned)?;
+        }
+    }
+}
+
+/// A connection taken from a [`Pool`], given back when dropped.
+pub(crate) struct Pooled<'a, C> {
+    pool: &'a Pool<C>,
+    connection: Option<C>,
+}
+
+impl<C> std::ops::Deref for Pooled<'_, C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        self.connection.as_ref().expect("held until dropped")
+    }
+}
+
+impl<C> std::ops::DerefMut for Pooled<'_, C> {
+    fn deref_mut(&mut self) -> &mut C {
+        self.connection.as_mut().expect("held until dropped")
+    }
+}
+
+impl<C> Drop for Pooled<'_, C> {
+    fn drop(&mut self) {
+        if let (Some(connection), Ok(mut idle)) = (self.connection.take(), self.pool.idle.lock()) {
+            idle.push(connection);
+            self.pool.given_back.notify_one();
+        }
+    }
 }
 
 /// Now in Unix seconds.

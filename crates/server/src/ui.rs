@@ -6,8 +6,8 @@
 use crate::api::{self, QueueParams, StoriesParams, group_cites, upload_items};
 use crate::auth::{self, Identity};
 use crate::desk;
-use crate::storage::{ArticleSummary, GroupRow, QueueState};
-use crate::web::{AppError, AppState, blocking};
+use crate::storage::{ArticleSummary, GroupRow, QueueState, StoryState};
+use crate::web::{AppError, AppState, Rendered, StoryView, blocking};
 use axum::extract::{Extension, Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -415,6 +415,31 @@ pub(crate) async fn story(
     Path(id): Path<i64>,
 ) -> Page {
     let store = state.store.clone();
+    let version = match blocking(move || store.story_state(id)).await? {
+        StoryState::Current { version } => version,
+        StoryState::Moved { to } => {
+            return Ok(Redirect::permanent(&format!("/stories/{to}")).into_response());
+        }
+        StoryState::Missing => return Err(AppError::NotFound(format!("no story {id}"))),
+    };
+    let rendered = match state.stories.get(StoryView::Page, id, version) {
+        Some(rendered) => rendered,
+        None => {
+            let rendered = render_story(&state, id).await?;
+            state
+                .stories
+                .put(StoryView::Page, id, version, rendered.clone());
+            rendered
+        }
+    };
+    // The body is markup maud escaped when it was rendered.
+    let body = maud::PreEscaped(String::from_utf8_lossy(&rendered.body).into_owned());
+    Ok(layout(&who, &rendered.title, false, body))
+}
+
+/// The story page's content (the same for every visitor, so it is cached by story version).
+async fn render_story(state: &Arc<AppState>, id: i64) -> Result<Rendered, AppError> {
+    let store = state.store.clone();
     let (summary, articles, groups, texts, figures) = blocking(move || {
         let articles = store.story_articles(id)?;
         let mut texts = HashMap::new();
@@ -504,7 +529,11 @@ pub(crate) async fn story(
             (group_section(g, &names, &texts, rows.as_deref()))
         }
     };
-    Ok(layout(&who, &summary.label, false, body))
+    Ok(Rendered {
+        title: summary.label.as_str().into(),
+        body: body.into_string().into(),
+        etag: axum::http::HeaderValue::from_static(""),
+    })
 }
 
 pub(crate) async fn group(

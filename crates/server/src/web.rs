@@ -26,6 +26,54 @@ pub(crate) struct Metrics {
     pub articles_aligned: AtomicU64,
 }
 
+/// What a cached story rendering is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum StoryView {
+    /// The story page's content (wrapped in the layout per request).
+    Page,
+    /// `/api/stories/{id}`.
+    Api,
+}
+
+/// A story rendered once: its title and body, and the ETag of the body.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    pub title: Arc<str>,
+    pub body: axum::body::Bytes,
+    pub etag: axum::http::HeaderValue,
+}
+
+/// Stories rendered for pages and the API, each kept with the version of the story it was
+/// rendered from. A request reads the story's version (one indexed read) and serves the
+/// rendering while the version holds; re-aligning a story gives it a new version, so nothing
+/// stale is served, also when another server on the same PostgreSQL re-aligned it.
+#[derive(Debug, Default)]
+pub(crate) struct StoryCache {
+    entries: std::sync::Mutex<std::collections::HashMap<(StoryView, i64), (i64, Rendered)>>,
+}
+
+/// Renderings kept; when full the cache starts over (the hot stories come back at once).
+const CACHED_STORIES: usize = 8_192;
+
+impl StoryCache {
+    pub fn get(&self, view: StoryView, id: i64, version: i64) -> Option<Rendered> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(&(view, id))
+            .filter(|(v, _)| *v == version)
+            .map(|(_, r)| r.clone())
+    }
+
+    pub fn put(&self, view: StoryView, id: i64, version: i64, rendered: Rendered) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHED_STORIES {
+                entries.clear();
+            }
+            entries.insert((view, id), (version, rendered));
+        }
+    }
+}
+
 /// What every handler sees.
 pub(crate) struct AppState {
     pub store: Arc<dyn Storage>,
@@ -42,6 +90,7 @@ pub(crate) struct AppState {
     pub cookie_secure: bool,
     pub rate: crate::auth::RateLimiter,
     pub align_whole_below: usize,
+    pub stories: StoryCache,
 }
 
 impl AppState {
@@ -63,6 +112,7 @@ impl AppState {
             cookie_secure: options.cookie_secure,
             rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
             align_whole_below: options.align_whole_below,
+            stories: StoryCache::default(),
         }
     }
 }

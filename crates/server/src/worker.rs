@@ -1,21 +1,26 @@
-//! The background worker: claims queued submissions in small batches, analyses them on the
-//! blocking pool, records each outcome, then places the batch's articles into stories and
-//! re-aligns the stories they changed (see [`desk`]).
+//! The background worker: claims queued submissions in batches, analyses a batch's items in
+//! parallel on the blocking pool, records every outcome with the articles in one transaction,
+//! then places the batch's articles into stories and re-aligns the stories they changed, once
+//! per batch (see [`desk`]).
 //!
-//! Durability: an item is marked done only after its articles are stored, and storing is
-//! idempotent (content hash), so an item interrupted anywhere is simply analysed again. At
-//! shutdown the item being analysed finishes and the claimed ones not yet started go back to
-//! the queue; after a crash, `Server::start` requeues whatever was left running.
+//! Durability: an item is marked done in the transaction that stores its articles, and storing
+//! is idempotent (content hash), so an item interrupted anywhere is simply analysed again. At
+//! shutdown the batch in hand is finished or, when not yet analysed, goes back to the queue;
+//! after a crash, `Server::start` requeues whatever was left running.
 
-use crate::desk::{self, ProcessError};
+use crate::desk;
+use crate::storage::{Outcome, Stored};
 use crate::web::{AppState, blocking};
+use corroborate::model::AnalyzedArticle;
+use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
-/// Items claimed at a time: the alignment after each batch sees them all.
-const BATCH: usize = 32;
+/// Items claimed at a time: analysed together, stored in one commit, and the alignment after
+/// each batch sees them all (a story that gains several articles is re-aligned once).
+const BATCH: usize = 256;
 
 /// How long an idle worker sleeps when nobody wakes it (another server on the same
 /// PostgreSQL database may have queued work).
@@ -57,81 +62,125 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
             continue;
         }
         state.busy.store(true, Ordering::SeqCst);
-        let mut articles: Vec<i64> = Vec::new();
-        let mut superseded: Vec<i64> = Vec::new();
-        let mut items = items.into_iter();
-        while let Some(item) = items.next() {
-            if *stop.borrow() {
-                let ids: Vec<i64> = std::iter::once(item.id)
-                    .chain(items.by_ref().map(|i| i.id))
-                    .collect();
-                let store = state.store.clone();
-                if let Err(e) = blocking(move || store.requeue(&ids)).await {
-                    tracing::error!("requeue at shutdown: {e}");
-                }
-                break;
+        if *stop.borrow() {
+            let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+            let store = state.store.clone();
+            if let Err(e) = blocking(move || store.requeue(&ids)).await {
+                tracing::error!("requeue at shutdown: {e}");
             }
-            let id = item.id;
-            let source = item.source.clone();
-            let outcome = {
-                let state = state.clone();
-                tokio::task::spawn_blocking(move || {
-                    desk::process(state.store.as_ref(), &state.config, &item)
-                })
-                .await
-            };
-            let recorded = match outcome {
-                Ok(Ok(mut processed)) => {
-                    articles.append(&mut processed.articles);
-                    superseded.append(&mut processed.superseded);
-                    state
-                        .metrics
-                        .articles_stored
-                        .fetch_add(processed.stored as u64, Ordering::Relaxed);
-                    state
-                        .metrics
-                        .articles_duplicate
-                        .fetch_add(processed.duplicates as u64, Ordering::Relaxed);
-                    tracing::info!(
-                        id,
-                        %source,
-                        stored = processed.stored,
-                        duplicates = processed.duplicates,
-                        skipped = processed.errors.len(),
-                        "analysed"
-                    );
-                    let note = (!processed.errors.is_empty()).then(|| processed.errors.join("; "));
-                    until_recorded(&state, &stop, move |store| {
-                        store.finish(id, processed.stored, note.as_deref())
+            state.busy.store(false, Ordering::SeqCst);
+            break;
+        }
+        let started = Instant::now();
+        let analysed = {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || {
+                items
+                    .into_par_iter()
+                    .map(|item| {
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            desk::analyse(&state.config, &item)
+                        }))
+                        .unwrap_or_else(|panic| {
+                            let why = panic
+                                .downcast_ref::<&str>()
+                                .map(|s| s.to_string())
+                                .or_else(|| panic.downcast_ref::<String>().cloned())
+                                .unwrap_or_default();
+                            Err(format!("{}: analysis crashed: {why}", item.source))
+                        });
+                        (item, result)
                     })
-                    .await
+                    .collect::<Vec<_>>()
+            })
+            .await
+        };
+        let analysed = match analysed {
+            Ok(analysed) => analysed,
+            Err(e) => {
+                // Only a bug in the worker gets here (each item's panic is caught); the batch
+                // stays running and is requeued at the next start.
+                tracing::error!("batch analysis crashed: {e}");
+                state.busy.store(false, Ordering::SeqCst);
+                continue;
+            }
+        };
+        let mut outcomes = Vec::with_capacity(analysed.len());
+        let mut analyses: Vec<Vec<AnalyzedArticle>> = Vec::with_capacity(analysed.len());
+        for (item, result) in analysed {
+            match result {
+                Ok(a) => {
+                    tracing::debug!(id = item.id, source = %item.source, articles = a.articles.len(), skipped = a.errors.len(), "analysed");
+                    let note = (!a.errors.is_empty()).then(|| a.errors.join("; "));
+                    outcomes.push(Outcome::Analysed {
+                        item: item.id,
+                        articles: a.articles,
+                        note,
+                    });
+                    analyses.push(a.analyses);
                 }
-                Ok(Err(ProcessError::Storage(e))) => {
-                    // The database failed, not the input: the item is analysed again once the
-                    // database answers (storing is idempotent).
-                    tracing::warn!(id, %source, "database failed, requeued: {e}");
-                    until_recorded(&state, &stop, move |store| store.requeue(&[id])).await
+                Err(error) => {
+                    tracing::warn!(id = item.id, source = %item.source, "failed: {error}");
+                    outcomes.push(Outcome::Failed {
+                        item: item.id,
+                        error,
+                    });
+                    analyses.push(Vec::new());
                 }
-                Ok(Err(e)) => {
-                    state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(id, %source, "failed: {e}");
-                    let error = e.to_string();
-                    until_recorded(&state, &stop, move |store| store.fail(id, &error)).await
-                }
-                Err(panic) => {
-                    state.metrics.queue_failed.fetch_add(1, Ordering::Relaxed);
-                    let error = format!("{source}: analysis crashed: {panic}");
-                    tracing::error!(id, "{error}");
-                    until_recorded(&state, &stop, move |store| store.fail(id, &error)).await
-                }
-            };
-            if !recorded {
-                tracing::error!(
-                    id,
-                    "outcome not recorded before shutdown; requeued at the next start"
-                );
             }
         }
+        let outcomes = Arc::new(outcomes);
+        let analysing = started.elapsed();
+        let Some(stored) = until_recorded(&state, &stop, {
+            let outcomes = outcomes.clone();
+            move |store| store.record(&outcomes)
+        })
+        .await
+        else {
+            tracing::error!("outcomes not recorded before shutdown; requeued at the next start");
+            state.busy.store(false, Ordering::SeqCst);
+            break;
+        };
+        let mut articles: Vec<(i64, Option<AnalyzedArticle>)> = Vec::new();
+        let mut superseded: Vec<i64> = Vec::new();
+        let (mut new, mut duplicates, mut failed) = (0u64, 0u64, 0u64);
+        for ((outcome, stored), analyses) in outcomes.iter().zip(stored).zip(analyses) {
+            if matches!(outcome, Outcome::Failed { .. }) {
+                failed += 1;
+            }
+            for (stored, analysis) in stored.into_iter().zip(analyses) {
+                match stored {
+                    Stored::New(id) => {
+                        new += 1;
+                        articles.push((id, Some(analysis)));
+                    }
+                    Stored::Revision { id, of } => {
+                        new += 1;
+                        articles.push((id, Some(analysis)));
+                        superseded.push(of);
+                    }
+                    Stored::Duplicate(id) => {
+                        duplicates += 1;
+                        articles.push((id, None));
+                    }
+                }
+            }
+        }
+        let recording = started.elapsed() - analysing;
+        tracing::info!(
+            items = outcomes.len(),
+            new,
+            duplicates,
+            failed,
+            ?analysing,
+            ?recording,
+            "batch stored"
+        );
+        let m = &state.metrics;
+        m.articles_stored.fetch_add(new, Ordering::Relaxed);
+        m.articles_duplicate
+            .fetch_add(duplicates, Ordering::Relaxed);
+        m.queue_failed.fetch_add(failed, Ordering::Relaxed);
         if placement.is_none() {
             placement = rebuild(&state).await;
         }
@@ -142,24 +191,24 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Records an item's outcome, retrying while the database is unreachable (a PostgreSQL restart)
-/// so that no item stays running; false when shutdown came first.
-async fn until_recorded(
+/// Records a batch's outcomes, retrying while the database is unreachable (a PostgreSQL
+/// restart) so that no item stays running; `None` when shutdown came first.
+async fn until_recorded<T: Send + 'static>(
     state: &Arc<AppState>,
     stop: &watch::Receiver<bool>,
-    record: impl Fn(&dyn crate::storage::Storage) -> crate::storage::Result<()> + Send + Sync + 'static,
-) -> bool {
+    record: impl Fn(&dyn crate::storage::Storage) -> crate::storage::Result<T> + Send + Sync + 'static,
+) -> Option<T> {
     let record = Arc::new(record);
     let mut wait = Duration::from_millis(200);
     loop {
         let store = state.store.clone();
         let attempt = record.clone();
         match blocking(move || attempt(store.as_ref())).await {
-            Ok(()) => return true,
-            Err(e) => tracing::error!("cannot record an outcome, retrying in {wait:?}: {e}"),
+            Ok(out) => return Some(out),
+            Err(e) => tracing::error!("cannot record outcomes, retrying in {wait:?}: {e}"),
         }
         if *stop.borrow() {
-            return false;
+            return None;
         }
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(IDLE);
@@ -198,7 +247,7 @@ async fn rebuild(state: &Arc<AppState>) -> Option<desk::Placement> {
 async fn place(
     state: &Arc<AppState>,
     mut placement: desk::Placement,
-    articles: Vec<i64>,
+    articles: Vec<(i64, Option<AnalyzedArticle>)>,
     superseded: Vec<i64>,
 ) -> Option<desk::Placement> {
     let started = Instant::now();
@@ -209,7 +258,7 @@ async fn place(
                 state.store.as_ref(),
                 &state.config,
                 &mut placement,
-                &articles,
+                articles,
                 &superseded,
             );
             (placement, aligned)

@@ -250,6 +250,84 @@ fn a_late_article_on_a_large_store_realigns_only_its_neighbourhood() {
     let joined = late["story"].as_i64().unwrap();
     let story = server.get(&format!("/api/stories/{joined}")).json();
     assert!(story["story"]["articles"].as_i64().unwrap() > 1, "{story}");
+    assert_eq!(
+        joined,
+        fire_story["id"].as_i64().unwrap(),
+        "the fire story keeps its id when a report joins it and it is re-aligned"
+    );
+    server.shutdown();
+}
+
+#[test]
+fn a_merged_story_id_leads_to_the_story_it_joined() {
+    use corroborate_server::storage::{NewArticle, Results, StoryRow, StorySummary};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::sqlite(dir.path(), false);
+    let store = server.server().store();
+    let article = |hash: &str, text: &str| NewArticle {
+        url: None,
+        content_hash: hash.into(),
+        outlet: Some("The Courier".into()),
+        title: Some("Harbour fire".into()),
+        published: None,
+        text: text.into(),
+        analyzed: "{}".into(),
+        queue_id: 1,
+    };
+    let id = |stored| match stored {
+        corroborate_server::storage::Stored::New(id) => id,
+        other => panic!("{other:?}"),
+    };
+    let first = id(store
+        .store_article(&article("a", "Fire at the harbour."))
+        .unwrap());
+    let second = id(store
+        .store_article(&article("b", "The harbour burned."))
+        .unwrap());
+    let story = |id: i64, articles: Vec<i64>| StoryRow {
+        summary: StorySummary {
+            id,
+            label: "harbour fire".into(),
+            articles: articles.len() as i64,
+            outlets: vec!["The Courier".into()],
+            groups: 0,
+            disputed: 0,
+            verdicts: vec![],
+            newest: *articles.iter().max().unwrap(),
+            first_published: None,
+            last_published: None,
+        },
+        articles,
+    };
+    let apart = Results {
+        stories: vec![story(first, vec![first]), story(second, vec![second])],
+        ..Default::default()
+    };
+    store.replace_stories(&[first, second], &apart).unwrap();
+    assert_eq!(server.get(&format!("/stories/{second}")).status, 200);
+    let before = server.get(&format!("/api/stories/{first}"));
+    let merged = Results {
+        stories: vec![story(first, vec![first, second])],
+        groups: vec![],
+        moved: vec![(second, first)],
+    };
+    store.replace_stories(&[first, second], &merged).unwrap();
+    for prefix in ["/stories/", "/api/stories/"] {
+        let reply = server.get(&format!("{prefix}{second}"));
+        assert_eq!(reply.status, 308, "{prefix}: {}", reply.body);
+        assert_eq!(reply.location, Some(format!("{prefix}{first}")));
+    }
+    // The re-aligned story is rendered anew, not served from the cache of its old version.
+    let after = server.get(&format!("/api/stories/{first}"));
+    assert_ne!(after.etag, before.etag);
+    assert_eq!(after.json()["story"]["articles"], 2);
+    assert!(
+        server
+            .get(&format!("/stories/{first}"))
+            .body
+            .contains("2 articles")
+    );
+    assert_eq!(server.get("/stories/999").status, 404);
     server.shutdown();
 }
 

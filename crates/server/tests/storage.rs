@@ -55,8 +55,25 @@ fn queue_survives_claims_failures_and_requeues(store: &dyn Storage) {
 
     let claimed = store.claim(10).unwrap();
     assert_eq!(claimed.len(), 3);
-    store.finish(ids[0], 2, None).unwrap();
-    store.fail(ids[1], "b.txt: not an article").unwrap();
+    let recorded = store
+        .record(&[
+            Outcome::Analysed {
+                item: ids[0],
+                articles: vec![
+                    article(None, "q1", "Courier", "One", "one"),
+                    article(None, "q2", "Courier", "Two", "two"),
+                ],
+                note: None,
+            },
+            Outcome::Failed {
+                item: ids[1],
+                error: "b.txt: not an article".into(),
+            },
+        ])
+        .unwrap();
+    assert_eq!(recorded.len(), 2);
+    assert!(matches!(recorded[0][..], [Stored::New(_), Stored::New(_)]));
+    assert!(recorded[1].is_empty());
     store.requeue(&[ids[2]]).unwrap();
     let counts = store.queue_counts().unwrap();
     assert_eq!(
@@ -179,6 +196,7 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
         articles,
     };
     let results = Results {
+        moved: vec![],
         stories: vec![
             story(
                 second,
@@ -280,6 +298,7 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
 
     // Re-aligning the fire story alone leaves the council story and its groups as they were.
     let fire = Results {
+        moved: vec![],
         stories: vec![story(
             second,
             "harbour fire",
@@ -307,6 +326,77 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
     assert_eq!(
         store.story_groups(third).unwrap(),
         vec![results.groups[1].clone()]
+    );
+
+    // Re-aligning gives a story a new version; a merged story's id leads to the story it
+    // joined, also after that one moves in turn, until a story takes the id again.
+    let version = |id: i64| match store.story_state(id).unwrap() {
+        StoryState::Current { version } => version,
+        other => panic!("{other:?}"),
+    };
+    let (v2, v3) = (version(second), version(third));
+    let ids = store.story_ids(&[first, second, third]).unwrap();
+    assert_eq!(ids.of_article.get(&second), Some(&second));
+    assert_eq!(ids.of_article.get(&first), None);
+    assert!(ids.held_elsewhere.is_empty());
+    assert!(ids.next_spare > third);
+    assert_eq!(
+        store.story_ids(&[second]).unwrap().held_elsewhere.len(),
+        0,
+        "the story being replaced does not hold its own id"
+    );
+    let merged = Results {
+        stories: vec![story(
+            second,
+            "harbour fire",
+            &["Courier", "Gazette"],
+            0,
+            &[],
+            vec![second, third],
+        )],
+        groups: vec![],
+        moved: vec![(third, second)],
+    };
+    store.replace_stories(&[second, third], &merged).unwrap();
+    assert!(version(second) > v2.max(v3));
+    assert_eq!(
+        store.story_state(third).unwrap(),
+        StoryState::Moved { to: second }
+    );
+    assert_eq!(store.story_state(-5).unwrap(), StoryState::Missing);
+    let renamed = Results {
+        stories: vec![story(
+            first,
+            "harbour fire",
+            &["Courier"],
+            0,
+            &[],
+            vec![second, third],
+        )],
+        groups: vec![],
+        moved: vec![(second, first)],
+    };
+    store.replace_stories(&[second, third], &renamed).unwrap();
+    assert_eq!(
+        store.story_state(third).unwrap(),
+        StoryState::Moved { to: first }
+    );
+    let split = Results {
+        stories: vec![
+            story(first, "harbour fire", &["Courier"], 0, &[], vec![second]),
+            story(third, "council budget", &["Gazette"], 0, &[], vec![third]),
+        ],
+        groups: vec![],
+        moved: vec![],
+    };
+    store.replace_stories(&[second, third], &split).unwrap();
+    assert!(matches!(
+        store.story_state(third).unwrap(),
+        StoryState::Current { .. }
+    ));
+    assert_eq!(
+        store.story_state(second).unwrap(),
+        StoryState::Moved { to: first }
     );
 }
 
@@ -423,8 +513,9 @@ fn now_plus(seconds: i64) -> i64 {
 
 fn suite(store: &dyn Storage) {
     store.ping().unwrap();
-    queue_survives_claims_failures_and_requeues(store);
+    // Articles first: the queue test stores two more.
     articles_are_stored_once_and_revised_by_url(store);
+    queue_survives_claims_failures_and_requeues(store);
     accounts_sessions_and_tokens(store);
     feeds_keep_their_validators_and_failures(store);
 }

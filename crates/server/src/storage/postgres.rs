@@ -4,8 +4,6 @@
 
 use super::*;
 use ::postgres::{Client, NoTls, Row, Transaction};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at connect; versions applied are rows of `schema_migrations`.
 const MIGRATIONS: &[&str] = &[
@@ -110,19 +108,24 @@ ALTER TABLE stories ADD COLUMN last_published TEXT;
 CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
 CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
 "#,
+    // Story versions (pages are cached by them) and retired story ids leading to their stories.
+    r#"
+ALTER TABLE stories ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE story_aliases (id BIGINT PRIMARY KEY, story_id BIGINT NOT NULL);
+CREATE INDEX story_aliases_story ON story_aliases (story_id);
+CREATE SEQUENCE alignment_generation;
+"#,
 ];
 
 /// Connections per server: handlers and the worker use the first free one.
-const POOL: usize = 4;
+const POOL: usize = 8;
 
 /// The PostgreSQL backend.
 pub struct PostgresStorage {
     config: ::postgres::Config,
     /// Connections, opened on first use; `None` also after a failed reconnect (the next call
     /// tries again).
-    clients: Vec<Mutex<Option<Client>>>,
-    /// Where the search for a free connection starts, so waits spread over the pool.
-    next: AtomicUsize,
+    clients: Pool<Option<Client>>,
     /// For error messages: the URL without its password.
     target: String,
 }
@@ -169,12 +172,12 @@ impl PostgresStorage {
         }
         let mut client = config.connect(NoTls).context(&action)?;
         migrate(&mut client).context(&format!("migrate PostgreSQL at {target}"))?;
-        let mut clients = vec![Mutex::new(Some(client))];
-        clients.extend((1..POOL).map(|_| Mutex::new(None)));
+        let mut clients = vec![Some(client)];
+        clients.extend((1..POOL).map(|_| None));
+        let clients = Pool::new(clients);
         Ok(Self {
             config,
             clients,
-            next: AtomicUsize::new(0),
             target,
         })
     }
@@ -193,16 +196,7 @@ impl PostgresStorage {
         action: &str,
         f: impl FnOnce(&mut Client) -> std::result::Result<T, ::postgres::Error>,
     ) -> Result<T> {
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let free = (0..self.clients.len())
-            .map(|i| &self.clients[(start + i) % self.clients.len()])
-            .find_map(|slot| slot.try_lock().ok());
-        let mut slot = match free {
-            Some(slot) => slot,
-            None => self.clients[start % self.clients.len()]
-                .lock()
-                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
-        };
+        let mut slot = self.clients.take()?;
         if slot.as_ref().is_none_or(Client::is_closed) {
             *slot = None;
             *slot = Some(
@@ -214,7 +208,13 @@ impl PostgresStorage {
         let client = slot
             .as_mut()
             .ok_or_else(|| StorageError::new(action, "no connection"))?;
-        f(client).context(action)
+        f(client).map_err(|e| match e.as_db_error() {
+            // The database's own message ("duplicate key value violates …"), not "db error".
+            Some(db) => {
+                StorageError::new(action, format!("{}: {}", db.code().code(), db.message()))
+            }
+            None => StorageError::new(action, e),
+        })
     }
 
     fn in_tx<T>(
@@ -235,11 +235,7 @@ impl Drop for PostgresStorage {
     /// The blocking client runs its own runtime to close the connection, which panics on a
     /// thread that drives async tasks; there it is closed on a thread of its own.
     fn drop(&mut self) {
-        let clients: Vec<Client> = self
-            .clients
-            .iter_mut()
-            .filter_map(|slot| slot.get_mut().ok().and_then(Option::take))
-            .collect();
+        let clients: Vec<Client> = self.clients.drain().into_iter().flatten().collect();
         if tokio::runtime::Handle::try_current().is_ok() {
             std::thread::spawn(move || drop(clients));
         } else {
@@ -428,26 +424,6 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn finish(&self, id: i64, articles: i64, note: Option<&str>) -> Result<()> {
-        self.with(&format!("finish queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'done', articles = $2, error = $3, updated_at = $4 WHERE id = $1",
-                &[&id, &articles, &note, &now()],
-            )
-            .map(drop)
-        })
-    }
-
-    fn fail(&self, id: i64, error: &str) -> Result<()> {
-        self.with(&format!("fail queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'failed', error = $2, updated_at = $3 WHERE id = $1",
-                &[&id, &error, &now()],
-            )
-            .map(drop)
-        })
-    }
-
     fn retry(&self, id: i64) -> Result<bool> {
         self.with(&format!("retry queue item {id}"), |c| {
             c.execute(
@@ -486,46 +462,60 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn store_article(&self, a: &NewArticle) -> Result<Stored> {
-        self.in_tx("store article", |tx| {
-            // Two workers storing one URL at once must not both supersede the same article.
+    fn record(&self, outcomes: &[Outcome]) -> Result<Vec<Vec<Stored>>> {
+        self.in_tx("record queue outcomes", |tx| {
+            let articles: Vec<&NewArticle> = outcomes
+                .iter()
+                .flat_map(|o| match o {
+                    Outcome::Analysed { articles, .. } => articles.as_slice(),
+                    Outcome::Failed { .. } => &[],
+                })
+                .collect();
+            let mut stored = store_all(tx, &articles)?.into_iter();
+            let mut out = Vec::with_capacity(outcomes.len());
+            let (mut done, mut counts, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut failed, mut errors) = (Vec::new(), Vec::new());
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Analysed {
+                        item,
+                        articles,
+                        note,
+                    } => {
+                        let mine: Vec<Stored> = stored.by_ref().take(articles.len()).collect();
+                        done.push(*item);
+                        counts.push(
+                            mine.iter()
+                                .filter(|s| !matches!(s, Stored::Duplicate(_)))
+                                .count() as i64,
+                        );
+                        notes.push(note.as_deref());
+                        out.push(mine);
+                    }
+                    Outcome::Failed { item, error } => {
+                        failed.push(*item);
+                        errors.push(error.as_str());
+                        out.push(Vec::new());
+                    }
+                }
+            }
+            let now = now();
             tx.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(coalesce($1, $2), 0))",
-                &[&a.url, &a.content_hash],
+                "UPDATE queue q SET state = 'done', articles = m.articles, error = m.note, updated_at = $4 \
+                 FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[]) AS m (id, articles, note) WHERE q.id = m.id",
+                &[&done, &counts, &notes, &now],
             )?;
-            if let Some(row) = tx.query_opt(
-                "SELECT id FROM articles WHERE content_hash = $1",
-                &[&a.content_hash],
-            )? {
-                return Ok(Stored::Duplicate(row.get(0)));
-            }
-            let previous: Option<i64> = match &a.url {
-                Some(url) => tx
-                    .query_opt(
-                        "SELECT id FROM articles WHERE url = $1 AND NOT superseded ORDER BY id DESC LIMIT 1",
-                        &[url],
-                    )?
-                    .map(|r| r.get(0)),
-                None => None,
-            };
-            let id: i64 = tx
-                .query_one(
-                    "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                    &[
-                        &a.url, &a.content_hash, &previous, &a.outlet, &a.title, &a.published,
-                        &a.text, &a.analyzed, &a.queue_id, &now(),
-                    ],
-                )?
-                .get(0);
-            if let Some(of) = previous {
-                tx.execute("UPDATE articles SET superseded = TRUE WHERE id = $1", &[&of])?;
-            }
-            Ok(match previous {
-                Some(of) => Stored::Revision { id, of },
-                None => Stored::New(id),
-            })
+            tx.execute(
+                "UPDATE queue q SET state = 'failed', error = m.error, updated_at = $3 \
+                 FROM unnest($1::BIGINT[], $2::TEXT[]) AS m (id, error) WHERE q.id = m.id",
+                &[&failed, &errors, &now],
+            )?;
+            Ok(out)
         })
+    }
+
+    fn store_article(&self, a: &NewArticle) -> Result<Stored> {
+        self.in_tx("store article", |tx| Ok(store_all(tx, &[a])?.remove(0)))
     }
 
     fn analyses_after(&self, after: i64, limit: i64) -> Result<Vec<StoredAnalysis>> {
@@ -550,6 +540,9 @@ impl Storage for PostgresStorage {
 
     fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
         self.in_tx("store alignment", |tx| {
+            let version: i64 = tx
+                .query_one("SELECT nextval('alignment_generation')", &[])?
+                .get(0);
             let retired: Vec<i64> = tx
                 .query(
                     "SELECT DISTINCT story_id FROM story_articles WHERE article_id = ANY($1)",
@@ -567,7 +560,65 @@ impl Storage for PostgresStorage {
                 "DELETE FROM claim_groups WHERE story_id = ANY($1)",
                 &[&retired],
             )?;
-            insert_results(tx, results)
+            insert_results(tx, results, version)?;
+            let (old, new): (Vec<i64>, Vec<i64>) = results.moved.iter().copied().unzip();
+            tx.execute(
+                "UPDATE story_aliases a SET story_id = m.new FROM unnest($1::BIGINT[], $2::BIGINT[]) AS m (old, new) \
+                 WHERE a.story_id = m.old",
+                &[&old, &new],
+            )?;
+            tx.execute(
+                "INSERT INTO story_aliases (id, story_id) SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[]) \
+                 ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id",
+                &[&old, &new],
+            )?;
+            let ids: Vec<i64> = results.stories.iter().map(|s| s.summary.id).collect();
+            tx.execute("DELETE FROM story_aliases WHERE id = ANY($1)", &[&ids])?;
+            Ok(())
+        })
+    }
+
+    fn story_ids(&self, articles: &[i64]) -> Result<StoryIds> {
+        self.with("read story ids", |c| {
+            let mut out = StoryIds::default();
+            for row in c.query(
+                "SELECT article_id, story_id FROM story_articles WHERE article_id = ANY($1)",
+                &[&articles],
+            )? {
+                out.of_article.insert(row.get(0), row.get(1));
+            }
+            let mut region: Vec<i64> = out.of_article.values().copied().collect();
+            region.sort_unstable();
+            region.dedup();
+            for row in c.query(
+                "SELECT id FROM stories WHERE id = ANY($1) AND NOT id = ANY($2) \
+                 UNION SELECT id FROM story_aliases WHERE id = ANY($1) AND NOT story_id = ANY($2)",
+                &[&articles, &region],
+            )? {
+                out.held_elsewhere.insert(row.get(0));
+            }
+            out.next_spare = c
+                .query_one(
+                    "SELECT greatest((SELECT max(id) FROM stories), (SELECT max(id) FROM story_aliases), \
+                     (SELECT max(id) FROM articles), 0) + 1",
+                    &[],
+                )?
+                .get(0);
+            Ok(out)
+        })
+    }
+
+    fn story_state(&self, id: i64) -> Result<StoryState> {
+        self.with(&format!("read story {id}"), |c| {
+            if let Some(row) = c.query_opt("SELECT version FROM stories WHERE id = $1", &[&id])? {
+                return Ok(StoryState::Current {
+                    version: row.get(0),
+                });
+            }
+            Ok(
+                c.query_opt("SELECT story_id FROM story_aliases WHERE id = $1", &[&id])?
+                    .map_or(StoryState::Missing, |r| StoryState::Moved { to: r.get(0) }),
+            )
         })
     }
 
@@ -899,6 +950,112 @@ impl Storage for PostgresStorage {
     }
 }
 
+/// Stores `articles` inside `tx` in order, each unless its content hash is known (also from
+/// earlier in the list), a new hash for a URL superseding the URL's current article (see
+/// [`Storage::store_article`]): a few statements over arrays for the whole list, not a round
+/// trip per article.
+fn store_all(
+    tx: &mut Transaction,
+    articles: &[&NewArticle],
+) -> std::result::Result<Vec<Stored>, ::postgres::Error> {
+    if articles.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Two servers storing one URL or content at once must not both supersede the same article:
+    // each key is locked for the transaction, in one order.
+    let mut keys: Vec<&str> = articles
+        .iter()
+        .map(|a| a.url.as_deref().unwrap_or(&a.content_hash))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::TEXT[]) AS k ORDER BY k",
+        &[&keys],
+    )?;
+    let hashes: Vec<&str> = articles.iter().map(|a| a.content_hash.as_str()).collect();
+    let mut known: std::collections::HashMap<String, i64> = tx
+        .query(
+            "SELECT content_hash, id FROM articles WHERE content_hash = ANY($1)",
+            &[&hashes],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let urls: Vec<&str> = articles.iter().filter_map(|a| a.url.as_deref()).collect();
+    let mut current: std::collections::HashMap<String, i64> = tx
+        .query(
+            "SELECT DISTINCT ON (url) url, id FROM articles WHERE url = ANY($1) AND NOT superseded \
+             ORDER BY url, id DESC",
+            &[&urls],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let fresh = articles
+        .iter()
+        .filter(|a| !known.contains_key(&a.content_hash))
+        .count() as i64;
+    let mut ids = tx
+        .query(
+            "SELECT nextval('articles_id_seq') FROM generate_series(1, $1::BIGINT)",
+            &[&fresh],
+        )?
+        .iter()
+        .map(|r| r.get::<_, i64>(0))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut out = Vec::with_capacity(articles.len());
+    let mut rows: Vec<(i64, &NewArticle, Option<i64>)> = Vec::new();
+    let mut superseded: Vec<i64> = Vec::new();
+    for a in articles {
+        if let Some(&id) = known.get(&a.content_hash) {
+            out.push(Stored::Duplicate(id));
+            continue;
+        }
+        let Some(id) = ids.next() else {
+            break;
+        };
+        let previous = a.url.as_ref().and_then(|u| current.get(u).copied());
+        known.insert(a.content_hash.clone(), id);
+        if let Some(url) = &a.url {
+            current.insert(url.clone(), id);
+        }
+        if let Some(of) = previous {
+            superseded.push(of);
+        }
+        rows.push((id, a, previous));
+        out.push(match previous {
+            Some(of) => Stored::Revision { id, of },
+            None => Stored::New(id),
+        });
+    }
+    let now = now();
+    tx.execute(
+        "INSERT INTO articles (id, url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
+         SELECT *, $11::BIGINT FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], \
+         $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BIGINT[])",
+        &[
+            &rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.url.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.content_hash.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.outlet.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.title.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.published.as_deref()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.text.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.analyzed.as_str()).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.1.queue_id).collect::<Vec<_>>(),
+            &now,
+        ],
+    )?;
+    tx.execute(
+        "UPDATE articles SET superseded = TRUE WHERE id = ANY($1)",
+        &[&superseded],
+    )?;
+    Ok(out)
+}
+
 fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
     StoredAnalysis {
         id: r.get(0),
@@ -907,45 +1064,82 @@ fn stored_analysis(r: &::postgres::Row) -> StoredAnalysis {
     }
 }
 
-/// Inserts stories, their members and their groups (a group's key is replaced if present).
+/// Inserts stories, their members and their groups (a group's key is replaced if present),
+/// each table in one statement over arrays: a batch's alignment is a few round trips, not one
+/// per row.
 fn insert_results(
     tx: &mut ::postgres::Transaction<'_>,
     results: &Results,
+    version: i64,
 ) -> std::result::Result<(), ::postgres::Error> {
-    let story = tx.prepare(
+    let summaries: Vec<&StorySummary> = results.stories.iter().map(|r| &r.summary).collect();
+    let column =
+        |f: &dyn Fn(&StorySummary) -> i64| summaries.iter().map(|s| f(s)).collect::<Vec<i64>>();
+    let text = |f: &dyn Fn(&StorySummary) -> String| {
+        summaries.iter().map(|s| f(s)).collect::<Vec<String>>()
+    };
+    let date = |f: &dyn Fn(&StorySummary) -> Option<String>| {
+        summaries
+            .iter()
+            .map(|s| f(s))
+            .collect::<Vec<Option<String>>>()
+    };
+    tx.execute(
         "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-         first_published, last_published) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         first_published, last_published, version) \
+         SELECT *, $11::BIGINT FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], \
+         $6::BIGINT[], $7::TEXT[], $8::BIGINT[], $9::TEXT[], $10::TEXT[])",
+        &[
+            &column(&|s| s.id),
+            &text(&|s| s.label.clone()),
+            &column(&|s| s.articles),
+            &text(&|s| s.outlets.join("\n")),
+            &column(&|s| s.groups),
+            &column(&|s| s.disputed),
+            &text(&|s| s.verdicts.join("\n")),
+            &column(&|s| s.newest),
+            &date(&|s| s.first_published.clone()),
+            &date(&|s| s.last_published.clone()),
+            &version,
+        ],
     )?;
-    let member = tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2)")?;
-    for row in &results.stories {
-        let s = &row.summary;
-        tx.execute(
-            &story,
-            &[
-                &s.id,
-                &s.label,
-                &s.articles,
-                &s.outlets.join("\n"),
-                &s.groups,
-                &s.disputed,
-                &s.verdicts.join("\n"),
-                &s.newest,
-                &s.first_published,
-                &s.last_published,
-            ],
-        )?;
-        for article in &row.articles {
-            tx.execute(&member, &[&s.id, article])?;
-        }
+    let (stories, articles): (Vec<i64>, Vec<i64>) = results
+        .stories
+        .iter()
+        .flat_map(|row| row.articles.iter().map(|a| (row.summary.id, *a)))
+        .unzip();
+    tx.execute(
+        "INSERT INTO story_articles (story_id, article_id) SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[])",
+        &[&stories, &articles],
+    )?;
+    // One statement cannot upsert a key twice; as row by row, the last row of a key wins.
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, g) in results.groups.iter().enumerate() {
+        last.insert(&g.key, i);
     }
-    let group = tx.prepare(
-        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) VALUES ($1, $2, $3, $4, $5) \
+    let groups: Vec<&GroupRow> = results
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| last.get(g.key.as_str()) == Some(i))
+        .map(|(_, g)| g)
+        .collect();
+    tx.execute(
+        "INSERT INTO claim_groups (key, story_id, verdict, rank, body) \
+         SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[]) \
          ON CONFLICT (key) DO UPDATE SET story_id = EXCLUDED.story_id, verdict = EXCLUDED.verdict, \
          rank = EXCLUDED.rank, body = EXCLUDED.body",
+        &[
+            &groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.story).collect::<Vec<_>>(),
+            &groups
+                .iter()
+                .map(|g| g.verdict.as_str())
+                .collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.rank).collect::<Vec<_>>(),
+            &groups.iter().map(|g| g.body.as_str()).collect::<Vec<_>>(),
+        ],
     )?;
-    for g in &results.groups {
-        tx.execute(&group, &[&g.key, &g.story, &g.verdict, &g.rank, &g.body])?;
-    }
     Ok(())
 }
 

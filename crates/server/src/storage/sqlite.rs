@@ -6,7 +6,6 @@ use super::*;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Migrations, applied in order at open; the version reached is kept in `PRAGMA user_version`.
 const MIGRATIONS: &[&str] = &[
@@ -109,6 +108,14 @@ ALTER TABLE stories ADD COLUMN last_published TEXT;
 CREATE INDEX stories_newest ON stories (newest DESC, id DESC);
 CREATE INDEX stories_disputed ON stories (disputed DESC, newest DESC, id DESC);
 "#,
+    // Story versions (pages are cached by them) and retired story ids leading to their stories.
+    r#"
+ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE story_aliases (id INTEGER PRIMARY KEY, story_id INTEGER NOT NULL);
+CREATE INDEX story_aliases_story ON story_aliases (story_id);
+CREATE TABLE alignment_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+INSERT INTO alignment_generation (id, value) VALUES (1, 0);
+"#,
 ];
 
 /// Read-only connections beside the writer (WAL lets them read while it writes).
@@ -117,9 +124,8 @@ const READERS: usize = 3;
 /// The SQLite backend: one writing connection, a few reading ones.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
-    /// Empty for an in-memory database (not shared between connections): the writer reads.
-    readers: Vec<Mutex<Connection>>,
-    next: AtomicUsize,
+    /// `None` for an in-memory database (not shared between connections): the writer reads.
+    readers: Option<Pool<Connection>>,
 }
 
 impl SqliteStorage {
@@ -128,6 +134,7 @@ impl SqliteStorage {
         let action = format!("open SQLite database {}", path.display());
         let conn = Connection::open(path).context(&action)?;
         let mut storage = Self::setup(conn, &action)?;
+        let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let reader = Connection::open_with_flags(
                 path,
@@ -138,8 +145,9 @@ impl SqliteStorage {
             reader
                 .busy_timeout(std::time::Duration::from_secs(10))
                 .context(&action)?;
-            storage.readers.push(Mutex::new(reader));
+            readers.push(reader);
         }
+        storage.readers = Some(Pool::new(readers));
         Ok(storage)
     }
 
@@ -171,8 +179,7 @@ impl SqliteStorage {
         }
         Ok(Self {
             conn: Mutex::new(conn),
-            readers: Vec::new(),
-            next: AtomicUsize::new(0),
+            readers: None,
         })
     }
 
@@ -182,20 +189,10 @@ impl SqliteStorage {
         action: &str,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T> {
-        if self.readers.is_empty() {
+        let Some(readers) = &self.readers else {
             return self.with(action, |c| f(c));
-        }
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let n = self.readers.len();
-        let free = (0..n)
-            .map(|i| &self.readers[(start + i) % n])
-            .find_map(|r| r.try_lock().ok());
-        let conn = match free {
-            Some(conn) => conn,
-            None => self.readers[start % n]
-                .lock()
-                .map_err(|_| StorageError::new(action, "connection lock poisoned"))?,
         };
+        let conn = readers.take()?;
         f(&conn).context(action)
     }
 
@@ -380,26 +377,6 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn finish(&self, id: i64, articles: i64, note: Option<&str>) -> Result<()> {
-        self.with(&format!("finish queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'done', articles = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, articles, note, now()],
-            )
-            .map(drop)
-        })
-    }
-
-    fn fail(&self, id: i64, error: &str) -> Result<()> {
-        self.with(&format!("fail queue item {id}"), |c| {
-            c.execute(
-                "UPDATE queue SET state = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, error, now()],
-            )
-            .map(drop)
-        })
-    }
-
     fn retry(&self, id: i64) -> Result<bool> {
         self.with(&format!("retry queue item {id}"), |c| {
             c.execute(
@@ -441,50 +418,52 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn record(&self, outcomes: &[Outcome]) -> Result<Vec<Vec<Stored>>> {
+        self.with("record queue outcomes", |c| {
+            let tx = c.transaction()?;
+            let now = now();
+            let mut out = Vec::with_capacity(outcomes.len());
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Analysed {
+                        item,
+                        articles,
+                        note,
+                    } => {
+                        let stored = articles
+                            .iter()
+                            .map(|a| store_in(&tx, a))
+                            .collect::<rusqlite::Result<Vec<_>>>()?;
+                        let new = stored
+                            .iter()
+                            .filter(|s| !matches!(s, Stored::Duplicate(_)))
+                            .count() as i64;
+                        tx.prepare_cached(
+                            "UPDATE queue SET state = 'done', articles = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
+                        )?
+                        .execute(params![item, new, note, now])?;
+                        out.push(stored);
+                    }
+                    Outcome::Failed { item, error } => {
+                        tx.prepare_cached(
+                            "UPDATE queue SET state = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1",
+                        )?
+                        .execute(params![item, error, now])?;
+                        out.push(Vec::new());
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
     fn store_article(&self, a: &NewArticle) -> Result<Stored> {
         self.with("store article", |c| {
             let tx = c.transaction()?;
-            if let Some(id) = tx
-                .query_row(
-                    "SELECT id FROM articles WHERE content_hash = ?1",
-                    [&a.content_hash],
-                    |r| r.get(0),
-                )
-                .optional()?
-            {
-                return Ok(Stored::Duplicate(id));
-            }
-            let previous: Option<i64> = match &a.url {
-                Some(url) => tx
-                    .query_row(
-                        "SELECT id FROM articles WHERE url = ?1 AND superseded = 0 ORDER BY id DESC LIMIT 1",
-                        [url],
-                        |r| r.get(0),
-                    )
-                    .optional()?,
-                None => None,
-            };
-            tx.execute(
-                "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    a.url, a.content_hash, previous, a.outlet, a.title, a.published, a.text,
-                    a.analyzed, a.queue_id, now()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-                params![id, a.title.as_deref().unwrap_or(""), a.text],
-            )?;
-            if let Some(of) = previous {
-                tx.execute("UPDATE articles SET superseded = 1 WHERE id = ?1", [of])?;
-            }
+            let stored = store_in(&tx, a)?;
             tx.commit()?;
-            Ok(match previous {
-                Some(of) => Stored::Revision { id, of },
-                None => Stored::New(id),
-            })
+            Ok(stored)
         })
     }
 
@@ -512,8 +491,20 @@ impl Storage for SqliteStorage {
 
     fn replace_stories(&self, articles: &[i64], results: &Results) -> Result<()> {
         let ids = id_list(articles);
+        let new_ids = id_list(
+            &results
+                .stories
+                .iter()
+                .map(|s| s.summary.id)
+                .collect::<Vec<_>>(),
+        );
         self.with("store alignment", |c| {
             let tx = c.transaction()?;
+            let version: i64 = tx.query_row(
+                "UPDATE alignment_generation SET value = value + 1 WHERE id = 1 RETURNING value",
+                [],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS retired (id INTEGER PRIMARY KEY)",
                 [],
@@ -530,8 +521,74 @@ impl Storage for SqliteStorage {
                  DELETE FROM claim_groups WHERE story_id IN (SELECT id FROM retired); \
                  DELETE FROM retired;",
             )?;
-            insert_results(&tx, results)?;
+            insert_results(&tx, results, version)?;
+            for (old, new) in &results.moved {
+                tx.prepare_cached("UPDATE story_aliases SET story_id = ?2 WHERE story_id = ?1")?
+                    .execute([old, new])?;
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO story_aliases (id, story_id) VALUES (?1, ?2)",
+                )?
+                .execute([old, new])?;
+            }
+            tx.execute(
+                "DELETE FROM story_aliases WHERE id IN (SELECT value FROM json_each(?1))",
+                [&new_ids],
+            )?;
             tx.commit()
+        })
+    }
+
+    fn story_ids(&self, articles: &[i64]) -> Result<StoryIds> {
+        let ids = id_list(articles);
+        self.read("read story ids", |c| {
+            let mut out = StoryIds::default();
+            let mut select = c.prepare_cached(
+                "SELECT article_id, story_id FROM story_articles \
+                 WHERE article_id IN (SELECT value FROM json_each(?1))",
+            )?;
+            for row in select.query_map([&ids], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (article, story) = row?;
+                out.of_article.insert(article, story);
+            }
+            let mut region: Vec<i64> = out.of_article.values().copied().collect();
+            region.sort_unstable();
+            region.dedup();
+            let region = id_list(&region);
+            let mut held = c.prepare_cached(
+                "SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?1)) \
+                   AND id NOT IN (SELECT value FROM json_each(?2)) \
+                 UNION SELECT id FROM story_aliases WHERE id IN (SELECT value FROM json_each(?1)) \
+                   AND story_id NOT IN (SELECT value FROM json_each(?2))",
+            )?;
+            for id in held.query_map([&ids, &region], |r| r.get(0))? {
+                out.held_elsewhere.insert(id?);
+            }
+            out.next_spare = c.query_row(
+                "SELECT max(coalesce((SELECT max(id) FROM stories), 0), \
+                 coalesce((SELECT max(id) FROM story_aliases), 0), \
+                 coalesce((SELECT max(id) FROM articles), 0)) + 1",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(out)
+        })
+    }
+
+    fn story_state(&self, id: i64) -> Result<StoryState> {
+        self.read(&format!("read story {id}"), |c| {
+            if let Some(version) = c
+                .prepare_cached("SELECT version FROM stories WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+            {
+                return Ok(StoryState::Current { version });
+            }
+            Ok(
+                c.prepare_cached("SELECT story_id FROM story_aliases WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?
+                    .map_or(StoryState::Missing, |to| StoryState::Moved { to }),
+            )
         })
     }
 
@@ -864,6 +921,46 @@ impl Storage for SqliteStorage {
     }
 }
 
+/// Stores an article inside `tx` unless its content hash is known (see
+/// [`Storage::store_article`]).
+fn store_in(tx: &rusqlite::Transaction<'_>, a: &NewArticle) -> rusqlite::Result<Stored> {
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+        .query_row([&a.content_hash], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(Stored::Duplicate(id));
+    }
+    let previous: Option<i64> = match &a.url {
+        Some(url) => tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE url = ?1 AND superseded = 0 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([url], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    tx.prepare_cached(
+        "INSERT INTO articles (url, content_hash, revision_of, outlet, title, published, text, analyzed, queue_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        a.url, a.content_hash, previous, a.outlet, a.title, a.published, a.text, a.analyzed,
+        a.queue_id, now()
+    ])?;
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO article_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, a.title.as_deref().unwrap_or(""), a.text])?;
+    if let Some(of) = previous {
+        tx.prepare_cached("UPDATE articles SET superseded = 1 WHERE id = ?1")?
+            .execute([of])?;
+    }
+    Ok(match previous {
+        Some(of) => Stored::Revision { id, of },
+        None => Stored::New(id),
+    })
+}
+
 /// Ids as a JSON array, for `json_each` (one bound parameter however many ids).
 fn id_list(ids: &[i64]) -> String {
     serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
@@ -878,13 +975,17 @@ fn stored_analysis(r: &Row<'_>) -> rusqlite::Result<StoredAnalysis> {
 }
 
 /// Inserts stories, their members and their groups (a group's key is replaced if present).
-fn insert_results(tx: &rusqlite::Transaction<'_>, results: &Results) -> rusqlite::Result<()> {
-    let mut story = tx.prepare(
+fn insert_results(
+    tx: &rusqlite::Transaction<'_>,
+    results: &Results,
+    version: i64,
+) -> rusqlite::Result<()> {
+    let mut story = tx.prepare_cached(
         "INSERT INTO stories (id, label, articles, outlets, groups, disputed, verdicts, newest, \
-         first_published, last_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         first_published, last_published, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut member =
-        tx.prepare("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
+        tx.prepare_cached("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
     for row in &results.stories {
         let s = &row.summary;
         story.execute(params![
@@ -897,13 +998,14 @@ fn insert_results(tx: &rusqlite::Transaction<'_>, results: &Results) -> rusqlite
             s.verdicts.join("\n"),
             s.newest,
             s.first_published,
-            s.last_published
+            s.last_published,
+            version
         ])?;
         for article in &row.articles {
             member.execute(params![s.id, article])?;
         }
     }
-    let mut group = tx.prepare(
+    let mut group = tx.prepare_cached(
         "INSERT OR REPLACE INTO claim_groups (key, story_id, verdict, rank, body) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for g in &results.groups {
