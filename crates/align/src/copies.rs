@@ -35,29 +35,6 @@ const MIN_SHARED_WORDS: usize = 4;
 /// Longest value shown in an explanation.
 const MAX_VALUE_CHARS: usize = 60;
 
-/// Capitalised words that are dates, not names.
-const CALENDAR: [&str; 19] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Appends a group for every fact a near-copy of the story changes, and drops the
 /// single-source groups (from `first` on, this story's) that such a change explains.
 pub(crate) fn align(
@@ -138,7 +115,6 @@ struct Change {
 struct Word {
     range: TextRange,
     folded: String,
-    capitalised: bool,
 }
 
 fn words(text: &str, offset: usize) -> Vec<Word> {
@@ -162,7 +138,6 @@ fn words(text: &str, offset: usize) -> Vec<Word> {
                 out.push(Word {
                     range: TextRange::new(begin, begin + trimmed.len()),
                     folded: trimmed.to_lowercase(),
-                    capitalised: trimmed.chars().next().is_some_and(char::is_uppercase),
                 });
             }
             _ => {}
@@ -233,7 +208,7 @@ fn changes(
         let kind = figure(ctx, options, before, after)
             .or_else(|| quoted(ctx, before, after))
             .or_else(|| {
-                (old_index > 0 && new_index > 0 && is_name(old) && is_name(new))
+                (old_index > 0 && new_index > 0 && is_name(ctx, before) && is_name(ctx, after))
                     .then(|| (CopyChangeKind::Name, holders(ctx, before, after)))
             });
         if let Some((kind, claims)) = kind {
@@ -331,12 +306,15 @@ fn holders(ctx: &StoryContext<'_>, before: Span, after: Span) -> Vec<ClaimRef> {
     old.into_iter().chain(new).map(|(r, _)| r).collect()
 }
 
-/// Capitalised words, none a day or month: a name.
-fn is_name(words: &[Word]) -> bool {
-    !words.is_empty()
-        && words
-            .iter()
-            .all(|w| w.capitalised && !CALENDAR.contains(&w.folded.as_str()))
+/// True when the changed words lie inside a name `nlp` read (a person, organisation or
+/// place), so that a day, a month or a sentence's first word is not taken for one.
+fn is_name(ctx: &StoryContext<'_>, at: Span) -> bool {
+    at.start < at.end
+        && ctx.article(at.doc).is_some_and(|a| {
+            a.mentions
+                .iter()
+                .any(|m| m.span.start <= at.start && at.end <= m.span.end)
+        })
 }
 
 /// The changed stretch widened to the whole figure of a quantity claim it lies in ("More than
@@ -411,8 +389,8 @@ mod tests {
     use crate::testkit::{ArticleBuilder, By, Thing};
     use crate::{AlignOptions, align};
     use corroborate_model::{
-        AnalyzedArticle, ClaimGroup, CopyChangeKind, Interval, NearDuplicate, Precision,
-        QuantityUnit, Span, Story, TextRange, Topic, Verdict,
+        AnalyzedArticle, ClaimGroup, CopyChangeKind, EntityKind, Interval, NearDuplicate,
+        Precision, QuantityUnit, Span, Story, TextRange, Topic, Verdict,
     };
 
     const FLOOD: [&str; 3] = [
@@ -487,10 +465,12 @@ mod tests {
         let (n, v, p, u, t) = residents("1,200", 1200.0);
         let a = ArticleBuilder::new(0, "Harbour Courier", &source_text)
             .quantity(n, v, p, u, t)
+            .mention("Dana Okafor", EntityKind::Person)
             .build();
         let (n, v, p, u, t) = residents("2,500", 2500.0);
         let b = ArticleBuilder::new(1, "Bay Digest", &copy_text)
             .quantity(n, v, p, u, t)
+            .mention("Marta Lindgren", EntityKind::Person)
             .build();
         let pair = copy_pair(&a, &b, Some(0));
         let groups = run(vec![a.clone(), b.clone()], vec![pair]);

@@ -2,9 +2,9 @@
 
 use corroborate_model::{
     AnalyzedArticle, Article, Claim, ClaimKind, Counted, DocId, Entity, EntityKind, Interval,
-    MetadataOrigin, NearDuplicate, Office, OfficeHolder, Precision, PublishedDate, Quantity,
-    QuantityUnit, Quote, SourceRef, Span, Speaker, Story, Tenure, TextRange, TimeExpression,
-    TimeValue,
+    Mention, MetadataOrigin, NearDuplicate, Office, OfficeHolder, Precision, PublishedDate,
+    Quantity, QuantityUnit, Quote, SourceRef, Span, Speaker, Story, Tenure, TextRange,
+    TimeExpression, TimeValue,
 };
 
 /// An article under construction.
@@ -187,6 +187,14 @@ impl ArticleBuilder {
             raw: date.to_string(),
             evidence: None,
         });
+        self
+    }
+
+    /// `name` (its first occurrence) is a mention of an entity of `kind`.
+    pub(crate) fn mention(mut self, name: &str, kind: EntityKind) -> Self {
+        let entity = self.entity(name, kind);
+        let span = self.span(name);
+        self.a.mentions.push(Mention { entity, span });
         self
     }
 
