@@ -55,7 +55,9 @@ TABLES = ("articles", "claims", "stories", "groups")
 _ANALYSES = (
     "file long, rec long, analysis binary, slim binary, error_source string, error_reason string"
 )
-_STORY_ROWS = "kind string, story long, doc long, rank long, origin long, idx long, row string"
+_STORY_ROWS = (
+    "kind string, story long, doc long, rank long, origin long, second long, idx long, row string"
+)
 
 
 def _is_parquet(path: str) -> bool:
@@ -155,19 +157,21 @@ def _align_stories(kb: Sequence[str]):
         article_rows, claim_rows, groups = _native.align_story(
             bytes(story_row["analysis"].iloc[0]), docs, list(kb)
         )
-        out = {k: [] for k in ("kind", "story", "doc", "rank", "origin", "idx", "row")}
+        out = {k: [] for k in ("kind", "story", "doc", "rank", "origin", "second", "idx", "row")}
 
-        def add(kind: str, doc: int, rank: int, origin: int, idx: int, row: str) -> None:
-            for k, v in zip(out, (kind, story, doc, rank, origin, idx, row)):
+        def add(
+            kind: str, doc: int, rank: int, origin: int, second: int, idx: int, row: str
+        ) -> None:
+            for k, v in zip(out, (kind, story, doc, rank, origin, second, idx, row)):
                 out[k].append(v)
 
         for row in article_rows:
-            add("articles", json.loads(row)["doc"], 0, 0, 0, row)
+            add("articles", json.loads(row)["doc"], 0, 0, 0, 0, row)
         for row in claim_rows:
             value = json.loads(row)
-            add("claims", value["doc"], 0, 0, value["claim"], row)
-        for rank, origin, idx, row in groups:
-            add("groups", -1, rank, origin, idx, row)
+            add("claims", value["doc"], 0, 0, 0, value["claim"], row)
+        for rank, origin, second, idx, row in groups:
+            add("groups", -1, rank, origin, second, idx, row)
         return pd.DataFrame(out)
 
     return align
@@ -308,9 +312,9 @@ def analyze(
         [(i, row) for i, (_, row) in enumerate(stories)], "story long, row string"
     )
     _write(story_rows.orderBy("story"), "stories", out)
-    groups = rows.where("kind = 'groups'").select("rank", "origin", "story", "idx", "row")
+    groups = rows.where("kind = 'groups'").select("rank", "origin", "second", "story", "idx", "row")
     groups = (
-        groups.orderBy("rank", "origin", "story", "idx")
+        groups.orderBy("rank", "origin", "second", "story", "idx")
         .rdd.zipWithIndex()
         .map(lambda r: (r[1], r[0]["row"]))
         .toDF("group long, row string")

@@ -238,9 +238,12 @@ fn knowledge_base(files: &[PathBuf]) -> PyResult<Arc<KnowledgeBase>> {
     Ok(kb)
 }
 
-/// A group of [`align_story`]: where it sorts in the whole run (verdict rank, 0 for alignment
-/// or 1 for the knowledge base, position within the story's list) and its row.
-type SortedGroup = (usize, usize, usize, String);
+/// A group of [`align_story`]: where it sorts in the whole run and its row. The CLI orders
+/// groups by verdict, alignment's before the knowledge base's; alignment's by independent
+/// sources (most first), then story, then as found; the knowledge base's by article, then as
+/// found. The key is `(verdict rank, 0 or 1, minus the sources or the article, position in
+/// the story's list)`, to be sorted with the story id after the third.
+type SortedGroup = (usize, usize, i64, usize, String);
 
 /// Dating, knowledge-base verdicts and alignment of one story. `story` is the story's JSON from
 /// [`cluster_stories`] and `docs` its articles as `(global id, analysis JSON, linked entities
@@ -290,6 +293,7 @@ pub(crate) fn align_story<'py>(
 
         // Back to global ids.
         let global = |d: DocId| story.docs.get(d as usize).copied().unwrap_or(d);
+        let relabel = Relabel::new(&articles, global);
         let articles = articles
             .iter()
             .map(|a| {
@@ -315,20 +319,127 @@ pub(crate) fn align_story<'py>(
             .into_iter()
             .map(|g| (0, g))
             .chain(kb_groups.into_iter().map(|g| (1, g)))
-            .map(|(origin, g)| (origin, renumbered_group(g, global, story.id)))
+            .map(|(origin, mut g)| {
+                g.explanation = relabel.apply(&g.explanation);
+                (origin, renumbered_group(g, global, story.id))
+            })
             .collect();
         let group_rows = groups
             .iter()
             .enumerate()
             .map(|(index, (origin, g))| {
                 let rank = Verdict::ALL.iter().position(|v| *v == g.verdict);
+                let second = match origin {
+                    0 => -(g.independent_sources as i64),
+                    _ => g
+                        .claims
+                        .iter()
+                        .map(|c| c.doc)
+                        .chain(g.evidence.iter().map(|s| s.doc))
+                        .min()
+                        .map_or(0, i64::from),
+                };
                 let row = row_json(&group_row(quote, 0, g));
-                (rank.unwrap_or(usize::MAX), *origin, index, row)
+                (rank.unwrap_or(usize::MAX), *origin, second, index, row)
             })
             .collect();
         Ok((article_rows, claim_rows, group_rows))
     })
     .map_err(|e: String| PyValueError::new_err(e))
+}
+
+/// The article numbers that explanations print, moved from the story's numbering to the run's.
+///
+/// An explanation names each article by its outlet label and, where two articles of the story
+/// share a label, adds the article's id ("Daily Ledger #12"); an article without any label is
+/// "article 12" (`corroborate_align`'s `labels`). Those ids are the story's own while it is
+/// aligned on its own, so each such name gets the number the CLI prints.
+struct Relabel {
+    /// Story id → (its shared label, run id), for articles whose label another one shares.
+    shared: FxHashMap<DocId, (String, DocId)>,
+    /// Story id → run id, for articles without a label.
+    unlabelled: FxHashMap<DocId, DocId>,
+}
+
+impl Relabel {
+    /// Outlet labels are cut to this many characters (`corroborate_align`'s `MAX_LABEL_CHARS`).
+    const MAX_LABEL_CHARS: usize = 48;
+
+    fn new(articles: &[AnalyzedArticle], global: impl Fn(DocId) -> DocId) -> Self {
+        let base: Vec<String> = articles
+            .iter()
+            .map(|a| {
+                let label = a.article.label();
+                match label.char_indices().nth(Self::MAX_LABEL_CHARS) {
+                    Some((cut, _)) => format!("{}…", label[..cut].trim_end()),
+                    None => label,
+                }
+            })
+            .collect();
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for label in &base {
+            *counts.entry(label.as_str()).or_default() += 1;
+        }
+        let mut relabel = Self {
+            shared: FxHashMap::default(),
+            unlabelled: FxHashMap::default(),
+        };
+        for (a, label) in articles.iter().zip(&base) {
+            let (local, run) = (a.article.id, global(a.article.id));
+            if label.is_empty() {
+                relabel.unlabelled.insert(local, run);
+            } else if counts.get(label.as_str()).is_some_and(|&n| n > 1) {
+                relabel.shared.insert(local, (label.clone(), run));
+            }
+        }
+        relabel
+    }
+
+    /// `text` with every "label #id" and "article id" of the story renumbered.
+    fn apply(&self, text: &str) -> String {
+        // (start, end, run id) of each number to replace.
+        let mut numbers: Vec<(usize, usize, DocId)> = Vec::new();
+        let number_at = |at: usize| -> Option<(usize, DocId)> {
+            let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+            let id = text.get(at..at + digits)?.parse().ok()?;
+            Some((at + digits, id))
+        };
+        if !self.shared.is_empty() {
+            for (hash, _) in text.match_indices(" #") {
+                let Some((end, id)) = number_at(hash + 2) else {
+                    continue;
+                };
+                if let Some((label, run)) = self.shared.get(&id)
+                    && text[..hash].ends_with(label.as_str())
+                {
+                    numbers.push((hash + 2, end, *run));
+                }
+            }
+        }
+        if !self.unlabelled.is_empty() {
+            for (at, word) in text.match_indices("article ") {
+                let Some((end, id)) = number_at(at + word.len()) else {
+                    continue;
+                };
+                if let Some(run) = self.unlabelled.get(&id) {
+                    numbers.push((at + word.len(), end, *run));
+                }
+            }
+        }
+        if numbers.is_empty() {
+            return text.to_owned();
+        }
+        numbers.sort_unstable();
+        let mut out = String::with_capacity(text.len() + 8 * numbers.len());
+        let mut last = 0;
+        for (start, end, run) in numbers {
+            out.push_str(&text[last..start]);
+            out.push_str(&run.to_string());
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
 }
 
 /// `story` with its article ids passed through `map` and id `id`.
