@@ -87,7 +87,7 @@ job="$("$py" -c 'import corroborate.spark as s; print(s.__file__)')"
   --driver-memory "${DRIVER_MEMORY:-4g}" --conf spark.executor.memory="${EXECUTOR_MEMORY:-3g}" \
   --conf spark.executor.cores=1 --conf spark.sql.shuffle.partitions=64 --conf spark.default.parallelism=64 \
   --conf spark.sql.execution.arrow.pyspark.enabled=true --conf spark.driver.maxResultSize=4g \
-  --conf spark.eventLog.enabled=true --conf spark.eventLog.dir="file://$tmp/events" \
+  --conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false --conf spark.eventLog.dir="file://$tmp/events" \
   --conf spark.pyspark.python="$py" "$job" --out "$tmp/spark-out" --files-per-task 1 "$tmp/corpus/jsonl" \
   >"$tmp/spark.out" 2>"$tmp/spark.err" || { tail -40 "$tmp/spark.err"; exit 1; }
 kill "$sampler" 2>/dev/null; sampler=""
@@ -98,9 +98,10 @@ for i in 1 2; do
 done
 "$py" - "$tmp/events" "$n" <<'EOF'
 import glob, json, sys
-written = read = 0
-stages = {}
-for path in glob.glob(sys.argv[1] + "/*"):
+written = read = run_ms = cpu_ns = 0
+for path in glob.glob(sys.argv[1] + "/**/*", recursive=True):
+    if not path.split("/")[-1].startswith("events_"):
+        continue
     with open(path) as f:
         for line in f:
             e = json.loads(line)
@@ -109,7 +110,10 @@ for path in glob.glob(sys.argv[1] + "/*"):
                 written += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0)
                 r = m.get("Shuffle Read Metrics", {})
                 read += r.get("Remote Bytes Read", 0) + r.get("Local Bytes Read", 0)
+                run_ms += m.get("Executor Run Time", 0)
+                cpu_ns += m.get("Executor CPU Time", 0)
 n = int(sys.argv[2])
 print(f"  shuffle: {written / 1e6:.0f} MB written ({written / n / 1e3:.1f} KB per article), {read / 1e6:.0f} MB read")
+print(f"  task time: {run_ms / 1e3:.0f} s in all ({run_ms / n:.2f} ms per article; executor JVM CPU {cpu_ns / 1e9:.0f} s, Python not counted)")
 EOF
 "$py" scripts/spark_compare.py "$tmp/cli.jsonl" "$tmp/spark-out" || true
