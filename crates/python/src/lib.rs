@@ -21,6 +21,8 @@ use serde::Serialize;
 use std::io::Write as _;
 use std::path::PathBuf;
 
+mod spark;
+
 create_exception!(
     _native,
     BadInput,
@@ -270,6 +272,9 @@ fn quoted(analysis: &Analysis, span: Span) -> Option<&str> {
     evidence_text(analysis, span).ok()
 }
 
+/// Quotes an evidence span: the text it covers, `None` when it cannot be quoted.
+type Quote<'a> = dyn Fn(Span) -> Option<&'a str> + 'a;
+
 fn article_row(a: &AnalyzedArticle, story: Option<usize>) -> ArticleRow<'_> {
     let article = &a.article;
     ArticleRow {
@@ -303,6 +308,24 @@ fn article_row(a: &AnalyzedArticle, story: Option<usize>) -> ArticleRow<'_> {
     }
 }
 
+fn claim_rows<'a>(
+    quote: &'a Quote<'a>,
+    a: &'a AnalyzedArticle,
+) -> impl Iterator<Item = ClaimRow<'a>> + 'a {
+    a.claims.iter().enumerate().map(move |(index, claim)| {
+        let (kind, json) = tagged(claim);
+        ClaimRow {
+            doc: a.article.id,
+            claim: index,
+            r#type: kind,
+            start: claim.evidence.start,
+            end: claim.evidence.end,
+            text: quote(claim.evidence),
+            json,
+        }
+    })
+}
+
 fn story_row(story: &Story) -> StoryRow<'_> {
     StoryRow {
         story: story.id,
@@ -313,7 +336,7 @@ fn story_row(story: &Story) -> StoryRow<'_> {
     }
 }
 
-fn group_row<'a>(analysis: &'a Analysis, index: usize, group: &'a ClaimGroup) -> GroupRow<'a> {
+fn group_row<'a>(quote: &Quote<'a>, index: usize, group: &'a ClaimGroup) -> GroupRow<'a> {
     let (topic_type, topic) = tagged(&group.topic);
     GroupRow {
         group: index,
@@ -332,7 +355,7 @@ fn group_row<'a>(analysis: &'a Analysis, index: usize, group: &'a ClaimGroup) ->
                 doc: span.doc,
                 start: span.start,
                 end: span.end,
-                text: quoted(analysis, *span),
+                text: quote(*span),
             })
             .collect(),
         diffs: json_text(&group.diffs),
@@ -366,18 +389,9 @@ fn table_lines(analysis: &Analysis, table: &str) -> PyResult<(Vec<u8>, usize)> {
             }
         }
         "claims" => {
+            let quote = |span| quoted(analysis, span);
             for a in &analysis.articles {
-                for (index, claim) in a.claims.iter().enumerate() {
-                    let (kind, json) = tagged(claim);
-                    let row = ClaimRow {
-                        doc: a.article.id,
-                        claim: index,
-                        r#type: kind,
-                        start: claim.evidence.start,
-                        end: claim.evidence.end,
-                        text: quoted(analysis, claim.evidence),
-                        json,
-                    };
+                for row in claim_rows(&quote, a) {
                     push_line(&mut out, &mut longest, &row);
                 }
             }
@@ -389,7 +403,8 @@ fn table_lines(analysis: &Analysis, table: &str) -> PyResult<(Vec<u8>, usize)> {
         }
         "groups" => {
             for (index, group) in analysis.groups.iter().enumerate() {
-                push_line(&mut out, &mut longest, &group_row(analysis, index, group));
+                let quote = |span| quoted(analysis, span);
+                push_line(&mut out, &mut longest, &group_row(&quote, index, group));
             }
         }
         other => {
@@ -468,6 +483,11 @@ fn layout(pretty: bool) -> JsonLayout {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(extract, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::list_files, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::analyze_each, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::cluster_stories, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::align_story, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::verdicts, m)?)?;
     m.add_class::<PyAnalysis>()?;
     m.add("InputError", m.py().get_type::<BadInput>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
