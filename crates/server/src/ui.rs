@@ -90,12 +90,29 @@ pub(crate) async fn css() -> Response {
 }
 
 fn verdict_badge(name: &str) -> Markup {
-    let description = corroborate::model::Verdict::ALL
-        .iter()
-        .find(|v| desk::verdict_key(**v) == name)
-        .map(|v| v.description())
-        .unwrap_or("");
-    html! { span class={ "verdict v-" (name) } title=(description) { (name.replace('_', "-")) } }
+    let description = verdict_named(name).map_or("", |v| v.description());
+    html! {
+        span class={ "verdict v-" (name) " " (look(name)) } title=(description) {
+            (name.replace('_', "-"))
+        }
+    }
+}
+
+/// The verdict stored under `name` (its JSON key).
+fn verdict_named(name: &str) -> Option<corroborate::model::Verdict> {
+    corroborate::model::Verdict::ALL
+        .into_iter()
+        .find(|v| desk::verdict_key(*v) == name)
+}
+
+/// The class that colours a verdict, from its definition: outlets in dispute, agreement, or a
+/// note (vague figures, developments, single sources).
+fn look(name: &str) -> &'static str {
+    match verdict_named(name) {
+        Some(v) if v.is_dispute() => "dispute",
+        Some(v) if v.tone() == corroborate::model::Tone::Agreement => "agreement",
+        _ => "note",
+    }
 }
 
 fn topic_label(topic: &Value) -> String {
@@ -275,7 +292,7 @@ fn evidence_card(
                 Some((pairs, tail)) => blockquote {
                     @for (before, marked) in pairs {
                         (before)
-                        mark class={ "v-" (verdict) } { (marked) }
+                        mark class={ "v-" (verdict) " " (look(verdict)) } { (marked) }
                     }
                     (tail)
                 },
@@ -612,7 +629,7 @@ fn highlighted_text(text: &str, marks: &[Highlight]) -> Markup {
                 @let marked = text.get(h.start..h.end).unwrap_or("");
                 @match &h.group {
                     Some((key, verdict)) => a href={ "/groups/" (key) } {
-                        mark id={ "at-" (h.start) } class={ "v-" (verdict) } title=(verdict) { (marked) }
+                        mark id={ "at-" (h.start) } class={ "v-" (verdict) " " (look(verdict)) } title=(verdict) { (marked) }
                     },
                     None => mark.claim id={ "at-" (h.start) } { (marked) },
                 }
@@ -1135,7 +1152,9 @@ mod tests {
             .collect();
         assert_eq!(spans, vec![(5, 15, true), (16, 21, false)]);
         let html = highlighted_text(text, &marks).into_string();
-        assert!(html.contains(r#"<a href="/groups/1-a"><mark id="at-5" class="v-conflict""#));
+        assert!(
+            html.contains(r#"<a href="/groups/1-a"><mark id="at-5" class="v-conflict dispute""#)
+        );
         assert!(html.starts_with(r#"<div class="text">One. <a"#));
     }
 
@@ -1162,7 +1181,7 @@ mod tests {
             html.contains(r#"<a href="/articles/3#at-26">&lt;Courier&gt;</a>"#),
             "{html}"
         );
-        assert!(html.contains(r#"<blockquote> Officials said <mark class="v-conflict">80</mark> <mark class="v-conflict">firefighters</mark> came.</blockquote>"#), "{html}");
+        assert!(html.contains(r#"<blockquote> Officials said <mark class="v-conflict dispute">80</mark> <mark class="v-conflict dispute">firefighters</mark> came.</blockquote>"#), "{html}");
         assert_eq!(
             passage("é".repeat(300).as_str(), &[(300, 302)]).map(|(f, t)| (f % 2, t % 2)),
             Some((0, 0))
