@@ -551,6 +551,31 @@ impl Speaker {
     }
 }
 
+/// Sets every document id in a serialised analysis (the `doc` fields of spans and claim
+/// references, and the article's own `id`) to `id`: an analysis stored or shipped on its own
+/// (the server's store, the Spark job's executors) rejoins a run under its number there.
+pub fn renumber_analysis(value: &mut serde_json::Value, id: u64) {
+    fn set_docs(value: &mut serde_json::Value, id: u64) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if key == "doc" && v.is_u64() {
+                        *v = id.into();
+                    } else {
+                        set_docs(v, id);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| set_docs(v, id)),
+            _ => {}
+        }
+    }
+    if let Some(article) = value.get_mut("article").and_then(|a| a.get_mut("id")) {
+        *article = id.into();
+    }
+    set_docs(value, id);
+}
+
 /// A direct quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {

@@ -18,7 +18,9 @@
 //! keys [`align_story`] returns.
 
 use crate::{Input, Quote, article_row, claim_rows, group_row, json_text, load_kb, story_row};
-use corroborate::model::{AnalyzedArticle, ClaimGroup, DocId, Story, Topic, Verdict};
+use corroborate::model::{
+    AnalyzedArticle, ClaimGroup, DocId, Story, Topic, Verdict, renumber_analysis,
+};
 use corroborate::{IngestOptions, KnowledgeBase};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -150,27 +152,8 @@ fn load(json: &[u8], id: DocId, entities: Option<&[u8]>) -> Result<AnalyzedArtic
     if let Some(entities) = entities {
         value["entities"] = serde_json::from_slice(entities).map_err(|e| e.to_string())?;
     }
-    if let Some(article) = value.get_mut("article").and_then(|a| a.get_mut("id")) {
-        *article = id.into();
-    }
-    set_docs(&mut value, id);
+    renumber_analysis(&mut value, u64::from(id));
     serde_json::from_value(value).map_err(|e| e.to_string())
-}
-
-fn set_docs(value: &mut Value, id: DocId) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                if key == "doc" && v.is_u64() {
-                    *v = id.into();
-                } else {
-                    set_docs(v, id);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| set_docs(v, id)),
-        _ => {}
-    }
 }
 
 /// Entity linking and stories over the slim analyses of the whole run, given in global id

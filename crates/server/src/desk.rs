@@ -137,30 +137,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Sets every document id in a serialised analysis (`doc` fields of spans and claim
-/// references, and the article's own `id`) to `id`.
-pub fn renumber(value: &mut Value, id: u64) {
-    if let Some(article) = value.get_mut("article").and_then(|a| a.get_mut("id")) {
-        *article = id.into();
-    }
-    set_docs(value, id);
-}
-
-fn set_docs(value: &mut Value, id: u64) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                if key == "doc" && v.is_u64() {
-                    *v = id.into();
-                } else {
-                    set_docs(v, id);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| set_docs(v, id)),
-        _ => {}
-    }
-}
+pub use corroborate::model::renumber_analysis as renumber;
 
 /// A stored analysis read back with document id `id`. Stored analyses are compact JSON with
 /// document id 0 (see [`new_article`]), so the ids are set in the text and the analysis is
