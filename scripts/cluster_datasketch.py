@@ -20,9 +20,9 @@ WORD = re.compile(r"\w+")
 
 def main() -> None:
     directory = sys.argv[1]
-    stop_path = __file__.rsplit("/", 2)[0] + "/crates/cluster/data/stopwords_en.txt"
+    stop_path = __file__.rsplit("/", 2)[0] + "/crates/nlp/data/function_words.txt"
     with open(stop_path, encoding="utf-8") as f:
-        stop = {w.strip() for w in f if w.strip()}
+        stop = {w.strip() for w in f if w.strip() and not w.startswith("#")}
     with open(f"{directory}/articles.jsonl", encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     start = time.perf_counter()

@@ -490,22 +490,25 @@ fn all_overlap(items: &[&Item<'_>]) -> bool {
 /// Distinct figures among one-sided bounds: lower bounds (`more than N`) when `lower`, else
 /// upper bounds (`up to N`).
 fn bound_figures(items: &[&Item<'_>], lower: bool) -> Vec<f64> {
-    let mut figures: Vec<f64> = items
-        .iter()
-        .filter(|i| i.quantity.precision == Precision::Bound)
-        .filter_map(|i| {
-            let Interval { low, high } = i.reading;
-            match (lower, low.is_finite(), high.is_finite()) {
-                (true, true, false) => Some(low),
-                (false, false, true) => Some(high),
-                (false, true, true) if low <= 0.0 => Some(high),
-                _ => None,
-            }
-        })
-        .collect();
+    let mut figures: Vec<f64> = items.iter().filter_map(|i| bound_of(i, lower)).collect();
     figures.sort_by(f64::total_cmp);
     figures.dedup_by(|a, b| (*a - *b).abs() <= b.abs() * 1e-9);
     figures
+}
+
+/// The figure of a one-sided bound: of a lower bound (`more than N`) when `lower`, else of an
+/// upper bound (`up to N`, `0 to N`).
+fn bound_of(item: &Item<'_>, lower: bool) -> Option<f64> {
+    if item.quantity.precision != Precision::Bound {
+        return None;
+    }
+    let Interval { low, high } = item.reading;
+    match (lower, low.is_finite(), high.is_finite()) {
+        (true, true, false) => Some(low),
+        (false, false, true) => Some(high),
+        (false, true, true) if low <= 0.0 => Some(high),
+        _ => None,
+    }
 }
 
 /// Gives one chain its verdict group(s).
@@ -623,18 +626,11 @@ fn judge(
             }
         } else if lower.len() >= 2 || upper.len() >= 2 {
             if !generic {
-                let kind = if lower.len() >= 2 {
-                    "minimum"
-                } else {
-                    "maximum"
-                };
+                let minimum = lower.len() >= 2;
+                let kind = if minimum { "minimum" } else { "maximum" };
                 let bounds: Vec<ValueCluster<'_>> = clusters
                     .into_iter()
-                    .filter(|c| {
-                        c.items
-                            .iter()
-                            .all(|i| i.quantity.precision == Precision::Bound)
-                    })
+                    .filter(|c| c.items.iter().all(|i| bound_of(i, minimum).is_some()))
                     .collect();
                 let explanation = format!(
                     "outlets give different {kind} figures for “{phrase}”: {}",

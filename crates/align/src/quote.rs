@@ -18,7 +18,10 @@
 //! make a **SpeakerConflict** group of their own, with where each outlet names its speaker.
 //! Linked variants form a group:
 //! **QuoteVerbatim** when every link is word for word, else **QuoteAltered** with the
-//! word-level diffs; the group carries the speaker most independent sources give. Word-for-word copies between
+//! word-level diffs; the group carries the speaker most independent sources give. A phrase of
+//! two to four words quoted inside the writer's sentence is too short for the shingle index:
+//! module `fragment` lays it against the same person's quotes in other sources and reports it
+//! as **QuoteAltered** when they give it with one content word changed. Word-for-word copies between
 //! near-duplicate articles are not reported (one source corroborates nothing), but a copy that
 //! changed a quote is.
 //!
@@ -43,6 +46,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+mod fragment;
 mod reported;
 
 /// Longest quote text shown in an explanation.
@@ -255,6 +259,7 @@ pub(crate) fn align(ctx: &StoryContext<'_>, options: &AlignOptions, out: &mut Ve
         out.extend(marked_group(ctx, passage, &elsewhere));
     }
     reported::align(ctx, &items, options, out);
+    fragment::align(ctx, &items, out);
     let marked_docs: HashSet<DocId> = marked.iter().map(|m| m.r.doc).collect();
     for speaker in &speakers {
         let eligible = match speaker.key {

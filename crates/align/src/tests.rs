@@ -1934,3 +1934,121 @@ fn a_quote_of_an_outlets_report_is_checked_against_that_outlets_article() {
     let groups = run(&[report, quoting], &[story(0, &[0, 1], &[])]);
     assert_eq!(verdicts(&groups), [Verdict::QuoteVerbatim], "{groups:#?}");
 }
+
+#[test]
+fn a_quoted_fragment_with_a_word_changed_from_the_speakers_quote_elsewhere_is_altered() {
+    let statement = "We are especially worried about how this ordinance could affect our members";
+    let full = ArticleBuilder::new(
+        0,
+        "Wire",
+        &format!("“{statement},” said league president Ada Rinn."),
+    )
+    .quote(statement, By::Person("Ada Rinn"), Some("said"))
+    .build();
+    let fragment_of = |fragment: &str| {
+        ArticleBuilder::new(
+            1,
+            "Daily",
+            &format!(
+                "League president Ada Rinn said the league was “{fragment}” about the ordinance."
+            ),
+        )
+        .quote(fragment, By::Person("Ada Rinn"), Some("said"))
+        .build()
+    };
+    let groups = run(
+        &[full.clone(), fragment_of("deeply worried")],
+        &[story(0, &[0, 1], &[])],
+    );
+    assert_eq!(verdicts(&groups), [Verdict::QuoteAltered], "{groups:#?}");
+    assert!(
+        groups[0]
+            .explanation
+            .ends_with("\"especially\" → \"deeply\""),
+        "{}",
+        groups[0].explanation
+    );
+    assert_eq!(groups[0].diffs.len(), 1);
+
+    // Printed word for word, inflected to fit the sentence, or changed only in a function
+    // word, the fragment is no alteration.
+    for faithful in ["especially worried", "especially worry", "very worried"] {
+        let groups = run(
+            &[full.clone(), fragment_of(faithful)],
+            &[story(0, &[0, 1], &[])],
+        );
+        assert!(
+            !verdicts(&groups).contains(&Verdict::QuoteAltered),
+            "{faithful}: {groups:#?}"
+        );
+    }
+    // A changed word the speaker says in another sentence there joins two sentences.
+    let second = "We are angry";
+    let two_sentences = ArticleBuilder::new(
+        0,
+        "Wire",
+        &format!("“{statement},” said league president Ada Rinn. “{second}.”"),
+    )
+    .quote(statement, By::Person("Ada Rinn"), Some("said"))
+    .quote(second, By::Person("Ada Rinn"), None)
+    .build();
+    let groups = run(
+        &[two_sentences, fragment_of("especially angry")],
+        &[story(0, &[0, 1], &[])],
+    );
+    assert!(groups.is_empty(), "{groups:#?}");
+    // Another person's words are not the speaker's.
+    let other = ArticleBuilder::new(0, "Wire", &format!("“{statement},” said mayor Tomas Vell."))
+        .quote(statement, By::Person("Tomas Vell"), Some("said"))
+        .build();
+    let groups = run(
+        &[other, fragment_of("deeply worried")],
+        &[story(0, &[0, 1], &[])],
+    );
+    assert!(groups.is_empty(), "{groups:#?}");
+}
+
+#[test]
+fn different_maximum_figures_name_only_the_maximum_figures() {
+    let women = |doc: DocId, outlet: &str, text: &str, number: &str, value: Interval| {
+        ArticleBuilder::new(doc, outlet, text).quantity(
+            number,
+            value,
+            Precision::Bound,
+            QuantityUnit::Count,
+            thing("women", "woman", &[], None),
+        )
+    };
+    let articles = vec![
+        women(
+            0,
+            "Wire",
+            "The class could include up to 1.6 million women, and at least 544 women gave sworn statements.",
+            "up to 1.6 million",
+            Interval::between(0.0, 1_600_000.0),
+        )
+        .quantity(
+            "at least 544",
+            Interval::at_least(544.0),
+            Precision::Bound,
+            QuantityUnit::Count,
+            thing("women", "woman", &[], None),
+        )
+        .build(),
+        women(
+            1,
+            "Daily",
+            "The class could include as many as 1.5 million women.",
+            "as many as 1.5 million",
+            Interval::between(0.0, 1_500_000.0),
+        )
+        .build(),
+    ];
+    let groups = run(&articles, &[story(0, &[0, 1], &[])]);
+    assert_eq!(verdicts(&groups), [Verdict::Conflict], "{groups:#?}");
+    assert_eq!(
+        groups[0].explanation,
+        "outlets give different maximum figures for “women”: up to 1.6 million (Wire) vs \
+         as many as 1.5 million (Daily)"
+    );
+}

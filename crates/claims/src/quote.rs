@@ -601,6 +601,15 @@ pub(crate) fn subject_before(doc: &Doc, v: usize) -> Option<Speaker> {
         let open = (end.saturating_sub(22)..end - 1)
             .rev()
             .find(|&c| doc.word(c) == ",")?;
+        // `the league's president, Ada Rinn, said`: an appositive that is a person's name
+        // names the speaker the description before it describes.
+        if let Some(m) = doc.mention_ending_in(doc.start(open + 1), doc.end(end - 2))
+            && m.span.start == doc.start(open + 1)
+            && m.span.end == doc.end(end - 2)
+            && doc.entity_kind(m.entity) == Some(EntityKind::Person)
+        {
+            return entity_speaker(doc, m.entity, m.span);
+        }
         end = open;
     }
     let mut start = end;
@@ -945,6 +954,21 @@ mod tests {
         assert_eq!(found[0].2.as_deref(), Some("noted"));
         assert_eq!(found[1].1.as_deref(), Some("entity:Yohanan Plesner"));
         assert_eq!(found[1].2.as_deref(), Some("elaborated"));
+    }
+
+    #[test]
+    fn a_name_in_apposition_after_a_description_is_the_speaker() {
+        let found = quotes(
+            "In a statement, the league's president, Ada Rinn, said the league was “deeply worried” about the law.\nThe mayor's spokesman, a former reporter, said the plan was “a costly error for everyone.”",
+            &[("Ada Rinn", EntityKind::Person)],
+        );
+        assert_eq!(found[0].1.as_deref(), Some("entity:Ada Rinn"));
+        assert_eq!(found[0].2.as_deref(), Some("said"));
+        // An appositive that is no name leaves the description before it as the speaker.
+        assert_eq!(
+            found[1].1.as_deref(),
+            Some("description:The mayor's spokesman")
+        );
     }
 
     #[test]

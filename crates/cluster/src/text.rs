@@ -1,7 +1,7 @@
 //! Tokens and sentences for clustering: lower-cased, lightly stemmed content words hashed to
 //! `u32` term ids, so that a million articles fit in memory without a vocabulary table.
 
-use lexicon::STOPWORDS;
+use corroborate_nlp::is_function_word;
 use rustc_hash::FxHasher;
 use std::hash::Hasher;
 
@@ -14,21 +14,6 @@ pub(crate) struct Token {
     pub capitalized: bool,
     /// Contains a digit.
     pub numeric: bool,
-}
-
-/// Word lists loaded once from `data/`.
-mod lexicon {
-    use rustc_hash::FxHashSet;
-    use std::sync::LazyLock;
-
-    /// English function words that carry no topic.
-    pub(crate) static STOPWORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-        include_str!("../data/stopwords_en.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect()
-    });
 }
 
 /// A 32-bit hash of a term string (FxHash, finalised so low bits are well mixed).
@@ -151,7 +136,7 @@ pub(crate) fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
             }
         }
         let word = stem(&buf);
-        let keep = (word.chars().count() > 1 || numeric) && !STOPWORDS.contains(word);
+        let keep = (word.chars().count() > 1 || numeric) && !is_function_word(word);
         if keep {
             emit(Token {
                 term: hash_term(word),
@@ -173,7 +158,7 @@ pub(crate) fn content_words(text: &str) -> Vec<String> {
         } else if !buf.is_empty() {
             let w = stem(&buf);
             if w.chars().count() > 2
-                && !STOPWORDS.contains(w)
+                && !is_function_word(w)
                 && !w.chars().any(|c| c.is_ascii_digit())
             {
                 out.push(w.to_string());

@@ -72,6 +72,11 @@ pub(crate) struct Lexicon {
 /// The compiled lexicon, built on first use.
 pub(crate) static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::load);
 
+/// Lower-case English function words ("about", "which", "very"), kept apart from the
+/// lexicon so that a stage which only needs them does not build the name automaton.
+pub(crate) static FUNCTION_WORDS: Lazy<FxHashSet<&'static str>> =
+    Lazy::new(|| data_lines(include_str!("../data/function_words.txt")).collect());
+
 /// A person's gender as pronouns and honorifics show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Gender {

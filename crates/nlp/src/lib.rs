@@ -26,8 +26,9 @@
 //! never mentions of the person, so quotes and offices are not attached to a leader through
 //! the body they lead.
 //!
-//! Word lists live in `data/`: abbreviations, stop words, places, organisations, demonyms,
-//! titles, given names, organisation and place head words, person cues, notable people.
+//! Word lists live in `data/`: abbreviations, stop words, function words, places,
+//! organisations, demonyms, titles, given names, organisation and place head words, person
+//! cues, notable people.
 //!
 //! Once every article is analysed, [`link_entities`] resolves aliases across the run with hash
 //! maps (linear in the number of entities): "Netanyahu" in one article and "Benjamin
@@ -61,6 +62,12 @@ mod sentences;
 mod tokens;
 
 pub use sentences::split_sentences;
+
+/// True for a lower-case English function word ("about", "which", "very"): a word that says
+/// nothing of a text's topic. One list (`data/function_words.txt`) for every stage.
+pub fn is_function_word(word: &str) -> bool {
+    lexicon::FUNCTION_WORDS.contains(word)
+}
 
 use corroborate_model::{AnalyzedArticle, Article};
 
