@@ -90,6 +90,7 @@ pub(crate) struct AppState {
     pub cookie_secure: bool,
     pub rate: crate::auth::RateLimiter,
     pub align_whole_below: usize,
+    pub align_wait: std::time::Duration,
     pub stories: StoryCache,
 }
 
@@ -112,6 +113,7 @@ impl AppState {
             cookie_secure: options.cookie_secure,
             rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
             align_whole_below: options.align_whole_below,
+            align_wait: options.align_wait,
             stories: StoryCache::default(),
         }
     }
