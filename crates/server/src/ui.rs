@@ -431,8 +431,7 @@ pub(crate) async fn story(
     Extension(who): Extension<Identity>,
     Path(id): Path<i64>,
 ) -> Page {
-    let store = state.store.clone();
-    let version = match blocking(move || store.story_state(id)).await? {
+    let version = match crate::web::story_state(&state, id).await? {
         StoryState::Current { version } => version,
         StoryState::Moved { to } => {
             return Ok(Redirect::permanent(&format!("/stories/{to}")).into_response());

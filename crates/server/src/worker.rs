@@ -10,7 +10,7 @@
 
 use crate::desk;
 use crate::storage::{Outcome, Stored};
-use crate::web::{AppState, blocking};
+use crate::web::{AppState, blocking, refresh_reads};
 use corroborate::model::AnalyzedArticle;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -246,6 +246,7 @@ async fn rebuild(state: &Arc<AppState>) -> Option<desk::Placement> {
     };
     match result {
         Ok(Ok((placement, articles))) => {
+            refresh_reads(state).await;
             record_alignment(state, started, articles);
             tracing::info!(articles, elapsed = ?started.elapsed(), "placed and aligned every article");
             Some(placement)
@@ -314,6 +315,8 @@ async fn align(state: &Arc<AppState>, mut placement: desk::Placement) -> Option<
                 record_alignment(state, started, articles);
                 tracing::info!(articles, placed = placement.placed(), elapsed = ?started.elapsed(), "aligned changed stories");
             }
+            // Cached reads of the stories it replaced go before the worker reports idle.
+            refresh_reads(state).await;
             Some(placement)
         }
         Ok((placement, Err(e))) => {
