@@ -129,7 +129,10 @@ impl ReadCache {
     }
 
     pub fn put_state(&self, epoch: u64, id: i64, state: crate::storage::StoryState) {
-        if let Some(mut c) = self.lock().filter(|c| c.epoch == epoch && c.commits.is_some()) {
+        if let Some(mut c) = self
+            .lock()
+            .filter(|c| c.epoch == epoch && c.commits.is_some())
+        {
             if c.states.len() >= CACHED_READS {
                 c.states.clear();
             }
@@ -142,7 +145,10 @@ impl ReadCache {
     }
 
     pub fn put_list(&self, epoch: u64, query: crate::storage::StoryQuery, rendered: Rendered) {
-        if let Some(mut c) = self.lock().filter(|c| c.epoch == epoch && c.commits.is_some()) {
+        if let Some(mut c) = self
+            .lock()
+            .filter(|c| c.epoch == epoch && c.commits.is_some())
+        {
             if c.lists.len() >= CACHED_READS {
                 c.lists.clear();
             }

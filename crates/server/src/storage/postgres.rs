@@ -630,8 +630,10 @@ impl Storage for PostgresStorage {
 
     fn alignment_commits(&self) -> Result<i64> {
         self.with("read the alignment count", |c| {
-            Ok(c.query_one("SELECT count FROM alignment_commits WHERE id = 1", &[])?
-                .get(0))
+            Ok(
+                c.query_one("SELECT count FROM alignment_commits WHERE id = 1", &[])?
+                    .get(0),
+            )
         })
     }
 
