@@ -39,8 +39,9 @@ elif [ "$backend" = postgres ]; then
   fi
   database_args=(--database "$db?options=-c%20search_path%3D$schema")
 fi
-cargo build --locked -p corroborate-cli
-bin="${CARGO_TARGET_DIR:-target}/debug/corroborate"
+# BIN=… runs another server binary as it is (a release build) instead of building the debug one.
+if [ -z "${BIN:-}" ]; then cargo build --locked -p corroborate-cli; fi
+bin="${BIN:-${CARGO_TARGET_DIR:-target}/debug/corroborate}"
 work="$(mktemp -d)"
 pid=""
 cleanup() {

@@ -8,7 +8,8 @@
 # Usage: scripts/load-test.sh [N] [sqlite|postgres|both]
 # Environment: BIN (the server binary, default the release build), NO_BUILD=1 (use the
 # binaries as they are), DURATION (wrk run per target, default 20s), CONNECTIONS (default
-# 32), DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; a fresh
+# 32), CONFIG_EXTRA (lines added to the server's configuration file, e.g. `align_wait_ms = 0`
+# to align after every batch), DATABASE_URL (PostgreSQL, default postgres://postgres@127.0.0.1:5432/test; a fresh
 # schema is used and dropped), WORK (working folder, default a temporary one; the corpus is
 # kept there between runs when set).
 set -euo pipefail
@@ -59,6 +60,7 @@ PY
 fi
 cat > "$work/desk.toml" <<EOF
 ingest_per_minute = 1000000
+${CONFIG_EXTRA:-}
 EOF
 cat > "$work/paths.lua" <<'EOF'
 -- Requests cycle through the paths listed in the file named by the first argument.

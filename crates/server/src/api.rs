@@ -217,10 +217,26 @@ pub(crate) async fn stories(
     Query(params): Query<StoriesParams>,
 ) -> ApiResult {
     let query = params.query()?;
+    if let Some(cached) = state.reads.list(&query) {
+        return Ok(respond_json(&headers, cached.body, cached.etag));
+    }
     let (limit, offset) = (query.limit, query.offset);
+    let epoch = state.reads.epoch();
     let store = state.store.clone();
-    let items = blocking(move || store.stories(&query)).await?;
-    Ok(json_with_etag(&headers, &page_of(items, limit, offset)))
+    let items = blocking({
+        let query = query.clone();
+        move || store.stories(&query)
+    })
+    .await?;
+    let body = serde_json::to_vec(&page_of(items, limit, offset))
+        .map_err(|e| AppError::Internal(format!("cannot encode JSON: {e}")))?;
+    let rendered = Rendered {
+        title: "stories".into(),
+        etag: etag_of(&body),
+        body: body.into(),
+    };
+    state.reads.put_list(epoch, query, rendered.clone());
+    Ok(respond_json(&headers, rendered.body, rendered.etag))
 }
 
 pub(crate) async fn story(
@@ -228,8 +244,7 @@ pub(crate) async fn story(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let store = state.store.clone();
-    let version = match blocking(move || store.story_state(id)).await? {
+    let version = match crate::web::story_state(&state, id).await? {
         StoryState::Current { version } => version,
         StoryState::Moved { to } => {
             return Ok(Redirect::permanent(&format!("/api/stories/{to}")).into_response());

@@ -32,6 +32,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Cursor;
+use std::time::{Duration, Instant};
 
 /// A queue item read and analysed, not yet stored.
 #[derive(Debug, Default)]
@@ -208,6 +209,8 @@ pub struct Placement {
     positions: HashMap<i64, u32>,
     /// Articles whose neighbourhood changed since it was last stored.
     touched: Vec<i64>,
+    /// When the oldest change in `touched` was placed.
+    waiting_since: Option<Instant>,
     /// Below this many articles the whole store is one neighbourhood.
     whole_below: usize,
 }
@@ -221,6 +224,7 @@ impl Placement {
             ids: Vec::new(),
             positions: HashMap::new(),
             touched: Vec::new(),
+            waiting_since: None,
         }
     }
 
@@ -232,6 +236,22 @@ impl Placement {
     /// True when some neighbourhood waits to be re-aligned.
     pub fn has_work(&self) -> bool {
         !self.touched.is_empty()
+    }
+
+    /// How many placed or superseded articles wait for their neighbourhood to be re-aligned,
+    /// and for how long the oldest has waited.
+    pub fn waiting(&self) -> (usize, Duration) {
+        let age = self.waiting_since.map_or(Duration::ZERO, |t| t.elapsed());
+        (self.touched.len(), age)
+    }
+
+    /// Records that `ids` wait for their neighbourhood to be re-aligned.
+    fn touch(&mut self, ids: impl IntoIterator<Item = i64>) {
+        let before = self.touched.len();
+        self.touched.extend(ids);
+        if before == 0 && !self.touched.is_empty() {
+            self.waiting_since = Some(Instant::now());
+        }
     }
 
     /// Places a stored article unless it is placed already.
@@ -254,7 +274,7 @@ impl Placement {
         self.positions.insert(id, self.ids.len() as u32);
         self.ids.push(id);
         self.index.insert(features);
-        self.touched.push(id);
+        self.touch([id]);
     }
 
     /// The members of every neighbourhood holding one of `articles`, each ascending.
@@ -318,20 +338,21 @@ pub fn rebuild(
     }
     aligned += realign_chunk(store, config, &chunk)?;
     placement.touched.clear();
+    placement.waiting_since = None;
     Ok((placement, aligned))
 }
 
 /// Places `articles` (stored or found stored by a batch; the analysis when the batch has it,
-/// otherwise it is read from the store) and re-aligns every neighbourhood that gained one of
-/// them or lost one of `superseded`. On a storage error the work stays in the placement for
-/// the next call. Returns how many articles were aligned.
+/// otherwise it is read from the store) and marks every neighbourhood that gained one of them
+/// or lost one of `superseded` for re-alignment ([`align`]). On a storage error nothing is
+/// placed and the caller may try again.
 pub fn place(
     store: &dyn Storage,
     config: &Config,
     placement: &mut Placement,
     mut articles: Vec<(i64, Option<AnalyzedArticle>)>,
     superseded: &[i64],
-) -> Result<usize, StorageError> {
+) -> Result<(), StorageError> {
     articles.retain(|(id, _)| !placement.positions.contains_key(id));
     articles.sort_by_key(|(id, _)| *id);
     articles.dedup_by_key(|(id, _)| *id);
@@ -359,12 +380,23 @@ pub fn place(
             }
         }
     }
-    placement.touched.extend_from_slice(superseded);
+    placement.touch(superseded.iter().copied());
+    Ok(())
+}
+
+/// Re-aligns every neighbourhood marked by [`place`] and stores its stories; on a storage error
+/// the work stays in the placement for the next call. Returns how many articles were aligned.
+pub fn align(
+    store: &dyn Storage,
+    config: &Config,
+    placement: &mut Placement,
+) -> Result<usize, StorageError> {
     if placement.touched.is_empty() {
         return Ok(0);
     }
     let count = realign_chunk(store, config, &placement.neighbourhoods(&placement.touched))?;
     placement.touched.clear();
+    placement.waiting_since = None;
     Ok(count)
 }
 
@@ -379,10 +411,20 @@ fn realign_chunk(
     if neighbourhoods.is_empty() {
         return Ok(0);
     }
+    let started = Instant::now();
     let members = neighbourhoods.concat();
     let mut known = store.story_ids(&members)?;
     let (results, count) = align_neighbourhoods(store, config, neighbourhoods, &mut known)?;
+    let aligned = started.elapsed();
     store.replace_stories(&members, &results)?;
+    tracing::debug!(
+        neighbourhoods = neighbourhoods.len(),
+        largest = neighbourhoods.iter().map(Vec::len).max().unwrap_or(0),
+        articles = count,
+        ?aligned,
+        stored = ?(started.elapsed() - aligned),
+        "re-aligned"
+    );
     Ok(count)
 }
 

@@ -85,6 +85,10 @@ impl Server {
             tasks.push(tokio::spawn(worker::run(state.clone(), signal.clone())));
             tasks.push(tokio::spawn(feeds::run(state.clone(), signal.clone())));
         }
+        tasks.push(tokio::spawn(web::watch_alignments(
+            state.clone(),
+            signal.clone(),
+        )));
         let router = web::router(state.clone());
         let mut http_signal = signal;
         tasks.push(tokio::spawn(async move {

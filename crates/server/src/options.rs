@@ -56,6 +56,7 @@ struct FileConfig {
     cookie_secure: Option<bool>,
     ingest_per_minute: Option<u32>,
     align_whole_below: Option<usize>,
+    align_wait_ms: Option<u64>,
 }
 
 /// Resolved server settings.
@@ -83,6 +84,10 @@ pub struct ServeOptions {
     /// the CLI does (it takes well under a second); from it on, only the neighbourhoods a batch
     /// changed (see `desk`).
     pub align_whole_below: usize,
+    /// While more work is queued, how long placed articles may wait for their stories to be
+    /// re-aligned (a story that gains articles in several batches in a row is then aligned
+    /// once); 0 aligns after every batch. An empty queue aligns at once.
+    pub align_wait: std::time::Duration,
 }
 
 impl ServeOptions {
@@ -99,6 +104,7 @@ impl ServeOptions {
             cookie_secure: true,
             ingest_per_minute: 600,
             align_whole_below: 500,
+            align_wait: std::time::Duration::from_secs(5),
         }
     }
 
@@ -141,6 +147,9 @@ impl ServeOptions {
         options.ingest_per_minute = file.ingest_per_minute.unwrap_or(600);
         if let Some(n) = file.align_whole_below {
             options.align_whole_below = n;
+        }
+        if let Some(ms) = file.align_wait_ms {
+            options.align_wait = std::time::Duration::from_millis(ms);
         }
         Ok(options)
     }
@@ -229,7 +238,7 @@ mod tests {
         let path = dir.path().join("serve.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/desk\"\nmax_upload_mb = 2\n",
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/desk\"\nmax_upload_mb = 2\nalign_wait_ms = 0\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -241,6 +250,7 @@ mod tests {
         assert_eq!(options.listen.port(), 9100);
         assert_eq!(options.data_dir, PathBuf::from("/srv/desk"));
         assert_eq!(options.max_upload_bytes, 2 * 1024 * 1024);
+        assert_eq!(options.align_wait, std::time::Duration::ZERO);
         std::fs::write(&path, "lisen = 1\n").unwrap();
         let err = ServeOptions::resolve(&args).unwrap_err();
         assert!(err.contains("serve.toml") && err.contains("lisen"), "{err}");

@@ -308,7 +308,7 @@ pub enum StoryState {
 }
 
 /// Story list order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum StoryOrder {
     /// Newest article first.
     #[default]
@@ -318,7 +318,7 @@ pub enum StoryOrder {
 }
 
 /// A page of the story list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StoryQuery {
     /// Full-text search over the stories' articles.
     pub text: Option<String>,
@@ -515,6 +515,10 @@ pub trait Storage: Send + Sync + 'static {
     /// The stored story of each of `articles`, and which of their ids stories outside those
     /// hold: see [`StoryIds`].
     fn story_ids(&self, articles: &[i64]) -> Result<StoryIds>;
+    /// How many alignments were committed ([`Storage::replace_stories`] calls): story reads
+    /// cached while it stays the same are current, also when another server on the same
+    /// database aligned.
+    fn alignment_commits(&self) -> Result<i64>;
     /// Where a story id leads (one indexed read: pages are cached by the version).
     fn story_state(&self, id: i64) -> Result<StoryState>;
 

@@ -431,8 +431,7 @@ pub(crate) async fn story(
     Extension(who): Extension<Identity>,
     Path(id): Path<i64>,
 ) -> Page {
-    let store = state.store.clone();
-    let version = match blocking(move || store.story_state(id)).await? {
+    let version = match crate::web::story_state(&state, id).await? {
         StoryState::Current { version } => version,
         StoryState::Moved { to } => {
             return Ok(Redirect::permanent(&format!("/stories/{to}")).into_response());
@@ -461,10 +460,10 @@ async fn render_story(state: &Arc<AppState>, id: i64) -> Result<Rendered, AppErr
         let articles = store.story_articles(id)?;
         let mut texts = HashMap::new();
         let mut figures = HashMap::new();
-        for a in &articles {
-            if let Some(record) = store.article(a.id)?
-                && let Ok(analyzed) = desk::load_analyzed(&record.analyzed, 0)
-            {
+        // One read for every article's analysis, not one round trip each.
+        let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
+        for record in store.analyses(&ids)? {
+            if let Ok(analyzed) = desk::load_analyzed(&record.analyzed, 0) {
                 let sourcing = corroborate::report::SourcingProfile::of(&analyzed);
                 let framing = corroborate::report::FramingProfile::of(&analyzed);
                 let numbers: Vec<Option<String>> = analyzed
@@ -477,8 +476,8 @@ async fn render_story(state: &Arc<AppState>, id: i64) -> Result<Rendered, AppErr
                         _ => None,
                     })
                     .collect();
-                figures.insert(a.id, numbers);
-                texts.insert(a.id, (analyzed.article.text, sourcing, framing));
+                figures.insert(record.id, numbers);
+                texts.insert(record.id, (analyzed.article.text, sourcing, framing));
             }
         }
         Ok((

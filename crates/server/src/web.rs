@@ -74,6 +74,128 @@ impl StoryCache {
     }
 }
 
+/// Reads that change only when an alignment is committed — where a story id leads, pages of
+/// the story list — kept until the store's count of committed alignments
+/// ([`Storage::alignment_commits`]) moves. The worker looks at the count after each alignment
+/// (so this server's own changes show at once) and [`watch_alignments`] every
+/// [`ALIGNMENT_POLL`] (another server's on the same database). A read from the store is kept
+/// only when no change was seen while it ran, and nothing is kept while the count is unknown.
+#[derive(Debug, Default)]
+pub(crate) struct ReadCache {
+    inner: std::sync::Mutex<ReadCacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct ReadCacheInner {
+    /// The count the entries are current for; `None` until read (or after it could not be).
+    commits: Option<i64>,
+    /// Changes each time `commits` does: a read that started in another epoch is not kept.
+    epoch: u64,
+    states: std::collections::HashMap<i64, crate::storage::StoryState>,
+    lists: std::collections::HashMap<crate::storage::StoryQuery, Rendered>,
+}
+
+/// Entries kept per kind; when full that kind starts over.
+const CACHED_READS: usize = 16_384;
+
+/// How often a server looks for alignments committed by another server on its database.
+pub(crate) const ALIGNMENT_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl ReadCache {
+    fn lock(&self) -> Option<std::sync::MutexGuard<'_, ReadCacheInner>> {
+        self.inner.lock().ok()
+    }
+
+    /// The epoch to give back with what is read from the store now.
+    pub fn epoch(&self) -> u64 {
+        self.lock().map_or(u64::MAX, |c| c.epoch)
+    }
+
+    /// Records the store's count of committed alignments (`None`: it could not be read);
+    /// everything kept goes when it moved.
+    pub fn observe(&self, commits: Option<i64>) {
+        if let Some(mut c) = self.lock()
+            && (c.commits != commits || commits.is_none())
+        {
+            c.commits = commits;
+            c.epoch += 1;
+            c.states.clear();
+            c.lists.clear();
+        }
+    }
+
+    pub fn state(&self, id: i64) -> Option<crate::storage::StoryState> {
+        self.lock()?.states.get(&id).copied()
+    }
+
+    pub fn put_state(&self, epoch: u64, id: i64, state: crate::storage::StoryState) {
+        if let Some(mut c) = self
+            .lock()
+            .filter(|c| c.epoch == epoch && c.commits.is_some())
+        {
+            if c.states.len() >= CACHED_READS {
+                c.states.clear();
+            }
+            c.states.insert(id, state);
+        }
+    }
+
+    pub fn list(&self, query: &crate::storage::StoryQuery) -> Option<Rendered> {
+        self.lock()?.lists.get(query).cloned()
+    }
+
+    pub fn put_list(&self, epoch: u64, query: crate::storage::StoryQuery, rendered: Rendered) {
+        if let Some(mut c) = self
+            .lock()
+            .filter(|c| c.epoch == epoch && c.commits.is_some())
+        {
+            if c.lists.len() >= CACHED_READS {
+                c.lists.clear();
+            }
+            c.lists.insert(query, rendered);
+        }
+    }
+}
+
+/// Where story `id` leads, from the read cache or the store.
+pub(crate) async fn story_state(
+    state: &Arc<AppState>,
+    id: i64,
+) -> Result<crate::storage::StoryState, AppError> {
+    if let Some(known) = state.reads.state(id) {
+        return Ok(known);
+    }
+    let epoch = state.reads.epoch();
+    let store = state.store.clone();
+    let read = blocking(move || store.story_state(id)).await?;
+    state.reads.put_state(epoch, id, read);
+    Ok(read)
+}
+
+/// Reads the store's count of committed alignments into the read cache.
+pub(crate) async fn refresh_reads(state: &Arc<AppState>) {
+    let store = state.store.clone();
+    let commits = blocking(move || store.alignment_commits()).await;
+    if let Err(e) = &commits {
+        tracing::warn!("cannot read the alignment count, not caching reads: {e}");
+    }
+    state.reads.observe(commits.ok());
+}
+
+/// Looks for alignments committed by another server on the same database until shutdown.
+pub(crate) async fn watch_alignments(
+    state: Arc<AppState>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        refresh_reads(&state).await;
+        tokio::select! {
+            _ = tokio::time::sleep(ALIGNMENT_POLL) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
 /// What every handler sees.
 pub(crate) struct AppState {
     pub store: Arc<dyn Storage>,
@@ -90,7 +212,9 @@ pub(crate) struct AppState {
     pub cookie_secure: bool,
     pub rate: crate::auth::RateLimiter,
     pub align_whole_below: usize,
+    pub align_wait: std::time::Duration,
     pub stories: StoryCache,
+    pub reads: ReadCache,
 }
 
 impl AppState {
@@ -112,7 +236,9 @@ impl AppState {
             cookie_secure: options.cookie_secure,
             rate: crate::auth::RateLimiter::new(options.ingest_per_minute),
             align_whole_below: options.align_whole_below,
+            align_wait: options.align_wait,
             stories: StoryCache::default(),
+            reads: ReadCache::default(),
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::desk;
 use crate::storage::{Outcome, Stored};
-use crate::web::{AppState, blocking};
+use crate::web::{AppState, blocking, refresh_reads};
 use corroborate::model::AnalyzedArticle;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -21,6 +21,11 @@ use tokio::sync::watch;
 /// Items claimed at a time: analysed together, stored in one commit, and the alignment after
 /// each batch sees them all (a story that gains several articles is re-aligned once).
 const BATCH: usize = 256;
+
+/// While more work is queued, re-alignment waits until this many articles wait for it or
+/// the configured wait (`align_wait_ms`) passed: a story that gains articles in several
+/// batches in a row is aligned once, not once per batch. An empty queue aligns at once.
+const ALIGN_AFTER: usize = 4_096;
 
 /// How long an idle worker sleeps when nobody wakes it (another server on the same
 /// PostgreSQL database may have queued work).
@@ -52,8 +57,12 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
         };
         if items.is_empty() {
             if let Some(current) = placement.take_if(|p| p.has_work()) {
-                placement = place(&state, current, Vec::new(), Vec::new()).await;
+                placement = align(&state, current).await;
             }
+            state.busy.store(
+                placement.as_ref().is_some_and(desk::Placement::has_work),
+                Ordering::SeqCst,
+            );
             tokio::select! {
                 _ = state.wake.notified() => {}
                 _ = tokio::time::sleep(IDLE) => {}
@@ -187,7 +196,17 @@ pub(crate) async fn run(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
         if let Some(current) = placement.take() {
             placement = place(&state, current, articles, superseded).await;
         }
-        state.busy.store(false, Ordering::SeqCst);
+        if let Some(current) = placement.take_if(|p| {
+            let (waiting, age) = p.waiting();
+            waiting >= ALIGN_AFTER || (waiting > 0 && age >= state.align_wait)
+        }) {
+            placement = align(&state, current).await;
+        }
+        // Placed articles still to align keep the worker busy until the queue runs dry.
+        state.busy.store(
+            placement.as_ref().is_some_and(desk::Placement::has_work),
+            Ordering::SeqCst,
+        );
     }
 }
 
@@ -227,6 +246,7 @@ async fn rebuild(state: &Arc<AppState>) -> Option<desk::Placement> {
     };
     match result {
         Ok(Ok((placement, articles))) => {
+            refresh_reads(state).await;
             record_alignment(state, started, articles);
             tracing::info!(articles, elapsed = ?started.elapsed(), "placed and aligned every article");
             Some(placement)
@@ -242,25 +262,49 @@ async fn rebuild(state: &Arc<AppState>) -> Option<desk::Placement> {
     }
 }
 
-/// Places a batch's articles and re-aligns the stories they changed; a storage error keeps
-/// the work in the placement for the next batch.
+/// Places a batch's articles into stories (aligned later, see [`align`]); a storage error
+/// loses the placement, which is rebuilt from the store before the next batch.
 async fn place(
     state: &Arc<AppState>,
     mut placement: desk::Placement,
     articles: Vec<(i64, Option<AnalyzedArticle>)>,
     superseded: Vec<i64>,
 ) -> Option<desk::Placement> {
-    let started = Instant::now();
     let result = {
         let state = state.clone();
         tokio::task::spawn_blocking(move || {
-            let aligned = desk::place(
+            desk::place(
                 state.store.as_ref(),
                 &state.config,
                 &mut placement,
                 articles,
                 &superseded,
-            );
+            )
+            .map(|()| placement)
+        })
+        .await
+    };
+    match result {
+        Ok(Ok(placement)) => Some(placement),
+        Ok(Err(e)) => {
+            tracing::error!("articles not placed, placing every article again: {e}");
+            None
+        }
+        Err(e) => {
+            tracing::error!("placement crashed: {e}");
+            None
+        }
+    }
+}
+
+/// Re-aligns the stories placed articles changed; a storage error keeps the work in the
+/// placement for the next time.
+async fn align(state: &Arc<AppState>, mut placement: desk::Placement) -> Option<desk::Placement> {
+    let started = Instant::now();
+    let result = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let aligned = desk::align(state.store.as_ref(), &state.config, &mut placement);
             (placement, aligned)
         })
         .await
@@ -271,10 +315,12 @@ async fn place(
                 record_alignment(state, started, articles);
                 tracing::info!(articles, placed = placement.placed(), elapsed = ?started.elapsed(), "aligned changed stories");
             }
+            // Cached reads of the stories it replaced go before the worker reports idle.
+            refresh_reads(state).await;
             Some(placement)
         }
         Ok((placement, Err(e))) => {
-            tracing::error!("alignment not stored, kept for the next batch: {e}");
+            tracing::error!("alignment not stored, kept for the next time: {e}");
             Some(placement)
         }
         Err(e) => {

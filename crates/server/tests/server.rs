@@ -303,8 +303,12 @@ fn a_merged_story_id_leads_to_the_story_it_joined() {
         stories: vec![story(first, vec![first]), story(second, vec![second])],
         ..Default::default()
     };
+    // Written behind the server's back, as another server on the same database would: the
+    // server sees it within its poll of the alignment count.
     store.replace_stories(&[first, second], &apart).unwrap();
-    assert_eq!(server.get(&format!("/stories/{second}")).status, 200);
+    wait_for("the stories to show", || {
+        server.get(&format!("/stories/{second}")).status == 200
+    });
     let before = server.get(&format!("/api/stories/{first}"));
     let merged = Results {
         stories: vec![story(first, vec![first, second])],
@@ -312,6 +316,9 @@ fn a_merged_story_id_leads_to_the_story_it_joined() {
         moved: vec![(second, first)],
     };
     store.replace_stories(&[first, second], &merged).unwrap();
+    wait_for("the merge to show", || {
+        server.get(&format!("/api/stories/{second}")).status == 308
+    });
     for prefix in ["/stories/", "/api/stories/"] {
         let reply = server.get(&format!("{prefix}{second}"));
         assert_eq!(reply.status, 308, "{prefix}: {}", reply.body);

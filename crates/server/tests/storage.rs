@@ -357,8 +357,10 @@ fn articles_are_stored_once_and_revised_by_url(store: &dyn Storage) {
         groups: vec![],
         moved: vec![(third, second)],
     };
+    let commits = store.alignment_commits().unwrap();
     store.replace_stories(&[second, third], &merged).unwrap();
     assert!(version(second) > v2.max(v3));
+    assert_eq!(store.alignment_commits().unwrap(), commits + 1);
     assert_eq!(
         store.story_state(third).unwrap(),
         StoryState::Moved { to: second }

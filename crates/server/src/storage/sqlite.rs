@@ -574,6 +574,16 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn alignment_commits(&self) -> Result<i64> {
+        self.read("read the alignment count", |c| {
+            c.query_row(
+                "SELECT value FROM alignment_generation WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
     fn story_state(&self, id: i64) -> Result<StoryState> {
         self.read(&format!("read story {id}"), |c| {
             if let Some(version) = c
