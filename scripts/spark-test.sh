@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Spark job (corroborate.spark) on a real standalone cluster: one master and two workers on
-# 127.0.0.1, started with Spark's own daemon script from the pyspark package and stopped on exit.
+# 127.0.0.1 (scripts/spark-cluster.sh), stopped on exit.
 # Checks that the job gives the CLI's report on
 #   1. the example corpus (examples/articles, with its knowledge base): identical;
 #   2. N generated articles (corroborate-bench gen) as JSON Lines in 4 files: identical;
@@ -26,7 +26,7 @@ if ! "${pip[@]}" install 'pyspark>=3.5,<4.1' 'maturin>=1.9,<2' 'pyarrow>=14' 'pa
   echo "skipped: pyspark could not be installed from PyPI"
   exit 0
 fi
-if ! "$py" -c 'import corroborate._native as n; n.align_story' 2>/dev/null; then
+if ! "$py" -c 'import corroborate._native as n; n.cluster_component' 2>/dev/null; then
   PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile $profile --locked" \
     "${pip[@]}" install --no-build-isolation --no-deps --force-reinstall ./python
 fi
@@ -35,53 +35,14 @@ cli="$PWD/$target/debug/corroborate"
 bench="$PWD/$target/debug/corroborate-bench"
 
 tmp="$(mktemp -d)"
-export SPARK_HOME
-SPARK_HOME="$("$py" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
-export SPARK_LOG_DIR="$tmp/logs" SPARK_PID_DIR="$tmp/pids" SPARK_IDENT_STRING="corroborate-$$"
-export SPARK_LOCAL_IP=127.0.0.1 SPARK_CONF_DIR="$tmp/conf" PYSPARK_PYTHON="$py" PYSPARK_DRIVER_PYTHON="$py"
-mkdir -p "$SPARK_CONF_DIR"
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-master_port=$(free_port) master_ui=$(free_port)
-master="spark://127.0.0.1:$master_port"
-daemon="$SPARK_HOME/sbin/spark-daemon.sh"
-MASTER=org.apache.spark.deploy.master.Master WORKER=org.apache.spark.deploy.worker.Worker
-pid_of() { cat "$SPARK_PID_DIR/spark-$SPARK_IDENT_STRING-$1-$2.pid" 2>/dev/null || true; }
-# A worker and what it started (its executor JVM and that executor's Python workers).
-kill_tree() {
-  local pid=$1 child
-  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill_tree "$child"; done
-  kill -9 "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/spark-cluster.sh
+source scripts/spark-cluster.sh
 cleanup() {
-  for i in 1 2; do
-    local pid; pid=$(pid_of "$WORKER" "$i")
-    [ -n "$pid" ] && kill_tree "$pid"
-  done
-  local pid; pid=$(pid_of "$MASTER" 1)
-  [ -n "$pid" ] && kill_tree "$pid"
+  spark_cluster_stop
   if [ "${KEEP:-}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
-
-"$daemon" start "$MASTER" 1 --host 127.0.0.1 --port "$master_port" --webui-port "$master_ui" >/dev/null
-for i in 1 2; do
-  mkdir -p "$tmp/work$i"
-  "$daemon" start "$WORKER" "$i" --host 127.0.0.1 --cores 1 --memory 2g --port "$(free_port)" \
-    --webui-port "$(free_port)" --work-dir "$tmp/work$i" "$master" >/dev/null
-done
-alive_workers() {
-  "$py" - "$master_ui" <<'EOF'
-import json, sys, urllib.request
-try:
-    with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/json/", timeout=2) as r:
-        print(sum(1 for w in json.load(r)["workers"] if w["state"] == "ALIVE"))
-except OSError:
-    print(0)
-EOF
-}
-for _ in $(seq 60); do [ "$(alive_workers)" = 2 ] && break; sleep 1; done
-[ "$(alive_workers)" = 2 ] || { echo "FAIL: the two workers did not register with $master" >&2; cat "$SPARK_LOG_DIR"/* >&2; exit 1; }
-echo "cluster: master $master, 2 workers of 1 core (Spark $("$py" -c 'import pyspark; print(pyspark.__version__)'))"
+spark_cluster_start "$py" "$tmp" 2g
 
 job="$("$py" -c 'import corroborate.spark as s; print(s.__file__)')"
 submit() {
@@ -126,7 +87,7 @@ for _ in $(seq 600); do
   kill -0 "$job_pid" 2>/dev/null || break
   sleep 0.2
 done
-victim=$(pid_of "$WORKER" 2)
+victim=$(worker_pid 2)
 kill -0 "$job_pid" 2>/dev/null || { echo "FAIL: the job ended before a worker could be killed" >&2; exit 1; }
 kill_tree "$victim"
 echo "killed worker 2 (pid $victim) and its executor $(( $(date +%s) - start )) s into the job"

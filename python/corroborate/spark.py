@@ -24,26 +24,27 @@ The plan, with the Rust library inside every step:
 1. **Per-article analysis in the executors**: the inputs are spread over tasks
    (``files_per_task`` files per task; one Parquet batch per task), each task reads, extracts
    and analyses its articles (``mapInArrow``), and the analyses are written to a work folder.
-2. **Stories on the driver**: the slim copy of each article (text, sentences, entities; no
-   claims) is collected in the CLI's input order, which numbers the articles as the CLI does,
-   and the library links entities across the run and clusters stories exactly as the CLI
-   (TF-IDF field similarities over key-term candidates, average link, near-duplicates by
-   MinHash LSH and sentence alignment).
-3. **Alignment per story in the executors**: the analyses are shuffled by story
+2. **Entity linking on the driver**: each article's entities (names and kinds only) are
+   collected in the CLI's input order, which numbers the articles as the CLI does, and linked
+   across the run (one canonical name per person).
+3. **Stories by a shuffle**, the CLI's stories exactly (the library's ``parts`` of story
+   clustering): the run's statistics (document frequencies over exact-copy representatives;
+   the first of a group of exact copies is found by grouping on their hash) are summed in the
+   executors and broadcast; each article's story keys (its rare key terms, MinHash LSH band
+   keys and exact-copy hash) are emitted in the executors and shuffled, articles sharing a
+   key are joined (a union-find over pairs of article ids on the driver), and each connected
+   component is clustered in the executors (``groupBy(component).applyInPandas``) with the
+   library's average link. Articles in different components never affect each other's
+   stories, so this is exact; the cost is bounded by the largest component.
+4. **Alignment per story in the executors**: the analyses are shuffled by story
    (``groupBy(story).applyInPandas``) and each story is dated, judged against the knowledge
    base and aligned; groups are then put in the report's order (verdict, then story).
-
-Why stories are not formed in Spark: the CLI's stories are not the connected components of
-LSH candidate pairs; they are average-link clusters over TF-IDF similarities whose weights are
-document frequencies over the whole run, and entity linking (one canonical name per person
-across the run) changes the features. Distributed versions of both would give different
-stories; step 2 gives the same ones, at the cost of the driver holding about one slim copy per
-article (see the README section "Spark" for the measured bytes and the limit it sets).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import shutil
@@ -53,11 +54,13 @@ from typing import Any, Iterator, Optional, Sequence
 TABLES = ("articles", "claims", "stories", "groups")
 
 _ANALYSES = (
-    "file long, rec long, analysis binary, slim binary, error_source string, error_reason string"
+    "file long, rec long, analysis binary, slim binary, entities binary, copy long,"
+    " error_source string, error_reason string"
 )
 _STORY_ROWS = (
     "kind string, story long, doc long, rank long, origin long, second long, idx long, row string"
 )
+_COLUMNS = ("file", "rec", "analysis", "slim", "entities", "copy", "error_source", "error_reason")
 
 
 def _is_parquet(path: str) -> bool:
@@ -109,39 +112,167 @@ def _analysis_batch(files: list, base: list, articles: list, errors: list) -> An
     import pyarrow as pa
 
     count = [0] * len(files)
-    cols: dict = {
-        k: [] for k in ("file", "rec", "analysis", "slim", "error_source", "error_reason")
-    }
-    for i, analysis, slim in articles:
-        cols["file"].append(files[i])
-        cols["rec"].append(base[i] + count[i])
+    cols: dict = {k: [] for k in _COLUMNS}
+
+    def add(*values: Any) -> None:
+        for k, v in zip(_COLUMNS, values):
+            cols[k].append(v)
+
+    for i, analysis, slim, entities, copy in articles:
+        add(files[i], base[i] + count[i], analysis, slim, entities, copy, None, None)
         count[i] += 1
-        cols["analysis"].append(analysis)
-        cols["slim"].append(slim)
-        cols["error_source"].append(None)
-        cols["error_reason"].append(None)
     for i, source, reason in errors:
-        cols["file"].append(files[i])
-        cols["rec"].append(-1)
-        cols["analysis"].append(None)
-        cols["slim"].append(None)
-        cols["error_source"].append(source)
-        cols["error_reason"].append(reason)
-    schema = pa.schema(
-        [
-            ("file", pa.int64()),
-            ("rec", pa.int64()),
-            ("analysis", pa.binary()),
-            ("slim", pa.binary()),
-            ("error_source", pa.string()),
-            ("error_reason", pa.string()),
-        ]
-    )
+        add(files[i], -1, None, None, None, None, source, reason)
+    types = (pa.int64(), pa.int64()) + (pa.binary(),) * 3 + (pa.int64(),) + (pa.string(),) * 2
+    schema = pa.schema(list(zip(_COLUMNS, types)))
     return pa.RecordBatch.from_pydict(cols, schema=schema)
 
 
+_STATISTICS: list = []
+
+
+def _statistics(broadcast: Any) -> Any:
+    """The run's statistics of ``broadcast`` (bytes), read once per Python worker: a worker
+    loads a broadcast's value once, so the same bytes object means the same statistics."""
+    from corroborate import _native
+
+    data = broadcast.value
+    if not _STATISTICS or _STATISTICS[0][0] is not data:
+        _STATISTICS[:] = [(data, _native.RunStatistics(data))]
+    return _STATISTICS[0][1]
+
+
+def _docs(batch: Any) -> list:
+    """``(doc, slim, entities, rep)`` tuples of a batch of step 3."""
+    return list(
+        zip(
+            batch.column("doc").to_pylist(),
+            batch.column("slim").to_pylist(),
+            batch.column("entities").to_pylist(),
+            batch.column("rep").to_pylist(),
+        )
+    )
+
+
+def _sum_statistics(batches: Iterator[Any]) -> Iterator[Any]:
+    """Executor side of step 3: the statistics of a partition's articles, as one row."""
+    import pyarrow as pa
+    from corroborate import _native
+
+    for batch in batches:
+        data = _native.story_statistics(_docs(batch))
+        yield pa.RecordBatch.from_pydict({"statistics": [data]})
+
+
+def _story_keys(statistics: Any):
+    """Executor side of step 3: ``(key, doc)`` rows, an article's story keys."""
+
+    def keys(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        from corroborate import _native
+
+        for batch in batches:
+            docs = _docs(batch)
+            found = _native.story_keys(_statistics(statistics), docs)
+            out_keys, out_docs = [], []
+            for (doc, _, _, _), ks in zip(docs, found):
+                out_keys.extend(ks)
+                out_docs.extend([doc] * len(ks))
+            yield pa.RecordBatch.from_pydict(
+                {"key": pa.array(out_keys, pa.int64()), "doc": pa.array(out_docs, pa.int64())}
+            )
+
+    return keys
+
+
+def _cluster_components(statistics: Any):
+    """Executor side of step 3: one component's articles to its stories, ``(first, story)``."""
+
+    def cluster(pdf: Any) -> Any:
+        import pandas as pd
+        from corroborate import _native
+
+        docs = [
+            (int(d), bytes(s), bytes(e))
+            for d, s, e in zip(pdf["doc"], pdf["slim"], pdf["entities"])
+        ]
+        stories = _native.cluster_component(_statistics(statistics), docs)
+        return pd.DataFrame(
+            {"first": [f for f, _ in stories], "story": [bytes(s) for _, s in stories]}
+        )
+
+    return cluster
+
+
+def _stories(spark: Any, docs: Any, work: str) -> Any:
+    """Step 3: the stories of ``docs`` (``doc``, ``copy``, ``slim``, ``entities``), as a
+    data frame ``(story, first, json)`` with ids in the CLI's order (by first article)."""
+    import pyarrow as pa
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from corroborate import _native
+
+    first_copy = F.min("doc").over(Window.partitionBy("copy"))
+    docs = docs.withColumn("rep", F.col("copy").isNull() | (F.col("doc") == first_copy)).select(
+        "doc", "slim", "entities", "rep"
+    )
+    docs.write.mode("overwrite").parquet(os.path.join(work, "slims"))
+    docs = spark.read.parquet(os.path.join(work, "slims"))
+    n = docs.count()
+    if n == 0:
+        return spark.createDataFrame([], "story long, first long, json binary")
+
+    statistics = (
+        docs.mapInArrow(_sum_statistics, "statistics binary")
+        .rdd.map(lambda r: bytes(r[0]))
+        .treeReduce(_native.merge_statistics)
+    )
+    statistics = spark.sparkContext.broadcast(statistics)
+
+    keys = docs.mapInArrow(_story_keys(statistics), "key long, doc long")
+    pairs = (
+        keys.groupBy("key")
+        .agg(F.min("doc").alias("first"), F.collect_list("doc").alias("docs"))
+        .where(F.size("docs") > 1)
+        .select("first", F.explode("docs").alias("doc"))
+        .where("doc != first")
+        .distinct()
+        .toArrow()
+    )
+    component = _native.components(
+        n, pairs.column("first").to_pylist(), pairs.column("doc").to_pylist()
+    )
+    del pairs
+    sizes = collections.Counter(component)
+    print(
+        f"corroborate.spark: {n} articles in {len(sizes)} story components,"
+        f" the largest of {max(sizes.values(), default=0)}",
+        file=sys.stderr,
+    )
+    components = spark.createDataFrame(
+        pa.table(
+            {"doc": pa.array(range(n), pa.int64()), "component": pa.array(component, pa.int64())}
+        ).to_pandas()
+    )
+    stories = (
+        docs.join(components, "doc")
+        .select("component", "doc", "slim", "entities")
+        .groupBy("component")
+        .applyInPandas(_cluster_components(statistics), "first long, story binary")
+    )
+    stories.write.mode("overwrite").parquet(os.path.join(work, "stories"))
+    stories = spark.read.parquet(os.path.join(work, "stories"))
+    return (
+        stories.orderBy("first")
+        .rdd.zipWithIndex()
+        .map(lambda r: (r[1], r[0]["first"], r[0]["story"]))
+        .toDF("story long, first long, json binary")
+    )
+
+
 def _align_stories(kb: Sequence[str]):
-    """Executor side of step 3: one story's rows (its JSON, then its articles) to table rows."""
+    """Executor side of step 4: one story's rows (its JSON, then its articles) to table rows."""
 
     def align(pdf: Any) -> Any:
         import pandas as pd
@@ -154,8 +285,8 @@ def _align_stories(kb: Sequence[str]):
             (int(d), bytes(a), bytes(e))
             for d, a, e in zip(articles["doc"], articles["analysis"], articles["entities"])
         ]
-        article_rows, claim_rows, groups = _native.align_story(
-            bytes(story_row["analysis"].iloc[0]), docs, list(kb)
+        row, article_rows, claim_rows, groups = _native.align_story(
+            story, bytes(story_row["analysis"].iloc[0]), docs, list(kb)
         )
         out = {k: [] for k in ("kind", "story", "doc", "rank", "origin", "second", "idx", "row")}
 
@@ -165,6 +296,7 @@ def _align_stories(kb: Sequence[str]):
             for k, v in zip(out, (kind, story, doc, rank, origin, second, idx, row)):
                 out[k].append(v)
 
+        add("stories", -1, 0, 0, 0, 0, row)
         for row in article_rows:
             add("articles", json.loads(row)["doc"], 0, 0, 0, 0, row)
         for row in claim_rows:
@@ -273,34 +405,47 @@ def analyze(
     analyses.write.mode("overwrite").parquet(os.path.join(work, "analyses"))
     analyses = spark.read.parquet(os.path.join(work, "analyses"))
 
-    # Step 2: article numbers in the CLI's order, entity linking and stories on the driver.
-    slims = analyses.where("rec >= 0").select("file", "rec", "slim").toArrow()
-    slims = slims.sort_by([("file", "ascending"), ("rec", "ascending")])
-    stories, entities = _native.cluster_stories(slims.column("slim").to_pylist())
-    story_of = _story_of(stories, slims.num_rows)
-
+    # Step 2: article numbers in the CLI's order and entity linking on the driver.
+    names = analyses.where("rec >= 0").select("file", "rec", "entities").toArrow()
+    names = names.sort_by([("file", "ascending"), ("rec", "ascending")])
+    linked = _native.link_entities(names.column("entities").to_pylist())
     keys = pa.table(
         {
-            "file": slims.column("file"),
-            "rec": slims.column("rec"),
-            "doc": pa.array(range(slims.num_rows), pa.int64()),
-            "story": pa.array(story_of, pa.int64()),
-            "entities": pa.array(entities, pa.binary()),
+            "file": names.column("file"),
+            "rec": names.column("rec"),
+            "doc": pa.array(range(names.num_rows), pa.int64()),
+            "entities": pa.array(linked, pa.binary()),
         }
     )
-    del slims
-    keys_df = spark.createDataFrame(keys.to_pandas())
-    story_json = spark.createDataFrame(
-        [(i, -1, bytes(s)) for i, (s, _) in enumerate(stories)],
-        "story long, doc long, analysis binary",
-    ).withColumn("entities", F.lit(None).cast("binary"))
-
-    # Step 3: alignment per story in the executors.
-    per_story = (
+    del names, linked
+    docs = (
         analyses.where("rec >= 0")
-        .join(keys_df, ["file", "rec"])
+        .drop("entities")
+        .join(spark.createDataFrame(keys.to_pandas()), ["file", "rec"])
+        .select("doc", "copy", "analysis", "slim", "entities")
+    )
+    del keys
+    docs.write.mode("overwrite").parquet(os.path.join(work, "docs"))
+    docs = spark.read.parquet(os.path.join(work, "docs"))
+
+    # Step 3: stories by a shuffle.
+    stories = _stories(spark, docs, work)
+    members = stories.select(
+        "story", F.explode(F.from_json(F.col("json").cast("string"), "docs array<long>").docs)
+    ).withColumnRenamed("col", "doc")
+
+    # Step 4: alignment per story in the executors.
+    per_story = (
+        docs.join(members, "doc")
         .select("story", "doc", "analysis", "entities")
-        .unionByName(story_json)
+        .unionByName(
+            stories.select(
+                "story",
+                F.lit(-1).cast("long").alias("doc"),
+                F.col("json").alias("analysis"),
+                F.lit(None).cast("binary").alias("entities"),
+            )
+        )
     )
     rows = per_story.groupBy("story").applyInPandas(_align_stories(kb), _STORY_ROWS)
     rows.write.mode("overwrite").parquet(os.path.join(work, "rows"))
@@ -308,10 +453,7 @@ def analyze(
 
     _write(rows.where("kind = 'articles'").orderBy("doc"), "articles", out)
     _write(rows.where("kind = 'claims'").orderBy("doc", "idx"), "claims", out)
-    story_rows = spark.createDataFrame(
-        [(i, row) for i, (_, row) in enumerate(stories)], "story long, row string"
-    )
-    _write(story_rows.orderBy("story"), "stories", out)
+    _write(rows.where("kind = 'stories'").orderBy("story"), "stories", out)
     groups = rows.where("kind = 'groups'").select("rank", "origin", "second", "story", "idx", "row")
     groups = (
         groups.orderBy("rank", "origin", "second", "story", "idx")
@@ -327,22 +469,14 @@ def analyze(
         F.col("error_source").alias("source"), F.col("error_reason").alias("reason")
     ).write.mode("overwrite").parquet(os.path.join(out, "errors"))
 
-    summary = _summary(spark, out, len(stories), _native.verdicts())
+    summary = _summary(spark, out, _native.verdicts())
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
     shutil.rmtree(work, ignore_errors=True)
     return summary
 
 
-def _story_of(stories: list, n: int) -> list:
-    out = [0] * n
-    for i, (story, _) in enumerate(stories):
-        for doc in json.loads(story)["docs"]:
-            out[doc] = i
-    return out
-
-
-def _summary(spark: Any, out: str, stories: int, verdicts: list) -> dict:
+def _summary(spark: Any, out: str, verdicts: list) -> dict:
     """The JSON report's ``summary`` object, counted from the written tables."""
     from pyspark.sql import functions as F
 
@@ -352,7 +486,7 @@ def _summary(spark: Any, out: str, stories: int, verdicts: list) -> dict:
     invalid = groups.select(F.explode("evidence").alias("e")).where("e.text IS NULL").count()
     return {
         "articles": read("articles").count(),
-        "stories": stories,
+        "stories": read("stories").count(),
         "groups": groups.count(),
         "errors": read("errors").count(),
         "invalid_evidence": invalid,

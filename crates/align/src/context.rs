@@ -26,8 +26,13 @@ pub(crate) struct StoryContext<'a> {
 }
 
 impl<'a> StoryContext<'a> {
-    /// Prepares `story`; member ids that name no article are ignored.
-    pub(crate) fn new(articles: &'a [AnalyzedArticle], story: &'a Story) -> Self {
+    /// Prepares `story`; member ids that name no article are ignored. Labels number articles
+    /// by `run_id` (see [`crate::align_in_run`]).
+    pub(crate) fn new(
+        articles: &'a [AnalyzedArticle],
+        story: &'a Story,
+        run_id: &dyn Fn(DocId) -> DocId,
+    ) -> Self {
         let mut docs = Vec::with_capacity(story.docs.len());
         let mut seen = HashSet::new();
         for &doc in &story.docs {
@@ -36,7 +41,7 @@ impl<'a> StoryContext<'a> {
             }
         }
         let component = components(&docs, story);
-        let labels = labels(articles, &docs);
+        let labels = labels(articles, &docs, run_id);
         let mut roots: Vec<DocId> = component.values().copied().collect();
         roots.sort_unstable();
         roots.dedup();
@@ -170,11 +175,16 @@ fn components(docs: &[DocId], story: &Story) -> HashMap<DocId, DocId> {
         .collect()
 }
 
-/// Outlet labels: outlet, else title, else the file name; repeated labels get the article id.
-fn labels(articles: &[AnalyzedArticle], docs: &[DocId]) -> HashMap<DocId, String> {
+/// Outlet labels: outlet, else title, else the file name; repeated labels get the article's
+/// run id.
+fn labels(
+    articles: &[AnalyzedArticle],
+    docs: &[DocId],
+    run_id: &dyn Fn(DocId) -> DocId,
+) -> HashMap<DocId, String> {
     let base: Vec<(DocId, String)> = docs
         .iter()
-        .filter_map(|&d| articles.get(d as usize).map(|a| (d, base_label(a))))
+        .filter_map(|&d| articles.get(d as usize).map(|a| (d, base_label(a, run_id))))
         .collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (_, label) in &base {
@@ -186,17 +196,17 @@ fn labels(articles: &[AnalyzedArticle], docs: &[DocId]) -> HashMap<DocId, String
             let label = if unique {
                 label.clone()
             } else {
-                format!("{label} #{d}")
+                format!("{label} #{}", run_id(*d))
             };
             (*d, label)
         })
         .collect()
 }
 
-fn base_label(a: &AnalyzedArticle) -> String {
+fn base_label(a: &AnalyzedArticle, run_id: &dyn Fn(DocId) -> DocId) -> String {
     let label = a.article.label();
     if label.is_empty() {
-        format!("article {}", a.article.id)
+        format!("article {}", run_id(a.article.id))
     } else {
         shorten(&label, MAX_LABEL_CHARS)
     }

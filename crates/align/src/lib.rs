@@ -121,7 +121,7 @@ mod testkit;
 #[cfg(test)]
 mod tests;
 
-use corroborate_model::{AnalyzedArticle, ClaimGroup, Story};
+use corroborate_model::{AnalyzedArticle, ClaimGroup, DocId, Story};
 #[cfg(doc)]
 use corroborate_model::{ClaimRef, Span, Verdict};
 
@@ -180,9 +180,22 @@ pub fn align(
     stories: &[Story],
     options: &AlignOptions,
 ) -> Vec<ClaimGroup> {
+    align_in_run(articles, stories, options, &|doc| doc)
+}
+
+/// [`align`] for articles taken out of a larger run and numbered from 0 (the Spark job aligns
+/// each story on its own): `run_id` gives the id the run knows article `doc` by, which
+/// explanations print where they name an article by number ("Daily Ledger #12", "article
+/// 12"). Everything else refers to the articles by their ids here.
+pub fn align_in_run(
+    articles: &[AnalyzedArticle],
+    stories: &[Story],
+    options: &AlignOptions,
+    run_id: &dyn Fn(DocId) -> DocId,
+) -> Vec<ClaimGroup> {
     let mut groups = Vec::new();
     for story in stories {
-        let ctx = context::StoryContext::new(articles, story);
+        let ctx = context::StoryContext::new(articles, story, run_id);
         let first = groups.len();
         quantity::align(&ctx, options, &mut groups);
         let compared = groups[first..]

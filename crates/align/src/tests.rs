@@ -96,6 +96,28 @@ fn different_minimum_figures_for_the_signatories_are_one_conflict() {
 }
 
 #[test]
+fn explanations_number_articles_as_the_run_does() {
+    let mut articles = signatories();
+    articles[2].article.outlet = Some("Arab News".into());
+    articles[1].article.outlet = None;
+    articles[1].article.source.path.clear();
+    let options = AlignOptions {
+        single_source_facts: false,
+        ..AlignOptions::default()
+    };
+    let stories = [story(0, &[0, 1, 2], &[])];
+    let groups = crate::align_in_run(&articles, &stories, &options, &|doc| doc + 40);
+    assert_eq!(
+        groups[0].explanation,
+        "outlets give different minimum figures for “retired Vestrian customs officials”: \
+         more than 600 (Arab News #40, Arab News #42) vs More than 550 (article 41)"
+    );
+    // Only the printed numbers change: references keep the ids the articles have here.
+    let docs: Vec<DocId> = groups[0].claims.iter().map(|c| c.doc).collect();
+    assert_eq!(docs, [0, 1, 2]);
+}
+
+#[test]
 fn copies_of_one_wire_story_count_as_one_source() {
     let mut articles = signatories();
     let copy = |id, outlet| {

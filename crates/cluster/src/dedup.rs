@@ -203,13 +203,21 @@ pub(crate) fn exact_representatives(features: &[ArticleFeatures]) -> Vec<u32> {
         .enumerate()
         .map(|(i, f)| {
             let i = i as u32;
-            if f.is_empty() {
-                i
-            } else {
-                *first.entry(f.exact).or_insert(i)
+            match f.copy_key() {
+                Some(key) => *first.entry(key).or_insert(i),
+                None => i,
             }
         })
         .collect()
+}
+
+/// The LSH bucket of `signature` in band `band` of `rows` rows (`None` when the signature is
+/// too short, as for an article without words).
+pub(crate) fn band_key(signature: &[u32], band: usize, rows: usize) -> Option<u64> {
+    let chunk = signature.get(band * rows..(band + 1) * rows)?;
+    Some(chunk.iter().fold(band as u64, |h, &v| {
+        crate::text::mix64(h.wrapping_mul(0x100_0000_01b3) ^ u64::from(v))
+    }))
 }
 
 /// Candidate pairs from LSH banding over the signatures of `docs`.
@@ -230,12 +238,10 @@ fn lsh_candidates(
             let mut keys: Vec<(u64, u32)> = docs
                 .iter()
                 .filter_map(|&d| {
-                    let sig = &features.get(d as usize)?.signature;
-                    let rows = sig.get(band * rows..(band + 1) * rows)?;
-                    let key = rows.iter().fold(band as u64, |h, &v| {
-                        crate::text::mix64(h.wrapping_mul(0x100_0000_01b3) ^ u64::from(v))
-                    });
-                    Some((key, d))
+                    Some((
+                        band_key(&features.get(d as usize)?.signature, band, rows)?,
+                        d,
+                    ))
                 })
                 .collect();
             keys.sort_unstable();

@@ -200,6 +200,12 @@ impl ArticleFeatures {
     pub fn is_empty(&self) -> bool {
         self.content_tokens == 0
     }
+
+    /// The hash that exact copies share (the same words, up to spacing and punctuation);
+    /// `None` for an article without words, which is nobody's copy.
+    pub fn copy_key(&self) -> Option<u64> {
+        (!self.is_empty()).then_some(self.exact)
+    }
 }
 
 /// A term for two adjacent name-like words ("north korea").

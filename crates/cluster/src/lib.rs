@@ -8,6 +8,7 @@
 //!     ──cluster_features──▶ Clustering { stories, duplicates }     (batch)
 //!     ──StoryIndex::insert──▶ story id                              (streaming)
 //! cluster(&[AnalyzedArticle]) = extract + cluster_features ──▶ Vec<Story> with NearDuplicate spans
+//! RunStatistics (summed over parts) + story_keys ──▶ components ──cluster_part──▶ the same stories
 //! ```
 //!
 //! * [`ArticleFeatures`] reduces an article to weighted term ids (names, numbers and headline
@@ -20,6 +21,10 @@
 //!   sentences; headline alone) with a time decay, computed only for pairs that share rare key
 //!   terms or headline words within a time window (an inverted index, no all-pairs pass), then
 //!   sparse average-link agglomeration. Near-duplicates always end up in one story.
+//! * In parts, for a cluster of machines: the run's sums ([`RunStatistics`]) and each
+//!   article's [`story_keys`] (key terms, LSH band keys, exact-copy hash) split the run into
+//!   connected components that [`cluster_part`] clusters one at a time, with exactly the
+//!   stories of [`cluster`] over the whole run (see the `parts` module).
 //!
 //! ```
 //! use corroborate_cluster::{ArticleFeatures, ArticleText, ClusterOptions, cluster_features};
@@ -41,11 +46,13 @@
 mod dedup;
 pub mod eval;
 mod features;
+mod parts;
 mod stories;
 mod text;
 
 pub use dedup::DuplicatePair;
 pub use features::{ArticleFeatures, ArticleText};
+pub use parts::{RunStatistics, story_keys};
 pub use stories::{Clustering, PairSignals, StoryIndex, cluster_features, pair_signals};
 
 use corroborate_model::{AnalyzedArticle, DocId, NearDuplicate, Span, Story};
@@ -265,7 +272,52 @@ pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<St
         .par_iter()
         .map(|a| article_features(a, options))
         .collect();
-    let clustering = cluster_features(&features, options);
+    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
+    let representative = dedup::exact_representatives(&features);
+    let statistics = features
+        .par_iter()
+        .zip(&words)
+        .enumerate()
+        .fold(RunStatistics::default, |mut sums, (i, (f, w))| {
+            sums.add_words(f, w, representative.get(i) == Some(&(i as u32)));
+            sums
+        })
+        .reduce(RunStatistics::default, RunStatistics::merge);
+    stories_of(articles, &features, &words, &statistics, options)
+}
+
+/// The stories of `articles`, a part of a run whose sums are `statistics`: a connected
+/// component of shared [`story_keys`] or a union of such components (see the `parts` module
+/// docs), in ascending id order. They are the stories the whole run's [`cluster`] gives these
+/// articles, with their ids as members and ids counted from 0 in the part.
+pub fn cluster_part(
+    articles: &[AnalyzedArticle],
+    statistics: &RunStatistics,
+    options: &ClusterOptions,
+) -> Vec<Story> {
+    let features: Vec<ArticleFeatures> = articles
+        .par_iter()
+        .map(|a| article_features(a, options))
+        .collect();
+    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
+    stories_of(articles, &features, &words, statistics, options)
+}
+
+/// Stories of `articles` (with their `features` and [`label_words`]) weighted by a run's
+/// `statistics`.
+fn stories_of(
+    articles: &[AnalyzedArticle],
+    features: &[ArticleFeatures],
+    words: &[Vec<String>],
+    statistics: &RunStatistics,
+    options: &ClusterOptions,
+) -> Vec<Story> {
+    let clustering = stories::cluster_weighted(
+        features,
+        &statistics.frequencies,
+        statistics.representatives,
+        options,
+    );
     let doc = |i: u32| articles.get(i as usize).map(|a| a.article.id).unwrap_or(i);
     let mut by_story: Vec<Vec<NearDuplicate>> = vec![Vec::new(); clustering.stories.len()];
     let labels = clustering.labels(articles.len());
@@ -288,7 +340,7 @@ pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<St
                 .collect(),
         });
     }
-    let story_labels = label_stories(articles, &clustering.stories);
+    let story_labels = label_stories(words, &clustering.stories, statistics);
     clustering
         .stories
         .into_iter()
@@ -304,36 +356,37 @@ pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<St
         .collect()
 }
 
+/// The distinct words a story label can be made of in `a`: the content words of its headline
+/// and of the first 600 bytes of its body.
+fn label_words(a: &AnalyzedArticle) -> Vec<String> {
+    let lead = a
+        .article
+        .text
+        .get(a.article.body_start.min(a.article.text.len())..)
+        .unwrap_or("");
+    let end = (0..=lead.len().min(600))
+        .rev()
+        .find(|&i| lead.is_char_boundary(i))
+        .unwrap_or(0);
+    let mut w = text::content_words(&format!(
+        "{} {}",
+        a.article.title.as_deref().unwrap_or(""),
+        lead.get(..end).unwrap_or("")
+    ));
+    w.sort();
+    w.dedup();
+    w
+}
+
 /// A label per story: the three words most typical of it (frequent among its headlines and
-/// leads, rare elsewhere).
-fn label_stories(articles: &[AnalyzedArticle], stories: &[Vec<u32>]) -> Vec<String> {
-    let words: Vec<Vec<String>> = articles
-        .par_iter()
-        .map(|a| {
-            let lead = a
-                .article
-                .text
-                .get(a.article.body_start.min(a.article.text.len())..)
-                .unwrap_or("");
-            let end = (0..=lead.len().min(600))
-                .rev()
-                .find(|&i| lead.is_char_boundary(i))
-                .unwrap_or(0);
-            let mut w = text::content_words(&format!(
-                "{} {}",
-                a.article.title.as_deref().unwrap_or(""),
-                lead.get(..end).unwrap_or("")
-            ));
-            w.sort();
-            w.dedup();
-            w
-        })
-        .collect();
-    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
-    for w in words.iter().flatten() {
-        *df.entry(w).or_default() += 1;
-    }
-    let n = articles.len().max(1) as f64;
+/// leads, `words` of each article, and rare in the run of `statistics`).
+fn label_stories(
+    words: &[Vec<String>],
+    stories: &[Vec<u32>],
+    statistics: &RunStatistics,
+) -> Vec<String> {
+    let df = &statistics.label_words;
+    let n = f64::from(statistics.articles.max(1));
     stories
         .iter()
         .map(|members| {

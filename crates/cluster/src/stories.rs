@@ -8,6 +8,7 @@ use crate::dedup::{self, DuplicatePair};
 use crate::features::ArticleFeatures;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -49,15 +50,15 @@ fn idf(df: u32, n: u32) -> f32 {
 /// Document frequencies: of each term over whole articles, and of each headline word over
 /// headlines. Headline words are weighted by how many *headlines* use them, so that the fixed
 /// words of headline templates ("X: fires hit the Y") count for little in the headline field.
-#[derive(Debug, Default)]
-struct Frequencies {
-    terms: FxHashMap<u32, u32>,
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Frequencies {
+    pub(crate) terms: FxHashMap<u32, u32>,
     headlines: FxHashMap<u32, u32>,
 }
 
 impl Frequencies {
     /// Counts the terms and headline words of `f`.
-    fn add(&mut self, f: &ArticleFeatures) {
+    pub(crate) fn add(&mut self, f: &ArticleFeatures) {
         for &(t, _) in f.terms.iter() {
             *self.terms.entry(t).or_default() += 1;
         }
@@ -67,7 +68,7 @@ impl Frequencies {
     }
 
     /// Adds the counts of `other`.
-    fn merge(mut self, other: Self) -> Self {
+    pub(crate) fn merge(mut self, other: Self) -> Self {
         for (mine, theirs) in [
             (&mut self.terms, other.terms),
             (&mut self.headlines, other.headlines),
@@ -95,7 +96,7 @@ impl Frequencies {
 /// news style says who, what, where and when) and the headline alone. Comparing the lead on its
 /// own keeps a long article's background paragraphs from drowning out what the report is about.
 #[derive(Debug, Clone, Default)]
-struct Fields {
+pub(crate) struct Fields {
     whole: Vector,
     lead: Vector,
     headline: Vector,
@@ -129,7 +130,7 @@ fn normalized(mut weighted: Vec<(u32, f32)>) -> Vector {
 }
 
 /// The field vectors of `f` and its key terms (highest weights, rare enough to index).
-fn vectorize(
+pub(crate) fn vectorize(
     f: &ArticleFeatures,
     freq: &Frequencies,
     n: u32,
@@ -298,13 +299,32 @@ impl Postings {
 
 /// Clusters articles given as features (the crawl-scale entry point: no text needed).
 pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
+    let reps = representatives(&dedup::exact_representatives(features));
+    let df = document_frequencies(features, &reps);
+    cluster_weighted(features, &df, reps.len() as u32, options)
+}
+
+/// The articles that stand for their group of exact copies (see
+/// [`dedup::exact_representatives`]), ascending.
+pub(crate) fn representatives(representative: &[u32]) -> Vec<u32> {
+    (0..representative.len() as u32)
+        .filter(|&i| representative.get(i as usize) == Some(&i))
+        .collect()
+}
+
+/// [`cluster_features`] with TF-IDF weights from `df`, the document frequencies over `nr`
+/// exact-copy representatives: those of `features` themselves, or of a whole run when
+/// `features` are a part of it (see [`crate::RunStatistics`]).
+pub(crate) fn cluster_weighted(
+    features: &[ArticleFeatures],
+    df: &Frequencies,
+    nr: u32,
+    options: &ClusterOptions,
+) -> Clustering {
     let n = features.len();
     let representative = dedup::exact_representatives(features);
-    let reps: Vec<u32> = (0..n as u32)
-        .filter(|&i| representative.get(i as usize) == Some(&i))
-        .collect();
-    let (edges, df) = story_edges(features, &reps, options);
-    let nr = reps.len() as u32;
+    let reps = representatives(&representative);
+    let edges = story_edges(features, &reps, df, nr, options);
     let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| features[d as usize].day).collect();
     // Near-duplicates and average link are independent until the final union, so they run side
     // by side: the near-duplicate tasks fill the core that serial average link on a giant
@@ -322,7 +342,7 @@ pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) 
             clock.lap("average link");
             let fields = |s: u32| {
                 let f = &features[reps[s as usize] as usize];
-                vectorize(f, &df, nr, options).0
+                vectorize(f, df, nr, options).0
             };
             attach_singletons(&mut labels, &edges, fields, &slot_days, options);
             clock.lap("singletons");
@@ -378,22 +398,22 @@ impl PhaseClock {
     }
 }
 
-/// Field vectors of the representative slots (`reps[s]` is the article of slot `s`), the
-/// deduplicated candidate pairs of slots from the key-term index, and the document frequencies
-/// the vectors were weighted with.
+/// Field vectors of the representative slots (`reps[s]` is the article of slot `s`), weighted
+/// with `df` over `nr` representatives, and the deduplicated candidate pairs of slots from the
+/// key-term index.
 fn candidates(
     features: &[ArticleFeatures],
     reps: &[u32],
+    df: &Frequencies,
+    nr: u32,
     options: &ClusterOptions,
-) -> (Vec<Fields>, Vec<(u32, u32)>, Frequencies) {
+) -> (Vec<Fields>, Vec<(u32, u32)>) {
     let mut clock = PhaseClock::from_env();
-    let df = document_frequencies(features, reps);
-    let nr = reps.len() as u32;
     let (vectors, keys): (Vec<Fields>, Vec<Vec<u32>>) = reps
         .par_iter()
-        .map(|&d| vectorize(&features[d as usize], &df, nr, options))
+        .map(|&d| vectorize(&features[d as usize], df, nr, options))
         .unzip();
-    clock.lap("df + vectors");
+    clock.lap("vectors");
     let days: Vec<Option<i32>> = features.iter().map(|f| f.day).collect();
     let postings = Postings::build(&keys, reps, &days);
     clock.lap("postings");
@@ -402,18 +422,19 @@ fn candidates(
     pairs.par_sort_unstable();
     pairs.dedup();
     clock.lap("candidate pairs");
-    (vectors, pairs, df)
+    (vectors, pairs)
 }
 
 /// The similarity graph over representative slots (`reps[s]` is the article of slot `s`):
-/// candidate pairs and their similarities at or above `edge_min`; plus the document
-/// frequencies the vectors were weighted with.
+/// candidate pairs and their similarities at or above `edge_min`.
 fn story_edges(
     features: &[ArticleFeatures],
     reps: &[u32],
+    df: &Frequencies,
+    nr: u32,
     options: &ClusterOptions,
-) -> (Edges, Frequencies) {
-    let (vectors, pairs, df) = candidates(features, reps, options);
+) -> Edges {
+    let (vectors, pairs) = candidates(features, reps, df, nr, options);
     let mut clock = PhaseClock::from_env();
     let edges: Vec<(u32, u32, f32)> = pairs
         .par_iter()
@@ -430,7 +451,7 @@ fn story_edges(
         .collect();
     drop(pairs);
     clock.lap("similarities");
-    (edges, df)
+    edges
 }
 
 /// The similarity signals of one candidate pair of articles (see [`pair_signals`]).
@@ -458,11 +479,9 @@ pub struct PairSignals {
 /// representatives (before the `edge_min` floor): for fitting the similarity weights and for
 /// diagnostics such as how many same-story pairs are candidates at all.
 pub fn pair_signals(features: &[ArticleFeatures], options: &ClusterOptions) -> Vec<PairSignals> {
-    let representative = dedup::exact_representatives(features);
-    let reps: Vec<u32> = (0..features.len() as u32)
-        .filter(|&i| representative.get(i as usize) == Some(&i))
-        .collect();
-    let (vectors, pairs, _) = candidates(features, &reps, options);
+    let reps = representatives(&dedup::exact_representatives(features));
+    let df = document_frequencies(features, &reps);
+    let (vectors, pairs) = candidates(features, &reps, &df, reps.len() as u32, options);
     pairs
         .iter()
         .map(|&(x, y)| {
@@ -511,7 +530,8 @@ fn candidate_pairs(
         .collect()
 }
 
-fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> Frequencies {
+/// Document frequencies over the articles `docs` of `features`.
+pub(crate) fn document_frequencies(features: &[ArticleFeatures], docs: &[u32]) -> Frequencies {
     docs.par_iter()
         .fold(Frequencies::default, |mut m, &d| {
             if let Some(f) = features.get(d as usize) {
@@ -909,12 +929,9 @@ impl StoryIndex {
             let mut seen = FxHashSet::default();
             let rows = self.options.minhash_rows.max(1);
             for (band, table) in self.bands.iter_mut().enumerate() {
-                let Some(chunk) = features.signature.get(band * rows..(band + 1) * rows) else {
+                let Some(key) = dedup::band_key(&features.signature, band, rows) else {
                     continue;
                 };
-                let key = chunk.iter().fold(band as u64, |h, &v| {
-                    crate::text::mix64(h.wrapping_mul(0x100_0000_01b3) ^ u64::from(v))
-                });
                 let bucket = table.entry(key).or_default();
                 for &other in bucket.iter().rev().take(self.options.max_bucket) {
                     seen.insert(other);

@@ -485,7 +485,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(spark::list_files, m)?)?;
     m.add_function(wrap_pyfunction!(spark::analyze_each, m)?)?;
-    m.add_function(wrap_pyfunction!(spark::cluster_stories, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::link_entities, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_statistics, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::merge_statistics, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::components, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::cluster_component, m)?)?;
+    m.add_class::<spark::PyRunStatistics>()?;
     m.add_function(wrap_pyfunction!(spark::align_story, m)?)?;
     m.add_function(wrap_pyfunction!(spark::verdicts, m)?)?;
     m.add_class::<PyAnalysis>()?;

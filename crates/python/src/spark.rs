@@ -3,15 +3,20 @@
 //!
 //! * [`analyze_each`] (executors, one call per Arrow batch of inputs): ingest, extraction and the
 //!   per-article stages ([`corroborate::analyze_article`]), giving each article's analysis as
-//!   JSON with ids counted from 0 within the batch, and a slim copy (text, sentences, entities)
-//!   for story clustering.
-//! * [`cluster_stories`] (driver, over the slim copies in global id order): cross-article entity
-//!   linking and story clustering exactly as `corroborate analyze` runs them
-//!   ([`corroborate_nlp::link_entities`], [`corroborate_cluster::cluster`]).
+//!   JSON with ids counted from 0 within the batch, a slim copy (text, sentences, entities) for
+//!   story clustering, its entities alone, and its exact-copy hash.
+//! * [`link_entities`] (driver, over the entities alone in global id order): cross-article
+//!   entity linking as `corroborate analyze` runs it ([`corroborate_nlp::link_entities`]).
+//! * Stories, as `corroborate analyze` makes them ([`corroborate_cluster::cluster`]) but in
+//!   parts (see `corroborate_cluster`'s `parts` module): [`story_statistics`] and
+//!   [`merge_statistics`] (executors) sum the run's statistics, [`story_keys`] (executors) gives
+//!   each article the keys it shares with the articles that can affect its story,
+//!   [`components`] (driver, over pairs of integers) joins articles that share keys, and
+//!   [`cluster_component`] (executors, grouped by component) clusters one component.
 //! * [`align_story`] (executors, grouped by story): dating, knowledge-base verdicts and claim
-//!   alignment of one story ([`corroborate_kb::date_and_judge`], [`corroborate_align::align`]),
-//!   with the story's articles numbered from 0 while the library works and their global ids put
-//!   back in every row.
+//!   alignment of one story ([`corroborate_kb::date_and_judge`],
+//!   [`corroborate_align::align_in_run`]), with the story's articles numbered from 0 while the
+//!   library works (explanations print their run ids) and their run ids put back in every row.
 //!
 //! Alignment, dating and verdicts only ever look inside one story, so one story at a time gives
 //! the groups of the whole run; the order of the whole run's groups is restored from the sort
@@ -19,9 +24,11 @@
 
 use crate::{Input, Quote, article_row, claim_rows, group_row, json_text, load_kb, story_row};
 use corroborate::model::{
-    AnalyzedArticle, ClaimGroup, DocId, Story, Topic, Verdict, renumber_analysis,
+    AnalyzedArticle, Article, ClaimGroup, DocId, Entity, SourceRef, Story, Topic, Verdict,
+    renumber_analysis,
 };
 use corroborate::{IngestOptions, KnowledgeBase};
+use corroborate_cluster::RunStatistics;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -70,20 +77,26 @@ pub(crate) fn list_files(py: Python<'_>, paths: Vec<String>) -> Vec<String> {
     })
 }
 
-/// One analysed article of [`analyze_each`]: the input it came from, its analysis and the
-/// slim copy clustering needs.
-type Analysed = (usize, Vec<u8>, Vec<u8>);
+/// One analysed article of [`analyze_each`]: the input it came from, and its [`Analysed`].
+type Numbered = (usize, Analysed);
 
 /// The per-article analysis of `inputs` (`(kind, name, content)` triples as for `analyze`).
-/// Returns, in input order, `(input index, analysis JSON, slim JSON)` for each article and
-/// `(input index, source, reason)` for each input or record that could not be read.
+/// Returns, in input order, `(input index, analysis JSON, slim JSON, entities JSON, exact-copy
+/// hash)` for each article (see [`analysed`]) and `(input index, source, reason)` for each
+/// input or record that could not be read.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub(crate) fn analyze_each<'py>(
     py: Python<'py>,
     inputs: Vec<(String, String, Option<Bound<'py, PyBytes>>)>,
 ) -> PyResult<(
-    Vec<(usize, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+    Vec<(
+        usize,
+        Bound<'py, PyBytes>,
+        Bound<'py, PyBytes>,
+        Bound<'py, PyBytes>,
+        Option<i64>,
+    )>,
     Vec<(usize, String, String)>,
 )> {
     let inputs = inputs
@@ -92,17 +105,17 @@ pub(crate) fn analyze_each<'py>(
         .collect::<PyResult<Vec<_>>>()?;
     let (articles, errors) = py.detach(move || {
         let options = IngestOptions::default();
-        let mut articles: Vec<Analysed> = Vec::new();
+        let mut articles: Vec<Numbered> = Vec::new();
         let mut errors = Vec::new();
         let mut batch = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<_>, articles: &mut Vec<Analysed>, errors: &mut Vec<_>| {
+        let flush = |batch: &mut Vec<_>, articles: &mut Vec<Numbered>, errors: &mut Vec<_>| {
             let done: Vec<_> = std::mem::take(batch)
                 .into_par_iter()
                 .map(|(i, raw)| (i, corroborate_extract::extract(raw, 0).map(analysed)))
                 .collect();
             for (i, result) in done {
                 match result {
-                    Ok((analysis, slim)) => articles.push((i, analysis, slim)),
+                    Ok(analysed) => articles.push((i, analysed)),
                     Err(e) => errors.push((i, e.source, e.reason)),
                 }
             }
@@ -128,20 +141,49 @@ pub(crate) fn analyze_each<'py>(
     });
     let articles = articles
         .into_iter()
-        .map(|(i, a, s)| (i, PyBytes::new(py, &a), PyBytes::new(py, &s)))
+        .map(|(i, a)| {
+            let bytes = |b: &[u8]| PyBytes::new(py, b);
+            (
+                i,
+                bytes(&a.whole),
+                bytes(&a.slim),
+                bytes(&a.entities),
+                a.copy,
+            )
+        })
         .collect();
     Ok((articles, errors))
 }
 
-/// The per-article stages of one article, as JSON: the whole analysis, and the slim copy
-/// (without mentions and claims) that entity linking and clustering read.
-fn analysed(article: corroborate::model::Article) -> (Vec<u8>, Vec<u8>) {
+/// One article after the per-article stages.
+struct Analysed {
+    /// The whole analysis, as JSON.
+    whole: Vec<u8>,
+    /// The analysis without mentions and claims (what story clustering reads), as JSON.
+    slim: Vec<u8>,
+    /// Its entities (what entity linking reads), as JSON.
+    entities: Vec<u8>,
+    /// The hash its exact copies share ([`corroborate_cluster::ArticleFeatures::copy_key`],
+    /// as the bits of an `i64`); entity linking does not change it.
+    copy: Option<i64>,
+}
+
+fn analysed(article: Article) -> Analysed {
     let mut analyzed = corroborate::analyze_article(article);
     let whole = serde_json::to_vec(&analyzed).unwrap_or_default();
     analyzed.mentions.clear();
     analyzed.claims.clear();
-    let slim = serde_json::to_vec(&analyzed).unwrap_or_default();
-    (whole, slim)
+    let features = corroborate_cluster::article_features(&analyzed, &cluster_options());
+    Analysed {
+        whole,
+        slim: serde_json::to_vec(&analyzed).unwrap_or_default(),
+        entities: serde_json::to_vec(&analyzed.entities).unwrap_or_default(),
+        copy: features.copy_key().map(|k| k as i64),
+    }
+}
+
+fn cluster_options() -> corroborate::ClusterOptions {
+    corroborate::ClusterOptions::default()
 }
 
 /// An analysis serialised by [`analyze_each`], read back as article `id` (every `doc` field of
@@ -156,51 +198,219 @@ fn load(json: &[u8], id: DocId, entities: Option<&[u8]>) -> Result<AnalyzedArtic
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
-/// Entity linking and stories over the slim analyses of the whole run, given in global id
-/// order (the slim copy of article `i` is `slims[i]`). Returns each story as JSON with its row
-/// of the `stories` table, and each article's linked entities as JSON.
+/// Cross-article entity linking over each article's entities (JSON, as [`analyze_each`] gives
+/// them), in global id order; returns each article's linked entities as JSON.
 #[pyfunction]
-#[allow(clippy::type_complexity)]
-pub(crate) fn cluster_stories<'py>(
+pub(crate) fn link_entities<'py>(
     py: Python<'py>,
-    slims: Vec<Bound<'py, PyBytes>>,
-) -> PyResult<(Vec<(Bound<'py, PyBytes>, String)>, Vec<Bound<'py, PyBytes>>)> {
-    let slims: Vec<Vec<u8>> = slims.iter().map(|b| b.as_bytes().to_vec()).collect();
-    let (stories, entities) = py
+    entities: Vec<Bound<'py, PyBytes>>,
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+    let entities: Vec<Vec<u8>> = entities.iter().map(|b| b.as_bytes().to_vec()).collect();
+    let linked = py
         .detach(move || {
-            let mut articles = slims
+            let mut articles = entities
                 .par_iter()
                 .enumerate()
                 .map(|(i, json)| {
-                    load(json, i as DocId, None).map_err(|e| format!("article {i}: {e}"))
+                    let mut a = AnalyzedArticle::new(Article::from_text(
+                        i as DocId,
+                        SourceRef::file(""),
+                        String::new(),
+                    ));
+                    a.entities = serde_json::from_slice::<Vec<Entity>>(json)
+                        .map_err(|e| format!("article {i}: entities: {e}"))?;
+                    Ok(a)
                 })
-                .collect::<Result<Vec<_>, _>>()?;
-            drop(slims);
+                .collect::<Result<Vec<_>, String>>()?;
+            drop(entities);
             corroborate_nlp::link_entities(&mut articles);
-            let stories =
-                corroborate_cluster::cluster(&articles, &corroborate::ClusterOptions::default());
-            let stories: Vec<(Vec<u8>, String)> = stories
-                .iter()
-                .map(|s| {
-                    (
-                        serde_json::to_vec(s).unwrap_or_default(),
-                        row_json(&story_row(s)),
-                    )
-                })
-                .collect();
-            let entities: Vec<Vec<u8>> = articles
-                .par_iter()
-                .map(|a| serde_json::to_vec(&a.entities).unwrap_or_default())
-                .collect();
-            Ok::<_, String>((stories, entities))
+            Ok::<_, String>(
+                articles
+                    .par_iter()
+                    .map(|a| serde_json::to_vec(&a.entities).unwrap_or_default())
+                    .collect::<Vec<_>>(),
+            )
         })
         .map_err(PyValueError::new_err)?;
-    let stories = stories
+    Ok(linked.iter().map(|e| PyBytes::new(py, e)).collect())
+}
+
+/// A run's statistics for story clustering ([`RunStatistics`]), read once per Python worker
+/// from the bytes the driver broadcasts.
+#[pyclass(frozen, name = "RunStatistics")]
+pub(crate) struct PyRunStatistics(RunStatistics);
+
+#[pymethods]
+impl PyRunStatistics {
+    #[new]
+    fn new(bytes: &[u8]) -> PyResult<Self> {
+        RunStatistics::from_bytes(bytes)
+            .map(Self)
+            .map_err(PyValueError::new_err)
+    }
+}
+
+/// The slim analysis of `doc` with its linked entities.
+fn slim_article(doc: DocId, slim: &[u8], entities: &[u8]) -> Result<AnalyzedArticle, String> {
+    load(slim, doc, Some(entities)).map_err(|e| format!("article {doc}: {e}"))
+}
+
+/// The statistics of some articles of a run, `(id, slim JSON, linked entities JSON, whether it
+/// is the first of its exact copies)` each, as bytes for [`merge_statistics`].
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub(crate) fn story_statistics<'py>(
+    py: Python<'py>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>, bool)>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let docs = owned(docs);
+    let bytes = py
+        .detach(move || {
+            let options = cluster_options();
+            docs.par_iter()
+                .map(|(doc, slim, entities, representative)| {
+                    let a = slim_article(*doc, slim, entities)?;
+                    let f = corroborate_cluster::article_features(&a, &options);
+                    let mut sums = RunStatistics::default();
+                    sums.add(&a, &f, *representative);
+                    Ok(sums)
+                })
+                .try_reduce(RunStatistics::default, |a, b| Ok(a.merge(b)))
+                .map(|s: RunStatistics| s.to_bytes())
+        })
+        .map_err(|e: String| PyValueError::new_err(e))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The sums of two statistics of [`story_statistics`].
+#[pyfunction]
+pub(crate) fn merge_statistics<'py>(
+    py: Python<'py>,
+    a: &[u8],
+    b: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let (a, b) = (a.to_vec(), b.to_vec());
+    let bytes = py
+        .detach(move || {
+            Ok::<_, String>(
+                RunStatistics::from_bytes(&a)?
+                    .merge(RunStatistics::from_bytes(&b)?)
+                    .to_bytes(),
+            )
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The story keys ([`corroborate_cluster::story_keys`], as the bits of `i64`s) of each of
+/// `docs` (as for [`story_statistics`]) under the run's `statistics`.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub(crate) fn story_keys<'py>(
+    py: Python<'py>,
+    statistics: Py<PyRunStatistics>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>, bool)>,
+) -> PyResult<Vec<Vec<i64>>> {
+    let docs = owned(docs);
+    py.detach(move || {
+        let options = cluster_options();
+        let statistics = &statistics.get().0;
+        docs.par_iter()
+            .map(|(doc, slim, entities, representative)| {
+                let a = slim_article(*doc, slim, entities)?;
+                let f = corroborate_cluster::article_features(&a, &options);
+                let keys =
+                    corroborate_cluster::story_keys(&f, *representative, statistics, &options);
+                Ok(keys.into_iter().map(|k| k as i64).collect())
+            })
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .map_err(PyValueError::new_err)
+}
+
+/// `docs` with their bytes copied out of Python, for work without the GIL.
+fn owned(
+    docs: Vec<(DocId, Bound<'_, PyBytes>, Bound<'_, PyBytes>, bool)>,
+) -> Vec<(DocId, Vec<u8>, Vec<u8>, bool)> {
+    docs.into_iter()
+        .map(|(d, s, e, r)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec(), r))
+        .collect()
+}
+
+/// The connected components of the graph on articles `0..n` with edges `a[i]`–`b[i]`: for
+/// each article, the lowest id in its component.
+#[pyfunction]
+pub(crate) fn components(py: Python<'_>, n: usize, a: Vec<i64>, b: Vec<i64>) -> PyResult<Vec<i64>> {
+    py.detach(move || {
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for (&x, &y) in a.iter().zip(&b) {
+            let (x, y) = (usize::try_from(x), usize::try_from(y));
+            let (Ok(x), Ok(y)) = (x, y) else {
+                return Err(PyValueError::new_err("negative article id"));
+            };
+            if x >= n || y >= n {
+                return Err(PyValueError::new_err(format!(
+                    "article id {} not below {n}",
+                    x.max(y)
+                )));
+            }
+            let (rx, ry) = (root(&mut parent, x), root(&mut parent, y));
+            parent[rx.max(ry)] = rx.min(ry);
+        }
+        Ok((0..n).map(|x| root(&mut parent, x) as i64).collect())
+    })
+}
+
+/// The stories of one component of shared story keys, `docs` as for [`story_statistics`]
+/// without the flag, under the run's `statistics`: each story as `(its first article, story
+/// JSON)`, with run ids as members and, until [`align_story`] numbers it, the id 0.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub(crate) fn cluster_component<'py>(
+    py: Python<'py>,
+    statistics: Py<PyRunStatistics>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+) -> PyResult<Vec<(DocId, Bound<'py, PyBytes>)>> {
+    let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>)> = docs
         .into_iter()
-        .map(|(s, row)| (PyBytes::new(py, &s), row))
+        .map(|(d, s, e)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec()))
         .collect();
-    let entities = entities.iter().map(|e| PyBytes::new(py, e)).collect();
-    Ok((stories, entities))
+    let stories = py
+        .detach(move || {
+            docs.sort_unstable_by_key(|d| d.0);
+            let articles = docs
+                .par_iter()
+                .map(|(doc, slim, entities)| slim_article(*doc, slim, entities))
+                .collect::<Result<Vec<_>, String>>()?;
+            drop(docs);
+            let stories = corroborate_cluster::cluster_part(
+                &articles,
+                &statistics.get().0,
+                &cluster_options(),
+            );
+            Ok::<_, String>(
+                stories
+                    .into_iter()
+                    .map(|mut s| {
+                        s.id = 0;
+                        let first = s.docs.first().copied().unwrap_or_default();
+                        (first, serde_json::to_vec(&s).unwrap_or_default())
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok(stories
+        .into_iter()
+        .map(|(first, s)| (first, PyBytes::new(py, &s)))
+        .collect())
 }
 
 fn row_json(row: &impl Serialize) -> String {
@@ -228,22 +438,24 @@ fn knowledge_base(files: &[PathBuf]) -> PyResult<Arc<KnowledgeBase>> {
 /// the story's list)`, to be sorted with the story id after the third.
 type SortedGroup = (usize, usize, i64, usize, String);
 
-/// Dating, knowledge-base verdicts and alignment of one story. `story` is the story's JSON from
-/// [`cluster_stories`] and `docs` its articles as `(global id, analysis JSON, linked entities
+/// Dating, knowledge-base verdicts and alignment of story `id`. `story` is the story's JSON from
+/// [`cluster_component`] and `docs` its articles as `(global id, analysis JSON, linked entities
 /// JSON)` in any order; `kb` the knowledge-base files merged over the built-in one. Returns the
-/// story's rows of the `articles` and `claims` tables (one JSON object each) and its groups
-/// with their sort keys; a group row's `group` field is set by the caller once every story's
-/// groups are in order.
+/// story's row of the `stories` table, its rows of the `articles` and `claims` tables (one JSON
+/// object each) and its groups with their sort keys; a group row's `group` field is set by the
+/// caller once every story's groups are in order.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub(crate) fn align_story<'py>(
     py: Python<'py>,
+    id: usize,
     story: &Bound<'py, PyBytes>,
     docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
     kb: Vec<PathBuf>,
-) -> PyResult<(Vec<String>, Vec<String>, Vec<SortedGroup>)> {
-    let story: Story = serde_json::from_slice(story.as_bytes())
+) -> PyResult<(String, Vec<String>, Vec<String>, Vec<SortedGroup>)> {
+    let mut story: Story = serde_json::from_slice(story.as_bytes())
         .map_err(|e| PyValueError::new_err(format!("story: {e}")))?;
+    story.id = id;
     let mut by_id: FxHashMap<DocId, (Vec<u8>, Vec<u8>)> = docs
         .iter()
         .map(|(id, a, e)| (*id, (a.as_bytes().to_vec(), e.as_bytes().to_vec())))
@@ -271,12 +483,15 @@ pub(crate) fn align_story<'py>(
         let local_story = renumbered_story(&story, |d| local.get(&d).copied().unwrap_or(d), 0);
         let stories = std::slice::from_ref(&local_story);
         let kb_groups = corroborate_kb::date_and_judge(&kb, &mut articles, stories);
-        let align_groups =
-            corroborate_align::align(&articles, stories, &corroborate::AlignOptions::default());
+        let global = |d: DocId| story.docs.get(d as usize).copied().unwrap_or(d);
+        let align_groups = corroborate_align::align_in_run(
+            &articles,
+            stories,
+            &corroborate::AlignOptions::default(),
+            &global,
+        );
 
         // Back to global ids.
-        let global = |d: DocId| story.docs.get(d as usize).copied().unwrap_or(d);
-        let relabel = Relabel::new(&articles, global);
         let articles = articles
             .iter()
             .map(|a| {
@@ -302,10 +517,7 @@ pub(crate) fn align_story<'py>(
             .into_iter()
             .map(|g| (0, g))
             .chain(kb_groups.into_iter().map(|g| (1, g)))
-            .map(|(origin, mut g)| {
-                g.explanation = relabel.apply(&g.explanation);
-                (origin, renumbered_group(g, global, story.id))
-            })
+            .map(|(origin, g)| (origin, renumbered_group(g, global, story.id)))
             .collect();
         let group_rows = groups
             .iter()
@@ -326,103 +538,14 @@ pub(crate) fn align_story<'py>(
                 (rank.unwrap_or(usize::MAX), *origin, second, index, row)
             })
             .collect();
-        Ok((article_rows, claim_rows, group_rows))
+        Ok((
+            row_json(&story_row(&story)),
+            article_rows,
+            claim_rows,
+            group_rows,
+        ))
     })
     .map_err(|e: String| PyValueError::new_err(e))
-}
-
-/// The article numbers that explanations print, moved from the story's numbering to the run's.
-///
-/// An explanation names each article by its outlet label and, where two articles of the story
-/// share a label, adds the article's id ("Daily Ledger #12"); an article without any label is
-/// "article 12" (`corroborate_align`'s `labels`). Those ids are the story's own while it is
-/// aligned on its own, so each such name gets the number the CLI prints.
-struct Relabel {
-    /// Story id → (its shared label, run id), for articles whose label another one shares.
-    shared: FxHashMap<DocId, (String, DocId)>,
-    /// Story id → run id, for articles without a label.
-    unlabelled: FxHashMap<DocId, DocId>,
-}
-
-impl Relabel {
-    /// Outlet labels are cut to this many characters (`corroborate_align`'s `MAX_LABEL_CHARS`).
-    const MAX_LABEL_CHARS: usize = 48;
-
-    fn new(articles: &[AnalyzedArticle], global: impl Fn(DocId) -> DocId) -> Self {
-        let base: Vec<String> = articles
-            .iter()
-            .map(|a| {
-                let label = a.article.label();
-                match label.char_indices().nth(Self::MAX_LABEL_CHARS) {
-                    Some((cut, _)) => format!("{}…", label[..cut].trim_end()),
-                    None => label,
-                }
-            })
-            .collect();
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        for label in &base {
-            *counts.entry(label.as_str()).or_default() += 1;
-        }
-        let mut relabel = Self {
-            shared: FxHashMap::default(),
-            unlabelled: FxHashMap::default(),
-        };
-        for (a, label) in articles.iter().zip(&base) {
-            let (local, run) = (a.article.id, global(a.article.id));
-            if label.is_empty() {
-                relabel.unlabelled.insert(local, run);
-            } else if counts.get(label.as_str()).is_some_and(|&n| n > 1) {
-                relabel.shared.insert(local, (label.clone(), run));
-            }
-        }
-        relabel
-    }
-
-    /// `text` with every "label #id" and "article id" of the story renumbered.
-    fn apply(&self, text: &str) -> String {
-        // (start, end, run id) of each number to replace.
-        let mut numbers: Vec<(usize, usize, DocId)> = Vec::new();
-        let number_at = |at: usize| -> Option<(usize, DocId)> {
-            let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
-            let id = text.get(at..at + digits)?.parse().ok()?;
-            Some((at + digits, id))
-        };
-        if !self.shared.is_empty() {
-            for (hash, _) in text.match_indices(" #") {
-                let Some((end, id)) = number_at(hash + 2) else {
-                    continue;
-                };
-                if let Some((label, run)) = self.shared.get(&id)
-                    && text[..hash].ends_with(label.as_str())
-                {
-                    numbers.push((hash + 2, end, *run));
-                }
-            }
-        }
-        if !self.unlabelled.is_empty() {
-            for (at, word) in text.match_indices("article ") {
-                let Some((end, id)) = number_at(at + word.len()) else {
-                    continue;
-                };
-                if let Some(run) = self.unlabelled.get(&id) {
-                    numbers.push((at + word.len(), end, *run));
-                }
-            }
-        }
-        if numbers.is_empty() {
-            return text.to_owned();
-        }
-        numbers.sort_unstable();
-        let mut out = String::with_capacity(text.len() + 8 * numbers.len());
-        let mut last = 0;
-        for (start, end, run) in numbers {
-            out.push_str(&text[last..start]);
-            out.push_str(&run.to_string());
-            last = end;
-        }
-        out.push_str(&text[last..]);
-        out
-    }
 }
 
 /// `story` with its article ids passed through `map` and id `id`.
