@@ -2,8 +2,8 @@
 //! articles are copies of each other (so that copies count as one source).
 
 use corroborate_model::{AnalyzedArticle, Claim, ClaimRef, DocId, Span, Story};
+use corroborate_nlp::name_key;
 use std::collections::{HashMap, HashSet};
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Longest outlet label before it is shortened (titles can be long).
 const MAX_LABEL_CHARS: usize = 48;
@@ -215,25 +215,20 @@ fn base_label(a: &AnalyzedArticle, run_id: &dyn Fn(DocId) -> DocId) -> String {
 /// Name suffixes that follow a surname ("Joseph R. Biden Jr.", "Eric H. Holder Jr.").
 const NAME_SUFFIXES: [&str; 7] = ["jr", "sr", "ii", "iii", "iv", "esq", "phd"];
 
-/// The comparison key of a person: the surname, lower-cased and without accents, a possessive
-/// or a suffix ("Jr.", "III").
+/// The comparison key of a person: the last word of the name's [`name_key`] that is not a
+/// suffix ("Jr.", "III"), without a possessive, so "Joseph R. Biden Jr." and "Biden’s" meet.
 pub(crate) fn person_key(name: &str) -> String {
-    let last = name
-        .split_whitespace()
-        .rfind(|w| {
-            let bare = w
+    let key = name_key(name);
+    key.split(' ')
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            w.strip_suffix("'s")
+                .unwrap_or(w)
                 .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            w.chars().any(char::is_alphabetic) && !NAME_SUFFIXES.contains(&bare.as_str())
         })
-        .unwrap_or("");
-    let last = last.trim_end_matches("'s").trim_end_matches("’s");
-    // Outlets drop accents ("Calderón" / "Calderon"): they are folded out.
-    last.trim_matches(|c: char| !c.is_alphanumeric())
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+        .rfind(|w| w.chars().any(char::is_alphabetic) && !NAME_SUFFIXES.contains(w))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// `text` cut to at most `max` characters (on a character boundary), with "…" when cut.
@@ -255,5 +250,7 @@ mod tests {
         assert_eq!(person_key("Joseph R. Biden Jr."), "biden");
         assert_eq!(person_key("Eric H. Holder, Jr."), "holder");
         assert_eq!(person_key("  "), "");
+        assert_eq!(person_key("Itamar Ben-Gvir"), person_key("Ben Gvir"));
+        assert_eq!(person_key("Felipe Calderón"), "calderon");
     }
 }

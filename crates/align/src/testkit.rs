@@ -174,6 +174,7 @@ impl ArticleBuilder {
                 },
                 about: None,
                 span,
+                publication: None,
             }),
         });
         self

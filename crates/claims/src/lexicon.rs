@@ -37,6 +37,8 @@ pub(crate) struct Numbers {
     pub level_verbs_with_to: HashSet<String>,
     pub level_verbs_direct: HashSet<String>,
     pub measure_units: HashSet<String>,
+    pub duration_approach_verbs: HashSet<String>,
+    pub elapsed_links: HashSet<String>,
     pub ordinals: HashMap<String, f64>,
     pub units: HashMap<String, f64>,
     pub tens: HashMap<String, f64>,

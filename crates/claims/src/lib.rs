@@ -13,7 +13,12 @@
 //! - `quote`: quotations with speaker, cue and paraphrase markers;
 //! - `attribution`: sourcing cues (named, anonymous, document, hedged);
 //! - `framing`: loaded terms from `data/framing.tsv`, in the outlet's voice or quoted;
-//! - `time`: dates, weekdays and durations (durations are time claims, never quantities).
+//! - `time`: dates, weekdays and durations (durations are time claims, never quantities),
+//!   and which day is the article's own date line or by-line.
+//!
+//! What the knowledge base needs to date an article is read here too: `kb` takes the date
+//! line, durations (with what they count from) and weekdays from the time claims and scans no
+//! text for them.
 //!
 //! Normalisation choices, so that figures from different outlets compare:
 //! - approximations widen the value: "about"/"roughly"/"an estimated" ×[0.9, 1.1],

@@ -107,6 +107,8 @@ pub(crate) struct Doc<'a> {
     pub coreference: Vec<Mention>,
     pub entities: &'a [Entity],
     pub published: Option<NaiveDate>,
+    /// Where the body begins: headline, date line and by-line come before it.
+    pub body_start: usize,
 }
 
 impl<'a> Doc<'a> {
@@ -175,6 +177,7 @@ impl<'a> Doc<'a> {
             coreference,
             entities: &doc.entities,
             published: doc.article.published.as_ref().map(|p| p.date),
+            body_start: doc.article.body_start,
         }
     }
 

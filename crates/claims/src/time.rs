@@ -5,9 +5,15 @@
 //!   ("Nov. 10") is kept only when the article's publication date gives the year: the latest
 //!   such day not more than 31 days after publication.
 //! - Weekdays: "Monday", "on Tuesday".
+//! - The date line: when the article's metadata gives no publication date, the first day
+//!   written in a date line ("Updated: Mon 4 August 2025 10:00 EST") or by-line ("By Jane Roe
+//!   | 12 March 2024") among its first six lines is marked with [`PublicationLine`].
 //! - Durations, in days: "nearly two years" (⇒ [0.9, 1] × 730.5), "18 months", "a two-year
-//!   war", and ordinals "its 23rd month" (⇒ between 22 and 23 months). Durations are time
-//!   claims only, never quantities, so each is reported once.
+//!   war", and ordinals "its 23rd month" (⇒ between 22 and 23 months; "nearing its 23rd
+//!   month" ⇒ between 21 and 23). A bare count of time elapsed ("two years *into* the war",
+//!   words in `elapsed_links`) is a whole number of units passed: [2, 3) years. Durations are
+//!   time claims only, never quantities, so each is reported once. This is the one duration
+//!   reader: the knowledge base dates articles from these claims.
 //!
 //! `about` is what the date or duration refers to: "two years *of conflict*", the noun before
 //! "its" ("*the prolonged conflict* that is nearing its 23rd month"), an event noun next to a
@@ -17,10 +23,13 @@ use crate::lexicon::{CUES, NUMBERS};
 use crate::number::{figure_at, modifier_at, ordinal_at, parse_digits};
 use crate::text::{Doc, Kind, Sentence};
 use chrono::{Datelike, Days, NaiveDate};
-use corroborate_model::{Claim, ClaimKind, Interval, TimeExpression, TimeValue};
+use corroborate_model::{Claim, ClaimKind, Interval, PublicationLine, TimeExpression, TimeValue};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 /// Appends time claims to `out`.
 pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
+    let first = out.len();
     for s in &doc.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
@@ -52,6 +61,59 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
                 }
                 None => i += 1,
             }
+        }
+    }
+    if doc.published.is_none() {
+        mark_publication(doc, &mut out[first..]);
+    }
+}
+
+/// A line that is only a date, perhaps with a weekday, a time or "Published" before it.
+static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:published|updated|posted|first published)(?:\s+on)?:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[\w .,-]{6,30}?(?:\s+(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$")
+        .expect("valid regex")
+});
+
+/// Marks the first day written in a date line or by-line among the article's first six lines
+/// (the header, or its first 600 bytes) as its publication date ([`PublicationLine`]).
+fn mark_publication(doc: &Doc, times: &mut [Claim]) {
+    let text = doc.text;
+    let head_end = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= 600)
+        .unwrap_or(text.len())
+        .max(doc.body_start.min(text.len()));
+    let mut offset = 0;
+    for line in text
+        .get(..head_end)
+        .unwrap_or("")
+        .split_inclusive('\n')
+        .take(6)
+    {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_end();
+        let end = start + trimmed.len();
+        let Some(time) = times.iter_mut().find_map(|c| match &mut c.kind {
+            ClaimKind::Time(t)
+                if (start..end).contains(&t.span.start)
+                    && matches!(t.value, TimeValue::Date { earliest, latest } if earliest == latest) =>
+            {
+                Some(t)
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        let lower = trimmed.to_lowercase();
+        if lower.starts_with("by ") || lower.contains(" | ") && lower.contains("by ") {
+            time.publication = Some(PublicationLine::ByLine);
+            return;
+        }
+        if DATE_LINE.is_match(trimmed) && trimmed.len() <= 60 {
+            time.publication = Some(PublicationLine::DateLine);
+            return;
         }
     }
 }
@@ -175,6 +237,7 @@ fn date_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usize)>
             value: TimeValue::Date { earliest, latest },
             about: event_about(doc, s, i, next),
             span,
+            publication: None,
         },
         next,
     ))
@@ -241,6 +304,7 @@ fn relative_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usi
             value: TimeValue::Date { earliest, latest },
             about: None,
             span: doc.token_span(i, next),
+            publication: None,
         },
         next,
     ))
@@ -256,6 +320,7 @@ fn weekday_at(doc: &Doc, i: usize) -> Option<(TimeExpression, usize)> {
             value: TimeValue::Weekday { day },
             about: None,
             span: doc.token_span(i, i + 1),
+            publication: None,
         },
         i + 1,
     ))
@@ -276,7 +341,8 @@ fn duration_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usi
         && j + 1 < end
         && let Some(days) = unit_days(doc.lower(j + 1))
     {
-        ((n - 1.0) * days, n * days, j + 1, j + 2)
+        let reached = if approached(doc, s, j) { 2.0 } else { 1.0 };
+        ((n - reached).max(0.0) * days, n * days, j + 1, j + 2)
     } else if doc.tokens.get(j).is_some_and(|t| t.kind == Kind::Word)
         && let Some((number, unit)) = doc.lower(j).split_once('-')
         && let Some(days) = unit_days(unit)
@@ -296,7 +362,10 @@ fn duration_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usi
         if doc.lower(k).ends_with("-old") || (k + 1 < end && doc.lower(k + 1) == "ago") {
             return None;
         }
-        (fig.low * days, fig.high * days, k, k + 1)
+        let elapsed =
+            modifier.is_none() && k + 1 < end && NUMBERS.elapsed_links.contains(doc.lower(k + 1));
+        let whole_units = if elapsed { days } else { 0.0 };
+        (fig.low * days, fig.high * days + whole_units, k, k + 1)
     };
     let value = match modifier {
         Some(m) => Interval::between(
@@ -318,9 +387,20 @@ fn duration_at(doc: &Doc, s: &Sentence, i: usize) -> Option<(TimeExpression, usi
             value: TimeValue::Duration { days: value },
             about: duration_about(doc, s, i, unit_token, next),
             span: doc.token_span(i, next),
+            publication: None,
         },
         next,
     ))
+}
+
+/// True when an approach verb ("nearing") comes before the ordinal at `j`, over "its",
+/// "their" or "the".
+fn approached(doc: &Doc, s: &Sentence, j: usize) -> bool {
+    let mut k = j;
+    while k > s.tokens.start && matches!(doc.lower(k - 1), "its" | "their" | "the") {
+        k -= 1;
+    }
+    k > s.tokens.start && NUMBERS.duration_approach_verbs.contains(doc.lower(k - 1))
 }
 
 /// What a duration measures: "of conflict" after it, an event noun right after a compound
@@ -500,8 +580,9 @@ mod tests {
         let TimeValue::Duration { days } = found[0].1 else {
             panic!("{found:?}")
         };
+        // "Nearing" its 23rd month: 21 to 23 months in.
         assert!(
-            (days.low - 22.0 * 30.436875).abs() < 1e-6
+            (days.low - 21.0 * 30.436875).abs() < 1e-6
                 && (days.high - 23.0 * 30.436875).abs() < 1e-6
         );
         assert_eq!(found[0].2.as_deref(), Some("the long dispute"));
@@ -511,6 +592,21 @@ mod tests {
         assert!(days.low < 730.0 && days.high > 730.0 && days.high <= 730.485 + 1e-9);
         assert_eq!(found[1].0, "nearly two years");
         assert_eq!(found[1].2.as_deref(), Some("conflict"));
+    }
+
+    #[test]
+    fn ordinals_and_bare_counts_of_elapsed_time_are_ranges() {
+        let found = times(
+            "The strike is in its 3rd week. Two years into the dispute, talks resumed. It lasted 40 days.",
+        );
+        let days: Vec<(f64, f64)> = found
+            .iter()
+            .filter_map(|t| match t.1 {
+                TimeValue::Duration { days } => Some((days.low, days.high)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(days, [(14.0, 21.0), (730.485, 1095.7275), (40.0, 40.0)]);
     }
 
     #[test]

@@ -5,21 +5,22 @@
 //! and dating-conflict verdicts then report):
 //!
 //! 1. the publication date (date line, by-line, metadata);
-//! 2. relative phrases anchored to a knowledge-base event ("nearing its 23rd month" of the war
-//!    begun 2023-10-07, "nearly two years of conflict");
+//! 2. the claims stage's durations counted from a knowledge-base event ("nearing its 23rd
+//!    month" of the war begun 2023-10-07, "nearly two years of conflict");
 //! 3. the window in which all the article's office holders held their offices together, and
 //!    events with an end date spoken of in the present tense ("the war cabinet is …");
 //! 4. the dating of the article's story (the other articles' publication and relative dates);
-//! 5. weekday names, resolved to a date once the interval is a week or less.
+//! 5. the claims stage's weekdays, resolved to a date once the interval is a week or less.
 
 use crate::date::{DayRange, add_days, intersect_sets};
 use crate::link::{OfficeAssertion, office_assertions};
-use crate::{Event, KnowledgeBase, fold_name};
+use crate::{Event, KnowledgeBase};
 use chrono::{Datelike, NaiveDate};
 use corroborate_model::{
-    AnalyzedArticle, ClaimKind, DateEstimate, DatingEvidence, DocId, MetadataOrigin, Span, Story,
-    Tenure, TextRange, TimeValue,
+    AnalyzedArticle, ClaimKind, DateEstimate, DatingEvidence, DocId, MetadataOrigin,
+    PublicationLine, Span, Story, Tenure, TextRange, TimeExpression, TimeValue,
 };
+use corroborate_nlp::name_key;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
@@ -159,47 +160,8 @@ fn day_evidence(
     }
 }
 
-static MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?";
-
-static DATE_IN_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
-        r"(?:(?-u:\b)(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)(?-u:\b)|(?-u:\b)(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>(?:19|20)\d\d)(?-u:\b)|(?-u:\b)(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)(?-u:\b))"
-    ))
-    .expect("valid regex")
-});
-
-static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:published|updated|posted|first published)(?:\s+on)?:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[\w .,-]{6,30}?(?:\s+(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$")
-        .expect("valid regex")
-});
-
-fn month_number(m: &str) -> Option<u32> {
-    let key: String = m
-        .trim_end_matches('.')
-        .chars()
-        .take(3)
-        .collect::<String>()
-        .to_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    months.iter().position(|x| *x == key).map(|i| i as u32 + 1)
-}
-
-fn date_from(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
-    let get = |n: &str| caps.name(n).map(|m| m.as_str());
-    let (y, m, d) = if let Some(y) = get("y1") {
-        (y, month_number(get("m1")?)?, get("d1")?)
-    } else if let Some(y) = get("y2") {
-        (y, month_number(get("m2")?)?, get("d2")?)
-    } else {
-        (get("y3")?, get("m3")?.parse().ok()?, get("d3")?)
-    };
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)
-}
-
-/// The publication date: from the article's metadata, else from a date line or by-line among
-/// its first lines.
+/// The publication date: from the article's metadata, else the day the claims stage read in
+/// its date line or by-line.
 fn publication(a: &AnalyzedArticle) -> Option<DatingEvidence> {
     let doc = a.article.id;
     if let Some(p) = &a.article.published {
@@ -228,51 +190,28 @@ fn publication(a: &AnalyzedArticle) -> Option<DatingEvidence> {
             p.evidence.into_iter().collect(),
         ));
     }
-    let text = &a.article.text;
-    let head_end = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .find(|&i| i >= 600)
-        .unwrap_or(text.len())
-        .max(a.article.body_start.min(text.len()));
-    let mut offset = 0;
-    for line in text.get(..head_end)?.split_inclusive('\n').take(6) {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim_end();
-        let has_year = trimmed
-            .as_bytes()
-            .windows(2)
-            .any(|w| w == b"19" || w == b"20");
-        if !has_year {
-            continue;
-        }
-        let Some(caps) = DATE_IN_LINE.captures(trimmed) else {
-            continue;
-        };
-        let (Some(date), Some(m)) = (date_from(&caps), caps.get(0)) else {
-            continue;
-        };
-        let span = Span::new(doc, TextRange::new(start + m.start(), start + m.end()));
-        let lower = trimmed.to_lowercase();
-        if lower.starts_with("by ") || lower.contains(" | ") && lower.contains("by ") {
-            return Some(day_evidence(
-                "by-line",
-                format!("by-line date {}", date.format("%Y-%m-%d")),
-                date,
-                vec![span],
-            ));
-        }
-        if DATE_LINE.is_match(trimmed) && trimmed.len() <= 60 {
-            return Some(day_evidence(
+    a.claims.iter().find_map(|c| match &c.kind {
+        ClaimKind::Time(TimeExpression {
+            value: TimeValue::Date { earliest, .. },
+            span,
+            publication: Some(line),
+            ..
+        }) if span.doc == doc => Some(match line {
+            PublicationLine::DateLine => day_evidence(
                 "date-line",
-                format!("date line {}", date.format("%Y-%m-%d")),
-                date,
-                vec![span],
-            ));
-        }
-    }
-    None
+                format!("date line {}", earliest.format("%Y-%m-%d")),
+                *earliest,
+                vec![*span],
+            ),
+            PublicationLine::ByLine => day_evidence(
+                "by-line",
+                format!("by-line date {}", earliest.format("%Y-%m-%d")),
+                *earliest,
+                vec![*span],
+            ),
+        }),
+        _ => None,
+    })
 }
 
 const GENERIC_EVENT_WORDS: [&str; 7] = [
@@ -288,11 +227,11 @@ const GENERIC_EVENT_WORDS: [&str; 7] = [
 /// The event a phrase ("the war", "conflict in Gaza") refers to, using the article for
 /// context; `None` when it cannot be told.
 fn resolve_event<'a>(kb: &'a KnowledgeBase, phrase: &str, article_text: &str) -> Option<&'a Event> {
-    let folded = fold_name(phrase);
+    let folded = name_key(phrase);
     let specific = kb.events().iter().find(|e| {
         std::iter::once(&e.name)
             .chain(&e.aliases)
-            .any(|alias| contains_words(&folded, &fold_name(alias)))
+            .any(|alias| contains_words(&folded, &name_key(alias)))
     });
     if specific.is_some() {
         return specific;
@@ -334,129 +273,6 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
     })
 }
 
-static NTH_UNIT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i-u)\b(nearing|approaching|entering|enters|entered|in|into|reached|reaching|reaches|marks|marking|marked)\s+(?:its|their|the)\s+(\d{1,3})(?:st|nd|rd|th)\s+(day|week|month|year)\b")
-        .expect("valid regex")
-});
-
-static COUNT_UNITS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i-u)\b(?:(nearly|almost|about|around|roughly|some|more than|over|just over|less than)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|years?)\s+(?:of|into|since|after)\s+")
-        .expect("valid regex")
-});
-
-fn unit_days(unit: &str) -> f64 {
-    match unit.to_lowercase().trim_end_matches('s') {
-        "day" => 1.0,
-        "week" => 7.0,
-        "month" => 30.44,
-        _ => 365.25,
-    }
-}
-
-fn number_word(s: &str) -> Option<f64> {
-    let words = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
-    ];
-    s.parse::<f64>().ok().or_else(|| {
-        words
-            .iter()
-            .position(|w| w.eq_ignore_ascii_case(s))
-            .map(|i| i as f64 + 1.0)
-    })
-}
-
-/// A relative phrase: elapsed days since an event, as a range.
-struct Elapsed {
-    low: f64,
-    high: f64,
-    span: TextRange,
-    phrase_for_event: String,
-}
-
-fn elapsed_phrases(text: &str, a: &AnalyzedArticle) -> Vec<Elapsed> {
-    let mut out = Vec::new();
-    // Both patterns need a unit word; most articles have none, and a substring search is far
-    // cheaper than a case-insensitive regex pass.
-    let lower = text.to_ascii_lowercase();
-    let has_unit = ["month", "year", "week", "day"]
-        .iter()
-        .any(|u| lower.contains(u));
-    if !has_unit {
-        return out;
-    }
-    for c in NTH_UNIT.captures_iter(text) {
-        let (Some(whole), Some(verb), Some(n), Some(unit)) =
-            (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        let Some(n) = number_word(n.as_str()) else {
-            continue;
-        };
-        let u = unit_days(unit.as_str());
-        let nearing = matches!(
-            verb.as_str().to_lowercase().as_str(),
-            "nearing" | "approaching"
-        );
-        // "In its 23rd month": 22–23 months elapsed; "nearing" it: up to one unit earlier.
-        let low = (n - if nearing { 2.0 } else { 1.0 }).max(0.0) * u;
-        let sentence = sentence_text(a, whole.start());
-        out.push(Elapsed {
-            low,
-            high: n * u,
-            span: TextRange::new(whole.start(), whole.end()),
-            phrase_for_event: sentence,
-        });
-    }
-    for c in COUNT_UNITS.captures_iter(text) {
-        let (Some(whole), Some(n), Some(unit)) = (c.get(0), c.get(2), c.get(3)) else {
-            continue;
-        };
-        // What is counted: the rest of the clause, up to 60 bytes.
-        let tail = text.get(whole.end()..).unwrap_or("");
-        let mut cut = tail
-            .find(['.', ';', '!', '?', '\n'])
-            .unwrap_or(tail.len())
-            .min(60);
-        while !tail.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let rest = tail.get(..cut).unwrap_or("");
-        let Some(n) = number_word(n.as_str()) else {
-            continue;
-        };
-        let u = unit_days(unit.as_str());
-        let value = n * u;
-        let (low, high) = match c.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
-            Some("nearly" | "almost" | "less than") => (value * 0.8, value),
-            Some("about" | "around" | "roughly" | "some") => (value * 0.85, value * 1.15),
-            Some("more than" | "over" | "just over") => (value, value * 1.25),
-            _ => (value, value + u),
-        };
-        out.push(Elapsed {
-            low,
-            high,
-            span: TextRange::new(whole.start(), unit.end()),
-            phrase_for_event: rest.to_string(),
-        });
-    }
-    out
-}
-
-fn sentence_text(a: &AnalyzedArticle, pos: usize) -> String {
-    let text = &a.article.text;
-    let start = text
-        .get(..pos)
-        .and_then(|t| t.rfind(['.', '\n', '!', '?']))
-        .map_or(0, |i| i + 1);
-    let end = text
-        .get(pos..)
-        .and_then(|t| t.find(['.', '\n', '!', '?']))
-        .map_or(text.len(), |i| pos + i);
-    text.get(start..end).unwrap_or("").to_string()
-}
-
 fn relative_evidence(
     event: &Event,
     low: f64,
@@ -489,14 +305,13 @@ fn relative_evidence(
     })
 }
 
-/// Durations counted from a known event: the claims stage's time claims, plus the relative
-/// phrases found here that no claim covers.
+/// Durations counted from a known event: the claims stage's duration claims, each counted
+/// from the event its `about` names, else the event its sentence names.
 fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvidence> {
     let text = &a.article.text;
     let doc = a.article.id;
     let mut out: Vec<DatingEvidence> = Vec::new();
-    // Claims-stage durations by span, with the event each counts from.
-    let mut from_claims: Vec<(TextRange, &Event, f64, f64)> = Vec::new();
+    let mut readings: Vec<(TextRange, &Event, f64, f64)> = Vec::new();
     for claim in &a.claims {
         let ClaimKind::Time(t) = &claim.kind else {
             continue;
@@ -507,11 +322,12 @@ fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvid
         if t.span.doc != doc {
             continue;
         }
-        let phrase = t
+        let event = t
             .about
-            .clone()
-            .unwrap_or_else(|| a.quote(claim.evidence).to_string());
-        let Some(event) = resolve_event(kb, &phrase, text) else {
+            .as_deref()
+            .and_then(|about| resolve_event(kb, about, text))
+            .or_else(|| resolve_event(kb, a.quote(claim.evidence), text));
+        let Some(event) = event else {
             continue;
         };
         let low = if days.low.is_finite() {
@@ -519,29 +335,8 @@ fn relative_to_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Vec<DatingEvid
         } else {
             0.0
         };
-        from_claims.push((t.span.range(), event, low, days.high));
+        readings.push((t.span.range(), event, low, days.high));
     }
-    let mut readings: Vec<(TextRange, &Event, f64, f64)> = Vec::new();
-    for e in elapsed_phrases(text, a) {
-        let overlapping = from_claims
-            .iter()
-            .position(|(r, ..)| r.start < e.span.end && e.span.start < r.end);
-        match overlapping {
-            // Two readings of one phrase ("nearing its 23rd month"): keep every day either
-            // allows, quoting the longer phrase.
-            Some(i) => {
-                let (r, event, low, high) = from_claims.remove(i);
-                let span = TextRange::new(r.start.min(e.span.start), r.end.max(e.span.end));
-                readings.push((span, event, low.min(e.low), high.max(e.high)));
-            }
-            None => {
-                if let Some(event) = resolve_event(kb, &e.phrase_for_event, text) {
-                    readings.push((e.span, event, e.low, e.high));
-                }
-            }
-        }
-    }
-    readings.extend(from_claims);
     readings.sort_by_key(|(r, ..)| *r);
     for (span, event, low, high) in readings {
         let what = text.get(span.start..span.end).unwrap_or("").trim_end();
@@ -622,8 +417,11 @@ fn ongoing_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Option<DatingEvide
         else {
             continue;
         };
-        let sentence = sentence_text(a, m.start());
-        if !PRESENT_TENSE.is_match(&sentence) || crate::link::is_historical(&sentence) {
+        let sentence = a.quote(Span::new(
+            a.article.id,
+            crate::link::sentence_at(a, m.start()),
+        ));
+        if !PRESENT_TENSE.is_match(sentence) || crate::link::is_historical(sentence) {
             continue;
         }
         let end = e.end?;
@@ -641,28 +439,8 @@ fn ongoing_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Option<DatingEvide
     None
 }
 
-static WEEKDAY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?-u:\b)(?:on|On|since|last|this)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)")
-        .expect("valid regex")
-});
-
-fn weekday_number(name: &str) -> Option<u8> {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-    .iter()
-    .position(|d| *d == name)
-    .map(|i| i as u8 + 1)
-}
-
-/// Resolves weekday names to dates when the estimate is a week or less wide: "on Monday" in
-/// an article dated 2025-08-04 is the Monday on or before it.
+/// Resolves the claims stage's weekday claims to dates when the estimate is a week or less
+/// wide: "on Monday" in an article dated 2025-08-04 is the Monday on or before it.
 fn weekday_evidence(a: &AnalyzedArticle, estimate: &mut DateEstimate) {
     let (Some(earliest), Some(latest)) = (estimate.earliest, estimate.latest) else {
         return;
@@ -671,7 +449,7 @@ fn weekday_evidence(a: &AnalyzedArticle, estimate: &mut DateEstimate) {
         return;
     }
     let doc = a.article.id;
-    let mut named: Vec<(u8, Span)> = a
+    let named: Vec<(u8, Span)> = a
         .claims
         .iter()
         .filter_map(|c| match &c.kind {
@@ -682,18 +460,6 @@ fn weekday_evidence(a: &AnalyzedArticle, estimate: &mut DateEstimate) {
             _ => None,
         })
         .collect();
-    if named.is_empty() {
-        named = WEEKDAY
-            .captures_iter(&a.article.text)
-            .filter_map(|c| {
-                let m = c.get(1)?;
-                Some((
-                    weekday_number(m.as_str())?,
-                    Span::new(doc, TextRange::new(m.start(), m.end())),
-                ))
-            })
-            .collect();
-    }
     for (day, span) in named.into_iter().take(3) {
         let mut d = latest;
         for _ in 0..7 {
@@ -719,7 +485,7 @@ fn weekday_evidence(a: &AnalyzedArticle, estimate: &mut DateEstimate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::tests::article;
+    use crate::link::tests::{analysed, article};
     use corroborate_model::{Claim, Interval, PublishedDate, TimeExpression};
 
     fn d(s: &str) -> NaiveDate {
@@ -728,7 +494,7 @@ mod tests {
 
     fn dated(text: &str) -> DateEstimate {
         let kb = KnowledgeBase::starter();
-        let mut a = vec![article(0, text)];
+        let mut a = vec![analysed(0, text)];
         date_articles(&kb, &mut a, &[]);
         a.remove(0).dating.unwrap()
     }
@@ -785,9 +551,16 @@ mod tests {
             "{}",
             e.evidence[0].explanation
         );
+        // "Nearly" two years: 0.9 to 1 times two years, the factors of every "nearly" figure.
         let e = dated("Soldiers are tired after nearly two years of conflict in Gaza.");
         assert_eq!(e.latest, Some(d("2025-10-07")));
-        assert_eq!(e.earliest, Some(d("2025-05-13")));
+        assert_eq!(e.earliest, Some(d("2025-07-25")));
+        // A bare count of years into the war: any day of the third year.
+        let e = dated("Two years into the war in Gaza, soldiers are tired.");
+        assert_eq!(
+            (e.earliest, e.latest),
+            (Some(d("2025-10-06")), Some(d("2026-10-07")))
+        );
         // A generic "war" with no context word in the article cannot be anchored.
         assert!(
             dated("The war is nearing its 23rd month.")
@@ -810,6 +583,7 @@ mod tests {
                 },
                 about: Some("the gaza war".into()),
                 span,
+                publication: None,
             }),
         });
         let mut v = vec![a];
@@ -830,7 +604,7 @@ mod tests {
                 0,
                 "IDF Chief of Staff Herzi Halevi resisted. Defense Minister Yoav Gallant was alarmed. U.S. Secretary of State Antony Blinken warned.",
             ),
-            article(1, "August 4, 2025\nThe letter was sent."),
+            analysed(1, "August 4, 2025\nThe letter was sent."),
         ];
         let stories = [Story {
             id: 0,

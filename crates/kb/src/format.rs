@@ -540,7 +540,8 @@ pub(crate) fn overlaps(kb: &KnowledgeBase) -> Vec<KbDiagnostic> {
                 let prev_end = prev.to.map(|t| t.earliest);
                 let overlapping = prev_end.is_none_or(|end| h.from.latest < end);
                 if overlapping {
-                    let same = crate::fold_name(&prev.holder) == crate::fold_name(&h.holder);
+                    let same = corroborate_nlp::name_key(&prev.holder)
+                        == corroborate_nlp::name_key(&h.holder);
                     let message = match (same, prev.to) {
                         (true, _) => format!(
                             "{} is listed twice as {} with overlapping dates (also at {}:{})",

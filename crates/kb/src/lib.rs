@@ -15,8 +15,11 @@
 //!   administration", "President Trump", "the former president") — and links each to the
 //!   knowledge-base rows of that person and office.
 //! * [`date_articles`] estimates each article's date as an interval with its evidence (date
-//!   line, relative phrases such as "nearing its 23rd month" of a known war, and the window in
-//!   which all its office holders were in office together).
+//!   line, the claims stage's durations such as "nearing its 23rd month" counted from a known
+//!   war, its weekdays, and the window in which all its office holders were in office
+//!   together).
+//! * Holder and event names are looked up by nlp's [`name_key`](corroborate_nlp::name_key),
+//!   the key every stage compares names by.
 //! * [`kb_verdicts`] compares each assertion with the article's date and its story's date and
 //!   returns stale, internally inconsistent and dating-conflict [`ClaimGroup`](corroborate_model::ClaimGroup)s with evidence.
 //!   [`date_and_judge`] does both steps in one pass.
@@ -48,6 +51,7 @@ pub use wikidata::{import_wikidata, import_wikidata_text};
 
 use chrono::NaiveDate;
 use corroborate_model::Office;
+use corroborate_nlp::name_key;
 use std::path::Path;
 
 /// One person's tenure of one office, as a knowledge-base row.
@@ -198,11 +202,11 @@ impl KnowledgeBase {
             ended_event_names: _,
         } = other;
         let restated = |h: &Holding| {
-            let holder = fold_name(&h.holder);
+            let holder = name_key(&h.holder);
             by_name.get(&holder).into_iter().flatten().any(|&i| {
                 their_rows
                     .get(i)
-                    .is_some_and(|t| t.office == h.office && fold_name(&t.holder) == holder)
+                    .is_some_and(|t| t.office == h.office && name_key(&t.holder) == holder)
             })
         };
         let kept: Vec<Holding> = std::mem::take(&mut self.holdings)
@@ -222,8 +226,8 @@ impl KnowledgeBase {
         self.holdings.extend(their_rows);
         self.index_holdings(0..shift);
         let names: std::collections::HashSet<String> =
-            their_events.iter().map(|e| fold_name(&e.name)).collect();
-        self.events.retain(|e| !names.contains(&fold_name(&e.name)));
+            their_events.iter().map(|e| name_key(&e.name)).collect();
+        self.events.retain(|e| !names.contains(&name_key(&e.name)));
         self.events.extend(their_events);
         self.index_events();
     }
@@ -253,7 +257,7 @@ impl KnowledgeBase {
     /// The rows whose holder is written `name` (full name or alias, any case).
     pub fn rows_named(&self, name: &str) -> impl Iterator<Item = &Holding> + '_ {
         self.by_name
-            .get(&fold_name(name))
+            .get(&name_key(name))
             .into_iter()
             .flatten()
             .filter_map(|&i| self.holdings.get(i))
@@ -272,10 +276,10 @@ impl KnowledgeBase {
                 .filter(|h| h.matches(office))
                 .collect();
             if let Some(first) = rows.first() {
-                let holder = fold_name(&first.holder);
+                let holder = name_key(&first.holder);
                 let rows: Vec<&Holding> = rows
                     .into_iter()
-                    .filter(|h| fold_name(&h.holder) == holder)
+                    .filter(|h| name_key(&h.holder) == holder)
                     .collect();
                 let canonical = rows.first().map(|h| h.holder.clone()).unwrap_or_default();
                 return Some((canonical, rows));
@@ -311,7 +315,7 @@ impl KnowledgeBase {
                         self.first_words.insert(first.to_string());
                     }
                 }
-                let folded = fold_name(name);
+                let folded = name_key(name);
                 let mut cut = 0;
                 while let Some(space) = folded.get(cut..).and_then(|t| t.find(' ')) {
                     cut += space;
@@ -384,17 +388,12 @@ pub fn check(path: &Path) -> Vec<KbDiagnostic> {
     }
 }
 
-/// Lower-cases, straightens apostrophes, drops full stops and collapses whitespace, so names
-/// compare loosely ("Charles Q. Brown Jr." = "charles q brown jr").
-pub(crate) fn fold_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    fold_into(&mut out, name);
-    out
-}
-
-/// Appends the folded words of `name` to `out` (after a space when `out` is not empty).
-pub(crate) fn fold_into(out: &mut String, name: &str) {
-    for word in name.split_whitespace() {
+/// Lower-cases, straightens apostrophes, drops full stops and collapses whitespace: the form
+/// of office titles and organisations the office vocabulary does not know ("DGSE"), so they
+/// still compare equal with themselves. People's and events' names use nlp's [`name_key`].
+fn fold_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -402,17 +401,17 @@ pub(crate) fn fold_into(out: &mut String, name: &str) {
             match c {
                 '.' => {}
                 '’' | '‘' => out.push('\''),
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
                 c => out.extend(c.to_lowercase()),
             }
         }
     }
+    out
 }
 
 /// Normalises an organisation through the office vocabulary, falling back to its folded form
 /// so agencies the vocabulary does not know ("DGSE") still compare equal with themselves.
 pub(crate) fn normalise_org_name(org: &str) -> String {
-    corroborate_claims::office::normalize_org(org).unwrap_or_else(|| fold_name(org))
+    corroborate_claims::office::normalize_org(org).unwrap_or_else(|| fold_label(org))
 }
 
 /// Normalises a knowledge-base office through the shared office vocabulary; titles the
@@ -426,7 +425,7 @@ pub(crate) fn normalise_office(title: &str, org: Option<&str>) -> Office {
             office
         }
         None => Office {
-            title: fold_name(title),
+            title: fold_label(title),
             org: org.map(normalise_org_name),
         },
     }

@@ -14,9 +14,10 @@
 //! which it was true ([`OfficeAssertion::truth`]).
 
 use crate::date::{DayRange, merge_ranges};
-use crate::{Holding, KnowledgeBase, fold_into};
+use crate::{Holding, KnowledgeBase};
 use chrono::NaiveDate;
 use corroborate_model::{AnalyzedArticle, ClaimKind, Office, Span, Tenure, TextRange};
+use corroborate_nlp::push_name_key;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
@@ -135,14 +136,14 @@ fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
             let [core, no_possessive] = name_forms(word);
             for form in [no_possessive, core] {
                 buf.truncate(base);
-                fold_into(&mut buf, form);
+                push_name_key(&mut buf, form);
                 if kb.by_name.contains_key(&buf) {
                     best = Some((k, ts + form.len()));
                     break;
                 }
             }
             buf.truncate(base);
-            fold_into(&mut buf, core);
+            push_name_key(&mut buf, core);
             let next_joined = toks
                 .get(k + 1)
                 .is_some_and(|&(ns, _)| text.get(te..ns) == Some(" "));
@@ -158,7 +159,7 @@ fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
         match best {
             Some((last, end)) => {
                 buf.clear();
-                fold_into(&mut buf, text.get(s..end).unwrap_or(""));
+                push_name_key(&mut buf, text.get(s..end).unwrap_or(""));
                 out.push(PersonHit {
                     range: TextRange::new(s, end),
                     holders: kb.holders_named(&buf),
@@ -171,59 +172,19 @@ fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
     out
 }
 
-/// The sentence around byte `pos`: from the article's sentence list, else by punctuation.
-fn sentence_at(article: &AnalyzedArticle, pos: usize) -> TextRange {
-    let text = &article.article.text;
-    let i = article.sentences.partition_point(|s| s.end <= pos);
-    if let Some(s) = article.sentences.get(i)
-        && s.start <= pos
-    {
-        return *s;
+/// The nlp stage's sentence around byte `pos`; between sentences, the empty range at `pos`
+/// (so a window "from the sentence before" does not reach over a paragraph break); the whole
+/// text when the article has no sentences.
+pub(crate) fn sentence_at(article: &AnalyzedArticle, pos: usize) -> TextRange {
+    let sentences = &article.sentences;
+    if sentences.is_empty() {
+        return TextRange::new(0, article.article.text.len());
     }
-    let bytes = text.as_bytes();
-    // A boundary after byte `i` (punctuation followed by a space), unless the word before the
-    // full stop is an abbreviation ("U.S.", "Lt.", "Gen.", "Mr.").
-    let boundary_after = |i: usize| -> bool {
-        let b = bytes.get(i).copied().unwrap_or(b'\n');
-        if b == b'\n' {
-            return true;
-        }
-        if !matches!(b, b'.' | b'!' | b'?')
-            || bytes.get(i + 1).is_some_and(|n| *n != b' ' && *n != b'\n')
-        {
-            return false;
-        }
-        if b != b'.' {
-            return true;
-        }
-        let word_start = text
-            .get(..i)
-            .and_then(|t| t.rfind(|c: char| c.is_whitespace()))
-            .map_or(0, |w| w + 1);
-        let word = text.get(word_start..i).unwrap_or("");
-        let abbreviation = word.contains('.')
-            || (word.len() <= 3 && word.chars().next().is_some_and(char::is_uppercase));
-        !abbreviation
-    };
-    let mut start = pos.min(text.len());
-    while start > 0 && !boundary_after(start - 1) {
-        start -= 1;
+    let i = sentences.partition_point(|s| s.end <= pos);
+    match sentences.get(i) {
+        Some(s) if s.start <= pos => *s,
+        _ => TextRange::new(pos, pos),
     }
-    let mut end = pos.min(text.len());
-    while end < text.len() {
-        let at = end;
-        end += 1;
-        if boundary_after(at) {
-            break;
-        }
-    }
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    TextRange::new(start, end.min(text.len()))
 }
 
 /// Words that may stand inside a title phrase even in lower case.
@@ -880,11 +841,20 @@ pub(crate) mod tests {
     use super::*;
     use corroborate_model::{Article, SourceRef};
 
+    /// An article through the nlp stage (sentences and entities), without claims.
     pub(crate) fn article(id: u32, text: &str) -> AnalyzedArticle {
-        AnalyzedArticle::new(Article {
+        corroborate_nlp::analyze(Article {
             language: Some("en".into()),
             ..Article::from_text(id, SourceRef::file(format!("{id}.txt")), text)
         })
+    }
+
+    /// An article through the nlp and claims stages, as the pipeline hands it to the
+    /// knowledge base.
+    pub(crate) fn analysed(id: u32, text: &str) -> AnalyzedArticle {
+        let mut a = article(id, text);
+        a.claims = corroborate_claims::extract_claims(&a);
+        a
     }
 
     fn found(text: &str) -> Vec<(String, String, Tenure, Basis, String)> {

@@ -3,7 +3,9 @@
 //! inconsistent office claims a careful reader would flag are flagged.
 
 use corroborate_kb::{KnowledgeBase, date_articles, kb_verdicts};
-use corroborate_model::{AnalyzedArticle, Article, ClaimGroup, SourceRef, Story, Verdict};
+use corroborate_model::{
+    AnalyzedArticle, Article, ClaimGroup, ClaimKind, SourceRef, Story, Verdict,
+};
 use std::path::Path;
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds");
@@ -51,9 +53,15 @@ fn of(groups: &[ClaimGroup], doc: u32, verdict: Verdict) -> Vec<&ClaimGroup> {
         .collect()
 }
 
+/// With only the claims stage's time claims (the date lines and durations the knowledge base
+/// dates by), so that every office assertion is one the knowledge base finds itself.
 #[test]
 fn seeds_are_dated_and_outdated_office_holders_flagged() {
-    let Some(articles) = load() else { return };
+    let Some(mut articles) = load() else { return };
+    for a in &mut articles {
+        a.claims = corroborate_claims::extract_claims(a);
+        a.claims.retain(|c| matches!(c.kind, ClaimKind::Time(_)));
+    }
     check(articles);
 }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.4";
+pub const SCHEMA_VERSION: &str = "1.5";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -670,6 +670,22 @@ pub struct TimeExpression {
     pub about: Option<String>,
     /// The time expression itself.
     pub span: Span,
+    /// Set on the day written in the article's own date line or by-line when its metadata
+    /// states no publication date: the article's statement of when it was published, which
+    /// the knowledge base dates it by. Absent from JSON when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<PublicationLine>,
+}
+
+/// The header line a publication date is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicationLine {
+    /// A line that is only a date, perhaps with a weekday, a time or "Published" ("August 4,
+    /// 2025", "Updated: Mon 4 August 2025 10:00 EST").
+    DateLine,
+    /// A by-line with a date ("By Jane Roe | 12 March 2024").
+    ByLine,
 }
 
 /// What a claim asserts.

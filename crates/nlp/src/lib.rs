@@ -26,6 +26,10 @@
 //! never mentions of the person, so quotes and offices are not attached to a leader through
 //! the body they lead.
 //!
+//! Names are compared by one key, [`name_key`] (lower-case, hyphens as spaces, no full stops,
+//! straight apostrophes, no accents: "Ben-Gvir" is "ben gvir"), here and in every later stage
+//! (the knowledge base's holder index, alignment's person keys).
+//!
 //! Word lists live in `data/`: abbreviations, stop words, function words, places,
 //! organisations, demonyms, titles, given names, organisation and place head words, person
 //! cues, notable people.
@@ -61,6 +65,7 @@ mod names;
 mod sentences;
 mod tokens;
 
+pub use names::{name_key, push_name_key};
 pub use sentences::split_sentences;
 
 /// True for a lower-case English function word ("about", "which", "very"): a word that says

@@ -411,7 +411,7 @@ fn every_report_records_its_provenance() {
     assert!(plain(&analysis).contains(line));
     assert!(html(&analysis, &HtmlOptions::default()).contains(line));
     let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
-    assert_eq!(report["schema_version"], "1.4");
+    assert_eq!(report["schema_version"], "1.5");
     assert_eq!(report["provenance"]["generated_at"], "2025-03-06T09:30:00Z");
     assert_eq!(report["provenance"]["knowledge_bases"][1], "marlow-kb.toml");
     let mut many = analysis.clone();
