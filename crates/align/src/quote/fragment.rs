@@ -44,8 +44,7 @@ pub(super) fn align(ctx: &StoryContext<'_>, items: &[Item<'_>], out: &mut Vec<Cl
             continue;
         }
         let found = others.iter().find_map(|o| {
-            (0..=o.words.len().saturating_sub(n))
-                .filter(|&at| o.words.len() >= at + n)
+            (0..(o.words.len() + 1).saturating_sub(n))
                 .find_map(|at| one_word_changed(fragment, o, at).map(|changed| (*o, at, changed)))
         });
         // "would “conquer Jihadism”" against "try to contain Jihadism. … We will conquer it":
