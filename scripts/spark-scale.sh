@@ -14,15 +14,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-100000}"
 venv=${CORROBORATE_VENV:-target/python-venv}
-target=${CARGO_TARGET_DIR:-target}
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 py="$PWD/$venv/bin/python"
+[ -x "$py" ] || "${PYTHON:-python3}" -m venv "$venv"
 pip=("$py" -m pip --disable-pip-version-check -q)
 "${pip[@]}" install 'pyspark>=3.5,<4.1' 'maturin>=1.9,<2' 'pyarrow>=14' 'pandas>=2'
 PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile release --locked" \
   nice -n 10 "${pip[@]}" install --no-build-isolation --no-deps --force-reinstall ./python
 nice -n 10 cargo build -q --release --locked -p corroborate-cli -p corroborate-bench
-cli="$PWD/$target/release/corroborate"
-tmp="$(mktemp -d -p "$PWD/$target" spark-scale.XXXX)"
+cli="$target/release/corroborate"
+tmp="$(mktemp -d -p "$target" spark-scale.XXXX)"
 mkdir -p "$tmp/events"
 # shellcheck source=scripts/spark-cluster.sh
 source scripts/spark-cluster.sh

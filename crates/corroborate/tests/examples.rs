@@ -140,3 +140,45 @@ fn the_example_knowledge_base_flags_the_outdated_fire_chief() {
     assert!(evidence(&analysis, stale[0]).contains("Marcus Lee"));
     assert_eq!(docs(stale[0]), vec![doc(&analysis, "bay-radio")]);
 }
+
+/// An analysis renumbered in memory serialises as the same analysis renumbered as JSON, for
+/// every article of the example run (quotes, offices, figures, times, framing, dating).
+#[test]
+fn renumbering_in_memory_matches_renumbering_the_json() {
+    let mut articles = example_analysis().articles;
+    // The examples use no loaded term; one invented sentence adds a framing claim.
+    articles.push(corroborate::analyze_article(corroborate::model::Article::from_text(
+        0,
+        corroborate::model::SourceRef::file("framing.txt"),
+        "Rights groups called the raid a war crime, Mayor Ada Rinn said on Tuesday.",
+    )));
+    let kinds: std::collections::HashSet<&str> = articles
+        .iter()
+        .flat_map(|a| &a.claims)
+        .map(|c| match &c.kind {
+            corroborate::model::ClaimKind::Quantity(_) => "quantity",
+            corroborate::model::ClaimKind::OfficeHolder(_) => "office",
+            corroborate::model::ClaimKind::Quote(_) => "quote",
+            corroborate::model::ClaimKind::Attribution(_) => "attribution",
+            corroborate::model::ClaimKind::Framing(_) => "framing",
+            corroborate::model::ClaimKind::Time(_) => "time",
+        })
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        6,
+        "the example run has every kind of claim: {kinds:?}"
+    );
+    for article in &articles {
+        let mut typed = article.clone();
+        typed.renumber(41);
+        let mut json = serde_json::to_value(article).unwrap();
+        corroborate::model::renumber_analysis(&mut json, 41);
+        assert_eq!(serde_json::to_value(&typed).unwrap(), json);
+        let coreference = typed.coreference.iter().all(|m| m.span.doc == 41);
+        assert!(
+            coreference,
+            "coreference is not serialised but renumbered too"
+        );
+    }
+}

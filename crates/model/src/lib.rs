@@ -785,6 +785,53 @@ impl AnalyzedArticle {
         }
         span.slice(&self.article.text).unwrap_or("")
     }
+
+    /// Gives the article and every span it holds the document id `id`: an analysis kept in
+    /// memory rejoins a run under its number there, as [`renumber_analysis`] does for one
+    /// serialised (without the cost of writing and parsing it).
+    pub fn renumber(&mut self, id: DocId) {
+        self.article.renumber(id);
+        let set = |span: &mut Span| span.doc = id;
+        self.mentions
+            .iter_mut()
+            .chain(&mut self.coreference)
+            .for_each(|m| set(&mut m.span));
+        for claim in &mut self.claims {
+            set(&mut claim.evidence);
+            match &mut claim.kind {
+                ClaimKind::Quantity(q) => {
+                    set(&mut q.number);
+                    if let Some(counted) = &mut q.counted {
+                        set(&mut counted.span);
+                    }
+                }
+                ClaimKind::OfficeHolder(o) => {
+                    set(&mut o.person_span);
+                    set(&mut o.office_span);
+                }
+                ClaimKind::Quote(q) => {
+                    set(&mut q.content);
+                    q.cue.iter_mut().for_each(set);
+                    match &mut q.speaker {
+                        Some(
+                            Speaker::Entity { span, .. }
+                            | Speaker::Document { span, .. }
+                            | Speaker::Description { span, .. },
+                        ) => set(span),
+                        None => {}
+                    }
+                }
+                ClaimKind::Attribution(a) => set(&mut a.cue),
+                ClaimKind::Framing(f) => set(&mut f.span),
+                ClaimKind::Time(t) => set(&mut t.span),
+            }
+        }
+        if let Some(dating) = &mut self.dating {
+            for evidence in &mut dating.evidence {
+                evidence.spans.iter_mut().for_each(set);
+            }
+        }
+    }
 }
 
 /// A pair of near-duplicate articles (a rewrite or copy of the same text).

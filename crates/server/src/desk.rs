@@ -209,6 +209,10 @@ pub struct Placement {
     positions: HashMap<i64, u32>,
     /// Articles whose neighbourhood changed since it was last stored.
     touched: Vec<i64>,
+    /// The analyses of articles placed from a batch and not aligned yet, so their first
+    /// alignment does not read and parse them back from the store (at most the articles
+    /// waiting, which the worker bounds).
+    fresh: HashMap<i64, AnalyzedArticle>,
     /// When the oldest change in `touched` was placed.
     waiting_since: Option<Instant>,
     /// Below this many articles the whole store is one neighbourhood.
@@ -224,6 +228,7 @@ impl Placement {
             ids: Vec::new(),
             positions: HashMap::new(),
             touched: Vec::new(),
+            fresh: HashMap::new(),
             waiting_since: None,
         }
     }
@@ -260,21 +265,25 @@ impl Placement {
             return;
         }
         match load_analyzed(&row.analyzed, 0) {
-            Ok(article) => self.insert_analysed(row.id, &article, config),
+            Ok(article) => {
+                self.insert_analysed(row.id, &article, config);
+            }
             Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
         }
     }
 
-    /// Places article `id` from its analysis; ids must arrive in ascending order.
-    fn insert_analysed(&mut self, id: i64, article: &AnalyzedArticle, config: &Config) {
+    /// Places article `id` from its analysis; ids must arrive in ascending order. False when
+    /// it was placed already.
+    fn insert_analysed(&mut self, id: i64, article: &AnalyzedArticle, config: &Config) -> bool {
         if self.positions.contains_key(&id) {
-            return;
+            return false;
         }
         let features = corroborate_cluster::article_features(article, &config.cluster);
         self.positions.insert(id, self.ids.len() as u32);
         self.ids.push(id);
         self.index.insert(features);
         self.touch([id]);
+        true
     }
 
     /// The members of every neighbourhood holding one of `articles`, each ascending.
@@ -332,11 +341,11 @@ pub fn rebuild(
     for members in neighbourhoods {
         chunk.push(members);
         if chunk.iter().map(Vec::len).sum::<usize>() >= CHUNK {
-            aligned += realign_chunk(store, config, &chunk)?;
+            aligned += realign_chunk(store, config, &chunk, &mut HashMap::new())?;
             chunk.clear();
         }
     }
-    aligned += realign_chunk(store, config, &chunk)?;
+    aligned += realign_chunk(store, config, &chunk, &mut HashMap::new())?;
     placement.touched.clear();
     placement.waiting_since = None;
     Ok((placement, aligned))
@@ -370,15 +379,23 @@ pub fn place(
             .map(|row| (row.id, row))
             .collect()
     };
-    for (id, analysed) in &articles {
+    for (id, analysed) in articles {
         match analysed {
-            Some(article) => placement.insert_analysed(*id, article, config),
+            Some(article) => {
+                if placement.insert_analysed(id, &article, config) {
+                    placement.fresh.insert(id, article);
+                }
+            }
             None => {
-                if let Some(row) = read.remove(id) {
+                if let Some(row) = read.remove(&id) {
                     placement.insert(&row, config);
                 }
             }
         }
+    }
+    // A superseded article is read back with its flag, which takes it out of alignment.
+    for id in superseded {
+        placement.fresh.remove(id);
     }
     placement.touch(superseded.iter().copied());
     Ok(())
@@ -394,7 +411,9 @@ pub fn align(
     if placement.touched.is_empty() {
         return Ok(0);
     }
-    let count = realign_chunk(store, config, &placement.neighbourhoods(&placement.touched))?;
+    let neighbourhoods = placement.neighbourhoods(&placement.touched);
+    let count = realign_chunk(store, config, &neighbourhoods, &mut placement.fresh)?;
+    placement.fresh.clear();
     placement.touched.clear();
     placement.waiting_since = None;
     Ok(count)
@@ -402,11 +421,12 @@ pub fn align(
 
 /// Aligns `neighbourhoods` and replaces the stored stories of all their members (superseded
 /// ones included, so a story left with no current article goes); returns how many articles
-/// were aligned.
+/// were aligned. Members found in `fresh` are taken from it instead of the store.
 fn realign_chunk(
     store: &dyn Storage,
     config: &Config,
     neighbourhoods: &[Vec<i64>],
+    fresh: &mut HashMap<i64, AnalyzedArticle>,
 ) -> Result<usize, StorageError> {
     if neighbourhoods.is_empty() {
         return Ok(0);
@@ -414,7 +434,7 @@ fn realign_chunk(
     let started = Instant::now();
     let members = neighbourhoods.concat();
     let mut known = store.story_ids(&members)?;
-    let (results, count) = align_neighbourhoods(store, config, neighbourhoods, &mut known)?;
+    let (results, count) = align_neighbourhoods(store, config, neighbourhoods, fresh, &mut known)?;
     let aligned = started.elapsed();
     store.replace_stories(&members, &results)?;
     tracing::debug!(
@@ -434,20 +454,35 @@ fn align_neighbourhoods(
     store: &dyn Storage,
     config: &Config,
     neighbourhoods: &[Vec<i64>],
+    fresh: &mut HashMap<i64, AnalyzedArticle>,
     known: &mut StoryIds,
 ) -> Result<(Results, usize), StorageError> {
-    let mut rows: HashMap<i64, StoredAnalysis> = store
-        .analyses(&neighbourhoods.concat())?
+    let unread: Vec<i64> = neighbourhoods
+        .concat()
         .into_iter()
-        .map(|row| (row.id, row))
+        .filter(|id| !fresh.contains_key(id))
         .collect();
-    let inputs: Vec<Vec<StoredAnalysis>> = neighbourhoods
+    let mut rows: HashMap<i64, StoredAnalysis> = if unread.is_empty() {
+        HashMap::new()
+    } else {
+        store
+            .analyses(&unread)?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect()
+    };
+    let inputs: Vec<Vec<(i64, Member)>> = neighbourhoods
         .iter()
         .map(|members| {
             members
                 .iter()
-                .filter_map(|id| rows.remove(id))
-                .filter(|row| !row.superseded)
+                .filter_map(|&id| match fresh.remove(&id) {
+                    Some(article) => Some((id, Member::Analysed(Box::new(article)))),
+                    None => rows
+                        .remove(&id)
+                        .filter(|row| !row.superseded)
+                        .map(|row| (id, Member::Stored(row.analyzed))),
+                })
                 .collect()
         })
         .collect();
@@ -455,16 +490,24 @@ fn align_neighbourhoods(
     // in order (story ids are handed out one neighbourhood after the other).
     let aligned: Vec<Option<(Vec<i64>, corroborate::model::Analysis)>> = inputs
         .into_par_iter()
-        .map(|rows| {
-            let mut ids = Vec::with_capacity(rows.len());
-            let mut articles = Vec::with_capacity(rows.len());
-            for row in rows {
-                match load_analyzed(&row.analyzed, articles.len() as u64) {
+        .map(|members| {
+            let mut ids = Vec::with_capacity(members.len());
+            let mut articles = Vec::with_capacity(members.len());
+            for (id, member) in members {
+                let position = articles.len() as u64;
+                let article = match member {
+                    Member::Analysed(mut article) => {
+                        article.renumber(position as u32);
+                        Ok(*article)
+                    }
+                    Member::Stored(json) => load_analyzed(&json, position),
+                };
+                match article {
                     Ok(article) => {
-                        ids.push(row.id);
+                        ids.push(id);
                         articles.push(article);
                     }
-                    Err(e) => tracing::error!(article = row.id, "stored analysis unreadable: {e}"),
+                    Err(e) => tracing::error!(article = id, "stored analysis unreadable: {e}"),
                 }
             }
             (!articles.is_empty()).then(|| {
@@ -498,6 +541,12 @@ fn align_neighbourhoods(
     out.moved
         .retain(|(old, _)| !kept.contains(old) && retired.insert(*old));
     Ok((out, count))
+}
+
+/// An article of a neighbourhood to align: analysed in this batch, or stored (JSON).
+enum Member {
+    Analysed(Box<AnalyzedArticle>),
+    Stored(String),
 }
 
 /// A claim group with the JSON report's field names; document ids are article ids.
