@@ -68,6 +68,14 @@ pub(crate) struct OfficeCues {
     pub org_suffixes: Vec<String>,
 }
 
+/// Title vocabulary of `implied`, read next to names the knowledge base knows.
+#[derive(Deserialize)]
+pub(crate) struct ImpliedCues {
+    pub title_words: HashSet<String>,
+    pub title_heads: HashSet<String>,
+    pub ranks: HashSet<String>,
+}
+
 /// One sourcing phrase and its kind ("anonymous" or "hedged").
 #[derive(Deserialize)]
 pub(crate) struct SourcingPhrase {
@@ -96,6 +104,7 @@ pub(crate) struct Cues {
     pub office_verbs: HashMap<String, String>,
     pub office_verbs_past: HashMap<String, bool>,
     pub office: OfficeCues,
+    pub implied: ImpliedCues,
     pub sourcing: Vec<SourcingPhrase>,
 }
 

@@ -16,9 +16,11 @@
 //! - `time`: dates, weekdays and durations (durations are time claims, never quantities),
 //!   and which day is the article's own date line or by-line.
 //!
-//! What the knowledge base needs to date an article is read here too: `kb` takes the date
-//! line, durations (with what they count from) and weekdays from the time claims and scans no
-//! text for them.
+//! What the knowledge base needs is read here too: `kb` takes the date line, durations (with
+//! what they count from) and weekdays from the time claims, and asks [`implied`] what the text
+//! around the holders it knows by name says (a title before the name or in apposition, "his
+//! administration has …", "the former president") and whether a sentence anchors itself in a
+//! stated time ("in 2023", "then-") or speaks in the present tense; it scans no text for them.
 //!
 //! Normalisation choices, so that figures from different outlets compare:
 //! - approximations widen the value: "about"/"roughly"/"an estimated" ×[0.9, 1.1],
@@ -62,6 +64,7 @@
 mod attribution;
 mod framing;
 mod holder;
+pub mod implied;
 mod lexicon;
 mod number;
 pub mod office;

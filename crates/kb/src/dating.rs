@@ -21,8 +21,6 @@ use corroborate_model::{
     PublicationLine, Span, Story, Tenure, TextRange, TimeExpression, TimeValue,
 };
 use corroborate_nlp::name_key;
-use once_cell::sync::Lazy;
-use regex::Regex;
 use std::collections::HashMap;
 
 /// Rules whose evidence is the article's own statement of when it was written.
@@ -396,12 +394,13 @@ fn office_window(assertions: &[OfficeAssertion]) -> Option<DatingEvidence> {
     })
 }
 
-static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?-u:\b)(?:is|are|continues|remains|has been|have been)(?-u:\b)")
-        .expect("valid regex")
-});
-
 /// Events that have ended, spoken of in the present tense ("the war cabinet … continues").
+///
+/// Finding the event's name is linking a knowledge-base name, so it stays here: event names
+/// ("war cabinet", "Gaza ceasefire") are common-noun phrases that nlp's mentions (people and
+/// organisations) do not cover, so they are matched in the text against the knowledge base's
+/// ended-event names. Whether the sentence speaks in the present tense is the claims stage's
+/// reading ([`corroborate_claims::implied::speaks_of_now`]).
 fn ongoing_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Option<DatingEvidence> {
     let (matcher, owners) = kb.ended_event_names.as_ref()?;
     let text = &a.article.text;
@@ -421,7 +420,7 @@ fn ongoing_events(kb: &KnowledgeBase, a: &AnalyzedArticle) -> Option<DatingEvide
             a.article.id,
             crate::link::sentence_at(a, m.start()),
         ));
-        if !PRESENT_TENSE.is_match(sentence) || crate::link::is_historical(sentence) {
+        if !corroborate_claims::implied::speaks_of_now(sentence) {
             continue;
         }
         let end = e.end?;

@@ -13,7 +13,11 @@
 //! * [`link::office_assertions`] finds every "person holds office" assertion in an article —
 //!   the office-holder claims of the claims stage plus implied ones ("the Biden
 //!   administration", "President Trump", "the former president") — and links each to the
-//!   knowledge-base rows of that person and office.
+//!   knowledge-base rows of that person and office. The implied ones are the claims stage's
+//!   readings ([`corroborate_claims::implied`]) around the names of the holders this crate
+//!   knows. Finding the knowledge base's own names in the text — holders' names, event names
+//!   and event context words — is the only reading of text left here, because it needs the
+//!   knowledge base's name tables.
 //! * [`date_articles`] estimates each article's date as an interval with its evidence (date
 //!   line, the claims stage's durations such as "nearing its 23rd month" counted from a known
 //!   war, its weekdays, and the window in which all its office holders were in office

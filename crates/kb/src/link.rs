@@ -4,24 +4,25 @@
 //!
 //! * office-holder claims of the claims stage ("Defense Minister Yoav Gallant"), whose person
 //!   is an entity of the article;
-//! * implied assertions found here, because they need the knowledge base to be recognised:
-//!   a title before a known holder's name ("U.S. President Donald Trump"), an apposition
-//!   ("David Barnea, the chief of Israel's Mossad"), "the Biden administration" or "his
-//!   administration has …" (the person is president now), and "the former president"
-//!   (resolved to the nearest preceding holder of that office).
+//! * implied assertions about the holders the knowledge base knows by name: this module finds
+//!   those names (a lookup of capitalised word runs in the knowledge base's name tables by
+//!   [`name_key`](corroborate_nlp::name_key), the one step that needs the knowledge base) and
+//!   asks the claims stage's [`implied`] readers what the text around them says — a title
+//!   before the name ("U.S. President Donald Trump"), an apposition ("David Barnea, the chief
+//!   of Israel's Mossad"), "the Biden administration" or "his administration has …" (the
+//!   person is president now), and "the former president" (resolved to the nearest preceding
+//!   holder of that office).
 //!
 //! Each assertion is linked to the rows of that person and office, which give the days on
-//! which it was true ([`OfficeAssertion::truth`]).
+//! which it was true ([`OfficeAssertion::truth`]); whether its sentence anchors itself in a
+//! stated time is the claims stage's reading too ([`implied::historical`]).
 
 use crate::date::{DayRange, merge_ranges};
 use crate::{Holding, KnowledgeBase};
 use chrono::NaiveDate;
+use corroborate_claims::implied;
 use corroborate_model::{AnalyzedArticle, ClaimKind, Office, Span, Tenure, TextRange};
 use corroborate_nlp::push_name_key;
-use once_cell::sync::Lazy;
-use regex::Regex;
-use std::collections::HashMap;
-use std::sync::RwLock;
 
 /// How an assertion was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,317 +188,6 @@ pub(crate) fn sentence_at(article: &AnalyzedArticle, pos: usize) -> TextRange {
     }
 }
 
-/// Words that may stand inside a title phrase even in lower case.
-const TITLE_WORDS: &[&str] = &[
-    "of",
-    "the",
-    "for",
-    "foreign",
-    "defense",
-    "defence",
-    "minister",
-    "secretary",
-    "chief",
-    "staff",
-    "state",
-    "prime",
-    "president",
-    "military",
-    "army",
-    "intelligence",
-    "former",
-    "current",
-    "general",
-    "affairs",
-    "national",
-    "security",
-    "director",
-    "head",
-    "premier",
-    "chancellor",
-    "king",
-    "emir",
-    "leader",
-    "supreme",
-    "vice",
-    "joint",
-    "chiefs",
-    "armed",
-    "forces",
-    "spy",
-    "agency",
-    "commander",
-    "commander-in-chief",
-];
-
-/// Words a title phrase may end with (next to the name).
-const TITLE_HEADS: &[&str] = &[
-    "minister",
-    "secretary",
-    "president",
-    "chief",
-    "staff",
-    "director",
-    "head",
-    "premier",
-    "chancellor",
-    "king",
-    "emir",
-    "leader",
-    "forces",
-    "commander-in-chief",
-    "prince",
-    "state",
-    "affairs",
-    "defense",
-    "defence",
-    "intelligence",
-    "security",
-];
-
-/// Ranks and honorifics between a title and a name ("Lt. Gen.", "Mr.").
-const RANKS: &[&str] = &[
-    "lt.",
-    "lt",
-    "gen.",
-    "gen",
-    "general",
-    "maj.",
-    "maj",
-    "col.",
-    "col",
-    "adm.",
-    "admiral",
-    "brig.",
-    "lieutenant",
-    "major",
-    "colonel",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "sheikh",
-    "sir",
-    "dame",
-    "lord",
-    "ayatollah",
-    "marshal",
-    "air",
-];
-
-/// Strips possessive and bracket punctuation from a token ("(IDF)" → "IDF", "president’s" →
-/// "president").
-fn bare(token: &str) -> &str {
-    let t = token.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '“' | '”'));
-    t.strip_suffix("’s")
-        .or_else(|| t.strip_suffix("'s"))
-        .unwrap_or(t)
-}
-
-/// Whitespace-separated tokens of `text[from..to]` as byte ranges.
-fn tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let Some(slice) = text.get(from..to) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in slice.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push((from + s, from + i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((from + s, to));
-    }
-    out
-}
-
-fn allowed_in_title(token: &str) -> bool {
-    let b = bare(token);
-    let lower = b.to_lowercase();
-    b.chars().next().is_some_and(char::is_uppercase)
-        || TITLE_WORDS.contains(&lower.as_str())
-        || lower.starts_with("ex-")
-}
-
-/// A title phrase ending right before `name_start` ("IDF Chief of Staff, Lt. Gen.").
-fn title_before(
-    text: &str,
-    sentence: TextRange,
-    name_start: usize,
-    others: &[PersonHit],
-) -> Option<TextRange> {
-    // The phrase never reaches back over another person's name.
-    let from = others
-        .iter()
-        .filter(|h| h.range.end <= name_start && h.range.end > sentence.start)
-        .map(|h| h.range.end)
-        .max()
-        .unwrap_or(sentence.start);
-    let toks = tokens(text, from, name_start);
-    let mut i = toks.len();
-    while i > 0 {
-        let t = text.get(toks[i - 1].0..toks[i - 1].1).unwrap_or("");
-        if RANKS.contains(&t.to_lowercase().as_str()) {
-            i -= 1;
-        } else {
-            break;
-        }
-    }
-    let end_tok = i;
-    let mut start_tok = i;
-    while start_tok > 0 && end_tok - start_tok < 8 {
-        let (s, e) = toks[start_tok - 1];
-        let t = text.get(s..e).unwrap_or("");
-        let nearest = start_tok == end_tok;
-        let ends_clause = t.ends_with([',', ';', ':', '.', '—', '–']) && !is_abbreviation(t);
-        if ends_clause && !nearest {
-            break;
-        }
-        let word = t.trim_end_matches([',', ';', ':', '—', '–']);
-        if !allowed_in_title(word) || (t.ends_with('.') && !is_abbreviation(t)) {
-            break;
-        }
-        start_tok -= 1;
-        if ends_clause && nearest && !t.ends_with(',') {
-            break;
-        }
-    }
-    while start_tok < end_tok {
-        let t = text.get(toks[start_tok].0..toks[start_tok].1).unwrap_or("");
-        if matches!(
-            bare(t).to_lowercase().as_str(),
-            "of" | "the" | "and" | "for"
-        ) {
-            start_tok += 1;
-        } else {
-            break;
-        }
-    }
-    if start_tok >= end_tok {
-        return None;
-    }
-    let (s, _) = toks[start_tok];
-    let (ls, le) = toks[end_tok - 1];
-    let head = text
-        .get(ls..le)
-        .unwrap_or("")
-        .trim_end_matches([',', ';', ':'])
-        .to_lowercase();
-    TITLE_HEADS
-        .contains(&bare(&head))
-        .then_some(TextRange::new(s, le))
-        .map(|r| trim_range(text, r))
-}
-
-fn is_abbreviation(token: &str) -> bool {
-    let core = token.trim_end_matches(',');
-    core.len() <= 5 && core.ends_with('.') && core.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn trim_range(text: &str, r: TextRange) -> TextRange {
-    let slice = text.get(r.start..r.end).unwrap_or("");
-    let trimmed = slice.trim_end_matches([',', ';', ':', ' ']);
-    TextRange::new(r.start, r.start + trimmed.len())
-}
-
-/// A title phrase in apposition right after a name: ", the military chief of staff,".
-fn title_after(text: &str, sentence: TextRange, name_end: usize) -> Option<TextRange> {
-    let rest = text.get(name_end..sentence.end)?;
-    let after_comma = rest.strip_prefix(", ")?;
-    let start = name_end + 2;
-    let toks = tokens(text, start, sentence.end);
-    let mut end = None;
-    for (count, &(s, e)) in toks.iter().enumerate() {
-        let t = text.get(s..e).unwrap_or("");
-        let word = t.trim_end_matches([',', ';', ':', '.', '—', '–']);
-        if !allowed_in_title(word) || count >= 8 {
-            break;
-        }
-        end = Some(s + word.len());
-        if word.len() != t.len() {
-            break;
-        }
-    }
-    let end = end?;
-    let first = after_comma
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let starts_like_title =
-        matches!(first.as_str(), "the" | "former" | "current") || first.starts_with("ex-");
-    starts_like_title.then_some(TextRange::new(start, end))
-}
-
-static HISTORICAL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i-u)\b(?:(?:in|since|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d|then[- ]|last year|years? ago|at the time|at that time|previously|earlier in (?:the|his|her) (?:career|tenure))\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d\b")
-        .expect("valid regex")
-});
-
-/// True when a sentence anchors itself in a stated past time ("in 2023", "then-").
-pub(crate) fn is_historical(sentence: &str) -> bool {
-    HISTORICAL.is_match(sentence)
-}
-
-fn tenure_of(phrase: &str) -> Tenure {
-    let lower = phrase.to_lowercase();
-    if lower
-        .split_whitespace()
-        .any(|w| w == "former" || w.starts_with("ex-") || w == "ex")
-    {
-        Tenure::Former
-    } else {
-        Tenure::Current
-    }
-}
-
-fn army_words(phrase: &str) -> bool {
-    let lower = phrase.to_lowercase();
-    [
-        "idf",
-        "army",
-        "military",
-        "armed forces",
-        "defense forces",
-        "defence forces",
-        "general staff",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-}
-
-/// Offices a phrase may denote: the vocabulary's reading, and for "IDF chief" / "army head"
-/// (which the vocabulary reads as a generic chief) also the chief of staff. Title phrases
-/// repeat across articles ("Prime Minister", "U.S. President"), so readings are memoised.
-fn offices_of(phrase: &str) -> Vec<Office> {
-    static MEMO: Lazy<RwLock<HashMap<String, Vec<Office>>>> = Lazy::new(Default::default);
-    const MEMO_LIMIT: usize = 50_000;
-    if let Some(known) = MEMO.read().ok().and_then(|m| m.get(phrase).cloned()) {
-        return known;
-    }
-    let mut out = Vec::new();
-    if let Some(o) = corroborate_claims::office::normalize_office(phrase, None) {
-        if o.title == "intelligence chief" && army_words(phrase) {
-            out.push(Office {
-                title: "chief of staff".into(),
-                org: o.org.clone(),
-            });
-        }
-        out.push(o);
-    }
-    if let Ok(mut memo) = MEMO.write()
-        && memo.len() < MEMO_LIMIT
-    {
-        memo.insert(phrase.to_string(), out.clone());
-    }
-    out
-}
-
 /// When `tenure` of `rows` (one person, one office) was possibly true.
 fn truth_of(rows: &[&Holding], tenure: Tenure) -> Vec<DayRange> {
     match tenure {
@@ -592,8 +282,7 @@ impl Builder<'_> {
         let sentence = sentence_at(self.article, cue.start);
         let sentence_text = text.get(sentence.start..sentence.end).unwrap_or("");
         let cue_text = text.get(cue.start..cue.end).unwrap_or("");
-        let historical =
-            HISTORICAL.is_match(sentence_text) || cue_text.to_lowercase().contains("then");
+        let historical = implied::historical(sentence_text, cue_text);
         let office = rows
             .first()
             .map(|h| h.office.clone())
@@ -631,27 +320,6 @@ impl Builder<'_> {
     }
 }
 
-static ADMINISTRATION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?-u:\b)(?:(?:[Tt]he\s+)?([A-Z][\p{L}'’-]+?)(?:’s|'s)?|([Hh]is|[Hh]er))\s+administration(?-u:\b)",
-    )
-    .expect("valid regex")
-});
-static PRESENT_VERB: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"^[\s,]*(?:\w+ly\s+)?(?:has|have|is|are|continues|remains|says|insists|wants|will)(?-u:\b)",
-    )
-    .expect("valid regex")
-});
-static NOT_CURRENT_BEFORE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(?:former|previous|prior|under|during|then|outgoing|last)\s+(?:the\s+)?$")
-        .expect("valid regex")
-});
-static FORMER_TITLE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?-u:\b)(?:[Tt]he|[Aa])\s+(former|ex-)\s*((?:[A-Za-z.]+\s+){0,3}?(?:president|prime minister|premier|chancellor|defen[cs]e (?:minister|secretary)|foreign (?:minister|secretary)|secretary of (?:state|defense)|chief of staff|army chief|military chief|spy chief|intelligence chief))(?:’s|'s)?(?-u:\b)")
-        .expect("valid regex")
-});
-
 /// Every office assertion in `article` that the knowledge base can link: the claims stage's
 /// office-holder claims plus the implied ones found here, without duplicates.
 pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<OfficeAssertion> {
@@ -681,7 +349,7 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         let office_text = article.quote(oh.office_span);
         let mut offices = vec![oh.office.clone()];
         offices.extend(
-            offices_of(office_text)
+            implied::offices_of(office_text)
                 .into_iter()
                 .filter(|o| o != &oh.office),
         );
@@ -704,25 +372,30 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         let sentence = sentence_at(article, hit.range.start);
         let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
         let mut done = false;
-        if let Some(cue) = title_before(text, sentence, hit.range.start, &hits) {
-            let phrase = text.get(cue.start..cue.end).unwrap_or("");
+        // The title never reaches back over another person's name.
+        let floor = hits
+            .iter()
+            .filter(|h| h.range.end <= hit.range.start && h.range.end > sentence.start)
+            .map(|h| h.range.end)
+            .max()
+            .unwrap_or(sentence.start);
+        if let Some(t) = implied::title_before(text, sentence, floor, hit.range.start) {
             done = b.push(
                 &names,
-                &offices_of(phrase),
-                tenure_of(phrase),
-                cue,
+                &t.offices,
+                t.tenure,
+                t.cue,
                 Some(hit.range),
                 Basis::TitleBeforeName,
                 None,
             );
         }
-        if !done && let Some(cue) = title_after(text, sentence, hit.range.end) {
-            let phrase = text.get(cue.start..cue.end).unwrap_or("");
+        if !done && let Some(t) = implied::title_after(text, sentence, hit.range.end) {
             b.push(
                 &names,
-                &offices_of(phrase),
-                tenure_of(phrase),
-                cue,
+                &t.offices,
+                t.tenure,
+                t.cue,
                 Some(hit.range),
                 Basis::Apposition,
                 None,
@@ -730,54 +403,33 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         }
     }
 
-    let administrations = if text.contains("administration") {
-        ADMINISTRATION.captures_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for caps in administrations {
-        let Some(whole) = caps.get(0) else { continue };
-        let before = text
-            .get(whole.start().saturating_sub(24)..whole.start())
-            .unwrap_or("");
-        if NOT_CURRENT_BEFORE.is_match(before) {
-            continue;
-        }
-        let after = text.get(whole.end()..).unwrap_or("");
-        if !PRESENT_VERB.is_match(after) {
-            continue;
-        }
-        let cue = TextRange::new(whole.start(), whole.end());
-        let candidates: Vec<(Vec<String>, Option<TextRange>)> = if let Some(name) = caps.get(1) {
-            let r = TextRange::new(name.start(), name.end());
+    for adm in implied::administrations(text) {
+        let start = adm.cue.start;
+        let candidates: Vec<(&[String], Option<TextRange>)> = if let Some(r) = adm.name {
             match hits
                 .iter()
                 .find(|h| h.range.end == r.end && h.range.start <= r.start)
             {
-                Some(h) => vec![(h.holders.clone(), Some(r))],
+                Some(h) => vec![(&h.holders, Some(r))],
                 None => continue,
             }
         } else {
             // "his administration": the nearest preceding holder in this or the last sentence.
-            let sentence = sentence_at(article, whole.start());
+            let sentence = sentence_at(article, start);
             let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
             hits.iter()
                 .rev()
-                .filter(|h| h.range.end <= whole.start() && h.range.start >= window_start)
-                .map(|h| (h.holders.clone(), Some(h.range)))
+                .filter(|h| h.range.end <= start && h.range.start >= window_start)
+                .map(|h| (h.holders.as_slice(), Some(h.range)))
                 .collect()
         };
-        let heads = ["president", "prime minister"].map(|t| Office {
-            title: t.into(),
-            org: None,
-        });
         for (holders, person) in candidates {
             let names: Vec<&str> = holders.iter().map(String::as_str).collect();
             if b.push(
                 &names,
-                &heads,
+                &adm.offices,
                 Tenure::Current,
-                cue,
+                adm.cue,
                 person,
                 Basis::Administration,
                 None,
@@ -787,44 +439,29 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         }
     }
 
-    let formers = if text.contains("former") || text.contains("ex-") {
-        FORMER_TITLE.captures_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for caps in formers {
-        let (Some(whole), Some(title)) = (caps.get(0), caps.get(2)) else {
-            continue;
-        };
+    for former in implied::former_titles(text) {
         // A name right after the phrase was handled as a title before a name.
-        let rest = text.get(whole.end()..).unwrap_or("");
-        if hits.iter().any(|h| {
-            h.range.start >= whole.end()
-                && h.range.start <= whole.end() + 1
-                && rest.starts_with(' ')
-        }) {
+        if former
+            .next
+            .is_some_and(|next| hits.iter().any(|h| h.range.start == next))
+        {
             continue;
         }
-        let phrase = text.get(title.start()..title.end()).unwrap_or("");
-        let offices = offices_of(phrase);
-        if offices.is_empty() {
-            continue;
-        }
-        let sentence = sentence_at(article, whole.start());
+        let start = former.cue.start;
+        let sentence = sentence_at(article, start);
         let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
         let previous = sentence_at(article, window_start.saturating_sub(2)).start;
-        let cue = TextRange::new(whole.start(), title.end());
         for hit in hits
             .iter()
             .rev()
-            .filter(|h| h.range.end <= whole.start() && h.range.start >= previous)
+            .filter(|h| h.range.end <= start && h.range.start >= previous)
         {
             let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
             if b.push(
                 &names,
-                &offices,
+                &former.offices,
                 Tenure::Former,
-                cue,
+                former.cue,
                 None,
                 Basis::FormerTitle,
                 None,
@@ -929,6 +566,9 @@ pub(crate) mod tests {
         let named = found("The Biden administration is weighing sanctions.");
         assert_eq!(named.len(), 1);
         assert_eq!(named[0].0, "Joe Biden");
+        let opening = found("Biden has urged patience. His administration has set no deadline.");
+        assert_eq!(opening.len(), 1, "{opening:?}");
+        assert_eq!(opening[0].4, "His administration");
         let full = found("Critics say Joe Biden’s administration has failed.");
         assert_eq!(full.len(), 1, "{full:?}");
         assert_eq!(
