@@ -778,7 +778,8 @@ pub struct AnalyzedArticle {
     pub sentences: Vec<TextRange>,
     /// The token layer of `article.text`, in order (built by `nlp`). Never serialised: it is
     /// cheap to rebuild and would outweigh the rest of the record, so a record read back from
-    /// JSON or storage has none and the stages that read tokens rebuild it through `nlp`.
+    /// JSON or storage has none, nor has one past the facade's per-article stages (which drop
+    /// it to keep a run's memory); the stages that read tokens rebuild it through `nlp`.
     #[serde(skip)]
     pub tokens: Vec<Token>,
     /// Entities found (indexed by [`EntityId`]).

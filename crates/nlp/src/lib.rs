@@ -1,8 +1,8 @@
 //! Sentences, the token layer, named entities and alias resolution for English news text.
 //!
 //! nlp is where the pipeline reads an article's text: it owns sentence splitting and the one
-//! tokeniser, and later stages (claims, align) read what it stored instead of splitting the
-//! text again. The per-article entry point is [`analyze`]: it takes an [`Article`] from
+//! tokeniser, and later stages (claims, align) read its layer (the one stored on the article,
+//! or the same one rebuilt by [`tokens_of`]) instead of splitting the text again. The per-article entry point is [`analyze`]: it takes an [`Article`] from
 //! `extract` and returns an [`AnalyzedArticle`] for `claims` with
 //!
 //! * `sentences` from [`split_sentences`] (hand rules: lines are hard boundaries,

@@ -83,7 +83,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The token layer of `article`: the one `nlp` stored, or, for a record that has none (read
-/// back from JSON or storage, where the layer is not kept), the same layer built now.
+/// back from JSON or storage, where the layer is not kept, or past the facade's per-article
+/// stages, which drop it), the same layer built now.
 pub fn tokens_of(article: &AnalyzedArticle) -> Cow<'_, [Token]> {
     if article.tokens.is_empty() {
         Cow::Owned(tokenize(&article.article.text))
