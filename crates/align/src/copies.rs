@@ -4,8 +4,9 @@
 //! Near-copies count as one independent source, so the other aligners never compare a copy
 //! with its source; yet what a copy changed is the finding a reader most needs. For each
 //! near-duplicate pair of a story, every shared passage worded differently is diffed word by
-//! word (Myers, the `similar` crate). A replaced stretch of a few words, with words in common
-//! on either side, is a [`Verdict::CopyAltered`] group when it is
+//! word (Myers, the `similar` crate), the words being the words and numbers of the articles'
+//! token layers (`nlp`; punctuation is no word). A replaced stretch of a few words, with words
+//! in common on either side, is a [`Verdict::CopyAltered`] group when it is
 //!
 //! - a **figure**: the quantity claims there read as intervals that do not overlap ("more
 //!   than 200" and "90"; "1,200" and "about 1,200" agree), or, without claims, different digits;
@@ -25,7 +26,9 @@ use corroborate_model::{
     ClaimGroup, ClaimKind, ClaimRef, CopyChangeKind, DocId, NearDuplicate, Span, TextRange, Topic,
     Verdict,
 };
+use corroborate_model::{Token, TokenKind};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Most words on either side of a change: longer stretches are rewriting, not an edit of a fact.
@@ -49,6 +52,7 @@ pub(crate) fn align(
         let Some((source, copy, known)) = direction(ctx, pair) else {
             continue;
         };
+        let (layer_source, layer_copy) = (layer(ctx, source), layer(ctx, copy));
         for &(in_a, in_b) in &pair.shared {
             let (passage_source, passage_copy) = if source == pair.a {
                 (in_a, in_b)
@@ -58,7 +62,8 @@ pub(crate) fn align(
             if !ctx.is_valid(passage_source, source) || !ctx.is_valid(passage_copy, copy) {
                 continue;
             }
-            for change in changes(ctx, options, passage_source, passage_copy) {
+            let passages = (passage_source, passage_copy);
+            for change in changes(ctx, options, passages, (&layer_source, &layer_copy)) {
                 // Three copies of one text show one change in two pairs: reported once.
                 let (new_before, new_after) = (
                     reported.insert(change.before),
@@ -117,47 +122,43 @@ struct Word {
     folded: String,
 }
 
-fn words(text: &str, offset: usize) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                start = None;
-                let raw = &text[s..i];
-                let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
-                if trimmed.is_empty() {
-                    continue;
-                }
-                let lead = raw.find(trimmed).unwrap_or(0);
-                let begin = offset + s + lead;
-                out.push(Word {
-                    range: TextRange::new(begin, begin + trimmed.len()),
-                    folded: trimmed.to_lowercase(),
-                });
-            }
-            _ => {}
-        }
-    }
-    out
+/// The token layer of article `doc` (see [`corroborate_nlp::tokens_of`]); empty when the
+/// story names no such article.
+fn layer<'a>(ctx: &StoryContext<'a>, doc: DocId) -> Cow<'a, [Token]> {
+    ctx.article(doc)
+        .map_or(Cow::Borrowed(&[][..]), corroborate_nlp::tokens_of)
 }
 
-/// The facts changed between `source` and `copy`, two aligned passages.
+/// The words and numbers of `layer` (the token layer of the passage's article) that lie in
+/// `passage`: punctuation is no word.
+fn words(ctx: &StoryContext<'_>, layer: &[Token], passage: Span) -> Vec<Word> {
+    let text = ctx
+        .article(passage.doc)
+        .map_or("", |a| a.article.text.as_str());
+    let first = layer.partition_point(|t| t.start < passage.start);
+    layer[first..]
+        .iter()
+        .take_while(|t| t.end <= passage.end)
+        .filter(|t| t.kind != TokenKind::Punct)
+        .map(|t| Word {
+            range: TextRange::new(t.start, t.end),
+            folded: text.get(t.start..t.end).unwrap_or("").to_lowercase(),
+        })
+        .collect()
+}
+
+/// The facts changed between `source` and `copy`, two aligned passages; `layers` are the token
+/// layers of their articles.
 fn changes(
     ctx: &StoryContext<'_>,
     options: &AlignOptions,
-    source: Span,
-    copy: Span,
+    (source, copy): (Span, Span),
+    layers: (&[Token], &[Token]),
 ) -> Vec<Change> {
-    let (text_s, text_c) = (ctx.text(source), ctx.text(copy));
-    if text_s == text_c {
+    if ctx.text(source) == ctx.text(copy) {
         return Vec::new();
     }
-    let (ws, wc) = (words(text_s, source.start), words(text_c, copy.start));
+    let (ws, wc) = (words(ctx, layers.0, source), words(ctx, layers.1, copy));
     let (fs, fc): (Vec<&str>, Vec<&str>) = (
         ws.iter().map(|w| w.folded.as_str()).collect(),
         wc.iter().map(|w| w.folded.as_str()).collect(),

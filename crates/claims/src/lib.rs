@@ -1,10 +1,13 @@
 //! Claim extractors: quantities, office holders, quotes, sourcing, framing, dates.
 //!
-//! [`extract_claims`] reads an [`AnalyzedArticle`] whose sentences, entities and mentions the
-//! nlp stage filled, and returns [`Claim`]s, each with the sentence that supports it as
-//! evidence and byte spans for every part it names. It tokenises the article once (a
-//! shared `Doc` view: tokens, sentences as token ranges, mentions sorted by position),
-//! finds quotation marks once, then runs one extractor per claim kind:
+//! [`extract_claims`] reads an [`AnalyzedArticle`] whose sentences, token layer, entities,
+//! mentions and coreference the nlp stage filled, and returns [`Claim`]s, each with the
+//! sentence that supports it as evidence and byte spans for every part it names; it writes
+//! nothing else and keeps nothing between articles. It does not tokenise or split sentences:
+//! it reads `nlp`'s token layer ([`AnalyzedArticle::tokens`]; for a record read back from JSON
+//! or storage, which keeps no layer, the same layer rebuilt by [`corroborate_nlp::tokens_of`])
+//! into one shared `Doc` view (tokens, sentences as token ranges, mentions sorted by
+//! position), finds quotation marks once, then runs one extractor per claim kind:
 //!
 //! - `quantity`: figures normalised to an [`Interval`](corroborate_model::Interval) with
 //!   what they count and what is said of it ("more than 600 retired Israeli security

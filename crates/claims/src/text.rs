@@ -1,88 +1,21 @@
-//! The shared view every extractor reads: tokens with byte offsets, sentences as token ranges,
-//! mentions sorted by position, and small English lemma rules.
+//! The shared view every extractor reads: the article's token layer (from `nlp`), sentences as
+//! token ranges, mentions sorted by position, and small English lemma rules.
 //!
-//! Tokenising once per article (instead of running one regex per extractor over the text)
-//! keeps `extract_claims` to one linear pass plus cheap lookups per sentence.
+//! Reading one token layer per article (instead of running one regex per extractor over the
+//! text) keeps `extract_claims` to one linear pass plus cheap lookups per sentence. Claims does
+//! not tokenise: the layer is the one `nlp` stored on the article, or, for a record read back
+//! without it, the same layer rebuilt by [`corroborate_nlp::tokens_of`].
 
 use crate::lexicon::LEMMAS;
 use crate::number::may_start_figure;
 use chrono::NaiveDate;
 use corroborate_model::{AnalyzedArticle, DocId, Entity, EntityKind, Mention, Span, TextRange};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Letters first ("Ex-Mossad", "U.S", "Sa’ar", "F-35").
-    Word,
-    /// A digit first ("1,200", "4.8", "20-30", "3m", "23rd").
-    Number,
-    /// One character that is neither a letter, a digit nor white space.
-    Punct,
-}
-
-/// A token: a byte range of the article text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Kind,
-}
-
-/// Splits text into word, number and punctuation tokens. Apostrophes, hyphens and dots join
-/// letters ("Sa’ar", "Ex-Mossad", "U.S"); commas and dots join digits ("1,200", "4.8").
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            tokens.push(Token {
-                start,
-                end: start + c.len_utf8(),
-                kind: Kind::Punct,
-            });
-            continue;
-        }
-        let kind = if c.is_ascii_digit() {
-            Kind::Number
-        } else {
-            Kind::Word
-        };
-        let mut end = start + c.len_utf8();
-        let mut prev_digit = c.is_ascii_digit();
-        while let Some(&(i, n)) = it.peek() {
-            if n.is_alphanumeric() {
-                end = i + n.len_utf8();
-                prev_digit = n.is_ascii_digit();
-                it.next();
-                continue;
-            }
-            let mut ahead = it.clone();
-            ahead.next();
-            let next = ahead.peek().map(|&(_, c)| c);
-            let joins = match (kind, n, next) {
-                (Kind::Word, '-' | '\'' | '’' | '.', Some(m)) => m.is_alphanumeric(),
-                (Kind::Number, ',' | '.', Some(m)) => prev_digit && m.is_ascii_digit(),
-                (Kind::Number, '-', Some(m)) => prev_digit && m.is_ascii_digit(),
-                _ => false,
-            };
-            if !joins {
-                break;
-            }
-            it.next();
-            if let Some((j, m)) = it.next() {
-                end = j + m.len_utf8();
-                prev_digit = m.is_ascii_digit();
-            }
-        }
-        tokens.push(Token { start, end, kind });
-    }
-    tokens
-}
+/// The token layer `nlp` built ([`corroborate_nlp::tokenize`]); `Kind` is its shape.
+pub(crate) use corroborate_model::{Token, TokenKind as Kind};
 
 /// A sentence: its byte range and the tokens inside it.
 #[derive(Debug, Clone)]
@@ -97,7 +30,8 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// ASCII-lower-cased copy of the text: same length, same char boundaries.
     pub lower: String,
-    pub tokens: Vec<Token>,
+    /// The article's token layer.
+    pub tokens: Cow<'a, [Token]>,
     /// Per token: it may start a figure, a duration or a date ([`may_start_figure`]).
     pub numeric: Vec<bool>,
     pub sentences: Vec<Sentence>,
@@ -115,7 +49,7 @@ impl<'a> Doc<'a> {
     /// Builds the shared view; tolerates missing or malformed sentences and mentions.
     pub fn new(doc: &'a AnalyzedArticle) -> Self {
         let text = doc.article.text.as_str();
-        let tokens = tokenize(text);
+        let tokens = corroborate_nlp::tokens_of(doc);
         let mut ranges: Vec<TextRange> = doc
             .sentences
             .iter()
@@ -236,7 +170,7 @@ impl<'a> Doc<'a> {
 
     /// True when token `i` is a word starting with an upper-case letter.
     pub fn is_capitalised(&self, i: usize) -> bool {
-        self.kind(i) == Kind::Word && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.tokens.get(i).is_some_and(|t| t.capitalised)
     }
 
     /// The sentence span containing byte `at`, as claim evidence.
@@ -428,45 +362,6 @@ pub(crate) fn verb_lemma(lower: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(text: &str) -> Vec<&str> {
-        tokenize(text)
-            .iter()
-            .map(|t| &text[t.start..t.end])
-            .collect()
-    }
-
-    #[test]
-    fn tokens_keep_figures_names_and_curly_marks_whole() {
-        assert_eq!(
-            words("“About 1,200 Ex-Mossad chiefs,” Sa’ar said: 4.8% of $1.2bn in 20-30 days."),
-            vec![
-                "“",
-                "About",
-                "1,200",
-                "Ex-Mossad",
-                "chiefs",
-                ",",
-                "”",
-                "Sa’ar",
-                "said",
-                ":",
-                "4.8",
-                "%",
-                "of",
-                "$",
-                "1.2bn",
-                "in",
-                "20-30",
-                "days",
-                "."
-            ]
-        );
-        assert_eq!(
-            words("U.S. F-35 18-year-old"),
-            vec!["U.S", ".", "F-35", "18", "-", "year-old"]
-        );
-    }
 
     #[test]
     fn lemmas_of_tricky_plurals_and_verbs() {

@@ -1,5 +1,15 @@
 //! Tokens and sentences for clustering: lower-cased, lightly stemmed content words hashed to
 //! `u32` term ids, so that a million articles fit in memory without a vocabulary table.
+//!
+//! This is the one tokeniser left outside `nlp`'s token layer, on purpose:
+//! - clustering also runs on raw text without `nlp` ([`crate::ArticleText`] with no sentences,
+//!   as in the crate example and the crawl-scale examples), where no layer exists and building
+//!   one would cost a pass and an allocation per token for nothing else;
+//! - it lower-cases, stems and hashes in the same pass, with no token list in between, which
+//!   is most of the clustering cost on a million articles;
+//! - its words are not the layer's: hyphens and apostrophes split or vanish ("ex mossad",
+//!   "obrien"), and each character of a script written without spaces is a word. Reading the
+//!   layer would change every MinHash signature and so which articles cluster.
 
 use corroborate_nlp::is_function_word;
 use rustc_hash::FxHasher;

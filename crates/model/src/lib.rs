@@ -742,6 +742,33 @@ pub struct DateEstimate {
     pub evidence: Vec<DatingEvidence>,
 }
 
+/// What a token of an article's token layer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters first ("Ex-Mossad", "U.S", "Sa’ar", "F-35").
+    Word,
+    /// A digit first ("1,200", "4.8", "20-30", "3m", "23rd").
+    Number,
+    /// One character that is neither a letter, a digit nor white space.
+    Punct,
+}
+
+/// One token of an article's token layer: `article.text[start..end]` and its shape.
+///
+/// `nlp` builds the layer once per article ([`AnalyzedArticle::tokens`]); later stages read
+/// it instead of splitting the text again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+    /// A word whose first letter is upper case.
+    pub capitalised: bool,
+}
+
 /// An article with everything the per-article stages found in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzedArticle {
@@ -749,6 +776,12 @@ pub struct AnalyzedArticle {
     pub article: Article,
     /// Sentence ranges in `article.text`, in order.
     pub sentences: Vec<TextRange>,
+    /// The token layer of `article.text`, in order (built by `nlp`). Never serialised: it is
+    /// cheap to rebuild and would outweigh the rest of the record, so a record read back from
+    /// JSON or storage has none, nor has one past the facade's per-article stages (which drop
+    /// it to keep a run's memory); the stages that read tokens rebuild it through `nlp`.
+    #[serde(skip)]
+    pub tokens: Vec<Token>,
     /// Entities found (indexed by [`EntityId`]).
     pub entities: Vec<Entity>,
     /// Their occurrences.
@@ -770,6 +803,7 @@ impl AnalyzedArticle {
         Self {
             article,
             sentences: Vec::new(),
+            tokens: Vec::new(),
             entities: Vec::new(),
             mentions: Vec::new(),
             coreference: Vec::new(),

@@ -17,7 +17,7 @@
 //! (`data/coreference.txt`).
 
 use crate::lexicon::{Gender, LEXICON};
-use crate::tokens::Token;
+use crate::tokens::Word;
 use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
 
 /// How many persons are remembered for recency.
@@ -34,7 +34,7 @@ struct Seen {
 /// Pronoun and role-noun mentions resolved to person entities, sorted by start.
 pub(crate) fn resolve(
     text: &str,
-    tokens: &[Token],
+    tokens: &[Word],
     sentences: &[TextRange],
     entities: &[Entity],
     mentions: &[Mention],

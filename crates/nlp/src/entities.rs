@@ -27,8 +27,8 @@
 
 use crate::lexicon::{AbbreviationClass, LEXICON, LexKind};
 use crate::names::{is_acronym, name_key, proper_suffixes, word_count};
-use crate::tokens::{Gap, Token, gap, tokenize};
-use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange};
+use crate::tokens::{Gap, Word, gap, name_words};
+use corroborate_model::{DocId, Entity, EntityKind, Mention, Span, TextRange, Token};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The most words a name can have; longer capitalised runs are headlines or lists.
@@ -83,7 +83,7 @@ struct RawMention {
 /// Per-article recognition state.
 struct Recognizer<'t> {
     text: &'t str,
-    tokens: Vec<Token>,
+    tokens: Vec<Word>,
     /// Unit starting at each token, if any multi-token or gazetteer unit starts there.
     units: Vec<Option<(UnitKind, usize)>>,
     accepted: Vec<bool>,
@@ -198,8 +198,8 @@ impl<'t> Recognizer<'t> {
             && LEXICON.is_given_name(self.word(unit.first))
     }
 
-    fn new(text: &'t str, sentences: &[TextRange]) -> Self {
-        let tokens = tokenize(text);
+    fn new(text: &'t str, layer: &[Token], sentences: &[TextRange]) -> Self {
+        let tokens = name_words(text, layer);
         let n = tokens.len();
         let mut units: Vec<Option<(UnitKind, usize)>> = vec![None; n];
         let mut cursor = 0;
@@ -434,7 +434,7 @@ impl<'t> Recognizer<'t> {
     /// lower case is cut after the name.
     fn split_glued_names(&mut self, capitalised: &FxHashSet<&str>) {
         for i in 0..self.tokens.len() {
-            let Token { start, .. } = self.tokens[i];
+            let Word { start, .. } = self.tokens[i];
             let word = self.word(i);
             if word.len() < 9 || !starts_upper(word) || self.units[i].is_some() {
                 continue;
@@ -448,7 +448,7 @@ impl<'t> Recognizer<'t> {
                     capitalised.contains(&word[..k]) && word[k..].chars().all(char::is_lowercase)
                 });
             if let Some(k) = cut {
-                self.tokens[i] = Token {
+                self.tokens[i] = Word {
                     start,
                     end: start + k,
                 };
@@ -1033,14 +1033,16 @@ fn resolve(
     (table.entities, mentions)
 }
 
-/// Finds the entities of `text` and their mentions; `sentences` come from
-/// [`crate::split_sentences`]. The word tokens are returned for the later passes.
+/// Finds the entities of `text` and their mentions; `layer` is its token layer
+/// ([`crate::tokenize`]) and `sentences` come from [`crate::split_sentences`]. The words of
+/// the name view ([`name_words`]) are returned for the later passes.
 pub(crate) fn recognize(
     text: &str,
+    layer: &[Token],
     sentences: &[TextRange],
     doc: DocId,
-) -> (Vec<Entity>, Vec<Mention>, Vec<Token>) {
-    let mut recognizer = Recognizer::new(text, sentences);
+) -> (Vec<Entity>, Vec<Mention>, Vec<Word>) {
+    let mut recognizer = Recognizer::new(text, layer, sentences);
     recognizer.collect_runs();
     let lower_words = std::mem::take(&mut recognizer.lower_words);
     let (entities, mentions) = resolve(recognizer.raw, &lower_words, doc);
@@ -1061,7 +1063,8 @@ mod tests {
 
     impl Found {
         fn new(text: &str) -> Self {
-            let (entities, mentions, _) = recognize(text, &split_sentences(text), 0);
+            let (entities, mentions, _) =
+                recognize(text, &crate::tokenize(text), &split_sentences(text), 0);
             Self {
                 text: text.to_string(),
                 entities,

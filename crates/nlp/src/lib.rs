@@ -1,11 +1,18 @@
-//! Sentences, named entities and alias resolution for English news text.
+//! Sentences, the token layer, named entities and alias resolution for English news text.
 //!
-//! The per-article entry point is [`analyze`]: it turns an [`Article`] into an
-//! [`AnalyzedArticle`] with
+//! nlp is where the pipeline reads an article's text: it owns sentence splitting and the one
+//! tokeniser, and later stages (claims, align) read its layer (the one stored on the article,
+//! or the same one rebuilt by [`tokens_of`]) instead of splitting the text again. The per-article entry point is [`analyze`]: it takes an [`Article`] from
+//! `extract` and returns an [`AnalyzedArticle`] for `claims` with
 //!
 //! * `sentences` from [`split_sentences`] (hand rules: lines are hard boundaries,
 //!   abbreviations from `data/abbreviations.txt` do not end sentences, quotes stay with their
 //!   attribution),
+//! * `tokens`, the token layer from [`tokenize`] (module `tokens`): byte offsets and a shape
+//!   (word, number or punctuation; capitalised) for every token. It is not serialised; a
+//!   record read back without it gets the same layer from [`tokens_of`]. The recogniser reads
+//!   a finer sub-view of it (hyphenated words cut, possessive "’s" left out, an
+//!   abbreviation's period taken in),
 //! * `entities` (people, organisations, places, groups) with their `mentions`, found by a
 //!   rule-based recogniser over gazetteers in `data/` (module `entities`): titles and
 //!   honorifics are stripped from names but kept as aliases ("Lt. Gen. Eyal Zamir" is the
@@ -67,6 +74,7 @@ mod tokens;
 
 pub use names::{name_key, push_name_key};
 pub use sentences::split_sentences;
+pub use tokens::{tokenize, tokens_of};
 
 /// True for a lower-case English function word ("about", "which", "very"): a word that says
 /// nothing of a text's topic. One list (`data/function_words.txt`) for every stage.
@@ -76,19 +84,20 @@ pub fn is_function_word(word: &str) -> bool {
 
 use corroborate_model::{AnalyzedArticle, Article};
 
-/// Splits `article` into sentences and finds its entities and their mentions.
+/// Splits `article` into sentences and tokens and finds its entities and their mentions.
 ///
-/// Fills `sentences`, `entities`, `mentions` and `coreference`; leaves `claims` empty and
-/// `dating` unset for the later stages. Never panics on any text.
+/// Fills `sentences`, `tokens`, `entities`, `mentions` and `coreference`; leaves `claims`
+/// empty and `dating` unset for the later stages. Never panics on any text.
 pub fn analyze(article: Article) -> AnalyzedArticle {
     let mut analyzed = AnalyzedArticle::new(article);
     let text = analyzed.article.text.as_str();
     let sentences = split_sentences(text);
+    let layer = tokenize(text);
     let id = analyzed.article.id;
-    let (entities, mentions, tokens) = entities::recognize(text, &sentences, id);
-    analyzed.coreference =
-        coreference::resolve(text, &tokens, &sentences, &entities, &mentions, id);
+    let (entities, mentions, words) = entities::recognize(text, &layer, &sentences, id);
+    analyzed.coreference = coreference::resolve(text, &words, &sentences, &entities, &mentions, id);
     analyzed.sentences = sentences;
+    analyzed.tokens = layer;
     analyzed.entities = entities;
     analyzed.mentions = mentions;
     analyzed
