@@ -147,11 +147,13 @@ fn the_example_knowledge_base_flags_the_outdated_fire_chief() {
 fn renumbering_in_memory_matches_renumbering_the_json() {
     let mut articles = example_analysis().articles;
     // The examples use no loaded term; one invented sentence adds a framing claim.
-    articles.push(corroborate::analyze_article(corroborate::model::Article::from_text(
-        0,
-        corroborate::model::SourceRef::file("framing.txt"),
-        "Rights groups called the raid a war crime, Mayor Ada Rinn said on Tuesday.",
-    )));
+    articles.push(corroborate::analyze_article(
+        corroborate::model::Article::from_text(
+            0,
+            corroborate::model::SourceRef::file("framing.txt"),
+            "Rights groups called the raid a war crime, Mayor Ada Rinn said on Tuesday.",
+        ),
+    ));
     let kinds: std::collections::HashSet<&str> = articles
         .iter()
         .flat_map(|a| &a.claims)

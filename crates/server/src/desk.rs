@@ -370,15 +370,7 @@ pub fn place(
         .filter(|(_, a)| a.is_none())
         .map(|(id, _)| *id)
         .collect();
-    let mut read: HashMap<i64, StoredAnalysis> = if unread.is_empty() {
-        HashMap::new()
-    } else {
-        store
-            .analyses(&unread)?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect()
-    };
+    let mut read = read_analyses(store, &unread)?;
     for (id, analysed) in articles {
         match analysed {
             Some(article) => {
@@ -399,6 +391,21 @@ pub fn place(
     }
     placement.touch(superseded.iter().copied());
     Ok(())
+}
+
+/// The stored analyses of `ids` by article id (no query when there are none).
+fn read_analyses(
+    store: &dyn Storage,
+    ids: &[i64],
+) -> Result<HashMap<i64, StoredAnalysis>, StorageError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(store
+        .analyses(ids)?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect())
 }
 
 /// Re-aligns every neighbourhood marked by [`place`] and stores its stories; on a storage error
@@ -462,15 +469,7 @@ fn align_neighbourhoods(
         .into_iter()
         .filter(|id| !fresh.contains_key(id))
         .collect();
-    let mut rows: HashMap<i64, StoredAnalysis> = if unread.is_empty() {
-        HashMap::new()
-    } else {
-        store
-            .analyses(&unread)?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect()
-    };
+    let mut rows = read_analyses(store, &unread)?;
     let inputs: Vec<Vec<(i64, Member)>> = neighbourhoods
         .iter()
         .map(|members| {
