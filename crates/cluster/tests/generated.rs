@@ -4,38 +4,15 @@
 use corroborate_cluster::eval::{bcubed, duplicate_pairs};
 use corroborate_cluster::{ArticleFeatures, ArticleText, ClusterOptions, cluster_features};
 
-#[derive(serde::Deserialize)]
-struct Record {
-    title: String,
-    text: String,
-    date: String,
-    authors: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct Truth {
-    stories: Vec<u32>,
-    duplicates: Vec<(u32, u32)>,
-}
+mod common;
 
 #[test]
 fn planted_copies_are_found_and_stories_recovered() {
-    let dir = std::env::temp_dir().join(format!("corroborate-gen-test-{}", std::process::id()));
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_corroborate-gen-corpus"))
-        .args(["--articles", "2000", "--seed", "7", "--out"])
-        .arg(&dir)
-        .status()
-        .expect("generator runs");
-    assert!(status.success());
-    let lines = std::fs::read_to_string(dir.join("articles.jsonl")).expect("articles written");
-    let truth: Truth =
-        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth written"))
-            .expect("truth JSON");
+    let (records, truth) = common::generate(2000, 7);
     let options = ClusterOptions::default();
-    let features: Vec<ArticleFeatures> = lines
-        .lines()
-        .map(|l| {
-            let r: Record = serde_json::from_str(l).expect("record JSON");
+    let features: Vec<ArticleFeatures> = records
+        .iter()
+        .map(|r| {
             let byline = r.authors.join(", ");
             let input = ArticleText {
                 text: &r.text,
@@ -47,7 +24,6 @@ fn planted_copies_are_found_and_stories_recovered() {
             ArticleFeatures::extract(&input, options.signature_len())
         })
         .collect();
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(features.len(), 2000);
     let clustering = cluster_features(&features, &options);
     let found: Vec<(u32, u32)> = clustering.duplicates.iter().map(|p| (p.a, p.b)).collect();

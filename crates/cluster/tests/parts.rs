@@ -10,30 +10,13 @@ use corroborate_model::{
 };
 use std::collections::HashMap;
 
-#[derive(serde::Deserialize)]
-struct Record {
-    title: String,
-    text: String,
-    date: String,
-    authors: Vec<String>,
-}
+mod common;
+use common::{Record, generate};
 
 /// The generator's articles (planted copies and rewrites among many stories), with an empty
 /// article and an exact copy of the first one at the end.
 fn generated(n: usize) -> Vec<AnalyzedArticle> {
-    let dir = std::env::temp_dir().join(format!("corroborate-parts-test-{}", std::process::id()));
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_corroborate-gen-corpus"))
-        .args(["--articles", &n.to_string(), "--seed", "11", "--out"])
-        .arg(&dir)
-        .status()
-        .expect("generator runs");
-    assert!(status.success());
-    let lines = std::fs::read_to_string(dir.join("articles.jsonl")).expect("articles written");
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut records: Vec<Record> = lines
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("record JSON"))
-        .collect();
+    let (mut records, _) = generate(n, 11);
     records.push(Record {
         title: String::new(),
         text: String::new(),
