@@ -195,6 +195,7 @@ fn article(id: u32, story: usize, rng: &mut Rng, quotes: &[Vec<&'static str>]) -
                 } else {
                     Tenure::Current
                 },
+                historical: false,
             }),
         });
     }

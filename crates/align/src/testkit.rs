@@ -124,6 +124,7 @@ impl ArticleBuilder {
             },
             office_span: self.span(office_text),
             tenure,
+            historical: false,
         };
         self.push(ClaimKind::OfficeHolder(holder));
         self

@@ -116,6 +116,7 @@ fn chief(a: &mut AnalyzedArticle, name: &str, office: &str, org: Option<&str>) {
         },
         office_span: span(a, office),
         tenure: Tenure::Current,
+        historical: false,
     });
     claim(a, kind);
 }

@@ -17,6 +17,7 @@
 //! department"). An organisation is normalised only when the whole phrase is a known form,
 //! so "the Israel Democracy Institute" stays that institute, not "israel".
 
+use crate::implied;
 use crate::lexicon::CUES;
 use crate::office::{self, locate_title};
 use crate::text::{Doc, Kind, singular};
@@ -42,26 +43,36 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
         {
             found.push(h);
         }
-        out.extend(found.into_iter().map(|h| Claim {
-            evidence,
-            kind: ClaimKind::OfficeHolder(h),
+        out.extend(found.into_iter().map(|mut h| {
+            let sentence = doc.evidence(h.office_span.start, h.office_span.end);
+            h.historical = implied::historical(
+                doc.slice(sentence.start, sentence.end),
+                doc.slice(h.office_span.start, h.office_span.end),
+            );
+            Claim {
+                evidence,
+                kind: ClaimKind::OfficeHolder(h),
+            }
         }));
     }
 }
 
-/// Tenure from the marker words just before a title, if any.
+/// Tenure from a marker word just before a title ("former", "then-"), if any: the word right
+/// before it, or the one before a hyphen. Anything else in between ends the search, so "then
+/// asked U.S. President …" and "… was late. U.S. Secretary …" say nothing of the tenure.
 fn tenure_before(doc: &Doc, title_start: usize) -> Option<Tenure> {
     let from = title_start.saturating_sub(2);
-    (from..title_start).rev().find_map(|j| {
+    for j in (from..title_start).rev() {
         let w = doc.lower(j).trim_end_matches('-');
         if CUES.former_markers.contains(w) {
-            Some(Tenure::Former)
+            return Some(Tenure::Former);
         } else if CUES.current_markers.contains(w) {
-            Some(Tenure::Current)
-        } else {
-            None
+            return Some(Tenure::Current);
+        } else if !matches!(doc.word(j), "-" | "–") {
+            return None;
         }
-    })
+    }
+    None
 }
 
 fn is_rank(doc: &Doc, j: usize) -> bool {
@@ -133,6 +144,7 @@ fn title_ending_at(doc: &Doc, e: usize, floor: usize, m: &Mention) -> Option<Off
             office: qualified(doc, s.saturating_sub(2).max(floor), e + 1, office),
             office_span: span,
             tenure: title_tenure(doc, s, phrase),
+            historical: false,
         });
     }
     None
@@ -238,6 +250,7 @@ fn appositive(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
         office: qualified(doc, after + 1, end, office),
         office_span: span,
         tenure: tenure.unwrap_or(Tenure::Current),
+        historical: false,
     })
 }
 
@@ -278,6 +291,7 @@ fn office_verb(doc: &Doc, m: &Mention) -> Option<OfficeHolder> {
         office,
         office_span: doc.span(doc.start(a + 2), org_span.end),
         tenure,
+        historical: false,
     })
 }
 
@@ -309,6 +323,7 @@ fn predecessor(doc: &Doc, m: &Mention, earlier: &[Claim]) -> Option<OfficeHolder
         office,
         office_span,
         tenure: Tenure::Former,
+        historical: false,
     })
 }
 

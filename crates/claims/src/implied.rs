@@ -1,30 +1,32 @@
-//! Implied office assertions and the stated time of a sentence, read for the knowledge base.
+//! Implied office claims and the stated time of a sentence.
 //!
-//! The knowledge base finds the people it knows by name (the only step that needs its name
-//! tables) and asks this module what the text around them says; it reads no text itself:
+//! The office-holder reader (`holder`) takes a title next to a person only in shapes precise
+//! enough to compare across outlets. This module reads the looser ones, as
+//! [`ImpliedOffice`] claims that only a knowledge base knowing the person as a holder of the
+//! office can confirm (`kb` links them; alignment never compares them):
 //!
-//! - [`title_before`] and [`title_after`]: a title written before a name ("U.S. President
-//!   Donald Trump", "IDF Chief of Staff, Lt. Gen. Eyal Zamir") or in apposition after it
-//!   ("David Barnea, the chief of Israel's Mossad"), with the offices it may denote and
-//!   whether it is held now or formerly;
-//! - [`administrations`]: "the Biden administration has …" / "his administration has …",
-//!   which say the person is president (or prime minister) now, only in the present tense;
-//! - [`former_titles`]: "the former president", which the knowledge base resolves to the
-//!   nearest preceding holder of that office;
-//! - [`historical`]: the sentence anchors itself in a stated time ("in 2023", "then-",
-//!   "March 2024", "at the time"), so what it says of an office is about that time;
-//! - [`speaks_of_now`]: the sentence speaks in the present tense and anchors itself in no
-//!   stated time ("the war cabinet *is* …").
+//! - a title phrase before a person's name ("U.S. President Donald Trump", "IDF Chief of
+//!   Staff, Lt. Gen. Eyal Zamir") or in apposition after it ("David Barnea, the chief of
+//!   Israel's Mossad"), when the office-holder reader took no office for that mention;
+//! - "the Biden administration has …" / "his administration has …", which say the person is
+//!   president (or prime minister) now, only in the present tense;
+//! - "the former president", about one of the people named shortly before it.
 //!
-//! These readings are looser than the office-holder claims of `holder` (which need nlp's
-//! person entities): they are only used once the knowledge base has linked the name to a
-//! holder of the office, so a title phrase needs no more than a known head word. Their words
-//! are `[implied]` in `data/cues.toml`; "IDF chief" is the chief of staff by the office
-//! vocabulary's `military_words`, and stated times use the time reader's month names.
+//! It also says whether a sentence anchors itself in a stated time ([`historical`]: "in
+//! 2023", "then-", "March 2024", "at the time"), which marks office claims of both kinds, and
+//! whether it speaks in the present tense ([`speaks_of_now`]: "the war cabinet *is* …"), which
+//! `kb` asks of the sentences where it finds the name of an event that has ended.
+//!
+//! A title phrase needs no more than a known head word here. Its words are `[implied]` in
+//! `data/cues.toml`; "IDF chief" is the chief of staff by the office vocabulary's
+//! `military_words`, and stated times use the time reader's month names.
 
 use crate::lexicon::{CUES, NUMBERS};
 use crate::office::normalize_office;
-use corroborate_model::{Office, Tenure, TextRange};
+use crate::text::Doc;
+use corroborate_model::{
+    Claim, ClaimKind, EntityKind, ImpliedBy, ImpliedOffice, Mention, Office, Tenure, TextRange,
+};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
@@ -32,36 +34,238 @@ use std::sync::RwLock;
 
 /// A title phrase next to a name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TitleCue {
+struct TitleCue {
     /// The title phrase ("IDF Chief of Staff", "the chief of Israel's Mossad").
-    pub cue: TextRange,
+    cue: TextRange,
     /// The offices it may denote, most likely first (empty when none is known).
-    pub offices: Vec<Office>,
+    offices: Vec<Office>,
     /// Former when the phrase says so ("former", "ex-"), else current.
-    pub tenure: Tenure,
+    tenure: Tenure,
 }
 
 /// "the Biden administration has …" or "his administration has …", in the present tense.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Administration {
+struct Administration {
     /// The phrase ("the Biden administration", "his administration").
-    pub cue: TextRange,
+    cue: TextRange,
     /// The name inside the phrase ("Biden"); `None` for "his" / "her".
-    pub name: Option<TextRange>,
+    name: Option<TextRange>,
     /// The offices it implies the person holds now (president, prime minister).
-    pub offices: Vec<Office>,
+    offices: Vec<Office>,
 }
 
 /// "the former president", "a former army chief".
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormerTitle {
+struct FormerTitle {
     /// From the article to the end of the title ("the former president").
-    pub cue: TextRange,
+    cue: TextRange,
     /// Where a name would start right after the phrase (one space on), when one may follow;
     /// a name there makes it a title before that name instead.
-    pub next: Option<usize>,
+    next: Option<usize>,
     /// The offices the title may denote (never empty).
-    pub offices: Vec<Office>,
+    offices: Vec<Office>,
+}
+
+/// One implied office reading before it becomes a claim.
+struct Reading {
+    cue: TextRange,
+    offices: Vec<Office>,
+    tenure: Tenure,
+    candidates: Vec<Mention>,
+    implied_by: ImpliedBy,
+    name: Option<TextRange>,
+}
+
+/// Appends implied office claims, after the office-holder claims (which `out` holds): a title
+/// next to a person is read loosely only when it may denote an office the office-holder
+/// claims about that mention do not name.
+pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
+    let text = doc.text;
+    let people: Vec<&Mention> = doc
+        .mentions
+        .iter()
+        .filter(|m| doc.entity_kind(m.entity) == Some(EntityKind::Person))
+        .collect();
+    let stated: Vec<(TextRange, &Office, TextRange)> = out
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClaimKind::OfficeHolder(o) => {
+                Some((o.person_span.range(), &o.office, o.office_span.range()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut found: Vec<Reading> = Vec::new();
+    for (k, m) in people.iter().enumerate() {
+        let person = m.span.range();
+        let stated_here: Vec<&Office> = stated
+            .iter()
+            .filter(|(s, _, _)| s.start < person.end && person.start < s.end)
+            .map(|&(_, office, _)| office)
+            .collect();
+        let sentence = doc.evidence(person.start, person.end).range();
+        // The title never reaches back over another person's name.
+        let floor = k
+            .checked_sub(1)
+            .and_then(|j| people.get(j))
+            .map(|p| p.span.end)
+            .filter(|&end| end <= person.start && end > sentence.start)
+            .unwrap_or(sentence.start);
+        let before = title_before(doc, sentence, floor, person.start)
+            .map(|t| (t, ImpliedBy::TitleBeforeName));
+        let after = title_after(doc, sentence, person.end).map(|t| (t, ImpliedBy::Apposition));
+        for (title, implied_by) in before.into_iter().chain(after) {
+            // Read only when it may add an office to what office-holder claims say.
+            if title.offices.iter().any(|o| !stated_here.contains(&o)) {
+                found.push(Reading {
+                    cue: title.cue,
+                    offices: title.offices,
+                    tenure: title.tenure,
+                    candidates: vec![**m],
+                    implied_by,
+                    name: None,
+                });
+            }
+        }
+    }
+    for adm in administrations(text) {
+        let candidates = match adm.name {
+            // "the Biden administration": the person named Biden, when the article names one.
+            Some(name) => {
+                let mut named: Vec<Mention> = people
+                    .iter()
+                    .filter(|p| {
+                        (p.span.end == name.end && p.span.start <= name.start)
+                            || doc.entities.get(p.entity).is_some_and(|e| {
+                                surname_is(&e.canonical, doc.slice(name.start, name.end))
+                            })
+                    })
+                    .map(|p| **p)
+                    .collect();
+                named.sort_by_key(|p| p.span.start.abs_diff(adm.cue.start));
+                named
+            }
+            // "his administration": the person "his" stands for, then the people named before
+            // it in this or the last sentence, nearest first.
+            None => {
+                let pronoun_end = adm.cue.start + 3;
+                let resolved = doc.resolved(adm.cue.start, pronoun_end).copied();
+                let from = window_start(doc, adm.cue.start, 1);
+                resolved
+                    .into_iter()
+                    .chain(named_before(&people, from, adm.cue.start))
+                    .collect()
+            }
+        };
+        found.push(Reading {
+            cue: adm.cue,
+            offices: adm.offices,
+            tenure: Tenure::Current,
+            candidates,
+            implied_by: ImpliedBy::Administration,
+            name: adm.name,
+        });
+    }
+    for former in former_titles(text) {
+        // A name right after the phrase makes it a title of that name, and so does an
+        // office-holder claim that reads the phrase ("the former president, Tom Reed,").
+        let cue = former.cue;
+        if former
+            .next
+            .is_some_and(|next| people.iter().any(|p| p.span.start == next))
+            || stated
+                .iter()
+                .any(|(_, _, office)| office.start < cue.end && cue.start < office.end)
+        {
+            continue;
+        }
+        let from = window_start(doc, former.cue.start, 2);
+        let candidates = named_before(&people, from, former.cue.start).collect();
+        found.push(Reading {
+            cue: former.cue,
+            offices: former.offices,
+            tenure: Tenure::Former,
+            candidates,
+            implied_by: ImpliedBy::FormerTitle,
+            name: None,
+        });
+    }
+    for Reading {
+        cue,
+        offices,
+        tenure,
+        mut candidates,
+        implied_by,
+        name,
+    } in found
+    {
+        let mut seen = Vec::new();
+        candidates.retain(|m| {
+            let first = !seen.contains(&m.entity);
+            seen.push(m.entity);
+            first
+        });
+        // The name stands alone only when no candidate is a person named in the article.
+        let name = name.filter(|_| candidates.is_empty());
+        if candidates.is_empty() && name.is_none() {
+            continue;
+        }
+        let evidence = doc.evidence(cue.start, cue.end);
+        let sentence = doc.slice(evidence.start, evidence.end);
+        out.push(Claim {
+            evidence,
+            kind: ClaimKind::ImpliedOffice(ImpliedOffice {
+                cue: doc.span(cue.start, cue.end),
+                offices,
+                tenure,
+                candidates,
+                name: name.map(|n| doc.span(n.start, n.end)),
+                implied_by,
+                historical: historical(sentence, doc.slice(cue.start, cue.end)),
+            }),
+        });
+    }
+}
+
+/// True when the last word of `full` is `surname` ("Joe Biden", "Biden").
+fn surname_is(full: &str, surname: &str) -> bool {
+    full.rsplit(' ').next() == Some(surname) && full.len() > surname.len()
+}
+
+/// People named in `[from, before)`, nearest first.
+fn named_before<'m>(
+    people: &'m [&'m Mention],
+    from: usize,
+    before: usize,
+) -> impl Iterator<Item = Mention> + 'm {
+    people
+        .iter()
+        .rev()
+        .filter(move |p| p.span.end <= before && p.span.start >= from)
+        .map(|p| **p)
+}
+
+/// Where a window of the sentence around byte `at` and the `back` sentences before it starts.
+/// A sentence counts as before only when the previous one ends right before it (a space, not a
+/// paragraph break), so the window never reaches over a paragraph.
+fn window_start(doc: &Doc, at: usize, back: usize) -> usize {
+    let sentences = &doc.sentences;
+    let i = sentences.partition_point(|s| s.range.end <= at);
+    let Some(mut start) = sentences
+        .get(i)
+        .filter(|s| s.range.start <= at)
+        .map(|s| s.range.start)
+    else {
+        return at;
+    };
+    for j in (0..i).rev().take(back) {
+        let previous = sentences[j].range;
+        if previous.end + 2 <= start {
+            break;
+        }
+        start = previous.start;
+    }
+    start
 }
 
 /// Strips possessive and bracket punctuation from a token ("(IDF)" → "IDF", "president’s" →
@@ -73,24 +277,19 @@ fn bare(token: &str) -> &str {
         .unwrap_or(t)
 }
 
-/// Whitespace-separated tokens of `text[from..to]` as byte ranges.
-fn tokens(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let Some(slice) = text.get(from..to) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in slice.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push((from + s, from + i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
+/// The words of `[from, to)` as written between spaces, punctuation attached ("(IDF)",
+/// "Staff,", "Lt."): runs of the token layer's tokens with nothing between them. Title phrases
+/// are read in these units because their punctuation decides where a phrase ends.
+fn spaced_words(doc: &Doc, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for t in doc.tokens[doc.token_at(from)..]
+        .iter()
+        .take_while(|t| t.end <= to)
+    {
+        match out.last_mut() {
+            Some(last) if last.1 == t.start => last.1 = t.end,
+            _ => out.push((t.start, t.end)),
         }
-    }
-    if let Some(s) = start {
-        out.push((from + s, to));
     }
     out
 }
@@ -126,14 +325,15 @@ fn cue(text: &str, range: TextRange) -> TitleCue {
 /// A title phrase ending right before a name at `name_start` ("IDF Chief of Staff, Lt.
 /// Gen."), within `sentence` and not reaching back before `floor` (the end of the previous
 /// name in the sentence, or the sentence start).
-pub fn title_before(
-    text: &str,
+fn title_before(
+    doc: &Doc,
     sentence: TextRange,
     floor: usize,
     name_start: usize,
 ) -> Option<TitleCue> {
     let from = floor.max(sentence.start);
-    let toks = tokens(text, from, name_start);
+    let text = doc.text;
+    let toks = spaced_words(doc, from, name_start);
     let mut i = toks.len();
     while i > 0 {
         let t = text.get(toks[i - 1].0..toks[i - 1].1).unwrap_or("");
@@ -191,11 +391,12 @@ pub fn title_before(
 
 /// A title phrase in apposition right after a name ending at `name_end`: ", the military
 /// chief of staff,".
-pub fn title_after(text: &str, sentence: TextRange, name_end: usize) -> Option<TitleCue> {
+fn title_after(doc: &Doc, sentence: TextRange, name_end: usize) -> Option<TitleCue> {
+    let text = doc.text;
     let rest = text.get(name_end..sentence.end)?;
     let after_comma = rest.strip_prefix(", ")?;
     let start = name_end + 2;
-    let toks = tokens(text, start, sentence.end);
+    let toks = spaced_words(doc, start, sentence.end);
     let mut end = None;
     for (count, &(s, e)) in toks.iter().enumerate() {
         let t = text.get(s..e).unwrap_or("");
@@ -235,7 +436,7 @@ fn tenure_of(phrase: &str) -> Tenure {
 /// head" (which the vocabulary reads as a generic chief) also the chief of staff. Title
 /// phrases repeat across articles ("Prime Minister", "U.S. President"), so readings are
 /// memoised.
-pub fn offices_of(phrase: &str) -> Vec<Office> {
+fn offices_of(phrase: &str) -> Vec<Office> {
     static MEMO: Lazy<RwLock<HashMap<String, Vec<Office>>>> = Lazy::new(Default::default);
     const MEMO_LIMIT: usize = 50_000;
     if let Some(known) = MEMO.read().ok().and_then(|m| m.get(phrase).cloned()) {
@@ -284,7 +485,7 @@ static NOT_CURRENT_BEFORE: Lazy<Regex> = Lazy::new(|| {
 
 /// Every "X administration" / "his administration" followed by a present-tense verb and not
 /// preceded by a word that puts it in the past ("under", "former", "then").
-pub fn administrations(text: &str) -> Vec<Administration> {
+fn administrations(text: &str) -> Vec<Administration> {
     if !text.contains("administration") {
         return Vec::new();
     }
@@ -328,7 +529,7 @@ static FORMER_TITLE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Every "the former president" / "an ex-defense minister" whose title names a known office.
-pub fn former_titles(text: &str) -> Vec<FormerTitle> {
+fn former_titles(text: &str) -> Vec<FormerTitle> {
     if !(text.contains("former") || text.contains("ex-")) {
         return Vec::new();
     }
@@ -383,10 +584,120 @@ pub fn speaks_of_now(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract_claims;
+    use crate::testutil::{article, of_kind};
+
+    /// Implied office claims as (cue, first office, tenure, candidates' names, shape).
+    fn implied(
+        text: &str,
+        people: &[&str],
+    ) -> Vec<(String, String, Tenure, Vec<String>, ImpliedBy)> {
+        let names: Vec<(&str, EntityKind)> =
+            people.iter().map(|p| (*p, EntityKind::Person)).collect();
+        let doc = article(text, &names);
+        let claims = extract_claims(&doc);
+        of_kind(&claims, |k| match k {
+            ClaimKind::ImpliedOffice(o) => Some(o),
+            _ => None,
+        })
+        .into_iter()
+        .map(|o| {
+            (
+                doc.quote(o.cue).to_string(),
+                o.offices[0].title.clone(),
+                o.tenure,
+                o.candidates
+                    .iter()
+                    .map(|m| doc.entities[m.entity].canonical.clone())
+                    .collect(),
+                o.implied_by,
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn implied_claims_name_their_candidates_nearest_first() {
+        let got = implied(
+            "Ana Vell met Tom Reed on Monday. His administration has refused to comment.",
+            &["Ana Vell", "Tom Reed"],
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "His administration");
+        assert_eq!(got[0].3, ["Tom Reed", "Ana Vell"]);
+        assert_eq!(got[0].4, ImpliedBy::Administration);
+        // A paragraph break ends the window; the past tense reads nothing.
+        assert!(
+            implied(
+                "Tom Reed spoke.\n\nHis administration has refused.",
+                &["Tom Reed"]
+            )
+            .is_empty()
+        );
+        assert!(implied("Tom Reed spoke. His administration refused.", &["Tom Reed"]).is_empty());
+        let named = implied("The Reed administration is weighing sanctions.", &["Reed"]);
+        assert_eq!(named.len(), 1, "{named:?}");
+        assert_eq!(named[0].3, ["Reed"]);
+    }
+
+    #[test]
+    fn a_former_title_looks_two_sentences_back_and_a_named_one_is_a_title() {
+        let got = implied(
+            "Tom Reed left office in May. Ana Vell took over. Aides say the former president still calls.",
+            &["Tom Reed", "Ana Vell"],
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].2, got[0].4),
+            (
+                "the former president",
+                Tenure::Former,
+                ImpliedBy::FormerTitle
+            )
+        );
+        assert_eq!(got[0].3, ["Ana Vell", "Tom Reed"]);
+        let titled = implied("He met the former president Tom Reed.", &["Tom Reed"]);
+        assert!(
+            titled.iter().all(|t| t.4 == ImpliedBy::TitleBeforeName),
+            "{titled:?}"
+        );
+    }
+
+    #[test]
+    fn loose_titles_add_only_offices_the_office_holder_claims_miss() {
+        let got = implied(
+            "Reporters asked U.S. President Tom Reed about it. Ana Vell, the chief of Lakeland's spy agency, declined.",
+            &["Tom Reed", "Ana Vell"],
+        );
+        let shapes: Vec<(&str, &str, ImpliedBy)> = got
+            .iter()
+            .map(|g| (g.0.as_str(), g.1.as_str(), g.4))
+            .collect();
+        // "U.S. President Tom Reed" is an office-holder claim already; the spy chief is not.
+        assert_eq!(
+            shapes,
+            [(
+                "the chief of Lakeland's spy agency",
+                "intelligence chief",
+                ImpliedBy::Apposition
+            )]
+        );
+        let historical = extract_claims(&article(
+            "In 2023, Defense Minister Tom Reed ordered a siege.",
+            &[("Tom Reed", EntityKind::Person)],
+        ));
+        let holders = of_kind(&historical, |k| match k {
+            ClaimKind::OfficeHolder(o) => Some(o),
+            _ => None,
+        });
+        assert!(holders.iter().all(|h| h.historical) && !holders.is_empty());
+    }
 
     fn before(text: &str, name: &str) -> Option<(String, Vec<String>, Tenure)> {
         let start = text.find(name)?;
-        let c = title_before(text, TextRange::new(0, text.len()), 0, start)?;
+        let a = article(text, &[]);
+        let doc = Doc::new(&a);
+        let c = title_before(&doc, TextRange::new(0, text.len()), 0, start)?;
         Some((
             text[c.cue.start..c.cue.end].to_string(),
             c.offices.into_iter().map(|o| o.title).collect(),
@@ -419,7 +730,9 @@ mod tests {
         let text = "Prime Minister Ana Vell and Tom Reed spoke.";
         let start = text.find("Tom").unwrap();
         let floor = text.find(" and").unwrap();
-        assert!(title_before(text, TextRange::new(0, text.len()), floor, start).is_none());
+        let a = article(text, &[]);
+        let doc = Doc::new(&a);
+        assert!(title_before(&doc, TextRange::new(0, text.len()), floor, start).is_none());
     }
 
     #[test]
@@ -427,7 +740,9 @@ mod tests {
         let text =
             "Ana Vell, the chief of Lakeland's spy agency, declined. Tom Reed, a farmer, agreed.";
         let s = TextRange::new(0, text.find(" Tom").unwrap());
-        let c = title_after(text, s, "Ana Vell".len()).unwrap();
+        let a = article(text, &[]);
+        let doc = Doc::new(&a);
+        let c = title_after(&doc, s, "Ana Vell".len()).unwrap();
         assert_eq!(
             &text[c.cue.start..c.cue.end],
             "the chief of Lakeland's spy agency"
@@ -435,7 +750,7 @@ mod tests {
         assert_eq!(c.offices[0].title, "intelligence chief");
         let tom = text.find("Tom").unwrap();
         let s = TextRange::new(tom, text.len());
-        assert!(title_after(text, s, tom + "Tom Reed".len()).is_none());
+        assert!(title_after(&doc, s, tom + "Tom Reed".len()).is_none());
     }
 
     #[test]

@@ -13,17 +13,21 @@
 //!   what they count and what is said of it ("more than 600 retired Israeli security
 //!   officials" ⇒ [600, ∞), head "official");
 //! - `holder`: people with office titles, normalised through [`office`];
+//! - [`implied`]: offices the text implies someone holds, read more loosely for the knowledge
+//!   base to confirm (a title next to a name, "his administration is …", "the former
+//!   president"), never compared across outlets;
 //! - `quote`: quotations with speaker, cue and paraphrase markers;
 //! - `attribution`: sourcing cues (named, anonymous, document, hedged);
 //! - `framing`: loaded terms from `data/framing.tsv`, in the outlet's voice or quoted;
 //! - `time`: dates, weekdays and durations (durations are time claims, never quantities),
 //!   and which day is the article's own date line or by-line.
 //!
-//! What the knowledge base needs is read here too: `kb` takes the date line, durations (with
-//! what they count from) and weekdays from the time claims, and asks [`implied`] what the text
-//! around the holders it knows by name says (a title before the name or in apposition, "his
-//! administration has …", "the former president") and whether a sentence anchors itself in a
-//! stated time ("in 2023", "then-") or speaks in the present tense; it scans no text for them.
+//! What the knowledge base needs is read here too, so that `kb` scans no text: it links the
+//! office-holder and implied office claims (each marked when its sentence anchors itself in a
+//! stated time, "in 2023", "then-") and takes the date line, durations (with what they count
+//! from) and weekdays from the time claims. The one reading it asks for is whether a sentence
+//! where it finds the name of an ended event speaks in the present tense
+//! ([`implied::speaks_of_now`]).
 //!
 //! Normalisation choices, so that figures from different outlets compare:
 //! - approximations widen the value: "about"/"roughly"/"an estimated" ×[0.9, 1.1],
@@ -93,6 +97,7 @@ pub fn extract_claims(doc: &AnalyzedArticle) -> Vec<Claim> {
     let mut claims = Vec::new();
     quantity::extract(&view, &mut claims);
     holder::extract(&view, &mut claims);
+    implied::extract(&view, &mut claims);
     quote::extract(&view, &regions, &mut claims);
     attribution::extract(&view, &mut claims);
     framing::extract(&view, &regions, &mut claims);

@@ -110,6 +110,16 @@ proptest! {
                     check(text, h.office_span);
                     prop_assert!(h.person < doc.entities.len());
                 }
+                ClaimKind::ImpliedOffice(o) => {
+                    check(text, o.cue);
+                    if let Some(n) = o.name { check(text, n); }
+                    prop_assert!(!o.offices.is_empty());
+                    prop_assert!(!o.candidates.is_empty() || o.name.is_some());
+                    for m in o.candidates {
+                        check(text, m.span);
+                        prop_assert!(m.entity < doc.entities.len());
+                    }
+                }
                 ClaimKind::Quote(q) => {
                     check(text, q.content);
                     if let Some(c) = q.cue { check(text, c); }

@@ -140,6 +140,7 @@ pub fn assert_spans_valid(analysis: &Analysis) {
             let inner = match &claim.kind {
                 ClaimKind::Quantity(q) => q.number,
                 ClaimKind::OfficeHolder(o) => o.office_span,
+                ClaimKind::ImpliedOffice(o) => o.cue,
                 ClaimKind::Quote(q) => q.content,
                 ClaimKind::Attribution(x) => x.cue,
                 ClaimKind::Framing(f) => f.span,

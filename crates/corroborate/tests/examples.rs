@@ -151,7 +151,7 @@ fn renumbering_in_memory_matches_renumbering_the_json() {
         corroborate::model::Article::from_text(
             0,
             corroborate::model::SourceRef::file("framing.txt"),
-            "Rights groups called the raid a war crime, Mayor Ada Rinn said on Tuesday.",
+            "Rights groups called the raid a war crime, Mayor Ada Rinn said on Tuesday. Her administration has asked for calm.",
         ),
     ));
     let kinds: std::collections::HashSet<&str> = articles
@@ -160,6 +160,7 @@ fn renumbering_in_memory_matches_renumbering_the_json() {
         .map(|c| match &c.kind {
             corroborate::model::ClaimKind::Quantity(_) => "quantity",
             corroborate::model::ClaimKind::OfficeHolder(_) => "office",
+            corroborate::model::ClaimKind::ImpliedOffice(_) => "implied office",
             corroborate::model::ClaimKind::Quote(_) => "quote",
             corroborate::model::ClaimKind::Attribution(_) => "attribution",
             corroborate::model::ClaimKind::Framing(_) => "framing",
@@ -168,7 +169,7 @@ fn renumbering_in_memory_matches_renumbering_the_json() {
         .collect();
     assert_eq!(
         kinds.len(),
-        6,
+        7,
         "the example run has every kind of claim: {kinds:?}"
     );
     for article in &articles {

@@ -599,7 +599,7 @@ mod tests {
     fn office_holders_give_a_window_and_story_dating_is_added() {
         let kb = KnowledgeBase::starter();
         let mut v = vec![
-            article(
+            analysed(
                 0,
                 "IDF Chief of Staff Herzi Halevi resisted. Defense Minister Yoav Gallant was alarmed. U.S. Secretary of State Antony Blinken warned.",
             ),

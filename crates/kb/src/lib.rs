@@ -10,14 +10,13 @@
 //!   [`check`], merged over the shipped [`KnowledgeBase::starter`] with
 //!   [`KnowledgeBase::merge`], and filled from Wikidata query results with
 //!   [`import_wikidata`].
-//! * [`link::office_assertions`] finds every "person holds office" assertion in an article —
-//!   the office-holder claims of the claims stage plus implied ones ("the Biden
-//!   administration", "President Trump", "the former president") — and links each to the
-//!   knowledge-base rows of that person and office. The implied ones are the claims stage's
-//!   readings ([`corroborate_claims::implied`]) around the names of the holders this crate
-//!   knows. Finding the knowledge base's own names in the text — holders' names, event names
-//!   and event context words — is the only reading of text left here, because it needs the
-//!   knowledge base's name tables.
+//! * [`link::office_assertions`] links the claims stage's office-holder claims ("Defense
+//!   Minister Yoav Gallant") and implied office claims ("the Biden administration is …",
+//!   "U.S. President Donald Trump", "the former president") to the knowledge-base rows of
+//!   that person and office, trying an implied claim's candidate people in order. It reads no
+//!   text: the only text this crate looks at is for the names it alone knows — the names of
+//!   events (an ended "war cabinet" spoken of as current, the war a duration counts from) —
+//!   and what a sentence around such a name says is again the claims stage's reading.
 //! * [`date_articles`] estimates each article's date as an interval with its evidence (date
 //!   line, the claims stage's durations such as "nearing its 23rd month" counted from a known
 //!   war, its weekdays, and the window in which all its office holders were in office
@@ -136,12 +135,6 @@ pub struct KnowledgeBase {
     events: Vec<Event>,
     /// Folded holder name or alias → indices into `holdings`.
     by_name: rustc_hash::FxHashMap<String, Vec<usize>>,
-    /// Folded proper prefixes (whole words) of every multi-word name in `by_name`, so a scan
-    /// of an article stops extending a word sequence as soon as no name can start with it.
-    name_prefixes: rustc_hash::FxHashSet<String>,
-    /// First words of every name and alias exactly as written (with both apostrophe forms): a
-    /// scan of an article folds and looks up only the capitalised words found here.
-    first_words: rustc_hash::FxHashSet<String>,
     /// Names and aliases of events that have ended (matched case-insensitively) and the
     /// event each belongs to, for dating by events spoken of as current.
     ended_event_names: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
@@ -201,8 +194,6 @@ impl KnowledgeBase {
             holdings: their_rows,
             events: their_events,
             mut by_name,
-            mut name_prefixes,
-            mut first_words,
             ended_event_names: _,
         } = other;
         let restated = |h: &Holding| {
@@ -224,8 +215,6 @@ impl KnowledgeBase {
             }
         }
         std::mem::swap(&mut self.by_name, &mut by_name);
-        std::mem::swap(&mut self.name_prefixes, &mut name_prefixes);
-        std::mem::swap(&mut self.first_words, &mut first_words);
         self.holdings = kept;
         self.holdings.extend(their_rows);
         self.index_holdings(0..shift);
@@ -295,8 +284,6 @@ impl KnowledgeBase {
     /// Rebuilds every index from the rows.
     fn reindex(&mut self) {
         self.by_name.clear();
-        self.name_prefixes.clear();
-        self.first_words.clear();
         self.index_holdings(0..self.holdings.len());
         self.index_events();
     }
@@ -309,27 +296,7 @@ impl KnowledgeBase {
                 continue;
             };
             for name in std::iter::once(&h.holder).chain(&h.aliases) {
-                if let Some(first) = name.split_whitespace().next() {
-                    let first = first.trim_end_matches('.');
-                    if first.contains(['’', '\'']) {
-                        for form in [first.replace('’', "'"), first.replace('\'', "’")] {
-                            self.first_words.insert(form);
-                        }
-                    } else if !self.first_words.contains(first) {
-                        self.first_words.insert(first.to_string());
-                    }
-                }
                 let folded = name_key(name);
-                let mut cut = 0;
-                while let Some(space) = folded.get(cut..).and_then(|t| t.find(' ')) {
-                    cut += space;
-                    if let Some(prefix) = folded.get(..cut)
-                        && !self.name_prefixes.contains(prefix)
-                    {
-                        self.name_prefixes.insert(prefix.to_string());
-                    }
-                    cut += 1;
-                }
                 let entry = self.by_name.entry(folded).or_default();
                 if let Err(at) = entry.binary_search(&i) {
                     entry.insert(at, i);
@@ -360,19 +327,6 @@ impl KnowledgeBase {
             .ok()
             .filter(|_| !patterns.is_empty())
             .map(|m| (m, owners));
-    }
-
-    /// The distinct holder names written `name` (full name or alias, any case).
-    fn holders_named(&self, folded: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for &i in self.by_name.get(folded).into_iter().flatten() {
-            if let Some(h) = self.holdings.get(i)
-                && !out.contains(&h.holder)
-            {
-                out.push(h.holder.clone());
-            }
-        }
-        out
     }
 }
 
@@ -570,8 +524,6 @@ source = "Wikipedia: Moshe Lion"
         let mut rebuilt = kb.clone();
         rebuilt.reindex();
         assert_eq!(kb.by_name, rebuilt.by_name);
-        assert_eq!(kb.name_prefixes, rebuilt.name_prefixes);
-        assert_eq!(kb.first_words, rebuilt.first_words);
     }
 
     #[test]

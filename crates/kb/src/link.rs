@@ -1,49 +1,40 @@
-//! Linking "person holds office" assertions in an article to knowledge-base rows.
+//! Linking "person holds office" claims of an article to knowledge-base rows.
 //!
-//! Assertions come from two places:
+//! The claims stage reads every assertion; this module reads no text. It links:
 //!
-//! * office-holder claims of the claims stage ("Defense Minister Yoav Gallant"), whose person
-//!   is an entity of the article;
-//! * implied assertions about the holders the knowledge base knows by name: this module finds
-//!   those names (a lookup of capitalised word runs in the knowledge base's name tables by
-//!   [`name_key`](corroborate_nlp::name_key), the one step that needs the knowledge base) and
-//!   asks the claims stage's [`implied`] readers what the text around them says — a title
-//!   before the name ("U.S. President Donald Trump"), an apposition ("David Barnea, the chief
-//!   of Israel's Mossad"), "the Biden administration" or "his administration has …" (the
-//!   person is president now), and "the former president" (resolved to the nearest preceding
-//!   holder of that office).
+//! * office-holder claims ("Defense Minister Yoav Gallant"), through the person's entity;
+//! * implied office claims, which only the knowledge base can confirm: a title before a name
+//!   or in apposition read loosely ("U.S. President Donald Trump"), "the Biden administration
+//!   has …" or "his administration has …" (the person is president now), and "the former
+//!   president" — each through the first of its candidate people whom the knowledge base
+//!   knows as a holder of one of its offices.
 //!
 //! Each assertion is linked to the rows of that person and office, which give the days on
-//! which it was true ([`OfficeAssertion::truth`]); whether its sentence anchors itself in a
-//! stated time is the claims stage's reading too ([`implied::historical`]).
+//! which it was true ([`OfficeAssertion::truth`]); a claim whose sentence anchors itself in a
+//! stated time ("in 2023", "then-") is marked historical by the claims stage.
 
 use crate::date::{DayRange, merge_ranges};
 use crate::{Holding, KnowledgeBase};
 use chrono::NaiveDate;
-use corroborate_claims::implied;
-use corroborate_model::{AnalyzedArticle, ClaimKind, Office, Span, Tenure, TextRange};
-use corroborate_nlp::push_name_key;
+use corroborate_model::{
+    AnalyzedArticle, ClaimKind, ImpliedBy, Mention, Office, Span, Tenure, TextRange,
+};
 
 /// How an assertion was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {
-    /// An office-holder claim of the claims stage.
+    /// An office-holder claim.
     Claim,
-    /// A title written before a known holder's name ("President Trump").
-    TitleBeforeName,
-    /// A title in apposition after the name ("Eyal Zamir, the military chief of staff").
-    Apposition,
-    /// "the Biden administration has …", "his administration has …".
-    Administration,
-    /// "the former president", resolved to the nearest preceding holder.
-    FormerTitle,
+    /// An implied office claim, confirmed by the knowledge base.
+    Implied(ImpliedBy),
 }
 
 /// One "person holds (or held) office" assertion, linked to the knowledge base.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfficeAssertion {
-    /// The claim it comes from, for office-holder claims.
-    pub claim: Option<usize>,
+    /// The office-holder or implied office claim it comes from (index into the article's
+    /// claims).
+    pub claim: usize,
     /// The holder's name as the knowledge base writes it.
     pub holder: String,
     /// The office, as the knowledge base normalises it.
@@ -67,110 +58,6 @@ pub struct OfficeAssertion {
     pub rows: Vec<String>,
     /// The rows' sources.
     pub sources: Vec<String>,
-}
-
-/// A knowledge-base holder named in the text.
-#[derive(Debug, Clone, PartialEq)]
-struct PersonHit {
-    range: TextRange,
-    holders: Vec<String>,
-}
-
-/// Word tokens of a text as byte ranges: letters and digits with the apostrophes, hyphens
-/// and full stops that occur inside names ("Sa’ar", "Kramp-Karrenbauer", "Charles Q. Brown").
-fn word_tokens(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let inside =
-            c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-' | '.'));
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
-}
-
-/// A word without trailing punctuation, and without a possessive ("Netanyahu’s").
-fn name_forms(word: &str) -> [&str; 2] {
-    let core = word.trim_end_matches(['.', '-', '\'', '’']);
-    let no_possessive = core
-        .strip_suffix("’s")
-        .or_else(|| core.strip_suffix("'s"))
-        .unwrap_or(core);
-    [core, no_possessive]
-}
-
-/// Knowledge-base holders named in `text`: the longest run of words (starting with a capital)
-/// that is a holder's name or alias. Words are looked up in the knowledge base's name and
-/// name-prefix tables, so the cost does not grow with the size of the knowledge base.
-fn person_hits(kb: &KnowledgeBase, text: &str) -> Vec<PersonHit> {
-    let toks = word_tokens(text);
-    let mut out = Vec::new();
-    let mut buf = String::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let (s, e) = toks[i];
-        let first = text.get(s..e).unwrap_or("");
-        let [core, no_possessive] = name_forms(first);
-        let starts_upper = first.chars().next().is_some_and(char::is_uppercase);
-        if !starts_upper
-            || !(kb.first_words.contains(core) || kb.first_words.contains(no_possessive))
-        {
-            i += 1;
-            continue;
-        }
-        buf.clear();
-        let mut best: Option<(usize, usize)> = None;
-        let mut k = i;
-        while let Some(&(ts, te)) = toks.get(k) {
-            let word = text.get(ts..te).unwrap_or("");
-            let base = buf.len();
-            let [core, no_possessive] = name_forms(word);
-            for form in [no_possessive, core] {
-                buf.truncate(base);
-                push_name_key(&mut buf, form);
-                if kb.by_name.contains_key(&buf) {
-                    best = Some((k, ts + form.len()));
-                    break;
-                }
-            }
-            buf.truncate(base);
-            push_name_key(&mut buf, core);
-            let next_joined = toks
-                .get(k + 1)
-                .is_some_and(|&(ns, _)| text.get(te..ns) == Some(" "));
-            let initial = word.ends_with('.') && core.chars().count() <= 2;
-            if !next_joined
-                || (core.len() != word.len() && !initial)
-                || !kb.name_prefixes.contains(&buf)
-            {
-                break;
-            }
-            k += 1;
-        }
-        match best {
-            Some((last, end)) => {
-                buf.clear();
-                push_name_key(&mut buf, text.get(s..end).unwrap_or(""));
-                out.push(PersonHit {
-                    range: TextRange::new(s, end),
-                    holders: kb.holders_named(&buf),
-                });
-                i = last + 1;
-            }
-            None => i += 1,
-        }
-    }
-    out
 }
 
 /// The nlp stage's sentence around byte `pos`; between sentences, the empty range at `pos`
@@ -269,7 +156,8 @@ impl Builder<'_> {
         cue: TextRange,
         person: Option<TextRange>,
         basis: Basis,
-        claim: Option<usize>,
+        claim: usize,
+        historical: bool,
     ) -> bool {
         let Some((office, holder, rows)) = offices.iter().find_map(|o| {
             self.kb
@@ -278,11 +166,7 @@ impl Builder<'_> {
         }) else {
             return false;
         };
-        let text = &self.article.article.text;
         let sentence = sentence_at(self.article, cue.start);
-        let sentence_text = text.get(sentence.start..sentence.end).unwrap_or("");
-        let cue_text = text.get(cue.start..cue.end).unwrap_or("");
-        let historical = implied::historical(sentence_text, cue_text);
         let office = rows
             .first()
             .map(|h| h.office.clone())
@@ -320,16 +204,29 @@ impl Builder<'_> {
     }
 }
 
-/// Every office assertion in `article` that the knowledge base can link: the claims stage's
-/// office-holder claims plus the implied ones found here, without duplicates.
+/// Every office assertion in `article` that the knowledge base can link: its office-holder
+/// claims, then its implied office claims, each linked through the first of its people the
+/// knowledge base knows as a holder of one of its offices; a person already linked by an
+/// earlier assertion takes no looser title reading.
 pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<OfficeAssertion> {
     let mut b = Builder {
         kb,
         article,
         out: Vec::new(),
     };
-    let text = &article.article.text;
     let doc = article.article.id;
+    let names_of = |person: &Mention| -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        if let Some(entity) = article.entities.get(person.entity) {
+            names.push(entity.canonical.as_str());
+            names.extend(entity.aliases.iter().map(String::as_str));
+        }
+        let written = article.quote(person.span);
+        if !written.is_empty() {
+            names.push(written);
+        }
+        names
+    };
     for (i, claim) in article.claims.iter().enumerate() {
         let ClaimKind::OfficeHolder(oh) = &claim.kind else {
             continue;
@@ -337,134 +234,55 @@ pub fn office_assertions(kb: &KnowledgeBase, article: &AnalyzedArticle) -> Vec<O
         if oh.tenure == Tenure::Unspecified || oh.person_span.doc != doc {
             continue;
         }
-        let Some(entity) = article.entities.get(oh.person) else {
-            continue;
+        let person = Mention {
+            entity: oh.person,
+            span: oh.person_span,
         };
-        let mut names: Vec<&str> = vec![entity.canonical.as_str()];
-        names.extend(entity.aliases.iter().map(String::as_str));
-        let person_text = article.quote(oh.person_span);
-        if !person_text.is_empty() {
-            names.push(person_text);
-        }
-        let office_text = article.quote(oh.office_span);
-        let mut offices = vec![oh.office.clone()];
-        offices.extend(
-            implied::offices_of(office_text)
-                .into_iter()
-                .filter(|o| o != &oh.office),
-        );
         b.push(
-            &names,
-            &offices,
+            &names_of(&person),
+            std::slice::from_ref(&oh.office),
             oh.tenure,
             oh.office_span.range(),
             Some(oh.person_span.range()),
             Basis::Claim,
-            Some(i),
+            i,
+            oh.historical,
         );
     }
-
-    let hits = person_hits(kb, text);
-    for hit in &hits {
-        if b.covered(hit.range) {
+    for (i, claim) in article.claims.iter().enumerate() {
+        let ClaimKind::ImpliedOffice(implied) = &claim.kind else {
             continue;
-        }
-        let sentence = sentence_at(article, hit.range.start);
-        let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
-        let mut done = false;
-        // The title never reaches back over another person's name.
-        let floor = hits
-            .iter()
-            .filter(|h| h.range.end <= hit.range.start && h.range.end > sentence.start)
-            .map(|h| h.range.end)
-            .max()
-            .unwrap_or(sentence.start);
-        if let Some(t) = implied::title_before(text, sentence, floor, hit.range.start) {
-            done = b.push(
-                &names,
-                &t.offices,
-                t.tenure,
-                t.cue,
-                Some(hit.range),
-                Basis::TitleBeforeName,
-                None,
-            );
-        }
-        if !done && let Some(t) = implied::title_after(text, sentence, hit.range.end) {
-            b.push(
-                &names,
-                &t.offices,
-                t.tenure,
-                t.cue,
-                Some(hit.range),
-                Basis::Apposition,
-                None,
-            );
-        }
-    }
-
-    for adm in implied::administrations(text) {
-        let start = adm.cue.start;
-        let candidates: Vec<(&[String], Option<TextRange>)> = if let Some(r) = adm.name {
-            match hits
-                .iter()
-                .find(|h| h.range.end == r.end && h.range.start <= r.start)
-            {
-                Some(h) => vec![(&h.holders, Some(r))],
-                None => continue,
-            }
-        } else {
-            // "his administration": the nearest preceding holder in this or the last sentence.
-            let sentence = sentence_at(article, start);
-            let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
-            hits.iter()
-                .rev()
-                .filter(|h| h.range.end <= start && h.range.start >= window_start)
-                .map(|h| (h.holders.as_slice(), Some(h.range)))
-                .collect()
         };
-        for (holders, person) in candidates {
-            let names: Vec<&str> = holders.iter().map(String::as_str).collect();
-            if b.push(
-                &names,
-                &adm.offices,
-                Tenure::Current,
-                adm.cue,
-                person,
-                Basis::Administration,
-                None,
-            ) {
-                break;
-            }
-        }
-    }
-
-    for former in implied::former_titles(text) {
-        // A name right after the phrase was handled as a title before a name.
-        if former
-            .next
-            .is_some_and(|next| hits.iter().any(|h| h.range.start == next))
-        {
+        if implied.cue.doc != doc {
             continue;
         }
-        let start = former.cue.start;
-        let sentence = sentence_at(article, start);
-        let window_start = sentence_at(article, sentence.start.saturating_sub(2)).start;
-        let previous = sentence_at(article, window_start.saturating_sub(2)).start;
-        for hit in hits
+        let named = matches!(
+            implied.implied_by,
+            ImpliedBy::TitleBeforeName | ImpliedBy::Apposition
+        );
+        let people = implied
+            .candidates
             .iter()
-            .rev()
-            .filter(|h| h.range.end <= start && h.range.start >= previous)
-        {
-            let names: Vec<&str> = hit.holders.iter().map(String::as_str).collect();
+            .filter(|p| p.span.doc == doc)
+            .map(|p| (names_of(p), p.span.range()));
+        let written = implied
+            .name
+            .filter(|n| n.doc == doc)
+            .map(|n| (vec![article.quote(n)], n.range()));
+        for (names, person) in people.chain(written) {
+            if named && b.covered(person) {
+                continue;
+            }
+            let shown = (implied.implied_by != ImpliedBy::FormerTitle).then_some(person);
             if b.push(
                 &names,
-                &former.offices,
-                Tenure::Former,
-                former.cue,
-                None,
-                Basis::FormerTitle,
-                None,
+                &implied.offices,
+                implied.tenure,
+                implied.cue.range(),
+                shown,
+                Basis::Implied(implied.implied_by),
+                i,
+                implied.historical,
             ) {
                 break;
             }
@@ -496,7 +314,7 @@ pub(crate) mod tests {
 
     fn found(text: &str) -> Vec<(String, String, Tenure, Basis, String)> {
         let kb = KnowledgeBase::starter();
-        let a = article(0, text);
+        let a = analysed(0, text);
         office_assertions(&kb, &a)
             .into_iter()
             .map(|x| {
@@ -548,7 +366,7 @@ pub(crate) mod tests {
                 ("David Barnea", "intelligence chief", Tenure::Current),
             ]
         );
-        assert_eq!(got[2].3, Basis::Apposition);
+        assert_eq!(got[2].3, Basis::Claim);
     }
 
     #[test]
@@ -559,7 +377,11 @@ pub(crate) mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
             (got[0].0.as_str(), got[0].3, got[0].4.as_str()),
-            ("Joe Biden", Basis::Administration, "his administration")
+            (
+                "Joe Biden",
+                Basis::Implied(ImpliedBy::Administration),
+                "his administration"
+            )
         );
         assert!(found("Under the Biden administration has been a phrase.").is_empty());
         assert!(found("With quiet help from the Trump administration, he kept going.").is_empty());
@@ -573,7 +395,7 @@ pub(crate) mod tests {
         assert_eq!(full.len(), 1, "{full:?}");
         assert_eq!(
             (full[0].0.as_str(), full[0].3),
-            ("Joe Biden", Basis::Administration)
+            ("Joe Biden", Basis::Implied(ImpliedBy::Administration))
         );
     }
 
@@ -585,14 +407,18 @@ pub(crate) mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
             (got[0].0.as_str(), got[0].2, got[0].3),
-            ("Donald Trump", Tenure::Former, Basis::FormerTitle)
+            (
+                "Donald Trump",
+                Tenure::Former,
+                Basis::Implied(ImpliedBy::FormerTitle)
+            )
         );
     }
 
     #[test]
     fn truth_windows_for_current_and_former_tenures() {
         let kb = KnowledgeBase::starter();
-        let a = article(
+        let a = analysed(
             0,
             "Defense Minister Yoav Gallant spoke. Former President Joe Biden spoke. President Donald Trump spoke.",
         );
@@ -609,7 +435,7 @@ pub(crate) mod tests {
     #[test]
     fn historical_sentences_are_marked() {
         let kb = KnowledgeBase::starter();
-        let a = article(
+        let a = analysed(
             0,
             "In 2023, Defense Minister Yoav Gallant ordered a siege. Then-Defense Minister Benny Gantz agreed.",
         );
@@ -618,29 +444,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn names_with_initials_possessives_and_curly_apostrophes_are_found() {
-        let kb = KnowledgeBase::starter();
-        let text = "Gen. Charles Q. Brown Jr. met Gideon Sa’ar. Netanyahu’s aides and Blinken.";
-        let hits: Vec<(String, String)> = person_hits(&kb, text)
-            .into_iter()
-            .map(|h| {
-                (
-                    text[h.range.start..h.range.end].to_string(),
-                    h.holders[0].clone(),
-                )
-            })
-            .collect();
-        let expected = [
-            ("Charles Q. Brown Jr", "Charles Q. Brown Jr."),
-            ("Gideon Sa’ar", "Gideon Sa'ar"),
-            ("Netanyahu", "Benjamin Netanyahu"),
-            ("Blinken", "Antony Blinken"),
-        ];
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        assert_eq!(hits, expected);
+    fn names_link_through_possessives_and_curly_apostrophes() {
+        let got = found(
+            "Foreign Minister Gideon Sa’ar spoke first. Aides to Prime Minister Netanyahu’s office said the Netanyahu government is united.",
+        );
+        let holders: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(holders, ["Gideon Sa'ar", "Benjamin Netanyahu"], "{got:?}");
     }
 
     #[test]

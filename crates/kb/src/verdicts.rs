@@ -126,10 +126,9 @@ fn office_text(x: &OfficeAssertion) -> String {
 fn claim_refs(a: &AnalyzedArticle, xs: &[&OfficeAssertion]) -> Vec<ClaimRef> {
     let mut refs: Vec<ClaimRef> = xs
         .iter()
-        .filter_map(|x| x.claim)
-        .map(|claim| ClaimRef {
+        .map(|x| ClaimRef {
             doc: a.article.id,
-            claim,
+            claim: x.claim,
         })
         .collect();
     refs.sort();
@@ -333,24 +332,14 @@ fn dating_conflict(
 mod tests {
     use super::*;
     use crate::date_articles;
-    use crate::link::tests::article;
-
-    /// An article through nlp with only its time claims (the date line kb dates it by), so
-    /// that office holders are the ones the knowledge base finds itself.
-    fn timed(id: u32, text: &str) -> AnalyzedArticle {
-        let mut a = article(id, text);
-        a.claims = corroborate_claims::extract_claims(&a);
-        a.claims
-            .retain(|c| matches!(c.kind, corroborate_model::ClaimKind::Time(_)));
-        a
-    }
+    use crate::link::tests::analysed;
 
     fn run(texts: &[&str]) -> (Vec<AnalyzedArticle>, Vec<ClaimGroup>) {
         let kb = KnowledgeBase::starter();
         let mut v: Vec<AnalyzedArticle> = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| timed(i as u32, t))
+            .map(|(i, t)| analysed(i as u32, t))
             .collect();
         let stories = [Story {
             id: 0,
@@ -421,7 +410,7 @@ mod tests {
         let mut a: Vec<AnalyzedArticle> = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| timed(i as u32, t))
+            .map(|(i, t)| analysed(i as u32, t))
             .collect();
         let mut b = a.clone();
         let stories = [Story {

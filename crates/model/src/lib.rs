@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the JSON report schema; bump the minor on additions, the major on changes.
-pub const SCHEMA_VERSION: &str = "1.5";
+pub const SCHEMA_VERSION: &str = "1.6";
 
 /// Index of an article within one analysis run (its position in [`Analysis::articles`]).
 pub type DocId = u32;
@@ -511,6 +511,51 @@ pub struct OfficeHolder {
     pub office_span: Span,
     /// Current, former, or unspecified.
     pub tenure: Tenure,
+    /// The sentence anchors itself in a stated time ("in 2023", "then-"), so the office is
+    /// asserted for that time, not the article's.
+    #[serde(default)]
+    pub historical: bool,
+}
+
+/// How the text implies that a person holds an office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpliedBy {
+    /// A title phrase before the name ("U.S. President Donald Trump").
+    TitleBeforeName,
+    /// A title phrase in apposition after the name ("Eyal Zamir, the military chief of staff").
+    Apposition,
+    /// "the Biden administration has …", "his administration is …": president or prime
+    /// minister now.
+    Administration,
+    /// "the former president", about someone named shortly before.
+    FormerTitle,
+}
+
+/// An office the text implies a person holds, read more loosely than an [`OfficeHolder`]
+/// claim: only a knowledge base that knows the person as a holder of one of `offices` can
+/// confirm it, so it is never compared across outlets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpliedOffice {
+    /// The words that imply it ("U.S. President", "his administration", "the former
+    /// president").
+    pub cue: Span,
+    /// The offices it may denote, most likely first (never empty).
+    pub offices: Vec<Office>,
+    /// Current or former.
+    pub tenure: Tenure,
+    /// Who it may be about, most likely first: the person named in it or next to it, or for
+    /// "his administration" and "the former president" the people named before it in the
+    /// same or the previous sentence (or two, for a former title), nearest first.
+    pub candidates: Vec<Mention>,
+    /// A name written in the phrase itself that is no person the article names ("Biden" in
+    /// "the Biden administration", where "Biden administration" is an organisation), for a
+    /// knowledge base to look up after the candidates.
+    pub name: Option<Span>,
+    /// The shape it was read from.
+    pub implied_by: ImpliedBy,
+    /// The sentence anchors itself in a stated time ("in 2023", "then-").
+    pub historical: bool,
 }
 
 /// Who a quote is attributed to.
@@ -696,6 +741,8 @@ pub enum ClaimKind {
     Quantity(Quantity),
     /// A person holding an office.
     OfficeHolder(OfficeHolder),
+    /// An office the text implies someone holds, for the knowledge base to confirm.
+    ImpliedOffice(ImpliedOffice),
     /// A direct quotation.
     Quote(Quote),
     /// A sourcing cue.
@@ -842,6 +889,11 @@ impl AnalyzedArticle {
                 ClaimKind::OfficeHolder(o) => {
                     set(&mut o.person_span);
                     set(&mut o.office_span);
+                }
+                ClaimKind::ImpliedOffice(o) => {
+                    set(&mut o.cue);
+                    o.candidates.iter_mut().for_each(|m| set(&mut m.span));
+                    o.name.iter_mut().for_each(set);
                 }
                 ClaimKind::Quote(q) => {
                     set(&mut q.content);

@@ -2,7 +2,9 @@
 
 mod fixture;
 
-use corroborate_model::{Analysis, Span, TextRange};
+use corroborate_model::{
+    Analysis, Claim, ClaimKind, ImpliedBy, ImpliedOffice, Mention, Office, Span, Tenure, TextRange,
+};
 use corroborate_report::{
     HtmlOptions, JSON_SCHEMA, SpanProblem, TextOptions, html, invalid_evidence, json, text,
     write_json,
@@ -145,6 +147,24 @@ fn json_report_validates_against_the_published_schema() {
     analysis.groups[0]
         .evidence
         .push(Span::new(7, TextRange::new(0, 1)));
+    // The fixture holds no implied office claim; one is added so its schema is checked too.
+    let doc = analysis.articles[0].article.id;
+    let span = Span::new(doc, TextRange::new(0, 4));
+    analysis.articles[0].claims.push(Claim {
+        evidence: span,
+        kind: ClaimKind::ImpliedOffice(ImpliedOffice {
+            cue: span,
+            offices: vec![Office {
+                title: "president".into(),
+                org: None,
+            }],
+            tenure: Tenure::Former,
+            candidates: vec![Mention { entity: 0, span }],
+            name: None,
+            implied_by: ImpliedBy::FormerTitle,
+            historical: false,
+        }),
+    });
     for report in [json(&fixture::analysis()), json(&analysis)] {
         let instance: serde_json::Value = serde_json::from_str(&report).expect("report is JSON");
         let errors: Vec<String> = validator
@@ -411,7 +431,7 @@ fn every_report_records_its_provenance() {
     assert!(plain(&analysis).contains(line));
     assert!(html(&analysis, &HtmlOptions::default()).contains(line));
     let report: serde_json::Value = serde_json::from_str(&json(&analysis)).expect("JSON");
-    assert_eq!(report["schema_version"], "1.5");
+    assert_eq!(report["schema_version"], "1.6");
     assert_eq!(report["provenance"]["generated_at"], "2025-03-06T09:30:00Z");
     assert_eq!(report["provenance"]["knowledge_bases"][1], "marlow-kb.toml");
     let mut many = analysis.clone();
