@@ -81,7 +81,12 @@ PY
   done
   acked=$((acked + $(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["queued"]))' "$reply")))
 done
-done_before="$(curl -sf "$url/api/ingest?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["done"])')"
+# The queue's state; asked again while the server answers 503 (the database restarting).
+status() {
+  for _ in $(seq 150); do curl -sf "$url/api/ingest?limit=1" && return; sleep 0.2; done
+  echo "no answer from $url/api/ingest for 30 s" >&2; return 1
+}
+done_before="$(status | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["done"])')"
 if [ -n "$pg" ]; then
   wait "$restarter"
   echo "$backend: acknowledged $acked records, PostgreSQL restarted under load (${refused:-0} posts refused and sent again); $done_before analysed when posting ended"
@@ -91,7 +96,7 @@ else
   start
 fi
 while :; do
-  state="$(curl -sf "$url/api/ingest?limit=1")"
+  state="$(status)"
   left="$(python3 -c 'import json,sys; c=json.loads(sys.argv[1]); print(c["counts"]["pending"] + c["counts"]["running"] + int(c["busy"]))' "$state")"
   [ "$left" = 0 ] && break
   sleep 0.5
