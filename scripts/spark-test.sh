@@ -26,7 +26,7 @@ if ! "${pip[@]}" install 'pyspark>=3.5,<4.1' 'maturin>=1.9,<2' 'pyarrow>=14' 'pa
   echo "skipped: pyspark could not be installed from PyPI"
   exit 0
 fi
-if ! "$py" -c 'import corroborate._native as n; n.cluster_component' 2>/dev/null; then
+if ! "$py" -c 'import corroborate._native as n; n.story_parts' 2>/dev/null; then
   PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile $profile --locked" \
     "${pip[@]}" install --no-build-isolation --no-deps --force-reinstall ./python
 fi
