@@ -279,3 +279,71 @@ fn root(parent: &mut [DocId], mut d: DocId) -> DocId {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_article_scans_the_postings_nearest_in_time() {
+        let options = ClusterOptions {
+            max_postings_scan: 4,
+            max_days: 10,
+            ..ClusterOptions::default()
+        };
+        // Article 9 is undated; the others are dated 0, 1, …; 20 is too far from the rest.
+        let mut postings: Vec<(Option<i32>, DocId)> = (0..6).map(|d| (Some(d as i32), d)).collect();
+        postings.push((None, 9));
+        postings.push((Some(20), 20));
+        let scanned = |me: DocId| -> Vec<DocId> {
+            posting_neighbours(&postings, &options)
+                .into_iter()
+                .filter(|&(a, _)| a == me)
+                .map(|(_, b)| b)
+                .collect()
+        };
+        // Up to half the cap of undated postings, then two on either side of the day.
+        assert_eq!(scanned(3), vec![9, 1, 2, 3, 4]);
+        assert_eq!(scanned(0), vec![9, 0, 1]);
+        assert_eq!(scanned(20), vec![9, 20]);
+        // An undated article scans the earliest dated postings.
+        assert_eq!(scanned(9), vec![9, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_bucket_over_the_cap_is_a_star_on_its_first_article() {
+        let options = ClusterOptions {
+            max_bucket: 3,
+            ..ClusterOptions::default()
+        };
+        assert_eq!(
+            bucket_pairs(&[7, 2, 5], &options),
+            vec![(2, 5), (2, 7), (5, 7)]
+        );
+        assert_eq!(
+            bucket_pairs(&[7, 2, 5, 9], &options),
+            vec![(2, 5), (2, 7), (2, 9)]
+        );
+    }
+
+    #[test]
+    fn weak_edges_join_parts_only_through_articles_left_alone() {
+        let options = ClusterOptions::default();
+        let (strong, weak) = (options.story_threshold + 0.1, options.edge_min + 0.01);
+        // Stories {0, 1} and {2, 3} with a weak edge between them stay apart; article 4 is
+        // alone with weak edges to both, so it brings them into one part. Article 5 is alone
+        // with a weak edge to 6, alone too; 7 is a near-duplicate of 6 and 8 a copy of 7.
+        let links = StoryLinks {
+            similar: vec![(0, 1, strong), (2, 3, strong), (1, 2, weak), (5, 6, weak)],
+            duplicates: vec![(6, 7)],
+        };
+        let parts = story_parts(10, &links, &[(7, 8)], &options);
+        assert_eq!(parts, vec![0, 0, 2, 2, 4, 5, 5, 5, 5, 9]);
+        let lone = StoryLinks {
+            similar: [links.similar.clone(), vec![(1, 4, weak), (3, 4, weak)]].concat(),
+            ..links
+        };
+        let parts = story_parts(10, &lone, &[(7, 8)], &options);
+        assert_eq!(parts, vec![0, 0, 0, 0, 0, 5, 5, 5, 5, 9]);
+    }
+}
