@@ -326,7 +326,7 @@ pub(crate) fn representatives(representative: &[u32]) -> Vec<u32> {
 /// Candidate pairs of articles (indices into the features), found over a whole run rather than
 /// searched for among the articles at hand: story candidates (key terms) and near-duplicate
 /// candidates (LSH buckets), each pair `(lower, higher)`.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct GivenPairs<'a> {
     pub(crate) similar: &'a [(u32, u32)],
     pub(crate) duplicates: &'a [(u32, u32)],
