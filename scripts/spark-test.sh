@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 n="${1:-200}"
 venv=${CORROBORATE_VENV:-target/python-venv}
 profile=${PROFILE:-dev}
-target=${CARGO_TARGET_DIR:-target}
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 command -v java >/dev/null || { echo "skipped: no java on PATH (Spark needs Java 17)"; exit 0; }
 command -v "${PYTHON:-python3}" >/dev/null || { echo "skipped: no python3"; exit 0; }
 [ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
@@ -26,13 +26,13 @@ if ! "${pip[@]}" install 'pyspark>=3.5,<4.1' 'maturin>=1.9,<2' 'pyarrow>=14' 'pa
   echo "skipped: pyspark could not be installed from PyPI"
   exit 0
 fi
-if ! "$py" -c 'import corroborate._native as n; n.cluster_component' 2>/dev/null; then
+if ! "$py" -c 'import corroborate._native as n; n.story_parts' 2>/dev/null; then
   PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile $profile --locked" \
     "${pip[@]}" install --no-build-isolation --no-deps --force-reinstall ./python
 fi
 cargo build -q --locked -p corroborate-cli -p corroborate-bench
-cli="$PWD/$target/debug/corroborate"
-bench="$PWD/$target/debug/corroborate-bench"
+cli="$target/debug/corroborate"
+bench="$target/debug/corroborate-bench"
 
 tmp="$(mktemp -d)"
 # shellcheck source=scripts/spark-cluster.sh

@@ -27,15 +27,21 @@ The plan, with the Rust library inside every step:
 2. **Entity linking on the driver**: each article's entities (names and kinds only) are
    collected in the CLI's input order, which numbers the articles as the CLI does, and linked
    across the run (one canonical name per person).
-3. **Stories by a shuffle**, the CLI's stories exactly (the library's ``parts`` of story
+3. **Stories by shuffles**, the CLI's stories exactly (the library's ``parts`` of story
    clustering): the run's statistics (document frequencies over exact-copy representatives;
    the first of a group of exact copies is found by grouping on their hash) are summed in the
-   executors and broadcast; each article's story keys (its rare key terms, MinHash LSH band
-   keys and exact-copy hash) are emitted in the executors and shuffled, articles sharing a
-   key are joined (a union-find over pairs of article ids on the driver), and each connected
-   component is clustered in the executors (``groupBy(component).applyInPandas``) with the
-   library's average link. Articles in different components never affect each other's
-   stories, so this is exact; the cost is bounded by the largest component.
+   executors and broadcast; each article's key terms and MinHash LSH band keys are emitted in
+   the executors; a shuffle on key terms gives each article the neighbours it scans in each
+   key's postings (nearest in time, capped, as the CLI scans them) and a shuffle on articles
+   its story candidates; a shuffle on band keys gives the near-duplicate candidates; the
+   candidate pairs are joined with both articles and kept when they are links of the story
+   graph (similarity at least ``edge_min``, or a confirmed near-duplicate). The driver splits
+   the run into parts by the links, their similarities and exact copies (integers only: the
+   components of the edges at the story threshold, joined by the edges of the articles average
+   link leaves alone, near-duplicates and copies), and each part is clustered in the executors
+   (``groupBy(part).applyInPandas``) with the library's average link and the run's links. No
+   story depends on an article outside its part, so this is exact; the cost is bounded by the
+   largest part.
 4. **Alignment per story in the executors**: the analyses are shuffled by story
    (``groupBy(story).applyInPandas``) and each story is dated, judged against the knowledge
    base and aligned; groups are then put in the report's order (verdict, then story).
@@ -165,7 +171,8 @@ def _sum_statistics(batches: Iterator[Any]) -> Iterator[Any]:
 
 
 def _story_keys(statistics: Any):
-    """Executor side of step 3: ``(key, doc)`` rows, an article's story keys."""
+    """Executor side of step 3: ``(band, key, day, doc)`` rows, an article's key terms (with
+    its day) and LSH band keys (``band``)."""
 
     def keys(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -174,29 +181,111 @@ def _story_keys(statistics: Any):
         for batch in batches:
             docs = _docs(batch)
             found = _native.story_keys(_statistics(statistics), docs)
-            out_keys, out_docs = [], []
-            for (doc, _, _, _), ks in zip(docs, found):
-                out_keys.extend(ks)
-                out_docs.extend([doc] * len(ks))
+            cols: dict = {"band": [], "key": [], "day": [], "doc": []}
+            for (doc, _, _, _), (terms, bands, day) in zip(docs, found):
+                for band, ks, d in ((False, terms, day), (True, bands, None)):
+                    cols["band"].extend([band] * len(ks))
+                    cols["key"].extend(ks)
+                    cols["day"].extend([d] * len(ks))
+                    cols["doc"].extend([doc] * len(ks))
             yield pa.RecordBatch.from_pydict(
-                {"key": pa.array(out_keys, pa.int64()), "doc": pa.array(out_docs, pa.int64())}
+                cols,
+                schema=pa.schema(
+                    [
+                        ("band", pa.bool_()),
+                        ("key", pa.int64()),
+                        ("day", pa.int32()),
+                        ("doc", pa.int64()),
+                    ]
+                ),
             )
 
     return keys
 
 
-def _cluster_components(statistics: Any):
-    """Executor side of step 3: one component's articles to its stories, ``(first, story)``."""
+def _pairs(a: list, b: list, **extra: Any) -> Any:
+    """A batch of pairs of article ids ``(a, b)``, with constant columns ``extra``."""
+    import pyarrow as pa
+
+    cols = {"a": pa.array(a, pa.int64()), "b": pa.array(b, pa.int64())}
+    for name, value in extra.items():
+        cols[name] = pa.array([value] * len(a), pa.bool_())
+    return pa.RecordBatch.from_pydict(cols)
+
+
+def _neighbours(batches: Iterator[Any]) -> Iterator[Any]:
+    """Executor side of step 3: each key term's postings to ``(a, b)`` rows, an article and a
+    neighbour it scans in them."""
+    from corroborate import _native
+
+    for batch in batches:
+        postings = [
+            [(p["day"], p["doc"]) for p in lst] for lst in batch.column("postings").to_pylist()
+        ]
+        yield _pairs(*_native.posting_neighbours(postings))
+
+
+def _candidates(batches: Iterator[Any]) -> Iterator[Any]:
+    """Executor side of step 3: each article's neighbours to its story candidate pairs."""
+    from corroborate import _native
+
+    for batch in batches:
+        seen = list(zip(batch.column("a").to_pylist(), batch.column("seen").to_pylist()))
+        yield _pairs(*_native.story_candidates(seen), duplicate=False)
+
+
+def _buckets(batches: Iterator[Any]) -> Iterator[Any]:
+    """Executor side of step 3: each LSH bucket's articles to near-duplicate candidates."""
+    from corroborate import _native
+
+    for batch in batches:
+        yield _pairs(*_native.bucket_pairs(batch.column("docs").to_pylist()), duplicate=True)
+
+
+def _links(statistics: Any):
+    """Executor side of step 3: the candidate pairs (joined with both articles) that are links
+    of the run's story graph, with the similarity of story links."""
+
+    def links(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        from corroborate import _native
+
+        for batch in batches:
+            col = lambda name: batch.column(name).to_pylist()  # noqa: E731
+            a, b, duplicate = col("a"), col("b"), col("duplicate")
+            pairs = list(
+                zip(
+                    duplicate,
+                    zip(a, col("a_slim"), col("a_entities")),
+                    zip(b, col("b_slim"), col("b_entities")),
+                )
+            )
+            similarity = pa.array(_native.story_links(_statistics(statistics), pairs), pa.float32())
+            kept = {k: batch.column(k) for k in ("a", "b", "duplicate")}
+            kept["similarity"] = similarity
+            yield pa.RecordBatch.from_pydict(kept).filter(similarity.is_valid())
+
+    return links
+
+
+def _cluster_parts(statistics: Any):
+    """Executor side of step 3: one part's articles and links to its stories,
+    ``(first, story)``."""
 
     def cluster(pdf: Any) -> Any:
         import pandas as pd
         from corroborate import _native
 
+        articles = pdf[pdf["slim"].notna()]
+        links = pdf[pdf["slim"].isna()]
         docs = [
             (int(d), bytes(s), bytes(e))
-            for d, s, e in zip(pdf["doc"], pdf["slim"], pdf["entities"])
+            for d, s, e in zip(articles["doc"], articles["slim"], articles["entities"])
         ]
-        stories = _native.cluster_component(_statistics(statistics), docs)
+        rows = list(zip(links["doc"], links["other"], links["duplicate"], links["similarity"]))
+        similar = [(int(a), int(b), float(s)) for a, b, d, s in rows if not d]
+        duplicates = [(int(a), int(b)) for a, b, d, _ in rows if d]
+        stories = _native.cluster_part(_statistics(statistics), docs, similar, duplicates)
         return pd.DataFrame(
             {"first": [f for f, _ in stories], "story": [bytes(s) for _, s in stories]}
         )
@@ -214,8 +303,12 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     from corroborate import _native
 
     first_copy = F.min("doc").over(Window.partitionBy("copy"))
-    docs = docs.withColumn("rep", F.col("copy").isNull() | (F.col("doc") == first_copy)).select(
-        "doc", "slim", "entities", "rep"
+    docs = (
+        docs.withColumn(
+            "first", F.when(F.col("copy").isNull(), F.col("doc")).otherwise(first_copy)
+        )
+        .withColumn("rep", F.col("doc") == F.col("first"))
+        .select("doc", "slim", "entities", "rep", "first")
     )
     docs.write.mode("overwrite").parquet(os.path.join(work, "slims"))
     docs = spark.read.parquet(os.path.join(work, "slims"))
@@ -230,36 +323,104 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     )
     statistics = spark.sparkContext.broadcast(statistics)
 
-    keys = docs.mapInArrow(_story_keys(statistics), "key long, doc long")
-    pairs = (
-        keys.groupBy("key")
-        .agg(F.min("doc").alias("first"), F.collect_list("doc").alias("docs"))
+    # Candidate pairs: story candidates by a shuffle on key terms, then on articles;
+    # near-duplicate candidates by a shuffle on LSH band keys.
+    keys = docs.mapInArrow(_story_keys(statistics), "band boolean, key long, day int, doc long")
+    keys.write.mode("overwrite").parquet(os.path.join(work, "keys"))
+    keys = spark.read.parquet(os.path.join(work, "keys"))
+    similar = (
+        keys.where("NOT band")
+        .groupBy("key")
+        .agg(F.collect_list(F.struct("day", "doc")).alias("postings"))
+        .where(F.size("postings") > 1)
+        .select("postings")
+        .mapInArrow(_neighbours, "a long, b long")
+        .groupBy("a")
+        .agg(F.collect_list("b").alias("seen"))
+        .mapInArrow(_candidates, "a long, b long, duplicate boolean")
+    )
+    duplicates = (
+        keys.where("band")
+        .groupBy("key")
+        .agg(F.collect_list("doc").alias("docs"))
         .where(F.size("docs") > 1)
-        .select("first", F.explode("docs").alias("doc"))
-        .where("doc != first")
+        .select("docs")
+        .mapInArrow(_buckets, "a long, b long, duplicate boolean")
+    )
+    # The links of the story graph: candidates scored with both articles.
+    side = lambda e: docs.select(  # noqa: E731
+        F.col("doc").alias(e),
+        F.col("slim").alias(f"{e}_slim"),
+        F.col("entities").alias(f"{e}_entities"),
+    )
+    links = (
+        similar.unionByName(duplicates)
         .distinct()
+        .join(side("a"), "a")
+        .join(side("b"), "b")
+        .mapInArrow(_links(statistics), "a long, b long, duplicate boolean, similarity float")
         .toArrow()
     )
-    component = _native.components(
-        n, pairs.column("first").to_pylist(), pairs.column("doc").to_pylist()
+    # Parts to cluster apart, on the driver from the links and copies (integers only).
+    copies = docs.where("NOT rep").select("first", "doc").toArrow()
+    column = lambda t, c: t.column(c).to_pylist()  # noqa: E731
+    duplicate = column(links, "duplicate")
+    pairs = list(zip(column(links, "a"), column(links, "b"), column(links, "similarity")))
+    part = _native.story_parts(
+        n,
+        [p for p, d in zip(pairs, duplicate) if not d],
+        [(a, b) for (a, b, _), d in zip(pairs, duplicate) if d],
+        list(zip(column(copies, "first"), column(copies, "doc"))),
     )
-    del pairs
-    sizes = collections.Counter(component)
+    del copies, pairs
+    sizes = sorted(collections.Counter(part).values(), reverse=True)
     print(
-        f"corroborate.spark: {n} articles in {len(sizes)} story components,"
-        f" the largest of {max(sizes.values(), default=0)}",
+        f"corroborate.spark: {n} articles, {links.num_rows} story links, {len(sizes)} parts,"
+        f" the largest of {sizes[0]} articles (sizes {sizes[:10]})",
         file=sys.stderr,
     )
-    components = spark.createDataFrame(
+    parts = spark.createDataFrame(
         pa.table(
-            {"doc": pa.array(range(n), pa.int64()), "component": pa.array(component, pa.int64())}
+            {"doc": pa.array(range(n), pa.int64()), "part": pa.array(part, pa.int64())}
         ).to_pandas()
     )
+    link_rows = spark.createDataFrame(
+        pa.table(
+            {
+                "part": pa.array([part[a] for a in column(links, "a")], pa.int64()),
+                "doc": links.column("a"),
+                "other": links.column("b"),
+                "duplicate": links.column("duplicate"),
+                "similarity": links.column("similarity"),
+            }
+        ).to_pandas(),
+        "part long, doc long, other long, duplicate boolean, similarity float",
+    )
+    del links
     stories = (
-        docs.join(components, "doc")
-        .select("component", "doc", "slim", "entities")
-        .groupBy("component")
-        .applyInPandas(_cluster_components(statistics), "first long, story binary")
+        docs.join(parts, "doc")
+        .select(
+            "part",
+            "doc",
+            "slim",
+            "entities",
+            F.lit(None).cast("long").alias("other"),
+            F.lit(None).cast("boolean").alias("duplicate"),
+            F.lit(None).cast("float").alias("similarity"),
+        )
+        .unionByName(
+            link_rows.select(
+                "part",
+                "doc",
+                F.lit(None).cast("binary").alias("slim"),
+                F.lit(None).cast("binary").alias("entities"),
+                "other",
+                "duplicate",
+                "similarity",
+            )
+        )
+        .groupBy("part")
+        .applyInPandas(_cluster_parts(statistics), "first long, story binary")
     )
     stories.write.mode("overwrite").parquet(os.path.join(work, "stories"))
     stories = spark.read.parquet(os.path.join(work, "stories"))

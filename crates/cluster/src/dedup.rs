@@ -246,14 +246,11 @@ fn lsh_candidates(
                 .collect();
             keys.sort_unstable();
             let mut out = Vec::new();
+            let mut docs = Vec::new();
             for run in keys.chunk_by(|x, y| x.0 == y.0) {
-                if run.len() > options.max_bucket {
-                    out.extend(run.iter().skip(1).map(|&(_, d)| (run[0].1, d)));
-                } else {
-                    for (i, &(_, x)) in run.iter().enumerate() {
-                        out.extend(run.iter().skip(i + 1).map(|&(_, y)| (x.min(y), x.max(y))));
-                    }
-                }
+                docs.clear();
+                docs.extend(run.iter().map(|&(_, d)| d));
+                out.extend(bucket_pairs(&docs, options));
             }
             out
         })
@@ -264,10 +261,12 @@ fn lsh_candidates(
 }
 
 /// All near-duplicate pairs among `features`: exact copies (each linked to its group's first
-/// member) and confirmed LSH candidates between group representatives.
+/// member) and confirmed candidates between group representatives: `given` pairs (sorted,
+/// found over a whole run), else those of LSH buckets among `features`.
 pub(crate) fn find_duplicates(
     features: &[ArticleFeatures],
     representative: &[u32],
+    given: Option<&[(u32, u32)]>,
     options: &ClusterOptions,
 ) -> Vec<DuplicatePair> {
     let mut pairs: Vec<(u32, u32)> = representative
@@ -282,16 +281,52 @@ pub(crate) fn find_duplicates(
         .filter(|&(i, &r)| r as usize == i)
         .map(|(i, _)| i as u32)
         .collect();
-    pairs.extend(lsh_candidates(features, &reps, options));
+    match given {
+        Some(given) => pairs.extend_from_slice(given),
+        None => pairs.extend(lsh_candidates(features, &reps, options)),
+    }
     pairs
         .par_iter()
         .filter_map(|&(x, y)| {
-            let (a, b) = (features.get(x as usize)?, features.get(y as usize)?);
-            if a.exact != b.exact && !plausible(a, b, options) {
-                return None;
-            }
-            confirm(x, y, a, b, options)
+            duplicate(
+                x,
+                y,
+                features.get(x as usize)?,
+                features.get(y as usize)?,
+                options,
+            )
         })
+        .collect()
+}
+
+/// The near-duplicate pair of a candidate pair `(ia, ib)`, when the check of the pair
+/// confirms it.
+pub(crate) fn duplicate(
+    ia: u32,
+    ib: u32,
+    a: &ArticleFeatures,
+    b: &ArticleFeatures,
+    options: &ClusterOptions,
+) -> Option<DuplicatePair> {
+    if a.exact != b.exact && !plausible(a, b, options) {
+        return None;
+    }
+    confirm(ia, ib, a, b, options)
+}
+
+/// The candidate pairs of one LSH bucket, its members `docs` ascending: every pair, or for
+/// a bucket larger than `options.max_bucket` (a template or boiler plate shared by thousands
+/// of pages) each member with the first, so that a flood of copies stays linear.
+pub(crate) fn bucket_pairs(docs: &[u32], options: &ClusterOptions) -> Vec<(u32, u32)> {
+    let Some(&first) = docs.first() else {
+        return Vec::new();
+    };
+    if docs.len() > options.max_bucket {
+        return docs.iter().skip(1).map(|&d| (first, d)).collect();
+    }
+    docs.iter()
+        .enumerate()
+        .flat_map(|(i, &x)| docs.iter().skip(i + 1).map(move |&y| (x.min(y), x.max(y))))
         .collect()
 }
 

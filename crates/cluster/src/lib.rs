@@ -8,7 +8,7 @@
 //!     ──cluster_features──▶ Clustering { stories, duplicates }     (batch)
 //!     ──StoryIndex::insert──▶ story id                              (streaming)
 //! cluster(&[AnalyzedArticle]) = extract + cluster_features ──▶ Vec<Story> with NearDuplicate spans
-//! RunStatistics (summed over parts) + story_keys ──▶ components ──cluster_part──▶ the same stories
+//! RunStatistics (summed over parts) + story_keys ──▶ links ──story_parts──▶ parts ──cluster_part──▶ the same stories
 //! ```
 //!
 //! * [`ArticleFeatures`] reduces an article to weighted term ids (names, numbers and headline
@@ -22,9 +22,10 @@
 //!   terms or headline words within a time window (an inverted index, no all-pairs pass), then
 //!   sparse average-link agglomeration. Near-duplicates always end up in one story.
 //! * In parts, for a cluster of machines: the run's sums ([`RunStatistics`]) and each
-//!   article's [`story_keys`] (key terms, LSH band keys, exact-copy hash) split the run into
-//!   connected components that [`cluster_part`] clusters one at a time, with exactly the
-//!   stories of [`cluster`] over the whole run (see the `parts` module).
+//!   article's [`story_keys`] (key terms, LSH band keys) give the candidate pairs, those that
+//!   can join two stories are the run's [`StoryLinks`], and these split the run into parts
+//!   ([`story_parts`]) that [`cluster_part`] clusters one at a time, with exactly the stories
+//!   of [`cluster`] over the whole run (see the `parts` module).
 //!
 //! ```
 //! use corroborate_cluster::{ArticleFeatures, ArticleText, ClusterOptions, cluster_features};
@@ -52,7 +53,10 @@ mod text;
 
 pub use dedup::DuplicatePair;
 pub use features::{ArticleFeatures, ArticleText};
-pub use parts::{RunStatistics, story_keys};
+pub use parts::{
+    RunStatistics, StoryKeys, StoryLinks, bucket_pairs, edge, is_duplicate, posting_neighbours,
+    story_candidates, story_keys, story_parts,
+};
 pub use stories::{Clustering, PairSignals, StoryIndex, cluster_features, pair_signals};
 
 use corroborate_model::{AnalyzedArticle, DocId, NearDuplicate, Span, Story};
@@ -216,7 +220,7 @@ pub fn find_near_duplicates(
     options: &ClusterOptions,
 ) -> Vec<DuplicatePair> {
     let representative = dedup::exact_representatives(features);
-    dedup::find_duplicates(features, &representative, options)
+    dedup::find_duplicates(features, &representative, None, options)
 }
 
 /// How many independent sources `docs` represent: articles linked by a near-duplicate pair
@@ -283,16 +287,18 @@ pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<St
             sums
         })
         .reduce(RunStatistics::default, RunStatistics::merge);
-    stories_of(articles, &features, &words, &statistics, options)
+    stories_of(articles, &features, &words, &statistics, None, options)
 }
 
-/// The stories of `articles`, a part of a run whose sums are `statistics`: a connected
-/// component of shared [`story_keys`] or a union of such components (see the `parts` module
-/// docs), in ascending id order. They are the stories the whole run's [`cluster`] gives these
-/// articles, with their ids as members and ids counted from 0 in the part.
+/// The stories of `articles`, a part of a run whose sums are `statistics` and whose story
+/// graph has the `links` (see the `parts` module docs): a part of [`story_parts`] or a union of
+/// such parts, in ascending id order. They are the stories the whole run's
+/// [`cluster`] gives these articles, with their ids as members and ids counted from 0 in the
+/// part. Links with an end outside `articles` are left out.
 pub fn cluster_part(
     articles: &[AnalyzedArticle],
     statistics: &RunStatistics,
+    links: &StoryLinks,
     options: &ClusterOptions,
 ) -> Vec<Story> {
     let features: Vec<ArticleFeatures> = articles
@@ -300,22 +306,54 @@ pub fn cluster_part(
         .map(|a| article_features(a, options))
         .collect();
     let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
-    stories_of(articles, &features, &words, statistics, options)
+    let index = |d: DocId| {
+        articles
+            .binary_search_by_key(&d, |a| a.article.id)
+            .ok()
+            .map(|i| i as u32)
+    };
+    let local = |pairs: &mut dyn Iterator<Item = (DocId, DocId)>| {
+        let mut out: Vec<(u32, u32)> = pairs
+            .filter_map(|(a, b)| {
+                let (x, y) = (index(a)?, index(b)?);
+                Some((x.min(y), x.max(y)))
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let similar = local(&mut links.similar.iter().map(|&(a, b, _)| (a, b)));
+    let duplicates = local(&mut links.duplicates.iter().copied());
+    let given = stories::GivenPairs {
+        similar: &similar,
+        duplicates: &duplicates,
+    };
+    stories_of(
+        articles,
+        &features,
+        &words,
+        statistics,
+        Some(given),
+        options,
+    )
 }
 
 /// Stories of `articles` (with their `features` and [`label_words`]) weighted by a run's
-/// `statistics`.
+/// `statistics`, with the run's candidate pairs when `given`.
 fn stories_of(
     articles: &[AnalyzedArticle],
     features: &[ArticleFeatures],
     words: &[Vec<String>],
     statistics: &RunStatistics,
+    given: Option<stories::GivenPairs<'_>>,
     options: &ClusterOptions,
 ) -> Vec<Story> {
     let clustering = stories::cluster_weighted(
         features,
         &statistics.frequencies,
         statistics.representatives,
+        given,
         options,
     );
     let doc = |i: u32| articles.get(i as usize).map(|a| a.article.id).unwrap_or(i);

@@ -6,26 +6,36 @@
 //! * run-wide statistics: document frequencies of terms and headline words over the exact-copy
 //!   representatives, and of the words story labels are picked from over every article. They
 //!   are sums, so they add up from any split of the run ([`RunStatistics`]);
-//! * candidate pairs: the postings of an article's key terms and its LSH buckets;
+//! * candidate pairs: an article's neighbours in the posting lists of its key terms (the
+//!   postings nearest in time, capped per key; of those, the `max_candidates` sharing most
+//!   keys) and the members of its LSH buckets (linked as a star in a bucket too large);
 //! * exact copies, which follow the first article with the same words.
 //!
-//! [`story_keys`] names all three for an article: its key terms (rare enough to index, with
-//! the run's frequencies), its LSH band keys and its exact-copy hash. Two articles that share
-//! no key, directly or through other articles, never affect each other's story, so each
-//! connected component of shared keys can be clustered on its own ([`crate::cluster_part`])
-//! and gives exactly the run's stories among its articles. Only the articles sharing a key
-//! need to meet (a shuffle on the keys), and each component needs only its own articles.
+//! Of the candidate pairs only two kinds can change a story: story candidates whose similarity
+//! reaches `edge_min` and near-duplicate candidates that the sentence alignment confirms
+//! ([`StoryLinks`]). With the links' similarities the run splits into parts ([`story_parts`]:
+//! the components of the edges at or above the story threshold, which hold the average-link
+//! clusters, joined by the edges of the articles average link leaves alone, near-duplicates
+//! and copies), and each part clustered on its own with the run's statistics and its links
+//! ([`crate::cluster_part`]) gives exactly the run's stories among its articles.
+//!
+//! Every step needs only the articles that meet at one key, one article or one pair, so it
+//! distributes as shuffles:
 //!
 //! ```text
 //! each article ──RunStatistics::add──▶ part sums ──RunStatistics::merge──▶ run statistics
-//! each article + run statistics ──story_keys──▶ keys ──(shuffle, components)──▶ components
-//! each component + run statistics ──cluster_part──▶ its stories (run ids)
+//! each article + run statistics ──story_keys──▶ key terms (with its day), band keys
+//! each key term's postings ──posting_neighbours──▶ (article, neighbour)
+//! each article's neighbours ──story_candidates──▶ story candidate pairs ──edge──▶ links
+//! each band key's articles ──bucket_pairs──▶ near-duplicate candidates ──is_duplicate──▶ links
+//! links + exact copies ──(components)──▶ components
+//! each component + its links + run statistics ──cluster_part──▶ its stories (run ids)
 //! ```
 
 use crate::features::ArticleFeatures;
-use crate::stories::{Frequencies, vectorize};
+use crate::stories::{self, Frequencies, most_shared, vectorize, window};
 use crate::{ClusterOptions, dedup};
-use corroborate_model::AnalyzedArticle;
+use corroborate_model::{AnalyzedArticle, DocId};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -109,35 +119,231 @@ impl RunStatistics {
     }
 }
 
-/// Key terms go into the key space above every 32-bit value, away from exact-copy hashes and
-/// band keys of the same value (a collision would only join two components, which is safe).
-const TERM_KEY: u64 = 1 << 32;
+/// The keys an article is indexed under for candidate pairs: its key terms under the run's
+/// statistics (rare enough to index) and its LSH band keys. A copy (not the first of its exact
+/// copies) has none: it follows the first copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryKeys {
+    /// Key terms: with the article's day, the postings of [`posting_neighbours`].
+    pub terms: Vec<u32>,
+    /// LSH band keys: the buckets of [`bucket_pairs`].
+    pub bands: Vec<u64>,
+}
 
-/// The keys an article shares with every article that can affect its story (see the module
-/// docs), sorted: its exact-copy hash, and for a `representative` (see [`RunStatistics::add`])
-/// its LSH band keys and its key terms under the run's `statistics`.
+/// The [`StoryKeys`] of an article with `features`; `representative` as for
+/// [`RunStatistics::add`].
 pub fn story_keys(
     features: &ArticleFeatures,
     representative: bool,
     statistics: &RunStatistics,
     options: &ClusterOptions,
-) -> Vec<u64> {
-    let mut keys: Vec<u64> = features.copy_key().into_iter().collect();
-    if representative {
-        let rows = options.minhash_rows.max(1);
-        keys.extend(
-            (0..options.minhash_bands)
-                .filter_map(|band| dedup::band_key(&features.signature, band, rows)),
-        );
-        let (_, terms) = vectorize(
-            features,
-            &statistics.frequencies,
-            statistics.representatives,
-            options,
-        );
-        keys.extend(terms.into_iter().map(|t| TERM_KEY | u64::from(t)));
+) -> StoryKeys {
+    if !representative {
+        return StoryKeys::default();
     }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+    let rows = options.minhash_rows.max(1);
+    let mut bands: Vec<u64> = (0..options.minhash_bands)
+        .filter_map(|band| dedup::band_key(&features.signature, band, rows))
+        .collect();
+    bands.sort_unstable();
+    bands.dedup();
+    let (_, mut terms) = vectorize(
+        features,
+        &statistics.frequencies,
+        statistics.representatives,
+        options,
+    );
+    terms.sort_unstable();
+    StoryKeys { terms, bands }
+}
+
+/// One key term's postings, `(day, article)` for each article indexed under it (in any
+/// order), to `(article, neighbour)` pairs: the postings each article scans for that key, as
+/// the whole run's candidate search scans them (the nearest in time, at most
+/// `max_postings_scan`, the article itself among them).
+pub fn posting_neighbours(
+    postings: &[(Option<i32>, DocId)],
+    options: &ClusterOptions,
+) -> Vec<(DocId, DocId)> {
+    let mut list: Vec<(i32, DocId)> = postings
+        .iter()
+        .map(|&(day, d)| (day.unwrap_or(i32::MIN), d))
+        .collect();
+    list.sort_unstable();
+    postings
+        .iter()
+        .flat_map(|&(day, me)| {
+            window(&list, day, options.max_days, options.max_postings_scan)
+                .map(move |other| (me, other))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The story candidates of article `me` from its neighbours in every key's postings (`seen`,
+/// one entry per key and neighbour, as [`posting_neighbours`] gives them): the
+/// `max_candidates` sharing most keys with it (ties: the lower id).
+pub fn story_candidates(me: DocId, seen: Vec<DocId>, options: &ClusterOptions) -> Vec<DocId> {
+    most_shared(seen, me, options.max_candidates)
+}
+
+/// The near-duplicate candidate pairs `(lower, higher)` of one LSH bucket, its articles `docs`
+/// (any order; see [`StoryKeys::bands`]).
+pub fn bucket_pairs(docs: &[DocId], options: &ClusterOptions) -> Vec<(DocId, DocId)> {
+    let mut docs = docs.to_vec();
+    docs.sort_unstable();
+    docs.dedup();
+    dedup::bucket_pairs(&docs, options)
+}
+
+/// The similarity of a story candidate pair of a run with `statistics` (with the time decay)
+/// when the pair is a link: when it reaches `edge_min`.
+pub fn edge(
+    a: &ArticleFeatures,
+    b: &ArticleFeatures,
+    statistics: &RunStatistics,
+    options: &ClusterOptions,
+) -> Option<f32> {
+    stories::edge(
+        a,
+        b,
+        &statistics.frequencies,
+        statistics.representatives,
+        options,
+    )
+}
+
+/// Whether a near-duplicate candidate pair is a link: a copy or rewrite by sentence alignment
+/// (`a` the article with the lower id).
+pub fn is_duplicate(a: &ArticleFeatures, b: &ArticleFeatures, options: &ClusterOptions) -> bool {
+    dedup::duplicate(0, 1, a, b, options).is_some()
+}
+
+/// The links of a run's story graph among some of its articles (pairs of article ids, the
+/// lower first): story candidates that are an [`edge`] and near-duplicate candidates that
+/// [`is_duplicate`]. Only these, with exact copies, can join articles into one story.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryLinks {
+    /// Story candidate pairs with their similarity, at least `edge_min`.
+    pub similar: Vec<(DocId, DocId, f32)>,
+    /// Confirmed near-duplicate candidate pairs.
+    pub duplicates: Vec<(DocId, DocId)>,
+}
+
+/// The parts of a run of articles `0..n` that [`crate::cluster_part`] can cluster apart, from
+/// the run's `links` and its exact `copies` (`(first copy, copy)` pairs): for each article, the
+/// lowest id in its part.
+///
+/// A story is an average-link cluster, joined by the articles average link leaves alone that
+/// attach to it, by near-duplicates and by copies. Average link merges only across edges at or
+/// above `story_threshold`, so the components of those edges hold its clusters; which
+/// articles it leaves alone is found here, from the edges alone (no articles needed). A lone
+/// article attaches only to a story it has an edge to, and is compared with the whole story. So
+/// the parts are the components of the edges at or above `story_threshold`, the edges of lone
+/// articles, near-duplicate links and copies: each holds every article that can affect the
+/// stories of its articles.
+pub fn story_parts(
+    n: usize,
+    links: &StoryLinks,
+    copies: &[(DocId, DocId)],
+    options: &ClusterOptions,
+) -> Vec<DocId> {
+    let lone = stories::lone_nodes(&links.similar, options.story_threshold);
+    let is_lone = |d: DocId| lone.binary_search(&d).is_ok();
+    let mut parent: Vec<DocId> = (0..n as DocId).collect();
+    let joined = links
+        .similar
+        .iter()
+        .filter(|&&(a, b, s)| s >= options.story_threshold || is_lone(a) || is_lone(b))
+        .map(|&(a, b, _)| (a, b))
+        .chain(links.duplicates.iter().copied())
+        .chain(copies.iter().copied());
+    for (a, b) in joined {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if let Some(p) = parent.get_mut(ra.max(rb) as usize) {
+            *p = ra.min(rb);
+        }
+    }
+    (0..n as DocId).map(|d| root(&mut parent, d)).collect()
+}
+
+/// The root of `d` in the union-find `parent` (with path halving); `d` itself when out of range.
+fn root(parent: &mut [DocId], mut d: DocId) -> DocId {
+    while let Some(&p) = parent.get(d as usize) {
+        if p == d {
+            break;
+        }
+        let grand = parent.get(p as usize).copied().unwrap_or(p);
+        parent[d as usize] = grand;
+        d = grand;
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_article_scans_the_postings_nearest_in_time() {
+        let options = ClusterOptions {
+            max_postings_scan: 4,
+            max_days: 10,
+            ..ClusterOptions::default()
+        };
+        // Article 9 is undated; the others are dated 0, 1, …; 20 is too far from the rest.
+        let mut postings: Vec<(Option<i32>, DocId)> = (0..6).map(|d| (Some(d as i32), d)).collect();
+        postings.push((None, 9));
+        postings.push((Some(20), 20));
+        let scanned = |me: DocId| -> Vec<DocId> {
+            posting_neighbours(&postings, &options)
+                .into_iter()
+                .filter(|&(a, _)| a == me)
+                .map(|(_, b)| b)
+                .collect()
+        };
+        // Up to half the cap of undated postings, then two on either side of the day.
+        assert_eq!(scanned(3), vec![9, 1, 2, 3, 4]);
+        assert_eq!(scanned(0), vec![9, 0, 1]);
+        assert_eq!(scanned(20), vec![9, 20]);
+        // An undated article scans the earliest dated postings.
+        assert_eq!(scanned(9), vec![9, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_bucket_over_the_cap_is_a_star_on_its_first_article() {
+        let options = ClusterOptions {
+            max_bucket: 3,
+            ..ClusterOptions::default()
+        };
+        assert_eq!(
+            bucket_pairs(&[7, 2, 5], &options),
+            vec![(2, 5), (2, 7), (5, 7)]
+        );
+        assert_eq!(
+            bucket_pairs(&[7, 2, 5, 9], &options),
+            vec![(2, 5), (2, 7), (2, 9)]
+        );
+    }
+
+    #[test]
+    fn weak_edges_join_parts_only_through_articles_left_alone() {
+        let options = ClusterOptions::default();
+        let (strong, weak) = (options.story_threshold + 0.1, options.edge_min + 0.01);
+        // Stories {0, 1} and {2, 3} with a weak edge between them stay apart; article 4 is
+        // alone with weak edges to both, so it brings them into one part. Article 5 is alone
+        // with a weak edge to 6, alone too; 7 is a near-duplicate of 6 and 8 a copy of 7.
+        let links = StoryLinks {
+            similar: vec![(0, 1, strong), (2, 3, strong), (1, 2, weak), (5, 6, weak)],
+            duplicates: vec![(6, 7)],
+        };
+        let parts = story_parts(10, &links, &[(7, 8)], &options);
+        assert_eq!(parts, vec![0, 0, 2, 2, 4, 5, 5, 5, 5, 9]);
+        let lone = StoryLinks {
+            similar: [links.similar.clone(), vec![(1, 4, weak), (3, 4, weak)]].concat(),
+            ..links
+        };
+        let parts = story_parts(10, &lone, &[(7, 8)], &options);
+        assert_eq!(parts, vec![0, 0, 0, 0, 0, 5, 5, 5, 5, 9]);
+    }
 }

@@ -184,7 +184,7 @@ pub(crate) fn vectorize(
 
 /// The `max` ids occurring most often in `seen` (ties: lower id first), excluding `me`.
 /// Sorting a short vector beats a hash map here: it is a few hundred ids per article.
-fn most_shared(mut seen: Vec<u32>, me: u32, max: usize) -> Vec<u32> {
+pub(crate) fn most_shared(mut seen: Vec<u32>, me: u32, max: usize) -> Vec<u32> {
     seen.sort_unstable();
     let mut counted: Vec<(Reverse<u32>, u32)> = seen
         .chunk_by(|a, b| a == b)
@@ -262,8 +262,7 @@ impl Postings {
         Self { offsets, entries }
     }
 
-    /// Slots indexed under `term` within the window around `day`: at most `limit` of them,
-    /// the nearest in time, so that a common name costs the same at any corpus size.
+    /// Slots indexed under `term` within the window around `day` (see [`window`]).
     fn near(
         &self,
         term: u32,
@@ -276,32 +275,44 @@ impl Postings {
             .get(&term)
             .and_then(|&(s, e)| self.entries.get(s as usize..e as usize))
             .unwrap_or(&[]);
-        let undated = list.partition_point(|&(d, _)| d == i32::MIN);
-        let (head, dated) = list.split_at(undated);
-        let half = limit / 2;
-        let window = match day {
-            Some(day) => {
-                // One binary search for the article's day, then the `limit` postings around it,
-                // trimmed to the time window (a search over those few, not the whole list).
-                let mid = dated.partition_point(|&(d, _)| d < day);
-                let around = dated
-                    .get(mid.saturating_sub(half)..(mid + half).min(dated.len()))
-                    .unwrap_or(&[]);
-                let lo = around.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
-                let hi = around.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
-                around.get(lo..hi.max(lo)).unwrap_or(&[])
-            }
-            None => dated.get(..limit.min(dated.len())).unwrap_or(&[]),
-        };
-        head.iter().take(half).chain(window).map(|&(_, d)| d)
+        window(list, day, max_days, limit)
     }
+}
+
+/// The entries of one posting `list` (sorted by (day, id), undated entries first with the day
+/// `i32::MIN`) that an article of `day` scans: at most `limit` of them, the nearest in time
+/// within `max_days`, so that a common name costs the same at any corpus size.
+pub(crate) fn window(
+    list: &[(i32, u32)],
+    day: Option<i32>,
+    max_days: u32,
+    limit: usize,
+) -> impl Iterator<Item = u32> + '_ {
+    let undated = list.partition_point(|&(d, _)| d == i32::MIN);
+    let (head, dated) = list.split_at(undated);
+    let half = limit / 2;
+    let window = match day {
+        Some(day) => {
+            // One binary search for the article's day, then the `limit` postings around it,
+            // trimmed to the time window (a search over those few, not the whole list).
+            let mid = dated.partition_point(|&(d, _)| d < day);
+            let around = dated
+                .get(mid.saturating_sub(half)..(mid + half).min(dated.len()))
+                .unwrap_or(&[]);
+            let lo = around.partition_point(|&(d, _)| d < day.saturating_sub(max_days as i32));
+            let hi = around.partition_point(|&(d, _)| d <= day.saturating_add(max_days as i32));
+            around.get(lo..hi.max(lo)).unwrap_or(&[])
+        }
+        None => dated.get(..limit.min(dated.len())).unwrap_or(&[]),
+    };
+    head.iter().take(half).chain(window).map(|&(_, d)| d)
 }
 
 /// Clusters articles given as features (the crawl-scale entry point: no text needed).
 pub fn cluster_features(features: &[ArticleFeatures], options: &ClusterOptions) -> Clustering {
     let reps = representatives(&dedup::exact_representatives(features));
     let df = document_frequencies(features, &reps);
-    cluster_weighted(features, &df, reps.len() as u32, options)
+    cluster_weighted(features, &df, reps.len() as u32, None, options)
 }
 
 /// The articles that stand for their group of exact copies (see
@@ -312,19 +323,48 @@ pub(crate) fn representatives(representative: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// Candidate pairs of articles (indices into the features), found over a whole run rather than
+/// searched for among the articles at hand: story candidates (key terms) and near-duplicate
+/// candidates (LSH buckets), each pair `(lower, higher)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GivenPairs<'a> {
+    pub(crate) similar: &'a [(u32, u32)],
+    pub(crate) duplicates: &'a [(u32, u32)],
+}
+
 /// [`cluster_features`] with TF-IDF weights from `df`, the document frequencies over `nr`
 /// exact-copy representatives: those of `features` themselves, or of a whole run when
-/// `features` are a part of it (see [`crate::RunStatistics`]).
+/// `features` are a part of it (see [`crate::RunStatistics`]). With `given` pairs the
+/// candidates are those instead of the ones a search among `features` would find.
 pub(crate) fn cluster_weighted(
     features: &[ArticleFeatures],
     df: &Frequencies,
     nr: u32,
+    given: Option<GivenPairs<'_>>,
     options: &ClusterOptions,
 ) -> Clustering {
     let n = features.len();
     let representative = dedup::exact_representatives(features);
     let reps = representatives(&representative);
-    let edges = story_edges(features, &reps, df, nr, options);
+    let edges = match given {
+        Some(given) => {
+            // The given pairs of articles as pairs of representative slots.
+            let slot = |d: u32| reps.binary_search(&d).ok().map(|s| s as u32);
+            let mut pairs: Vec<(u32, u32)> = given
+                .similar
+                .iter()
+                .filter_map(|&(a, b)| Some((slot(a)?, slot(b)?)))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            let vectors: Vec<Fields> = reps
+                .par_iter()
+                .map(|&d| vectorize(&features[d as usize], df, nr, options).0)
+                .collect();
+            scored_edges(features, &reps, &vectors, &pairs, options)
+        }
+        None => story_edges(features, &reps, df, nr, options),
+    };
     let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| features[d as usize].day).collect();
     // Near-duplicates and average link are independent until the final union, so they run side
     // by side: the near-duplicate tasks fill the core that serial average link on a giant
@@ -332,7 +372,12 @@ pub(crate) fn cluster_weighted(
     let (duplicates, slot_label) = rayon::join(
         || {
             let mut clock = PhaseClock::from_env();
-            let found = dedup::find_duplicates(features, &representative, options);
+            let found = dedup::find_duplicates(
+                features,
+                &representative,
+                given.map(|g| g.duplicates),
+                options,
+            );
             clock.lap("near-duplicates (alongside average link)");
             found
         },
@@ -436,7 +481,21 @@ fn story_edges(
 ) -> Edges {
     let (vectors, pairs) = candidates(features, reps, df, nr, options);
     let mut clock = PhaseClock::from_env();
-    let edges: Vec<(u32, u32, f32)> = pairs
+    let edges = scored_edges(features, reps, &vectors, &pairs, options);
+    drop(pairs);
+    clock.lap("similarities");
+    edges
+}
+
+/// The similarities of candidate `pairs` of slots (sorted) at or above `edge_min`.
+fn scored_edges(
+    features: &[ArticleFeatures],
+    reps: &[u32],
+    vectors: &[Fields],
+    pairs: &[(u32, u32)],
+    options: &ClusterOptions,
+) -> Edges {
+    pairs
         .par_iter()
         .filter_map(|&(x, y)| {
             let (dx, dy) = (*reps.get(x as usize)?, *reps.get(y as usize)?);
@@ -448,10 +507,48 @@ fn story_edges(
                 );
             (sim >= options.edge_min).then_some((x, y, sim))
         })
+        .collect()
+}
+
+/// The similarity of two representatives `a` and `b` of a run weighted by `df` over `nr`
+/// representatives when they are an edge of its similarity graph (at or above `edge_min`).
+pub(crate) fn edge(
+    a: &ArticleFeatures,
+    b: &ArticleFeatures,
+    df: &Frequencies,
+    nr: u32,
+    options: &ClusterOptions,
+) -> Option<f32> {
+    let (va, vb) = (
+        vectorize(a, df, nr, options).0,
+        vectorize(b, df, nr, options).0,
+    );
+    let sim = similarity(&va, &vb, options) * time_factor(a.day, b.day, options);
+    (sim >= options.edge_min).then_some(sim)
+}
+
+/// The nodes of the graph `edges` (node ids, not necessarily dense) that average link at
+/// `threshold` leaves alone, ascending.
+pub(crate) fn lone_nodes(edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
+    let mut nodes: Vec<u32> = edges.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    let local = |d: u32| nodes.binary_search(&d).unwrap_or_default() as u32;
+    let edges: Edges = edges
+        .iter()
+        .map(|&(a, b, s)| (local(a), local(b), s))
         .collect();
-    drop(pairs);
-    clock.lap("similarities");
-    edges
+    let labels = average_link_by_component(nodes.len(), &edges, threshold);
+    let mut size: FxHashMap<u32, u32> = FxHashMap::default();
+    for &l in &labels {
+        *size.entry(l).or_default() += 1;
+    }
+    nodes
+        .iter()
+        .zip(&labels)
+        .filter(|&(_, l)| size.get(l) == Some(&1))
+        .map(|(&d, _)| d)
+        .collect()
 }
 
 /// The similarity signals of one candidate pair of articles (see [`pair_signals`]).

@@ -489,8 +489,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark::story_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(spark::merge_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(spark::story_keys, m)?)?;
-    m.add_function(wrap_pyfunction!(spark::components, m)?)?;
-    m.add_function(wrap_pyfunction!(spark::cluster_component, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::posting_neighbours, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_candidates, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::bucket_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_links, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::cluster_part, m)?)?;
     m.add_class::<spark::PyRunStatistics>()?;
     m.add_function(wrap_pyfunction!(spark::align_story, m)?)?;
     m.add_function(wrap_pyfunction!(spark::verdicts, m)?)?;

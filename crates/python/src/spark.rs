@@ -10,9 +10,13 @@
 //! * Stories, as `corroborate analyze` makes them ([`corroborate_cluster::cluster`]) but in
 //!   parts (see `corroborate_cluster`'s `parts` module): [`story_statistics`] and
 //!   [`merge_statistics`] (executors) sum the run's statistics, [`story_keys`] (executors) gives
-//!   each article the keys it shares with the articles that can affect its story,
-//!   [`components`] (driver, over pairs of integers) joins articles that share keys, and
-//!   [`cluster_component`] (executors, grouped by component) clusters one component.
+//!   each article its key terms and LSH band keys, [`posting_neighbours`] (executors, grouped by
+//!   key term) and [`story_candidates`] (executors, grouped by article) give the story
+//!   candidate pairs, [`bucket_pairs`] (executors, grouped by band key) the near-duplicate
+//!   candidates, [`story_links`] (executors, the pairs joined with both articles) keeps the
+//!   pairs that can join two articles' stories, [`story_parts`] (driver, over pairs of
+//!   integers and their similarities) splits the run into parts by those links and exact
+//!   copies, and [`cluster_part`] (executors, grouped by part) clusters one part.
 //! * [`align_story`] (executors, grouped by story): dating, knowledge-base verdicts and claim
 //!   alignment of one story ([`corroborate_kb::date_and_judge`],
 //!   [`corroborate_align::align_in_run`]), with the story's articles numbered from 0 while the
@@ -28,7 +32,7 @@ use corroborate::model::{
     renumber_analysis,
 };
 use corroborate::{IngestOptions, KnowledgeBase};
-use corroborate_cluster::RunStatistics;
+use corroborate_cluster::{RunStatistics, StoryLinks};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -302,15 +306,16 @@ pub(crate) fn merge_statistics<'py>(
     Ok(PyBytes::new(py, &bytes))
 }
 
-/// The story keys ([`corroborate_cluster::story_keys`], as the bits of `i64`s) of each of
-/// `docs` (as for [`story_statistics`]) under the run's `statistics`.
+/// The story keys ([`corroborate_cluster::story_keys`]) of each of `docs` (as for
+/// [`story_statistics`]) under the run's `statistics`: `(key terms, band keys as the bits of
+/// i64s, day)`, the day in days from the common era when the article is dated.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub(crate) fn story_keys<'py>(
     py: Python<'py>,
     statistics: Py<PyRunStatistics>,
     docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>, bool)>,
-) -> PyResult<Vec<Vec<i64>>> {
+) -> PyResult<Vec<(Vec<u32>, Vec<i64>, Option<i32>)>> {
     let docs = owned(docs);
     py.detach(move || {
         let options = cluster_options();
@@ -321,7 +326,106 @@ pub(crate) fn story_keys<'py>(
                 let f = corroborate_cluster::article_features(&a, &options);
                 let keys =
                     corroborate_cluster::story_keys(&f, *representative, statistics, &options);
-                Ok(keys.into_iter().map(|k| k as i64).collect())
+                let bands = keys.bands.into_iter().map(|k| k as i64).collect();
+                Ok((keys.terms, bands, f.day))
+            })
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .map_err(PyValueError::new_err)
+}
+
+/// Each key term's postings (`(day, article)` lists) to `(article, neighbour)` pairs
+/// ([`corroborate_cluster::posting_neighbours`]), as two columns.
+#[pyfunction]
+pub(crate) fn posting_neighbours(
+    py: Python<'_>,
+    postings: Vec<Vec<(Option<i32>, DocId)>>,
+) -> (Vec<DocId>, Vec<DocId>) {
+    py.detach(move || {
+        let options = cluster_options();
+        let pairs: Vec<(DocId, DocId)> = postings
+            .par_iter()
+            .flat_map_iter(|list| corroborate_cluster::posting_neighbours(list, &options))
+            .collect();
+        pairs.into_iter().unzip()
+    })
+}
+
+/// Each article's story candidates from its neighbours in the postings (`(article,
+/// neighbours)`; [`corroborate_cluster::story_candidates`]), as pairs `(lower, higher)` in two
+/// columns.
+#[pyfunction]
+pub(crate) fn story_candidates(
+    py: Python<'_>,
+    seen: Vec<(DocId, Vec<DocId>)>,
+) -> (Vec<DocId>, Vec<DocId>) {
+    py.detach(move || {
+        let options = cluster_options();
+        let pairs: Vec<(DocId, DocId)> = seen
+            .into_par_iter()
+            .flat_map_iter(|(me, seen)| {
+                corroborate_cluster::story_candidates(me, seen, &options)
+                    .into_iter()
+                    .map(move |o| (me.min(o), me.max(o)))
+            })
+            .collect();
+        pairs.into_iter().unzip()
+    })
+}
+
+/// Each LSH bucket's articles to near-duplicate candidate pairs
+/// ([`corroborate_cluster::bucket_pairs`]) in two columns.
+#[pyfunction]
+pub(crate) fn bucket_pairs(py: Python<'_>, buckets: Vec<Vec<DocId>>) -> (Vec<DocId>, Vec<DocId>) {
+    py.detach(move || {
+        let options = cluster_options();
+        let pairs: Vec<(DocId, DocId)> = buckets
+            .par_iter()
+            .flat_map_iter(|docs| corroborate_cluster::bucket_pairs(docs, &options))
+            .collect();
+        pairs.into_iter().unzip()
+    })
+}
+
+/// A candidate pair of [`story_links`]: whether it is a near-duplicate candidate (else a story
+/// candidate), and each article as `(id, slim JSON, linked entities JSON)`, the lower id first.
+type CandidatePair<'py> = (
+    bool,
+    (DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>),
+    (DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>),
+);
+
+/// Which candidate pairs are links of the run's story graph under its `statistics`: for each,
+/// the similarity of a story candidate that is an [`corroborate_cluster::edge`], 1 for a
+/// near-duplicate candidate that [`corroborate_cluster::is_duplicate`], `None` for the rest.
+#[pyfunction]
+pub(crate) fn story_links<'py>(
+    py: Python<'py>,
+    statistics: Py<PyRunStatistics>,
+    pairs: Vec<CandidatePair<'py>>,
+) -> PyResult<Vec<Option<f32>>> {
+    let own = |(d, s, e): (DocId, Bound<'_, PyBytes>, Bound<'_, PyBytes>)| {
+        (d, s.as_bytes().to_vec(), e.as_bytes().to_vec())
+    };
+    let pairs: Vec<_> = pairs
+        .into_iter()
+        .map(|(duplicate, a, b)| (duplicate, own(a), own(b)))
+        .collect();
+    py.detach(move || {
+        let options = cluster_options();
+        let statistics = &statistics.get().0;
+        let features = |(d, s, e): &(DocId, Vec<u8>, Vec<u8>)| {
+            slim_article(*d, s, e).map(|a| corroborate_cluster::article_features(&a, &options))
+        };
+        pairs
+            .par_iter()
+            .map(|(duplicate, a, b)| {
+                let (a, b) = (features(a)?, features(b)?);
+                Ok(if *duplicate {
+                    corroborate_cluster::is_duplicate(&a, &b, &options).then_some(1.0)
+                } else {
+                    corroborate_cluster::edge(&a, &b, statistics, &options)
+                })
             })
             .collect::<Result<Vec<_>, String>>()
     })
@@ -337,46 +441,48 @@ fn owned(
         .collect()
 }
 
-/// The connected components of the graph on articles `0..n` with edges `a[i]`–`b[i]`: for
-/// each article, the lowest id in its component.
+/// The parts of a run of `n` articles to cluster apart ([`corroborate_cluster::story_parts`]),
+/// from its links (`similar`: story links with their similarities; `duplicates`) and exact
+/// copies (`(first copy, copy)`): for each article, the lowest id in its part.
 #[pyfunction]
-pub(crate) fn components(py: Python<'_>, n: usize, a: Vec<i64>, b: Vec<i64>) -> PyResult<Vec<i64>> {
-    py.detach(move || {
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn root(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
-        for (&x, &y) in a.iter().zip(&b) {
-            let (x, y) = (usize::try_from(x), usize::try_from(y));
-            let (Ok(x), Ok(y)) = (x, y) else {
-                return Err(PyValueError::new_err("negative article id"));
-            };
-            if x >= n || y >= n {
-                return Err(PyValueError::new_err(format!(
-                    "article id {} not below {n}",
-                    x.max(y)
-                )));
-            }
-            let (rx, ry) = (root(&mut parent, x), root(&mut parent, y));
-            parent[rx.max(ry)] = rx.min(ry);
-        }
-        Ok((0..n).map(|x| root(&mut parent, x) as i64).collect())
-    })
+pub(crate) fn story_parts(
+    py: Python<'_>,
+    n: usize,
+    similar: Vec<(DocId, DocId, f32)>,
+    duplicates: Vec<(DocId, DocId)>,
+    copies: Vec<(DocId, DocId)>,
+) -> PyResult<Vec<DocId>> {
+    let highest = similar
+        .iter()
+        .map(|&(a, b, _)| a.max(b))
+        .chain(duplicates.iter().chain(&copies).map(|&(a, b)| a.max(b)))
+        .max();
+    if let Some(id) = highest.filter(|&id| id as usize >= n) {
+        return Err(PyValueError::new_err(format!(
+            "article id {id} not below {n}"
+        )));
+    }
+    Ok(py.detach(move || {
+        let links = StoryLinks {
+            similar,
+            duplicates,
+        };
+        corroborate_cluster::story_parts(n, &links, &copies, &cluster_options())
+    }))
 }
 
-/// The stories of one component of shared story keys, `docs` as for [`story_statistics`]
-/// without the flag, under the run's `statistics`: each story as `(its first article, story
-/// JSON)`, with run ids as members and, until [`align_story`] numbers it, the id 0.
+/// The stories of one part of [`story_parts`], `docs` as for [`story_statistics`] without the
+/// flag, under the run's `statistics`, with the part's links of [`story_links`] (`similar`
+/// with their similarities, `duplicates`): each story as `(its first article, story JSON)`,
+/// with run ids as members and, until [`align_story`] numbers it, the id 0.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
-pub(crate) fn cluster_component<'py>(
+pub(crate) fn cluster_part<'py>(
     py: Python<'py>,
     statistics: Py<PyRunStatistics>,
     docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+    similar: Vec<(DocId, DocId, f32)>,
+    duplicates: Vec<(DocId, DocId)>,
 ) -> PyResult<Vec<(DocId, Bound<'py, PyBytes>)>> {
     let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>)> = docs
         .into_iter()
@@ -390,9 +496,14 @@ pub(crate) fn cluster_component<'py>(
                 .map(|(doc, slim, entities)| slim_article(*doc, slim, entities))
                 .collect::<Result<Vec<_>, String>>()?;
             drop(docs);
+            let links = StoryLinks {
+                similar,
+                duplicates,
+            };
             let stories = corroborate_cluster::cluster_part(
                 &articles,
                 &statistics.get().0,
+                &links,
                 &cluster_options(),
             );
             Ok::<_, String>(
@@ -439,7 +550,7 @@ fn knowledge_base(files: &[PathBuf]) -> PyResult<Arc<KnowledgeBase>> {
 type SortedGroup = (usize, usize, i64, usize, String);
 
 /// Dating, knowledge-base verdicts and alignment of story `id`. `story` is the story's JSON from
-/// [`cluster_component`] and `docs` its articles as `(global id, analysis JSON, linked entities
+/// [`cluster_part`] and `docs` its articles as `(global id, analysis JSON, linked entities
 /// JSON)` in any order; `kb` the knowledge-base files merged over the built-in one. Returns the
 /// story's row of the `stories` table, its rows of the `articles` and `claims` tables (one JSON
 /// object each) and its groups with their sort keys; a group row's `group` field is set by the
