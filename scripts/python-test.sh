@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${CORROBORATE_VENV:-target/python-venv}
 profile=${PROFILE:-dev}
-target=${CARGO_TARGET_DIR:-target}
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 command -v "${PYTHON:-python3}" >/dev/null || { echo "python-test.sh needs Python 3.9+ (python3)" >&2; exit 1; }
 [ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
@@ -19,4 +19,4 @@ cargo build -q --locked -p corroborate-cli
 # The build backend runs `maturin` from PATH: the venv's.
 PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile $profile --locked" \
   "${pip[@]}" install --no-build-isolation --no-deps --force-reinstall ./python
-CORROBORATE_CLI="$PWD/$target/debug/corroborate" "$venv/bin/python" -m pytest -q python/tests
+CORROBORATE_CLI="$target/debug/corroborate" "$venv/bin/python" -m pytest -q python/tests
