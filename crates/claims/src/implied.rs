@@ -205,8 +205,6 @@ pub(crate) fn extract(doc: &Doc, out: &mut Vec<Claim>) {
             seen.push(m.entity);
             first
         });
-        // The name stands alone only when no candidate is a person named in the article.
-        let name = name.filter(|_| candidates.is_empty());
         if candidates.is_empty() && name.is_none() {
             continue;
         }

@@ -388,6 +388,10 @@ pub(crate) mod tests {
         let named = found("The Biden administration is weighing sanctions.");
         assert_eq!(named.len(), 1);
         assert_eq!(named[0].0, "Joe Biden");
+        // Someone else of that name in the article: the name written in the phrase still links.
+        let other = found("Hunter Biden spoke. The Biden administration is weighing sanctions.");
+        assert_eq!(other.len(), 1, "{other:?}");
+        assert_eq!(other[0].0, "Joe Biden");
         let opening = found("Biden has urged patience. His administration has set no deadline.");
         assert_eq!(opening.len(), 1, "{opening:?}");
         assert_eq!(opening[0].4, "His administration");

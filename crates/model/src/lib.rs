@@ -548,9 +548,9 @@ pub struct ImpliedOffice {
     /// "his administration" and "the former president" the people named before it in the
     /// same or the previous sentence (or two, for a former title), nearest first.
     pub candidates: Vec<Mention>,
-    /// A name written in the phrase itself that is no person the article names ("Biden" in
-    /// "the Biden administration", where "Biden administration" is an organisation), for a
-    /// knowledge base to look up after the candidates.
+    /// A name written in the phrase itself ("Biden" in "the Biden administration"), for a
+    /// knowledge base to look up after the candidates: the article may name no one by it, or
+    /// only someone else of that name.
     pub name: Option<Span>,
     /// The shape it was read from.
     pub implied_by: ImpliedBy,
