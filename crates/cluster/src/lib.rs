@@ -339,6 +339,24 @@ pub fn cluster_part(
     )
 }
 
+/// The stories of `articles`, some of the articles of a larger run whose sums are `statistics`:
+/// TF-IDF weights, which terms are rare enough to be key terms, and story labels come from the
+/// run, while candidate pairs are searched among `articles` alone (unlike [`cluster_part`],
+/// which is given the run's links). The server clusters one neighbourhood of its store this
+/// way, so a few related articles do not rate the words they all share as common.
+pub fn cluster_in_run(
+    articles: &[AnalyzedArticle],
+    statistics: &RunStatistics,
+    options: &ClusterOptions,
+) -> Vec<Story> {
+    let features: Vec<ArticleFeatures> = articles
+        .par_iter()
+        .map(|a| article_features(a, options))
+        .collect();
+    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
+    stories_of(articles, &features, &words, statistics, None, options)
+}
+
 /// Stories of `articles` (with their `features` and [`label_words`]) weighted by a run's
 /// `statistics`, with the run's candidate pairs when `given`.
 fn stories_of(

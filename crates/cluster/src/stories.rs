@@ -908,6 +908,7 @@ fn average_link(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32>
 }
 
 /// Union-find with path halving.
+#[derive(Debug, Default)]
 struct UnionFind {
     parent: Vec<u32>,
 }
@@ -931,6 +932,22 @@ impl UnionFind {
         x
     }
 
+    /// Adds one element, alone in its set.
+    fn push(&mut self) {
+        self.parent.push(self.parent.len() as u32);
+    }
+
+    /// The root of `x` without shortening paths (for readers holding `&self`).
+    fn root(&self, mut x: u32) -> u32 {
+        while let Some(&p) = self.parent.get(x as usize) {
+            if p == x {
+                break;
+            }
+            x = p;
+        }
+        x
+    }
+
     /// Makes root `child` a child of root `root` (whatever their order).
     fn attach(&mut self, child: u32, root: u32) {
         if let Some(p) = self.parent.get_mut(child as usize) {
@@ -942,7 +959,9 @@ impl UnionFind {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (lo, hi) = (ra.min(rb), ra.max(rb));
-            self.parent[hi as usize] = lo;
+            if let Some(p) = self.parent.get_mut(hi as usize) {
+                *p = lo;
+            }
         }
     }
 
@@ -988,6 +1007,11 @@ pub struct StoryIndex {
     /// Summed similarities of the article pairs between two stories, per story (both ways).
     cross: Vec<FxHashMap<u32, f32>>,
     duplicates: Vec<DuplicatePair>,
+    /// The articles batch clustering could put in one story with each article (see
+    /// [`StoryIndex::part_ids`]).
+    parts: UnionFind,
+    /// Whether each article has a link at or above the story threshold.
+    strong: Vec<bool>,
 }
 
 impl StoryIndex {
@@ -1005,6 +1029,9 @@ impl StoryIndex {
     /// an id returned earlier: [`StoryIndex::story_ids`] has the current ones.
     pub fn insert(&mut self, features: ArticleFeatures) -> usize {
         let me = self.features.len() as u32;
+        // Confirmed near-duplicates of the new article, and its links with their similarity.
+        let mut copies: Vec<u32> = Vec::new();
+        let mut pairs: Vec<(u32, f32)> = Vec::new();
         // Exact copies and confirmed near-duplicates decide the story outright.
         let mut story = if let Some(&first) = self
             .exact
@@ -1049,6 +1076,7 @@ impl StoryIndex {
             let joined = found
                 .first()
                 .and_then(|p| self.story_of.get(p.a as usize).copied());
+            copies.extend(found.iter().map(|p| p.a));
             self.duplicates.extend(found);
             joined
         };
@@ -1075,6 +1103,7 @@ impl StoryIndex {
                     * time_factor(features.day, other.day, &self.options);
                 if sim >= self.options.edge_min {
                     *links.entry(self.story_of[o as usize]).or_default() += sim;
+                    pairs.push((o, sim));
                 }
             }
             story = links
@@ -1085,6 +1114,7 @@ impl StoryIndex {
                 .map(|(s, _)| s);
         }
         let story = self.place(story);
+        self.join_part(me, story, &copies, &pairs);
         for t in keys {
             self.postings.entry(t).or_default().push(me);
         }
@@ -1105,6 +1135,34 @@ impl StoryIndex {
         self.members[story as usize].push(me);
         self.story_of.push(story);
         story
+    }
+
+    /// Joins the new article `me`, placed in `story`, to the parts of its story, its confirmed
+    /// near-duplicates `copies` and its links `pairs` that batch average link could act on: a
+    /// link at or above the story threshold, any link of an article with no such link (batch
+    /// clustering attaches an article it leaves alone to the nearest story it has a link to),
+    /// and a link to an article with no such link so far (which may attach to `me`'s story).
+    fn join_part(&mut self, me: u32, story: u32, copies: &[u32], pairs: &[(u32, f32)]) {
+        self.parts.push();
+        let threshold = self.options.story_threshold;
+        let any_strong = pairs.iter().any(|&(_, s)| s >= threshold);
+        self.strong.push(any_strong);
+        if let Some(&first) = self.members.get(story as usize).and_then(|m| m.first()) {
+            self.parts.union(me, first);
+        }
+        for &o in copies {
+            self.parts.union(me, o);
+        }
+        for &(o, s) in pairs {
+            let strong = s >= threshold;
+            let lone = !self.strong.get(o as usize).copied().unwrap_or(true);
+            if strong || !any_strong || lone {
+                self.parts.union(me, o);
+            }
+            if strong && let Some(flag) = self.strong.get_mut(o as usize) {
+                *flag = true;
+            }
+        }
     }
 
     fn size(&self, story: u32) -> usize {
@@ -1155,6 +1213,9 @@ impl StoryIndex {
             std::cmp::Ordering::Equal => (a.min(b), a.max(b)),
         };
         let moved = std::mem::take(&mut self.members[gone as usize]);
+        if let (Some(&a), Some(&b)) = (moved.first(), self.members[keep as usize].first()) {
+            self.parts.union(a, b);
+        }
         for &m in &moved {
             self.story_of[m as usize] = keep;
         }
@@ -1186,6 +1247,17 @@ impl StoryIndex {
     /// The current story id of each inserted article, in insertion order.
     pub fn story_ids(&self) -> &[u32] {
         &self.story_of
+    }
+
+    /// The part of each inserted article (the lowest position in it), in insertion order: the
+    /// articles joined by a link batch average link could act on (see `join_part`), by
+    /// near-duplicates, copies and the index's own stories. Each part holds whole stories of
+    /// the index and, for the weights known so far, every article batch clustering
+    /// ([`cluster_features`]) could put in a story with one of its articles; parts only grow.
+    pub fn part_ids(&self) -> Vec<u32> {
+        (0..self.parts.parent.len() as u32)
+            .map(|i| self.parts.root(i))
+            .collect()
     }
 
     /// Near-duplicate pairs found so far (indices are insertion positions).
@@ -1284,7 +1356,9 @@ mod tests {
     fn a_streamed_article_that_joins_a_story_can_bring_a_linked_story_in() {
         /// What `insert` does once the article's story and links are known.
         fn add(index: &mut StoryIndex, story: Option<u32>, links: &[(u32, f32)]) -> u32 {
+            let me = index.story_of.len() as u32;
             let story = index.place(story);
+            index.join_part(me, story, &[], &[]);
             index.merge_linked(story, links.iter().copied().collect())
         }
         let mut index = StoryIndex::new(ClusterOptions::default());
@@ -1307,6 +1381,36 @@ mod tests {
         assert_eq!(index.members[1], vec![1, 3, 4, 5, 0, 2]);
         assert!(index.members[0].is_empty() && index.cross[0].is_empty());
         assert!(index.cross[1].is_empty());
+        // Stories that merged are in one part.
+        assert_eq!(index.part_ids(), vec![0; 6]);
+    }
+
+    #[test]
+    fn parts_join_strong_links_and_the_links_of_articles_without_one() {
+        /// What `insert` does for a new article with `pairs` that opens a story of its own.
+        fn add(index: &mut StoryIndex, pairs: &[(u32, f32)]) {
+            let me = index.story_of.len() as u32;
+            let story = index.place(None);
+            index.join_part(me, story, &[], pairs);
+        }
+        let o = ClusterOptions::default();
+        let (strong, weak) = (o.story_threshold + 0.1, o.edge_min + 0.01);
+        let mut index = StoryIndex::new(o);
+        // 0–1 and 2–3 are strong links. 3's weak link to 1 joins nothing: both have a strong
+        // link, so average link cannot act on it.
+        add(&mut index, &[]);
+        add(&mut index, &[(0, strong)]);
+        add(&mut index, &[]);
+        add(&mut index, &[(2, strong), (1, weak)]);
+        assert_eq!(index.part_ids(), vec![0, 0, 2, 2]);
+        // 4 has weak links only: batch clustering may attach it to either story.
+        add(&mut index, &[(1, weak), (3, weak)]);
+        assert_eq!(index.part_ids(), vec![0; 5]);
+        // 5 has no link; 7 links strongly to 6 and weakly to 5, which may attach to 7's story.
+        add(&mut index, &[]);
+        add(&mut index, &[]);
+        add(&mut index, &[(6, strong), (5, weak)]);
+        assert_eq!(index.part_ids(), vec![0, 0, 0, 0, 0, 5, 5, 5]);
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! Per-article stages run in parallel on a rayon pool; the cross-article stages see the whole run.
 
 pub use corroborate_align::AlignOptions;
-pub use corroborate_cluster::ClusterOptions;
+pub use corroborate_cluster::{ClusterOptions, RunStatistics};
 pub use corroborate_ingest::{FileFilter, IngestOptions, read_input_list};
 pub use corroborate_kb as kb;
 pub use corroborate_kb::KnowledgeBase;
@@ -164,7 +164,7 @@ fn analyze_stream(
     });
     progress.stage("analysing the last articles");
     analyze_pending(&mut pending, &mut articles);
-    cross_article(articles, errors, config, progress)
+    cross_article(articles, errors, config, &InRun::default(), progress)
 }
 
 /// Extracts articles from `inputs` without analysing them, calling `sink` for each article or
@@ -238,23 +238,54 @@ pub fn analyze_articles(
     errors: Vec<InputError>,
     config: &Config,
 ) -> Analysis {
-    cross_article(articles, errors, config, &())
+    cross_article(articles, errors, config, &InRun::default(), &())
+}
+
+/// Where the articles given to [`analyze_articles_in_run`] sit in a larger run.
+#[derive(Default)]
+pub struct InRun<'a> {
+    /// The run's sums (see [`corroborate_cluster::cluster_in_run`]): stories are clustered with
+    /// the run's term weights and label words. `None`: with the articles' own.
+    pub statistics: Option<&'a RunStatistics>,
+    /// The id the run knows article `doc` by, printed where an explanation names an article
+    /// by number ("Daily Ledger #12"); `None`: `doc` itself.
+    pub run_id: Option<&'a dyn Fn(DocId) -> DocId>,
+}
+
+/// [`analyze_articles`] over some of the articles of a larger run (the server aligns one
+/// neighbourhood of its store at a time), numbered from 0 here: everything looks at
+/// `articles` alone except what `run` gives.
+pub fn analyze_articles_in_run(
+    articles: Vec<AnalyzedArticle>,
+    run: &InRun<'_>,
+    config: &Config,
+) -> Analysis {
+    cross_article(articles, Vec::new(), config, run, &())
 }
 
 fn cross_article(
     mut articles: Vec<AnalyzedArticle>,
     errors: Vec<InputError>,
     config: &Config,
+    run: &InRun<'_>,
     progress: &dyn Progress,
 ) -> Analysis {
     progress.stage("linking entities");
     corroborate_nlp::link_entities(&mut articles);
     progress.stage("clustering stories");
-    let stories = corroborate_cluster::cluster(&articles, &config.cluster);
+    let stories = match run.statistics {
+        Some(statistics) => {
+            corroborate_cluster::cluster_in_run(&articles, statistics, &config.cluster)
+        }
+        None => corroborate_cluster::cluster(&articles, &config.cluster),
+    };
     progress.stage("dating articles");
     let kb_groups = corroborate_kb::date_and_judge(&config.kb, &mut articles, &stories);
     progress.stage("aligning claims");
-    let mut groups = corroborate_align::align(&articles, &stories, &config.align);
+    let mut groups = match run.run_id {
+        Some(run_id) => corroborate_align::align_in_run(&articles, &stories, &config.align, run_id),
+        None => corroborate_align::align(&articles, &stories, &config.align),
+    };
     groups.extend(kb_groups);
     groups.sort_by_key(|g| g.verdict);
     Analysis {

@@ -3,17 +3,20 @@
 //!
 //! Placement uses the library's streaming [`StoryIndex`] (MinHash/LSH bands for copies, shared
 //! key terms for reports of the same event), fed every article in id order, so a new article
-//! costs a lookup, not a pass over the store. Its streaming stories are *neighbourhoods*: each
-//! one a batch changed is aligned by
-//! `corroborate::analyze_articles` over its current articles (entity linking, stories, dating,
-//! verdicts, as `corroborate analyze` runs them) and replaces the stored stories it overlaps.
+//! costs a lookup, not a pass over the store. The index also keeps *parts*: the articles joined
+//! by the links batch clustering could act on ([`StoryIndex::part_ids`]). A part, or in a part
+//! over [`PART_MAX`] articles one of the index's streaming stories, is a *neighbourhood*: each
+//! one a batch changed is aligned by `corroborate::analyze_articles_in_run` over its current
+//! articles (entity linking, stories, dating, verdicts, as `corroborate analyze` runs them,
+//! with the whole store's term weights and explanations naming articles by their stable ids)
+//! and replaces the stored stories it overlaps.
 //!
 //! A store below `align_whole_below` articles is one neighbourhood, so there the server gives
 //! exactly the CLI's stories, groups and verdicts (`tests/server.rs` compares them, uploaded at
-//! once and with an article arriving later). Past it, what the CLI computes over the whole run
-//! is computed per neighbourhood: term weights, entity names linked across stories, story
-//! labels. Term weights over a few related articles rate their shared words lower than a whole
-//! store would, so a thin report the CLI attaches to its story can stay a story of its own.
+//! once and with an article arriving later). Past it they can differ: parts are found with the
+//! term weights known when each article arrived, a neighbourhood is clustered with the store's
+//! weights when it was last aligned, candidates are searched and entity names linked within
+//! it (`scripts/server_parity.py` measures how far the two are apart).
 //!
 //! Articles are analysed with document id 0 and stored that way; alignment numbers a
 //! neighbourhood's articles by their position in id order (the library wants ids equal to
@@ -23,14 +26,15 @@ use crate::storage::{
     GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, StoredAnalysis, StoryIds,
     StoryRow, StorySummary,
 };
-use corroborate::Config;
-use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, Verdict};
+use corroborate::model::DocId;
+use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, Topic, Verdict};
+use corroborate::{Config, InRun, RunStatistics};
 use corroborate_cluster::StoryIndex;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
@@ -200,6 +204,13 @@ const PAGE: i64 = 1_000;
 /// Articles aligned per stored chunk when every story is re-aligned (bounds the memory).
 const CHUNK: usize = 2_000;
 
+/// The largest part of the story index aligned as one neighbourhood; past it each of the
+/// part's index stories is one. A part holds every article the CLI could put in a story with
+/// its articles, but on text that chains stories together (the bench generator's: one part
+/// holds 85 % of 10,000 articles) aligning it whole on every change would cost as much as
+/// aligning the store; 2,000 articles take about half a second.
+const PART_MAX: usize = 2_000;
+
 /// Where every stored article (superseded ones too, as when it arrived) sits among the story
 /// neighbourhoods, and which articles still need their neighbourhood re-aligned.
 pub struct Placement {
@@ -217,6 +228,11 @@ pub struct Placement {
     waiting_since: Option<Instant>,
     /// Below this many articles the whole store is one neighbourhood.
     whole_below: usize,
+    /// The store's sums that story clustering weighs terms with (every version placed), so a
+    /// neighbourhood is clustered with the whole store's term weights, as the CLI would.
+    statistics: RunStatistics,
+    /// Copy keys of the articles placed: a later exact copy is not counted in the term sums.
+    copy_keys: HashSet<u64>,
 }
 
 impl Placement {
@@ -230,6 +246,8 @@ impl Placement {
             touched: Vec::new(),
             fresh: HashMap::new(),
             waiting_since: None,
+            statistics: RunStatistics::default(),
+            copy_keys: HashSet::new(),
         }
     }
 
@@ -279,11 +297,21 @@ impl Placement {
             return false;
         }
         let features = corroborate_cluster::article_features(article, &config.cluster);
+        let representative = features
+            .copy_key()
+            .is_none_or(|key| self.copy_keys.insert(key));
+        self.statistics.add(article, &features, representative);
         self.positions.insert(id, self.ids.len() as u32);
         self.ids.push(id);
         self.index.insert(features);
         self.touch([id]);
         true
+    }
+
+    /// The store's term sums to cluster a neighbourhood with; `None` while the whole store is
+    /// one neighbourhood, which is then clustered as the CLI clusters a run.
+    fn run_statistics(&self) -> Option<&RunStatistics> {
+        (self.ids.len() >= self.whole_below).then_some(&self.statistics)
     }
 
     /// The members of every neighbourhood holding one of `articles`, each ascending.
@@ -295,18 +323,34 @@ impl Placement {
                 vec![self.ids.clone()]
             };
         }
+        // Each article's neighbourhood: its part, or its index story in a part too large.
+        let parts = self.index.part_ids();
+        let mut size: HashMap<u32, usize> = HashMap::new();
+        for &p in &parts {
+            *size.entry(p).or_default() += 1;
+        }
         let stories = self.index.story_ids();
-        let mut wanted: Vec<u32> = articles
+        let neighbourhood = |position: usize| -> Option<(bool, u32)> {
+            let part = *parts.get(position)?;
+            Some(if size.get(&part).copied().unwrap_or(0) <= PART_MAX {
+                (true, part)
+            } else {
+                (false, *stories.get(position)?)
+            })
+        };
+        let mut wanted: Vec<(bool, u32)> = articles
             .iter()
             .filter_map(|id| self.positions.get(id))
-            .filter_map(|&p| stories.get(p as usize).copied())
+            .filter_map(|&p| neighbourhood(p as usize))
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let mut members: HashMap<u32, Vec<i64>> = HashMap::new();
-        for (position, story) in stories.iter().enumerate() {
-            if wanted.binary_search(story).is_ok() {
-                members.entry(*story).or_default().push(self.ids[position]);
+        let mut members: HashMap<(bool, u32), Vec<i64>> = HashMap::new();
+        for position in 0..self.ids.len() {
+            if let Some(key) = neighbourhood(position)
+                && wanted.binary_search(&key).is_ok()
+            {
+                members.entry(key).or_default().push(self.ids[position]);
             }
         }
         let mut out: Vec<Vec<i64>> = members.into_values().collect();
@@ -336,16 +380,17 @@ pub fn rebuild(
     // Every stored article is in a neighbourhood, so replacing the stories of each chunk's
     // members replaces every stored story; readers keep the old ones until their chunk lands.
     let neighbourhoods = placement.neighbourhoods(&placement.ids.clone());
+    let run = placement.run_statistics();
     let mut aligned = 0;
     let mut chunk: Vec<Vec<i64>> = Vec::new();
     for members in neighbourhoods {
         chunk.push(members);
         if chunk.iter().map(Vec::len).sum::<usize>() >= CHUNK {
-            aligned += realign_chunk(store, config, &chunk, &mut HashMap::new())?;
+            aligned += realign_chunk(store, config, run, &chunk, &mut HashMap::new())?;
             chunk.clear();
         }
     }
-    aligned += realign_chunk(store, config, &chunk, &mut HashMap::new())?;
+    aligned += realign_chunk(store, config, run, &chunk, &mut HashMap::new())?;
     placement.touched.clear();
     placement.waiting_since = None;
     Ok((placement, aligned))
@@ -419,7 +464,17 @@ pub fn align(
         return Ok(0);
     }
     let neighbourhoods = placement.neighbourhoods(&placement.touched);
-    let count = realign_chunk(store, config, &neighbourhoods, &mut placement.fresh)?;
+    let mut fresh = std::mem::take(&mut placement.fresh);
+    let count = realign_chunk(
+        store,
+        config,
+        placement.run_statistics(),
+        &neighbourhoods,
+        &mut fresh,
+    );
+    // After an error what is left of `fresh` waits for the next try (the rest is read back).
+    placement.fresh = fresh;
+    let count = count?;
     placement.fresh.clear();
     placement.touched.clear();
     placement.waiting_since = None;
@@ -432,6 +487,7 @@ pub fn align(
 fn realign_chunk(
     store: &dyn Storage,
     config: &Config,
+    run: Option<&RunStatistics>,
     neighbourhoods: &[Vec<i64>],
     fresh: &mut HashMap<i64, AnalyzedArticle>,
 ) -> Result<usize, StorageError> {
@@ -441,7 +497,8 @@ fn realign_chunk(
     let started = Instant::now();
     let members = neighbourhoods.concat();
     let mut known = store.story_ids(&members)?;
-    let (results, count) = align_neighbourhoods(store, config, neighbourhoods, fresh, &mut known)?;
+    let (results, count) =
+        align_neighbourhoods(store, config, run, neighbourhoods, fresh, &mut known)?;
     let aligned = started.elapsed();
     store.replace_stories(&members, &results)?;
     tracing::debug!(
@@ -460,6 +517,7 @@ fn realign_chunk(
 fn align_neighbourhoods(
     store: &dyn Storage,
     config: &Config,
+    run: Option<&RunStatistics>,
     neighbourhoods: &[Vec<i64>],
     fresh: &mut HashMap<i64, AnalyzedArticle>,
     known: &mut StoryIds,
@@ -510,10 +568,14 @@ fn align_neighbourhoods(
                 }
             }
             (!articles.is_empty()).then(|| {
-                (
-                    ids,
-                    corroborate::analyze_articles(articles, Vec::new(), config),
-                )
+                // Explanations name articles by their stable ids, as pages and the API do.
+                let run_id = |doc: DocId| ids.get(doc as usize).map_or(doc, |&id| id as DocId);
+                let in_run = InRun {
+                    statistics: run,
+                    run_id: Some(&run_id),
+                };
+                let analysis = corroborate::analyze_articles_in_run(articles, &in_run, config);
+                (ids, analysis)
             })
         })
         .collect();
@@ -670,11 +732,17 @@ pub fn results(
     for (rank, group) in analysis.groups.iter().enumerate() {
         let story = group.story.and_then(|s| story_key.get(s).copied());
         per_story.entry(story).or_default().push(group);
-        let topic = serde_json::to_string(&group.topic).unwrap_or_default();
+        // A copy's change names its two articles: by their stable ids, also in the key.
+        let mut topic = group.topic.clone();
+        if let Topic::CopyChange { source, copy, .. } = &mut topic {
+            *source = article_id(*source).max(0) as DocId;
+            *copy = article_id(*copy).max(0) as DocId;
+        }
+        let topic_json = serde_json::to_string(&topic).unwrap_or_default();
         let mut key = format!(
             "{}-{}",
             story.map_or_else(|| "none".to_string(), |s| s.to_string()),
-            &hex(&Sha256::digest(topic.as_bytes()))[..10]
+            &hex(&Sha256::digest(topic_json.as_bytes()))[..10]
         );
         let seen = used_keys.entry(key.clone()).or_insert(0);
         *seen += 1;
@@ -687,7 +755,7 @@ pub fn results(
         };
         let body = GroupBody {
             key: &key,
-            topic: &group.topic,
+            topic: &topic,
             verdict: group.verdict,
             explanation: &group.explanation,
             claims: group.claims.iter().map(map_ref).collect(),

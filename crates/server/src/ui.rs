@@ -21,7 +21,7 @@ const CSS: &str = include_str!("desk.css");
 
 type Page = Result<Response, AppError>;
 
-fn layout(who: &Identity, title: &str, refresh: bool, body: Markup) -> Response {
+fn layout(who: &Identity, title: &str, refresh: bool, body: impl maud::Render) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -449,7 +449,7 @@ pub(crate) async fn story(
         }
     };
     // The body is markup maud escaped when it was rendered.
-    let body = maud::PreEscaped(String::from_utf8_lossy(&rendered.body).into_owned());
+    let body = maud::PreEscaped(String::from_utf8_lossy(&rendered.body));
     Ok(layout(&who, &rendered.title, false, body))
 }
 
