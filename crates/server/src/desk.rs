@@ -26,8 +26,7 @@ use crate::storage::{
     GroupRow, NewArticle, QueueItem, Results, Storage, StorageError, StoredAnalysis, StoryIds,
     StoryRow, StorySummary,
 };
-use corroborate::model::DocId;
-use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, Topic, Verdict};
+use corroborate::model::{AnalyzedArticle, Article, ClaimGroup, ClaimRef, DocId, Topic, Verdict};
 use corroborate::{Config, InRun, RunStatistics};
 use corroborate_cluster::StoryIndex;
 use rayon::prelude::*;
