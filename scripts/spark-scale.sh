@@ -83,7 +83,7 @@ job="$("$py" -c 'import corroborate.spark as s; print(s.__file__)')"
 kill "$sampler" 2>/dev/null; sampler=""
 read -r wall rss <"$tmp/spark.time"
 echo "Spark (2 workers x 1 core): wall $wall s, driver peak (largest process) $((rss / 1024)) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -ho "corroborate.spark: .*story components.*" "$tmp/spark.err" | sed 's/^/  /' || true
+grep -ho "corroborate.spark: .* parts.*" "$tmp/spark.err" | sed 's/^/  /' || true
 for i in 1 2; do
   echo "  executor on worker $i: peak $(( $(awk -v i="$i" '$1 == i { if ($2 > m) m = $2 } END { print m + 0 }' "$tmp/executor-rss") / 1024 )) MB (JVM + Python)"
 done

@@ -51,10 +51,10 @@ def story_parts(
     similar: list[tuple[int, int, float]],
     duplicates: list[tuple[int, int]],
     copies: list[tuple[int, int]],
-) -> list[int]: ...
+) -> tuple[list[int], list[int]]: ...
 def cluster_part(
     statistics: RunStatistics,
-    docs: list[tuple[int, bytes, bytes]],
+    docs: list[tuple[int, bytes, bytes, int]],
     similar: list[tuple[int, int, float]],
     duplicates: list[tuple[int, int]],
 ) -> list[tuple[int, bytes]]: ...

@@ -35,13 +35,13 @@ The plan, with the Rust library inside every step:
    key's postings (nearest in time, capped, as the CLI scans them) and a shuffle on articles
    its story candidates; a shuffle on band keys gives the near-duplicate candidates; the
    candidate pairs are joined with both articles and kept when they are links of the story
-   graph (similarity at least ``edge_min``, or a confirmed near-duplicate). The driver splits
-   the run into parts by the links, their similarities and exact copies (integers only: the
-   components of the edges at the story threshold, joined by the edges of the articles average
-   link leaves alone, near-duplicates and copies), and each part is clustered in the executors
-   (``groupBy(part).applyInPandas``) with the library's average link and the run's links. No
-   story depends on an article outside its part, so this is exact; the cost is bounded by the
-   largest part.
+   graph (similarity at least ``edge_min``, or a confirmed near-duplicate). The driver runs
+   the run's average link over the links' similarities (integers and floats only) and splits
+   the run into parts of whole average-link clusters, joined by the edges of the articles
+   average link leaves alone, near-duplicates and copies; each part is clustered in the
+   executors (``groupBy(part).applyInPandas``) with the run's clusters, statistics and links
+   (singleton attachment, near-duplicates, labels). No story depends on an article outside its
+   part, so this is exact; the cost is bounded by the largest part.
 4. **Alignment per story in the executors**: the analyses are shuffled by story
    (``groupBy(story).applyInPandas``) and each story is dated, judged against the knowledge
    base and aligned; groups are then put in the report's order (verdict, then story).
@@ -279,8 +279,10 @@ def _cluster_parts(statistics: Any):
         articles = pdf[pdf["slim"].notna()]
         links = pdf[pdf["slim"].isna()]
         docs = [
-            (int(d), bytes(s), bytes(e))
-            for d, s, e in zip(articles["doc"], articles["slim"], articles["entities"])
+            (int(d), bytes(s), bytes(e), int(c))
+            for d, s, e, c in zip(
+                articles["doc"], articles["slim"], articles["entities"], articles["cluster"]
+            )
         ]
         rows = list(zip(links["doc"], links["other"], links["duplicate"], links["similarity"]))
         similar = [(int(a), int(b), float(s)) for a, b, d, s in rows if not d]
@@ -366,7 +368,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     column = lambda t, c: t.column(c).to_pylist()  # noqa: E731
     duplicate = column(links, "duplicate")
     pairs = list(zip(column(links, "a"), column(links, "b"), column(links, "similarity")))
-    part = _native.story_parts(
+    part, cluster = _native.story_parts(
         n,
         [p for p, d in zip(pairs, duplicate) if not d],
         [(a, b) for (a, b, _), d in zip(pairs, duplicate) if d],
@@ -381,9 +383,14 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     )
     parts = spark.createDataFrame(
         pa.table(
-            {"doc": pa.array(range(n), pa.int64()), "part": pa.array(part, pa.int64())}
+            {
+                "doc": pa.array(range(n), pa.int64()),
+                "part": pa.array(part, pa.int64()),
+                "cluster": pa.array(cluster, pa.int64()),
+            }
         ).to_pandas()
     )
+    del cluster
     link_rows = spark.createDataFrame(
         pa.table(
             {
@@ -404,6 +411,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
             "doc",
             "slim",
             "entities",
+            "cluster",
             F.lit(None).cast("long").alias("other"),
             F.lit(None).cast("boolean").alias("duplicate"),
             F.lit(None).cast("float").alias("similarity"),
@@ -414,6 +422,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
                 "doc",
                 F.lit(None).cast("binary").alias("slim"),
                 F.lit(None).cast("binary").alias("entities"),
+                F.lit(None).cast("long").alias("cluster"),
                 "other",
                 "duplicate",
                 "similarity",

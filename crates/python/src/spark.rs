@@ -15,8 +15,9 @@
 //!   candidate pairs, [`bucket_pairs`] (executors, grouped by band key) the near-duplicate
 //!   candidates, [`story_links`] (executors, the pairs joined with both articles) keeps the
 //!   pairs that can join two articles' stories, [`story_parts`] (driver, over pairs of
-//!   integers and their similarities) splits the run into parts by those links and exact
-//!   copies, and [`cluster_part`] (executors, grouped by part) clusters one part.
+//!   integers and their similarities) runs the run's average link and splits the run into
+//!   parts of whole clusters by those links and exact copies, and [`cluster_part`]
+//!   (executors, grouped by part) clusters one part with the run's clusters.
 //! * [`align_story`] (executors, grouped by story): dating, knowledge-base verdicts and claim
 //!   alignment of one story ([`corroborate_kb::date_and_judge`],
 //!   [`corroborate_align::align_in_run`]), with the story's articles numbered from 0 while the
@@ -443,15 +444,17 @@ fn owned(
 
 /// The parts of a run of `n` articles to cluster apart ([`corroborate_cluster::story_parts`]),
 /// from its links (`similar`: story links with their similarities; `duplicates`) and exact
-/// copies (`(first copy, copy)`): for each article, the lowest id in its part.
+/// copies (`(first copy, copy)`): for each article, the lowest id in its part, and for each
+/// article the article naming its average-link cluster in the run.
 #[pyfunction]
+#[allow(clippy::type_complexity)]
 pub(crate) fn story_parts(
     py: Python<'_>,
     n: usize,
     similar: Vec<(DocId, DocId, f32)>,
     duplicates: Vec<(DocId, DocId)>,
     copies: Vec<(DocId, DocId)>,
-) -> PyResult<Vec<DocId>> {
+) -> PyResult<(Vec<DocId>, Vec<DocId>)> {
     let highest = similar
         .iter()
         .map(|&(a, b, _)| a.max(b))
@@ -467,34 +470,37 @@ pub(crate) fn story_parts(
             similar,
             duplicates,
         };
-        corroborate_cluster::story_parts(n, &links, &copies, &cluster_options())
+        let parts = corroborate_cluster::story_parts(n, &links, &copies, &cluster_options());
+        (parts.part, parts.cluster)
     }))
 }
 
-/// The stories of one part of [`story_parts`], `docs` as for [`story_statistics`] without the
-/// flag, under the run's `statistics`, with the part's links of [`story_links`] (`similar`
-/// with their similarities, `duplicates`): each story as `(its first article, story JSON)`,
-/// with run ids as members and, until [`align_story`] numbers it, the id 0.
+/// The stories of one part of [`story_parts`], `docs` as `(id, slim JSON, linked entities
+/// JSON, the article naming its average-link cluster)` (the cluster of [`story_parts`]), under
+/// the run's `statistics`, with the part's links of [`story_links`] (`similar` with their
+/// similarities, `duplicates`): each story as `(its first article, story JSON)`, with run ids
+/// as members and, until [`align_story`] numbers it, the id 0.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub(crate) fn cluster_part<'py>(
     py: Python<'py>,
     statistics: Py<PyRunStatistics>,
-    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>, DocId)>,
     similar: Vec<(DocId, DocId, f32)>,
     duplicates: Vec<(DocId, DocId)>,
 ) -> PyResult<Vec<(DocId, Bound<'py, PyBytes>)>> {
-    let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>)> = docs
+    let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>, DocId)> = docs
         .into_iter()
-        .map(|(d, s, e)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec()))
+        .map(|(d, s, e, c)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec(), c))
         .collect();
     let stories = py
         .detach(move || {
             docs.sort_unstable_by_key(|d| d.0);
             let articles = docs
                 .par_iter()
-                .map(|(doc, slim, entities)| slim_article(*doc, slim, entities))
+                .map(|(doc, slim, entities, _)| slim_article(*doc, slim, entities))
                 .collect::<Result<Vec<_>, String>>()?;
+            let clusters: Vec<DocId> = docs.iter().map(|d| d.3).collect();
             drop(docs);
             let links = StoryLinks {
                 similar,
@@ -502,6 +508,7 @@ pub(crate) fn cluster_part<'py>(
             };
             let stories = corroborate_cluster::cluster_part(
                 &articles,
+                &clusters,
                 &statistics.get().0,
                 &links,
                 &cluster_options(),
