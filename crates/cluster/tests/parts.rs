@@ -88,8 +88,8 @@ fn shuffle<K: std::hash::Hash + Eq, V>(rows: impl Iterator<Item = (K, V)>) -> Ha
 /// What the Spark job does, in one process: statistics summed over two halves, story keys per
 /// article, each key term's postings to neighbours, each article's neighbours to its story
 /// candidates, each LSH bucket to near-duplicate candidates, the candidates that are links,
-/// parts of the links and exact copies, each part clustered apart, stories put in
-/// order of their first article. Returns the stories and the sizes of the parts and of
+/// the run's average-link clusters and parts from the links and exact copies, each part
+/// clustered apart with its clusters, stories put in order of their first article. Returns the stories and the sizes of the parts and of
 /// coarser splits.
 fn in_parts(articles: &[AnalyzedArticle], options: &ClusterOptions) -> (Vec<Story>, Sizes) {
     let features: Vec<ArticleFeatures> = articles
