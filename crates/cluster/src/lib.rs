@@ -23,9 +23,10 @@
 //!   sparse average-link agglomeration. Near-duplicates always end up in one story.
 //! * In parts, for a cluster of machines: the run's sums ([`RunStatistics`]) and each
 //!   article's [`story_keys`] (key terms, LSH band keys) give the candidate pairs, those that
-//!   can join two stories are the run's [`StoryLinks`], and these split the run into parts
-//!   ([`story_parts`]) that [`cluster_part`] clusters one at a time, with exactly the stories
-//!   of [`cluster`] over the whole run (see the `parts` module).
+//!   can join two stories are the run's [`StoryLinks`]; average link over those alone gives
+//!   the run's clusters and splits the run into parts of whole clusters ([`story_parts`]) that
+//!   [`cluster_part`] clusters one at a time, with exactly the stories of [`cluster`] over the
+//!   whole run (see the `parts` module).
 //!
 //! ```
 //! use corroborate_cluster::{ArticleFeatures, ArticleText, ClusterOptions, cluster_features};

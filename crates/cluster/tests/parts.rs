@@ -305,9 +305,10 @@ fn check(name: &str, articles: &[AnalyzedArticle]) {
         )
     };
     eprintln!(
-        "{name}: {} articles, {} stories; {}; {}; {}; {}",
+        "{name}: {} articles, {} stories, the largest of {}; {}; {}; {}; {}",
         articles.len(),
         whole.len(),
+        whole.iter().map(|s| s.docs.len()).max().unwrap_or(0),
         show("components of shared keys", &sizes.shared),
         show("components of the story graph", &sizes.graph),
         show(
