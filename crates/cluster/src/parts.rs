@@ -255,13 +255,16 @@ pub struct StoryParts {
 /// attaches to the candidate story whose centroid is nearest, so every story it has an edge to
 /// must be in its part), near-duplicate links and copies. Edges between two clusters or between
 /// two lone articles change no story once the clusters are known, so they split no part.
+/// Links with an end outside `0..n` are left out.
 pub fn story_parts(
     n: usize,
     links: &StoryLinks,
     copies: &[(DocId, DocId)],
     options: &ClusterOptions,
 ) -> StoryParts {
-    let cluster = stories::average_link_by_component(n, &links.similar, options.story_threshold);
+    let inside = |&&(a, b, _): &&(DocId, DocId, f32)| (a as usize) < n && (b as usize) < n;
+    let similar: Vec<(DocId, DocId, f32)> = links.similar.iter().filter(inside).copied().collect();
+    let cluster = stories::average_link_by_component(n, &similar, options.story_threshold);
     let mut size = vec![0u32; n];
     for &c in &cluster {
         if let Some(s) = size.get_mut(c as usize) {
@@ -276,8 +279,7 @@ pub fn story_parts(
     let joined = (0..n as DocId)
         .zip(cluster.iter().copied())
         .chain(
-            links
-                .similar
+            similar
                 .iter()
                 .filter(|&&(a, b, _)| alone(a) != alone(b))
                 .map(|&(a, b, _)| (a, b)),
@@ -386,5 +388,9 @@ mod tests {
         };
         let parts = story_parts(10, &lone, &[(7, 8)], &options);
         assert_eq!(parts.part, vec![0, 0, 0, 0, 0, 5, 6, 6, 6, 9]);
+        // Links beyond the run's articles are left out: of 0..3, {0, 1} is a cluster (named
+        // by 1, the one with more neighbours) and 2 is alone with an edge into it.
+        let parts = story_parts(3, &lone, &[(7, 8)], &options);
+        assert_eq!((parts.part, parts.cluster), (vec![0, 0, 0], vec![1, 1, 2]));
     }
 }
