@@ -4,8 +4,9 @@
 # through the single-process CLI and through a two-worker standalone cluster on 127.0.0.1
 # (scripts/spark-cluster.sh; one core and EXECUTOR_MEMORY each), release builds.
 # Prints wall time, peak memory (CLI; each executor's process tree, JVM and Python, sampled every
-# second; the driver), shuffle bytes per article (from Spark's event log), and the comparison of
-# the two outputs (scripts/spark_compare.py).
+# second; the driver), shuffle bytes per article and the stages with the most task time (from
+# Spark's event log; scripts/spark_stages.py), and the comparison of the two outputs
+# (scripts/spark_compare.py).
 #   scripts/spark-scale.sh [N | FOLDER]
 # Environment: CORROBORATE_VENV (default target/python-venv), EXECUTOR_MEMORY (default 3g),
 # DRIVER_MEMORY (default 4g), FILES_PER_TASK (input files per task, default 1), KEEP=1 keeps
@@ -83,7 +84,7 @@ job="$("$py" -c 'import corroborate.spark as s; print(s.__file__)')"
 kill "$sampler" 2>/dev/null; sampler=""
 read -r wall rss <"$tmp/spark.time"
 echo "Spark (2 workers x 1 core): wall $wall s, driver peak (largest process) $((rss / 1024)) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -ho "corroborate.spark: .*story components.*" "$tmp/spark.err" | sed 's/^/  /' || true
+grep -ho "corroborate.spark: .* parts.*" "$tmp/spark.out" "$tmp/spark.err" | sed 's/^/  /' || true
 for i in 1 2; do
   echo "  executor on worker $i: peak $(( $(awk -v i="$i" '$1 == i { if ($2 > m) m = $2 } END { print m + 0 }' "$tmp/executor-rss") / 1024 )) MB (JVM + Python)"
 done
@@ -107,4 +108,5 @@ n = int(sys.argv[2])
 print(f"  shuffle: {written / 1e6:.0f} MB written ({written / n / 1e3:.1f} KB per article), {read / 1e6:.0f} MB read")
 print(f"  task time: {run_ms / 1e3:.0f} s in all ({run_ms / n:.2f} ms per article; executor JVM CPU {cpu_ns / 1e9:.0f} s, Python not counted)")
 EOF
+"$py" scripts/spark_stages.py "$tmp/events" 8
 "$py" scripts/spark_compare.py "$tmp/cli.jsonl" "$tmp/spark-out" || true

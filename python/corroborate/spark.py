@@ -34,14 +34,15 @@ The plan, with the Rust library inside every step:
    the executors; a shuffle on key terms gives each article the neighbours it scans in each
    key's postings (nearest in time, capped, as the CLI scans them) and a shuffle on articles
    its story candidates; a shuffle on band keys gives the near-duplicate candidates; the
-   candidate pairs are joined with both articles and kept when they are links of the story
-   graph (similarity at least ``edge_min``, or a confirmed near-duplicate). The driver splits
-   the run into parts by the links, their similarities and exact copies (integers only: the
-   components of the edges at the story threshold, joined by the edges of the articles average
-   link leaves alone, near-duplicates and copies), and each part is clustered in the executors
-   (``groupBy(part).applyInPandas``) with the library's average link and the run's links. No
-   story depends on an article outside its part, so this is exact; the cost is bounded by the
-   largest part.
+   candidate pairs are joined with both articles' clustering features (computed once per
+   article, a few kilobytes) and kept when they are links of the story
+   graph (similarity at least ``edge_min``, or a confirmed near-duplicate). The driver runs
+   the run's average link over the links' similarities (integers and floats only) and splits
+   the run into parts of whole average-link clusters, joined by the edges of the articles
+   average link leaves alone, near-duplicates and copies; each part is clustered in the
+   executors (``groupBy(part).applyInPandas``) with the run's clusters, statistics and links
+   (singleton attachment, near-duplicates, labels). No story depends on an article outside its
+   part, so this is exact; the cost is bounded by the largest part.
 4. **Alignment per story in the executors**: the analyses are shuffled by story
    (``groupBy(story).applyInPandas``) and each story is dated, judged against the knowledge
    base and aligned; groups are then put in the report's order (verdict, then story).
@@ -242,9 +243,22 @@ def _buckets(batches: Iterator[Any]) -> Iterator[Any]:
         yield _pairs(*_native.bucket_pairs(batch.column("docs").to_pylist()), duplicate=True)
 
 
+def _features(batches: Iterator[Any]) -> Iterator[Any]:
+    """Executor side of step 3: each article's clustering features, ``(doc, features)``."""
+    import pyarrow as pa
+    from corroborate import _native
+
+    for batch in batches:
+        docs = [(d, s, e) for d, s, e, _ in _docs(batch)]
+        features = _native.story_features(docs)
+        yield pa.RecordBatch.from_pydict(
+            {"doc": batch.column("doc"), "features": pa.array(features, pa.binary())}
+        )
+
+
 def _links(statistics: Any):
-    """Executor side of step 3: the candidate pairs (joined with both articles) that are links
-    of the run's story graph, with the similarity of story links."""
+    """Executor side of step 3: the candidate pairs (joined with both articles' features) that
+    are links of the run's story graph, with the similarity of story links."""
 
     def links(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -252,14 +266,7 @@ def _links(statistics: Any):
 
         for batch in batches:
             col = lambda name: batch.column(name).to_pylist()  # noqa: E731
-            a, b, duplicate = col("a"), col("b"), col("duplicate")
-            pairs = list(
-                zip(
-                    duplicate,
-                    zip(a, col("a_slim"), col("a_entities")),
-                    zip(b, col("b_slim"), col("b_entities")),
-                )
-            )
+            pairs = list(zip(col("duplicate"), col("a_features"), col("b_features")))
             similarity = pa.array(_native.story_links(_statistics(statistics), pairs), pa.float32())
             kept = {k: batch.column(k) for k in ("a", "b", "duplicate")}
             kept["similarity"] = similarity
@@ -279,8 +286,10 @@ def _cluster_parts(statistics: Any):
         articles = pdf[pdf["slim"].notna()]
         links = pdf[pdf["slim"].isna()]
         docs = [
-            (int(d), bytes(s), bytes(e))
-            for d, s, e in zip(articles["doc"], articles["slim"], articles["entities"])
+            (int(d), bytes(s), bytes(e), int(c))
+            for d, s, e, c in zip(
+                articles["doc"], articles["slim"], articles["entities"], articles["cluster"]
+            )
         ]
         rows = list(zip(links["doc"], links["other"], links["duplicate"], links["similarity"]))
         similar = [(int(a), int(b), float(s)) for a, b, d, s in rows if not d]
@@ -347,11 +356,13 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
         .select("docs")
         .mapInArrow(_buckets, "a long, b long, duplicate boolean")
     )
-    # The links of the story graph: candidates scored with both articles.
-    side = lambda e: docs.select(  # noqa: E731
-        F.col("doc").alias(e),
-        F.col("slim").alias(f"{e}_slim"),
-        F.col("entities").alias(f"{e}_entities"),
+    # The links of the story graph: candidates scored with both articles' features (a few KB
+    # each, read and tokenised once per article rather than once per pair).
+    features = docs.mapInArrow(_features, "doc long, features binary")
+    features.write.mode("overwrite").parquet(os.path.join(work, "features"))
+    features = spark.read.parquet(os.path.join(work, "features"))
+    side = lambda e: features.select(  # noqa: E731
+        F.col("doc").alias(e), F.col("features").alias(f"{e}_features")
     )
     links = (
         similar.unionByName(duplicates)
@@ -366,7 +377,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     column = lambda t, c: t.column(c).to_pylist()  # noqa: E731
     duplicate = column(links, "duplicate")
     pairs = list(zip(column(links, "a"), column(links, "b"), column(links, "similarity")))
-    part = _native.story_parts(
+    part, cluster = _native.story_parts(
         n,
         [p for p, d in zip(pairs, duplicate) if not d],
         [(a, b) for (a, b, _), d in zip(pairs, duplicate) if d],
@@ -381,9 +392,14 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
     )
     parts = spark.createDataFrame(
         pa.table(
-            {"doc": pa.array(range(n), pa.int64()), "part": pa.array(part, pa.int64())}
+            {
+                "doc": pa.array(range(n), pa.int64()),
+                "part": pa.array(part, pa.int64()),
+                "cluster": pa.array(cluster, pa.int64()),
+            }
         ).to_pandas()
     )
+    del cluster
     link_rows = spark.createDataFrame(
         pa.table(
             {
@@ -404,6 +420,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
             "doc",
             "slim",
             "entities",
+            "cluster",
             F.lit(None).cast("long").alias("other"),
             F.lit(None).cast("boolean").alias("duplicate"),
             F.lit(None).cast("float").alias("similarity"),
@@ -414,6 +431,7 @@ def _stories(spark: Any, docs: Any, work: str) -> Any:
                 "doc",
                 F.lit(None).cast("binary").alias("slim"),
                 F.lit(None).cast("binary").alias("entities"),
+                F.lit(None).cast("long").alias("cluster"),
                 "other",
                 "duplicate",
                 "similarity",

@@ -206,6 +206,112 @@ impl ArticleFeatures {
     pub fn copy_key(&self) -> Option<u64> {
         (!self.is_empty()).then_some(self.exact)
     }
+
+    /// The features as compact bytes for [`ArticleFeatures::from_bytes`] on another machine
+    /// (little-endian numbers, each list after its length): what a story link needs of an
+    /// article, a few kilobytes, without the text and its analysis to read and tokenise again.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            32 + 8 * (self.terms.len() + self.lead.len() + 3 * self.sentences.len())
+                + 4 * (self.headline.len() + self.signature.len() + self.sentence_terms.len()),
+        );
+        let u32s = |out: &mut Vec<u8>, xs: &mut dyn Iterator<Item = u32>, len: usize| {
+            out.extend_from_slice(&(len as u32).to_le_bytes());
+            xs.for_each(|x| out.extend_from_slice(&x.to_le_bytes()));
+        };
+        out.push(u8::from(self.day.is_some()) | (u8::from(self.wire_byline) << 1));
+        out.extend_from_slice(&self.day.unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(&self.exact.to_le_bytes());
+        out.extend_from_slice(&self.content_tokens.to_le_bytes());
+        for list in [&self.terms, &self.lead] {
+            let mut xs = list.iter().flat_map(|&(t, w)| [t, w.to_bits()]);
+            u32s(&mut out, &mut xs, list.len());
+        }
+        for list in [&self.headline, &self.signature, &self.sentence_terms] {
+            u32s(&mut out, &mut list.iter().copied(), list.len());
+        }
+        let mut xs = self.sentences.iter().flat_map(|s| {
+            let (start, end) = (s.range.start as u64, s.range.end as u64);
+            let halves = |x: u64| [x as u32, (x >> 32) as u32];
+            let [a, b] = halves(start);
+            let [c, d] = halves(end);
+            [a, b, c, d, s.start, s.len]
+        });
+        u32s(&mut out, &mut xs, self.sentences.len());
+        out
+    }
+
+    /// Features written by [`ArticleFeatures::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let mut input = Reader { bytes, at: 0 };
+        let flags = input.take(1)?[0];
+        let day = input.u32()? as i32;
+        let exact = u64::from(input.u32()?) | (u64::from(input.u32()?) << 32);
+        let content_tokens = input.u32()?;
+        let mut list = |width: usize| -> Result<Vec<u32>, String> {
+            let len = input.u32()? as usize;
+            Ok(input
+                .take(len.saturating_mul(width * 4))?
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect())
+        };
+        let pairs = |xs: Vec<u32>| -> Box<[(u32, f32)]> {
+            xs.chunks_exact(2)
+                .map(|p| (p[0], f32::from_bits(p[1])))
+                .collect()
+        };
+        let terms = pairs(list(2)?);
+        let lead = pairs(list(2)?);
+        let headline = list(1)?.into_boxed_slice();
+        let signature = list(1)?.into_boxed_slice();
+        let sentence_terms = list(1)?.into_boxed_slice();
+        let sentences = list(6)?
+            .chunks_exact(6)
+            .map(|s| {
+                let wide = |lo: u32, hi: u32| (u64::from(hi) << 32 | u64::from(lo)) as usize;
+                SentenceSketch {
+                    range: TextRange::new(wide(s[0], s[1]), wide(s[2], s[3])),
+                    start: s[4],
+                    len: s[5],
+                }
+            })
+            .collect();
+        Ok(Self {
+            day: (flags & 1 != 0).then_some(day),
+            wire_byline: flags & 2 != 0,
+            terms,
+            headline,
+            lead,
+            signature,
+            exact,
+            sentences,
+            sentence_terms,
+            content_tokens,
+        })
+    }
+}
+
+/// A cursor over the bytes of [`ArticleFeatures::to_bytes`].
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let out = self
+            .bytes
+            .get(self.at..self.at.saturating_add(n))
+            .ok_or_else(|| format!("article features: {} bytes end early", self.bytes.len()))?;
+        self.at += n;
+        Ok(out)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
 }
 
 /// A term for two adjacent name-like words ("north korea").
@@ -267,6 +373,31 @@ pub(crate) fn signature_similarity(a: &[u32], b: &[u32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn features_read_back_from_their_bytes_are_equal() {
+        let text = "Fire crews fought a blaze at the Harbor Street warehouse on Monday. \
+            Mayor Ellen Voss visited the site. The fire chief said 14 people were hurt.";
+        let f = ArticleFeatures::extract(
+            &ArticleText {
+                text,
+                title: Some("Harbor blaze"),
+                published: NaiveDate::from_ymd_opt(2024, 3, 4),
+                byline: Some("Reuters"),
+                entities: &["Ellen Voss"],
+                ..Default::default()
+            },
+            60,
+        );
+        assert!(f.day.is_some() && f.wire_byline && !f.sentences.is_empty());
+        let bytes = f.to_bytes();
+        assert_eq!(ArticleFeatures::from_bytes(&bytes), Ok(f.clone()));
+        let empty = ArticleFeatures::extract(&ArticleText::default(), 60);
+        assert_eq!(ArticleFeatures::from_bytes(&empty.to_bytes()), Ok(empty));
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert!(ArticleFeatures::from_bytes(&bytes[..cut]).is_err(), "{cut}");
+        }
+    }
 
     #[test]
     fn the_lead_is_the_headline_and_the_first_body_words() {

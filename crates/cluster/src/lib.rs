@@ -23,9 +23,10 @@
 //!   sparse average-link agglomeration. Near-duplicates always end up in one story.
 //! * In parts, for a cluster of machines: the run's sums ([`RunStatistics`]) and each
 //!   article's [`story_keys`] (key terms, LSH band keys) give the candidate pairs, those that
-//!   can join two stories are the run's [`StoryLinks`], and these split the run into parts
-//!   ([`story_parts`]) that [`cluster_part`] clusters one at a time, with exactly the stories
-//!   of [`cluster`] over the whole run (see the `parts` module).
+//!   can join two stories are the run's [`StoryLinks`]; average link over those alone gives
+//!   the run's clusters and splits the run into parts of whole clusters ([`story_parts`]) that
+//!   [`cluster_part`] clusters one at a time, with exactly the stories of [`cluster`] over the
+//!   whole run (see the `parts` module).
 //!
 //! ```
 //! use corroborate_cluster::{ArticleFeatures, ArticleText, ClusterOptions, cluster_features};
@@ -54,8 +55,8 @@ mod text;
 pub use dedup::DuplicatePair;
 pub use features::{ArticleFeatures, ArticleText};
 pub use parts::{
-    RunStatistics, StoryKeys, StoryLinks, bucket_pairs, edge, is_duplicate, posting_neighbours,
-    story_candidates, story_keys, story_parts,
+    RunStatistics, StoryKeys, StoryLinks, StoryParts, bucket_pairs, edge, is_duplicate,
+    posting_neighbours, story_candidates, story_keys, story_parts,
 };
 pub use stories::{Clustering, PairSignals, StoryIndex, cluster_features, pair_signals};
 
@@ -291,12 +292,30 @@ pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<St
 }
 
 /// The stories of `articles`, a part of a run whose sums are `statistics` and whose story
-/// graph has the `links` (see the `parts` module docs): a part of [`story_parts`] or a union of
-/// such parts, in ascending id order. They are the stories the whole run's
+/// graph has the `links` (see the `parts` module docs), with `clusters[i]`, the run's
+/// average-link cluster of `articles[i]` ([`StoryParts::cluster`]): a part of [`story_parts`]
+/// or a union of such parts, in ascending id order. They are the stories the whole run's
 /// [`cluster`] gives these articles, with their ids as members and ids counted from 0 in the
 /// part. Links with an end outside `articles` are left out.
+///
+/// Why the run's clusters are taken rather than average link re-run on the part: average link
+/// is reducible, so merging only inside a part of whole clusters replays the run's merges in
+/// exact arithmetic, but not bit for bit. When two clusters merge, the one with fewer
+/// neighbours is merged into the other, and in a part the clusters lose their neighbours
+/// outside it; another cluster then names the merge, heap ties (equal averages) are broken by
+/// other names, and the summed similarities are added in another order, so an average at the
+/// threshold or a tie could come out the other way. [`story_parts`] runs the very average link
+/// of the whole run over the run's links (the same edges and similarities; its node ids, the
+/// articles' run ids, in the order of the whole run's representative slots, which is all its
+/// tie-breaking sees), so its clusters are the run's. What is left for the part depends only on
+/// articles inside it: a lone article's candidate stories (those it has an edge to) and their
+/// centroids (summed over all their members, in id order), ties between candidates by the
+/// article naming the story (run ids keep their order in the part), near-duplicates and
+/// copies (both ends in the part), story order (by first article) and labels (the run's label
+/// word frequencies).
 pub fn cluster_part(
     articles: &[AnalyzedArticle],
+    clusters: &[DocId],
     statistics: &RunStatistics,
     links: &StoryLinks,
     options: &ClusterOptions,
@@ -325,9 +344,18 @@ pub fn cluster_part(
     };
     let similar = local(&mut links.similar.iter().map(|&(a, b, _)| (a, b)));
     let duplicates = local(&mut links.duplicates.iter().copied());
+    let clusters: Vec<u32> = (0..articles.len() as u32)
+        .map(|i| {
+            clusters
+                .get(i as usize)
+                .and_then(|&c| index(c))
+                .unwrap_or(i)
+        })
+        .collect();
     let given = stories::GivenPairs {
         similar: &similar,
         duplicates: &duplicates,
+        clusters: &clusters,
     };
     stories_of(
         articles,

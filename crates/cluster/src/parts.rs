@@ -13,11 +13,12 @@
 //!
 //! Of the candidate pairs only two kinds can change a story: story candidates whose similarity
 //! reaches `edge_min` and near-duplicate candidates that the sentence alignment confirms
-//! ([`StoryLinks`]). With the links' similarities the run splits into parts ([`story_parts`]:
-//! the components of the edges at or above the story threshold, which hold the average-link
-//! clusters, joined by the edges of the articles average link leaves alone, near-duplicates
-//! and copies), and each part clustered on its own with the run's statistics and its links
-//! ([`crate::cluster_part`]) gives exactly the run's stories among its articles.
+//! ([`StoryLinks`]). The links' similarities are all average link needs, so it runs over the
+//! whole run's links ([`story_parts`], on integers and floats), and the run splits into parts
+//! of whole average-link clusters, joined by the edges of the articles average link leaves
+//! alone, near-duplicates and copies; each part clustered on its own with the run's
+//! statistics, its links and the run's clusters ([`crate::cluster_part`]) gives exactly the
+//! run's stories among its articles.
 //!
 //! Every step needs only the articles that meet at one key, one article or one pair, so it
 //! distributes as shuffles:
@@ -28,8 +29,8 @@
 //! each key term's postings ──posting_neighbours──▶ (article, neighbour)
 //! each article's neighbours ──story_candidates──▶ story candidate pairs ──edge──▶ links
 //! each band key's articles ──bucket_pairs──▶ near-duplicate candidates ──is_duplicate──▶ links
-//! links + exact copies ──(components)──▶ components
-//! each component + its links + run statistics ──cluster_part──▶ its stories (run ids)
+//! links + exact copies ──story_parts──▶ average-link clusters, parts
+//! each part + its links + its clusters + run statistics ──cluster_part──▶ its stories (run ids)
 //! ```
 
 use crate::features::ArticleFeatures;
@@ -230,32 +231,59 @@ pub struct StoryLinks {
     pub duplicates: Vec<(DocId, DocId)>,
 }
 
+/// How a run of articles `0..n` splits into parts that [`crate::cluster_part`] clusters apart
+/// ([`story_parts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryParts {
+    /// For each article, the lowest id in its part.
+    pub part: Vec<DocId>,
+    /// For each article, the article that names its average-link cluster in the run (itself
+    /// when average link leaves it alone); [`crate::cluster_part`] takes these as they are.
+    pub cluster: Vec<DocId>,
+}
+
 /// The parts of a run of articles `0..n` that [`crate::cluster_part`] can cluster apart, from
-/// the run's `links` and its exact `copies` (`(first copy, copy)` pairs): for each article, the
-/// lowest id in its part.
+/// the run's `links` and its exact `copies` (`(first copy, copy)` pairs), and the run's
+/// average-link clusters.
 ///
 /// A story is an average-link cluster, joined by the articles average link leaves alone that
-/// attach to it, by near-duplicates and by copies. Average link merges only across edges at or
-/// above `story_threshold`, so the components of those edges hold its clusters; which
-/// articles it leaves alone is found here, from the edges alone (no articles needed). A lone
-/// article attaches only to a story it has an edge to, and is compared with the whole story. So
-/// the parts are the components of the edges at or above `story_threshold`, the edges of lone
-/// articles, near-duplicate links and copies: each holds every article that can affect the
-/// stories of its articles.
+/// attach to it, by near-duplicates and by copies. Average link over the run needs only the
+/// links' similarities, so it runs here, over the whole run, on integers and floats alone
+/// (exactly as the whole run's [`crate::cluster`] runs it: see
+/// [`crate::cluster_part`]). A part is then made of whole clusters, joined by what can still
+/// bring two of them into one story: the edges of a lone article to an article of a cluster (it
+/// attaches to the candidate story whose centroid is nearest, so every story it has an edge to
+/// must be in its part), near-duplicate links and copies. Edges between two clusters or between
+/// two lone articles change no story once the clusters are known, so they split no part.
+/// Links with an end outside `0..n` are left out.
 pub fn story_parts(
     n: usize,
     links: &StoryLinks,
     copies: &[(DocId, DocId)],
     options: &ClusterOptions,
-) -> Vec<DocId> {
-    let lone = stories::lone_nodes(&links.similar, options.story_threshold);
-    let is_lone = |d: DocId| lone.binary_search(&d).is_ok();
+) -> StoryParts {
+    let inside = |&&(a, b, _): &&(DocId, DocId, f32)| (a as usize) < n && (b as usize) < n;
+    let similar: Vec<(DocId, DocId, f32)> = links.similar.iter().filter(inside).copied().collect();
+    let cluster = stories::average_link_by_component(n, &similar, options.story_threshold);
+    let mut size = vec![0u32; n];
+    for &c in &cluster {
+        if let Some(s) = size.get_mut(c as usize) {
+            *s += 1;
+        }
+    }
+    let alone = |d: DocId| {
+        let c = cluster.get(d as usize).copied().unwrap_or(d);
+        size.get(c as usize).is_none_or(|&s| s <= 1)
+    };
     let mut parent: Vec<DocId> = (0..n as DocId).collect();
-    let joined = links
-        .similar
-        .iter()
-        .filter(|&&(a, b, s)| s >= options.story_threshold || is_lone(a) || is_lone(b))
-        .map(|&(a, b, _)| (a, b))
+    let joined = (0..n as DocId)
+        .zip(cluster.iter().copied())
+        .chain(
+            similar
+                .iter()
+                .filter(|&&(a, b, _)| alone(a) != alone(b))
+                .map(|&(a, b, _)| (a, b)),
+        )
         .chain(links.duplicates.iter().copied())
         .chain(copies.iter().copied());
     for (a, b) in joined {
@@ -264,7 +292,8 @@ pub fn story_parts(
             *p = ra.min(rb);
         }
     }
-    (0..n as DocId).map(|d| root(&mut parent, d)).collect()
+    let part = (0..n as DocId).map(|d| root(&mut parent, d)).collect();
+    StoryParts { part, cluster }
 }
 
 /// The root of `d` in the union-find `parent` (with path halving); `d` itself when out of range.
@@ -327,23 +356,41 @@ mod tests {
     }
 
     #[test]
-    fn weak_edges_join_parts_only_through_articles_left_alone() {
+    fn parts_are_whole_clusters_joined_by_lone_articles_duplicates_and_copies() {
         let options = ClusterOptions::default();
-        let (strong, weak) = (options.story_threshold + 0.1, options.edge_min + 0.01);
-        // Stories {0, 1} and {2, 3} with a weak edge between them stay apart; article 4 is
-        // alone with weak edges to both, so it brings them into one part. Article 5 is alone
-        // with a weak edge to 6, alone too; 7 is a near-duplicate of 6 and 8 a copy of 7.
+        let (strong, weak) = (options.story_threshold + 0.3, options.edge_min + 0.01);
+        let edge = options.story_threshold + 0.01;
+        // Clusters {0, 1} and {2, 3} share an edge at the story threshold (1–2) but average
+        // link keeps them apart ((edge + 0) / 4 is far below it): two parts. Article 4 is alone
+        // with weak edges to both, so it brings them into one part in the second run. Articles
+        // 5 and 6 are alone with a weak edge between them, which attaches neither: two parts;
+        // 7 is a near-duplicate of 6 and 8 a copy of 7. Article 9 has no link at all.
         let links = StoryLinks {
-            similar: vec![(0, 1, strong), (2, 3, strong), (1, 2, weak), (5, 6, weak)],
+            similar: vec![(0, 1, strong), (2, 3, strong), (1, 2, edge), (5, 6, weak)],
             duplicates: vec![(6, 7)],
         };
         let parts = story_parts(10, &links, &[(7, 8)], &options);
-        assert_eq!(parts, vec![0, 0, 2, 2, 4, 5, 5, 5, 5, 9]);
+        assert_eq!(parts.part, vec![0, 0, 2, 2, 4, 5, 6, 6, 6, 9]);
+        let named = |p: &StoryParts| -> Vec<bool> {
+            p.cluster
+                .iter()
+                .enumerate()
+                .map(|(d, &c)| c as usize == d)
+                .collect()
+        };
+        assert_eq!(parts.cluster[0], parts.cluster[1]);
+        assert_eq!(parts.cluster[2], parts.cluster[3]);
+        assert_ne!(parts.cluster[1], parts.cluster[2]);
+        assert_eq!(named(&parts).iter().filter(|&&x| x).count(), 8);
         let lone = StoryLinks {
             similar: [links.similar.clone(), vec![(1, 4, weak), (3, 4, weak)]].concat(),
             ..links
         };
         let parts = story_parts(10, &lone, &[(7, 8)], &options);
-        assert_eq!(parts, vec![0, 0, 0, 0, 0, 5, 5, 5, 5, 9]);
+        assert_eq!(parts.part, vec![0, 0, 0, 0, 0, 5, 6, 6, 6, 9]);
+        // Links beyond the run's articles are left out: of 0..3, {0, 1} is a cluster (named
+        // by 1, the one with more neighbours) and 2 is alone with an edge into it.
+        let parts = story_parts(3, &lone, &[(7, 8)], &options);
+        assert_eq!((parts.part, parts.cluster), (vec![0, 0, 0], vec![1, 1, 2]));
     }
 }

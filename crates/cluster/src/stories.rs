@@ -323,19 +323,25 @@ pub(crate) fn representatives(representative: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// Candidate pairs of articles (indices into the features), found over a whole run rather than
-/// searched for among the articles at hand: story candidates (key terms) and near-duplicate
-/// candidates (LSH buckets), each pair `(lower, higher)`.
+/// What a whole run decided for some of its articles (indices into the features): its
+/// candidate pairs, found over the run rather than searched for among the articles at hand
+/// (story candidates from key terms, near-duplicate candidates from LSH buckets, each pair
+/// `(lower, higher)`), and its average-link clusters.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GivenPairs<'a> {
     pub(crate) similar: &'a [(u32, u32)],
     pub(crate) duplicates: &'a [(u32, u32)],
+    /// For each article, the article that names its average-link cluster in the run (see
+    /// [`average_link_by_component`]): the run's label, not re-run here (see
+    /// [`crate::cluster_part`] for why).
+    pub(crate) clusters: &'a [u32],
 }
 
 /// [`cluster_features`] with TF-IDF weights from `df`, the document frequencies over `nr`
 /// exact-copy representatives: those of `features` themselves, or of a whole run when
-/// `features` are a part of it (see [`crate::RunStatistics`]). With `given` pairs the
-/// candidates are those instead of the ones a search among `features` would find.
+/// `features` are a part of it (see [`crate::RunStatistics`]). With `given` pairs and clusters
+/// the candidates and the average-link clusters are those instead of the ones a search and
+/// average link among `features` would find.
 pub(crate) fn cluster_weighted(
     features: &[ArticleFeatures],
     df: &Frequencies,
@@ -366,6 +372,19 @@ pub(crate) fn cluster_weighted(
         None => story_edges(features, &reps, df, nr, options),
     };
     let slot_days: Vec<Option<i32>> = reps.iter().map(|&d| features[d as usize].day).collect();
+    // The run's clusters as slot labels: the slot of the article naming the cluster, which is
+    // a representative (only representatives have story links).
+    let given_labels = given.map(|g| {
+        (0..reps.len())
+            .map(|s| {
+                let named = reps
+                    .get(s)
+                    .and_then(|&d| g.clusters.get(d as usize))
+                    .and_then(|c| reps.binary_search(c).ok());
+                named.unwrap_or(s) as u32
+            })
+            .collect::<Vec<u32>>()
+    });
     // Near-duplicates and average link are independent until the final union, so they run side
     // by side: the near-duplicate tasks fill the core that serial average link on a giant
     // component leaves idle.
@@ -383,7 +402,9 @@ pub(crate) fn cluster_weighted(
         },
         || {
             let mut clock = PhaseClock::from_env();
-            let mut labels = average_link_by_component(reps.len(), &edges, options.story_threshold);
+            let mut labels = given_labels.unwrap_or_else(|| {
+                average_link_by_component(reps.len(), &edges, options.story_threshold)
+            });
             clock.lap("average link");
             let fields = |s: u32| {
                 let f = &features[reps[s as usize] as usize];
@@ -525,30 +546,6 @@ pub(crate) fn edge(
     );
     let sim = similarity(&va, &vb, options) * time_factor(a.day, b.day, options);
     (sim >= options.edge_min).then_some(sim)
-}
-
-/// The nodes of the graph `edges` (node ids, not necessarily dense) that average link at
-/// `threshold` leaves alone, ascending.
-pub(crate) fn lone_nodes(edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
-    let mut nodes: Vec<u32> = edges.iter().flat_map(|&(a, b, _)| [a, b]).collect();
-    nodes.sort_unstable();
-    nodes.dedup();
-    let local = |d: u32| nodes.binary_search(&d).unwrap_or_default() as u32;
-    let edges: Edges = edges
-        .iter()
-        .map(|&(a, b, s)| (local(a), local(b), s))
-        .collect();
-    let labels = average_link_by_component(nodes.len(), &edges, threshold);
-    let mut size: FxHashMap<u32, u32> = FxHashMap::default();
-    for &l in &labels {
-        *size.entry(l).or_default() += 1;
-    }
-    nodes
-        .iter()
-        .zip(&labels)
-        .filter(|&(_, l)| size.get(l) == Some(&1))
-        .map(|(&d, _)| d)
-        .collect()
 }
 
 /// The similarity signals of one candidate pair of articles (see [`pair_signals`]).
@@ -755,8 +752,17 @@ fn attach_singletons(
 
 /// Average link run separately (and in parallel) on each connected component of the edges at
 /// or above `threshold`: two stories can only merge if some pair between them is that similar,
-/// so no merge crosses components, and each heap stays small.
-fn average_link_by_component(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> Vec<u32> {
+/// so no merge crosses components, and each heap stays small. Returns for each node the node
+/// that names its cluster.
+///
+/// A component's nodes are numbered in ascending order and its heap ties are broken by those
+/// numbers, so the labels depend only on the edges and the order of the node ids: the run's
+/// links over article ids give the labels the run's edges over representative slots give.
+pub(crate) fn average_link_by_component(
+    n: usize,
+    edges: &[(u32, u32, f32)],
+    threshold: f32,
+) -> Vec<u32> {
     let mut uf = UnionFind::new(n);
     for &(a, b, s) in edges {
         if s >= threshold {

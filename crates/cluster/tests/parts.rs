@@ -1,6 +1,6 @@
-//! Clustering a run in parts (connected components of the run's story graph, each clustered
-//! with the run's statistics and links, as the Spark job does) gives exactly the stories of the
-//! whole run.
+//! Clustering a run in parts (whole average-link clusters of the run's story graph, joined by
+//! lone articles, near-duplicates and copies, each part clustered with the run's statistics,
+//! links and clusters, as the Spark job does) gives exactly the stories of the whole run.
 
 use corroborate_cluster::{
     ArticleFeatures, ClusterOptions, RunStatistics, StoryKeys, StoryLinks, article_features,
@@ -88,8 +88,8 @@ fn shuffle<K: std::hash::Hash + Eq, V>(rows: impl Iterator<Item = (K, V)>) -> Ha
 /// What the Spark job does, in one process: statistics summed over two halves, story keys per
 /// article, each key term's postings to neighbours, each article's neighbours to its story
 /// candidates, each LSH bucket to near-duplicate candidates, the candidates that are links,
-/// parts of the links and exact copies, each part clustered apart, stories put in
-/// order of their first article. Returns the stories and the sizes of the parts and of
+/// the run's average-link clusters and parts from the links and exact copies, each part
+/// clustered apart with its clusters, stories put in order of their first article. Returns the stories and the sizes of the parts and of
 /// coarser splits.
 fn in_parts(articles: &[AnalyzedArticle], options: &ClusterOptions) -> (Vec<Story>, Sizes) {
     let features: Vec<ArticleFeatures> = articles
@@ -189,7 +189,25 @@ fn in_parts(articles: &[AnalyzedArticle], options: &ClusterOptions) -> (Vec<Stor
         .filter(|&i| copy_of[i] != i)
         .map(|i| (id(copy_of[i]), id(i)))
         .collect();
-    let part = story_parts(articles.len(), &links, &copies, options);
+    let parts = story_parts(articles.len(), &links, &copies, options);
+    // The previous plan: the components of the edges at the story threshold, joined by every
+    // edge of a lone article, near-duplicates and copies.
+    let mut size: HashMap<DocId, usize> = HashMap::new();
+    for &c in &parts.cluster {
+        *size.entry(c).or_default() += 1;
+    }
+    let alone = |d: DocId| size[&parts.cluster[d as usize]] == 1;
+    let mut threshold: Vec<usize> = (0..articles.len()).collect();
+    for (a, b) in links
+        .similar
+        .iter()
+        .filter(|&&(a, b, s)| s >= options.story_threshold || alone(a) || alone(b))
+        .map(|&(a, b, _)| (a, b))
+        .chain(links.duplicates.iter().copied())
+        .chain(copies.iter().copied())
+    {
+        union(&mut threshold, a as usize, b as usize);
+    }
     let mut graph: Vec<usize> = (0..articles.len()).collect();
     for (a, b) in links
         .similar
@@ -202,15 +220,17 @@ fn in_parts(articles: &[AnalyzedArticle], options: &ClusterOptions) -> (Vec<Stor
     for &(a, b) in &copies {
         union(&mut graph, a as usize, b as usize);
     }
-    let mut parent: Vec<usize> = part.iter().map(|&p| p as usize).collect();
-    let mut components: HashMap<usize, Vec<AnalyzedArticle>> = HashMap::new();
+    let mut parent: Vec<usize> = parts.part.iter().map(|&p| p as usize).collect();
+    let mut members: HashMap<usize, (Vec<AnalyzedArticle>, Vec<DocId>)> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         let root = find(&mut parent, i);
-        components.entry(root).or_default().push(a.clone());
+        let (docs, clusters) = members.entry(root).or_default();
+        docs.push(a.clone());
+        clusters.push(parts.cluster[i]);
     }
-    let mut stories: Vec<Story> = components
+    let mut stories: Vec<Story> = members
         .values()
-        .flat_map(|part| cluster_part(part, &statistics, &links, options))
+        .flat_map(|(part, clusters)| cluster_part(part, clusters, &statistics, &links, options))
         .collect();
     stories.sort_by_key(|s| s.docs[0]);
     for (id, s) in stories.iter_mut().enumerate() {
@@ -219,16 +239,20 @@ fn in_parts(articles: &[AnalyzedArticle], options: &ClusterOptions) -> (Vec<Stor
     let sizes = Sizes {
         shared: self::sizes(&mut shared),
         graph: self::sizes(&mut graph),
+        threshold: self::sizes(&mut threshold),
         parts: self::sizes(&mut parent),
     };
     (stories, sizes)
 }
 
-/// Component sizes, largest first: of shared keys (the earlier plan), of the story graph's
-/// links and copies, and of the parts clustered apart.
+/// Component sizes, largest first: of shared keys (the first plan), of the story graph's
+/// links and copies, of the edges at the story threshold joined by lone articles' edges,
+/// near-duplicates and copies (the previous plan), and of the parts clustered apart (whole
+/// average-link clusters joined by lone articles, near-duplicates and copies).
 struct Sizes {
     shared: Vec<usize>,
     graph: Vec<usize>,
+    threshold: Vec<usize>,
     parts: Vec<usize>,
 }
 
@@ -281,14 +305,23 @@ fn check(name: &str, articles: &[AnalyzedArticle]) {
         )
     };
     eprintln!(
-        "{name}: {} articles, {} stories; {}; {}; {}",
+        "{name}: {} articles, {} stories, the largest of {}; {}; {}; {}; {}",
         articles.len(),
         whole.len(),
+        whole.iter().map(|s| s.docs.len()).max().unwrap_or(0),
         show("components of shared keys", &sizes.shared),
         show("components of the story graph", &sizes.graph),
+        show(
+            "components at the story threshold (previous parts)",
+            &sizes.threshold
+        ),
         show("parts", &sizes.parts),
     );
-    for (coarse, fine) in [(&sizes.shared, &sizes.graph), (&sizes.graph, &sizes.parts)] {
+    for (coarse, fine) in [
+        (&sizes.shared, &sizes.graph),
+        (&sizes.graph, &sizes.threshold),
+        (&sizes.threshold, &sizes.parts),
+    ] {
         assert!(fine.len() >= coarse.len() && fine[0] <= coarse[0]);
     }
     assert_eq!(parts.len(), whole.len());

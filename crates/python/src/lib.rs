@@ -493,6 +493,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark::story_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(spark::bucket_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(spark::story_links, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::story_features, m)?)?;
     m.add_function(wrap_pyfunction!(spark::story_parts, m)?)?;
     m.add_function(wrap_pyfunction!(spark::cluster_part, m)?)?;
     m.add_class::<spark::PyRunStatistics>()?;

@@ -13,10 +13,12 @@
 //!   each article its key terms and LSH band keys, [`posting_neighbours`] (executors, grouped by
 //!   key term) and [`story_candidates`] (executors, grouped by article) give the story
 //!   candidate pairs, [`bucket_pairs`] (executors, grouped by band key) the near-duplicate
-//!   candidates, [`story_links`] (executors, the pairs joined with both articles) keeps the
-//!   pairs that can join two articles' stories, [`story_parts`] (driver, over pairs of
-//!   integers and their similarities) splits the run into parts by those links and exact
-//!   copies, and [`cluster_part`] (executors, grouped by part) clusters one part.
+//!   candidates, [`story_features`] (executors) gives each article's clustering features
+//!   once, [`story_links`] (executors, the pairs joined with both articles' features) keeps
+//!   the pairs that can join two articles' stories, [`story_parts`] (driver, over pairs of
+//!   integers and their similarities) runs the run's average link and splits the run into
+//!   parts of whole clusters by those links and exact copies, and [`cluster_part`]
+//!   (executors, grouped by part) clusters one part with the run's clusters.
 //! * [`align_story`] (executors, grouped by story): dating, knowledge-base verdicts and claim
 //!   alignment of one story ([`corroborate_kb::date_and_judge`],
 //!   [`corroborate_align::align_in_run`]), with the story's articles numbered from 0 while the
@@ -387,36 +389,51 @@ pub(crate) fn bucket_pairs(py: Python<'_>, buckets: Vec<Vec<DocId>>) -> (Vec<Doc
     })
 }
 
-/// A candidate pair of [`story_links`]: whether it is a near-duplicate candidate (else a story
-/// candidate), and each article as `(id, slim JSON, linked entities JSON)`, the lower id first.
-type CandidatePair<'py> = (
-    bool,
-    (DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>),
-    (DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>),
-);
+/// The clustering features ([`corroborate_cluster::ArticleFeatures::to_bytes`]) of each of
+/// `docs` (`(id, slim JSON, linked entities JSON)`), for [`story_links`]: read and tokenised
+/// once per article rather than once per candidate pair it is in.
+#[pyfunction]
+pub(crate) fn story_features<'py>(
+    py: Python<'py>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+    let docs: Vec<(DocId, Vec<u8>, Vec<u8>)> = docs
+        .into_iter()
+        .map(|(d, s, e)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec()))
+        .collect();
+    let features = py
+        .detach(move || {
+            let options = cluster_options();
+            docs.par_iter()
+                .map(|(doc, slim, entities)| {
+                    let a = slim_article(*doc, slim, entities)?;
+                    Ok(corroborate_cluster::article_features(&a, &options).to_bytes())
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok(features.iter().map(|f| PyBytes::new(py, f)).collect())
+}
 
-/// Which candidate pairs are links of the run's story graph under its `statistics`: for each,
-/// the similarity of a story candidate that is an [`corroborate_cluster::edge`], 1 for a
-/// near-duplicate candidate that [`corroborate_cluster::is_duplicate`], `None` for the rest.
+/// Which candidate pairs (`(near-duplicate candidate, else a story candidate; the lower id's
+/// features, the higher id's features)`, features of [`story_features`]) are links of the
+/// run's story graph under its `statistics`: for each, the similarity of a story candidate
+/// that is an [`corroborate_cluster::edge`], 1 for a near-duplicate candidate that
+/// [`corroborate_cluster::is_duplicate`], `None` for the rest.
 #[pyfunction]
 pub(crate) fn story_links<'py>(
     py: Python<'py>,
     statistics: Py<PyRunStatistics>,
-    pairs: Vec<CandidatePair<'py>>,
+    pairs: Vec<(bool, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
 ) -> PyResult<Vec<Option<f32>>> {
-    let own = |(d, s, e): (DocId, Bound<'_, PyBytes>, Bound<'_, PyBytes>)| {
-        (d, s.as_bytes().to_vec(), e.as_bytes().to_vec())
-    };
-    let pairs: Vec<_> = pairs
+    let pairs: Vec<(bool, Vec<u8>, Vec<u8>)> = pairs
         .into_iter()
-        .map(|(duplicate, a, b)| (duplicate, own(a), own(b)))
+        .map(|(duplicate, a, b)| (duplicate, a.as_bytes().to_vec(), b.as_bytes().to_vec()))
         .collect();
     py.detach(move || {
         let options = cluster_options();
         let statistics = &statistics.get().0;
-        let features = |(d, s, e): &(DocId, Vec<u8>, Vec<u8>)| {
-            slim_article(*d, s, e).map(|a| corroborate_cluster::article_features(&a, &options))
-        };
+        let features = corroborate_cluster::ArticleFeatures::from_bytes;
         pairs
             .par_iter()
             .map(|(duplicate, a, b)| {
@@ -443,15 +460,17 @@ fn owned(
 
 /// The parts of a run of `n` articles to cluster apart ([`corroborate_cluster::story_parts`]),
 /// from its links (`similar`: story links with their similarities; `duplicates`) and exact
-/// copies (`(first copy, copy)`): for each article, the lowest id in its part.
+/// copies (`(first copy, copy)`): for each article, the lowest id in its part, and for each
+/// article the article naming its average-link cluster in the run.
 #[pyfunction]
+#[allow(clippy::type_complexity)]
 pub(crate) fn story_parts(
     py: Python<'_>,
     n: usize,
     similar: Vec<(DocId, DocId, f32)>,
     duplicates: Vec<(DocId, DocId)>,
     copies: Vec<(DocId, DocId)>,
-) -> PyResult<Vec<DocId>> {
+) -> PyResult<(Vec<DocId>, Vec<DocId>)> {
     let highest = similar
         .iter()
         .map(|&(a, b, _)| a.max(b))
@@ -467,34 +486,37 @@ pub(crate) fn story_parts(
             similar,
             duplicates,
         };
-        corroborate_cluster::story_parts(n, &links, &copies, &cluster_options())
+        let parts = corroborate_cluster::story_parts(n, &links, &copies, &cluster_options());
+        (parts.part, parts.cluster)
     }))
 }
 
-/// The stories of one part of [`story_parts`], `docs` as for [`story_statistics`] without the
-/// flag, under the run's `statistics`, with the part's links of [`story_links`] (`similar`
-/// with their similarities, `duplicates`): each story as `(its first article, story JSON)`,
-/// with run ids as members and, until [`align_story`] numbers it, the id 0.
+/// The stories of one part of [`story_parts`], `docs` as `(id, slim JSON, linked entities
+/// JSON, the article naming its average-link cluster)` (the cluster of [`story_parts`]), under
+/// the run's `statistics`, with the part's links of [`story_links`] (`similar` with their
+/// similarities, `duplicates`): each story as `(its first article, story JSON)`, with run ids
+/// as members and, until [`align_story`] numbers it, the id 0.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub(crate) fn cluster_part<'py>(
     py: Python<'py>,
     statistics: Py<PyRunStatistics>,
-    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>,
+    docs: Vec<(DocId, Bound<'py, PyBytes>, Bound<'py, PyBytes>, DocId)>,
     similar: Vec<(DocId, DocId, f32)>,
     duplicates: Vec<(DocId, DocId)>,
 ) -> PyResult<Vec<(DocId, Bound<'py, PyBytes>)>> {
-    let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>)> = docs
+    let mut docs: Vec<(DocId, Vec<u8>, Vec<u8>, DocId)> = docs
         .into_iter()
-        .map(|(d, s, e)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec()))
+        .map(|(d, s, e, c)| (d, s.as_bytes().to_vec(), e.as_bytes().to_vec(), c))
         .collect();
     let stories = py
         .detach(move || {
             docs.sort_unstable_by_key(|d| d.0);
             let articles = docs
                 .par_iter()
-                .map(|(doc, slim, entities)| slim_article(*doc, slim, entities))
+                .map(|(doc, slim, entities, _)| slim_article(*doc, slim, entities))
                 .collect::<Result<Vec<_>, String>>()?;
+            let clusters: Vec<DocId> = docs.iter().map(|d| d.3).collect();
             drop(docs);
             let links = StoryLinks {
                 similar,
@@ -502,6 +524,7 @@ pub(crate) fn cluster_part<'py>(
             };
             let stories = corroborate_cluster::cluster_part(
                 &articles,
+                &clusters,
                 &statistics.get().0,
                 &links,
                 &cluster_options(),
