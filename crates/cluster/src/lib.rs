@@ -273,11 +273,7 @@ pub fn article_features(article: &AnalyzedArticle, options: &ClusterOptions) -> 
 
 /// Groups `articles` into stories (every article belongs to exactly one story).
 pub fn cluster(articles: &[AnalyzedArticle], options: &ClusterOptions) -> Vec<Story> {
-    let features: Vec<ArticleFeatures> = articles
-        .par_iter()
-        .map(|a| article_features(a, options))
-        .collect();
-    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
+    let (features, words) = features_and_label_words(articles, options);
     let representative = dedup::exact_representatives(&features);
     let statistics = features
         .par_iter()
@@ -320,11 +316,7 @@ pub fn cluster_part(
     links: &StoryLinks,
     options: &ClusterOptions,
 ) -> Vec<Story> {
-    let features: Vec<ArticleFeatures> = articles
-        .par_iter()
-        .map(|a| article_features(a, options))
-        .collect();
-    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
+    let (features, words) = features_and_label_words(articles, options);
     let index = |d: DocId| {
         articles
             .binary_search_by_key(&d, |a| a.article.id)
@@ -377,12 +369,21 @@ pub fn cluster_in_run(
     statistics: &RunStatistics,
     options: &ClusterOptions,
 ) -> Vec<Story> {
-    let features: Vec<ArticleFeatures> = articles
+    let (features, words) = features_and_label_words(articles, options);
+    stories_of(articles, &features, &words, statistics, None, options)
+}
+
+/// Each article's [`ArticleFeatures`] and [`label_words`], computed in parallel.
+fn features_and_label_words(
+    articles: &[AnalyzedArticle],
+    options: &ClusterOptions,
+) -> (Vec<ArticleFeatures>, Vec<Vec<String>>) {
+    let features = articles
         .par_iter()
         .map(|a| article_features(a, options))
         .collect();
-    let words: Vec<Vec<String>> = articles.par_iter().map(label_words).collect();
-    stories_of(articles, &features, &words, statistics, None, options)
+    let words = articles.par_iter().map(label_words).collect();
+    (features, words)
 }
 
 /// Stories of `articles` (with their `features` and [`label_words`]) weighted by a run's
